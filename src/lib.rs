@@ -1,0 +1,34 @@
+//! yingjian (迎检): inspection materials for 县域义务教育优质均衡发展督导评估.
+//!
+//! Pipeline: `load` (YAML, xlsx) → `model` (typed domain) → `rules` (pure verdicts)
+//! → `render` (outputs). `cli` only parses arguments and calls these.
+
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod workspace;
+
+use std::path::Path;
+
+use diag::Severity;
+use rules::assess::Assessment;
+
+/// Loads and assesses a workspace; the assessment carries every diagnostic, sorted.
+pub fn check(root: &Path) -> Assessment {
+    let (ws, mut diags) = load::load(root);
+    let (mut assessment, rule_diags) = rules::assess::assess(&ws);
+    diags.extend(rule_diags);
+    assessment.diagnostics = diags.into_sorted();
+    assessment
+}
+
+impl Assessment {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,146 @@
+//! `content/evidence.xlsx`, sheet 佐证材料清单. Reconciling files and boxes comes later;
+//! here each row's references are checked.
+
+use std::path::Path;
+
+use super::sheet;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{EvidenceItem, Profile, Unit};
+
+pub const SHEET: &str = "佐证材料清单";
+pub const HEADERS: [&str; 11] = [
+    "指标",
+    "要点",
+    "题名",
+    "责任者",
+    "文号",
+    "日期",
+    "页数",
+    "文件",
+    "责任单位",
+    "密级",
+    "备注",
+];
+const REQUIRED: [&str; 3] = ["指标", "要点", "题名"];
+
+pub fn load(
+    root: &Path,
+    profile: &Profile,
+    units: &[Unit],
+    units_declared: bool,
+    diags: &mut Diagnostics,
+) -> Vec<EvidenceItem> {
+    if !root.join(super::EVIDENCE).exists() {
+        diags.push(
+            Diagnostic::warning(
+                "evidence-missing",
+                crate::diag::Location::file(super::EVIDENCE),
+                "没有找到佐证材料清单",
+            )
+            .with_hint("依据佐证材料判定的指标将为待核实；运行 yingjian new 可生成空白清单"),
+        );
+        return vec![];
+    }
+    let Some(t) = sheet::open(root, super::EVIDENCE, SHEET, &HEADERS, &REQUIRED, diags) else {
+        return vec![];
+    };
+    let mut items = Vec::new();
+    for (row, cells) in &t.rows {
+        let row = *row;
+        let Some(ind_text) = t.text(cells, "指标") else {
+            diags.push(
+                Diagnostic::error("indicator-missing", t.loc(row, "指标"), "“指标”为空")
+                    .with_hint("填写指标编号，如 A12 或 12"),
+            );
+            continue;
+        };
+        let Some(ind) = profile.indicator(&ind_text) else {
+            diags.push(unknown_indicator(t.loc(row, "指标"), &ind_text, profile));
+            continue;
+        };
+        let point = t.text(cells, "要点").unwrap_or_default();
+        if ind.point(&point).is_none() {
+            let ids: Vec<&str> = ind.points.iter().map(|p| p.id.as_str()).collect();
+            diags.push(
+                Diagnostic::error(
+                    "unknown-point",
+                    t.loc(row, "要点"),
+                    format!("指标 {} 没有评估要点“{point}”", ind.id),
+                )
+                .with_hint(format!("该指标的要点编号：{}", ids.join("、"))),
+            );
+            continue;
+        }
+        let title = t.text(cells, "题名").unwrap_or_default();
+        if title.is_empty() {
+            diags.push(
+                Diagnostic::error("title-missing", t.loc(row, "题名"), "“题名”为空")
+                    .with_hint("填写文件标题，即档案目录中的题名"),
+            );
+        }
+        let unit = t.text(cells, "责任单位");
+        if let Some(u) = &unit {
+            if units_declared && !units.iter().any(|x| &x.name == u) {
+                diags.push(unknown_unit(t.loc(row, "责任单位"), u, units));
+            }
+        }
+        let pages = t.number(row, cells, "页数", diags).and_then(|v| {
+            if v.fract() != 0.0 || v < 1.0 {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-pages",
+                        t.loc(row, "页数"),
+                        format!("页数应为正整数，实际是 {v}"),
+                    )
+                    .with_hint("PDF 文件可留空，由程序计数"),
+                );
+                None
+            } else {
+                Some(v as u32)
+            }
+        });
+        items.push(EvidenceItem {
+            row,
+            indicator: ind.id.clone(),
+            point,
+            title,
+            author: t.text(cells, "责任者"),
+            doc_no: t.text(cells, "文号"),
+            date: t.date(row, cells, "日期", diags),
+            pages,
+            file: t.text(cells, "文件").map(|f| f.replace('\\', "/")),
+            unit,
+            secrecy: t.text(cells, "密级"),
+            note: t.text(cells, "备注"),
+        });
+    }
+    items
+}
+
+pub fn unknown_indicator(loc: crate::diag::Location, text: &str, profile: &Profile) -> Diagnostic {
+    let sample: Vec<&str> = profile
+        .indicators
+        .iter()
+        .take(4)
+        .map(|i| i.id.as_str())
+        .collect();
+    Diagnostic::error(
+        "unknown-indicator",
+        loc,
+        format!("指标体系“{}”中没有指标“{text}”", profile.id),
+    )
+    .with_hint(format!(
+        "指标编号形如 {} ……，完整列表见 yingjian check 输出或 docs/inputs.md",
+        sample.join("、")
+    ))
+}
+
+pub fn unknown_unit(loc: crate::diag::Location, name: &str, units: &[Unit]) -> Diagnostic {
+    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+    Diagnostic::error(
+        "unknown-unit",
+        loc,
+        format!("责任单位“{name}”不在 content/units.yaml 中"),
+    )
+    .with_hint(format!("已登记的单位：{}", names.join("、")))
+}

@@ -1,0 +1,254 @@
+//! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
+
+pub mod evidence;
+pub mod plan;
+pub mod profile;
+pub mod schools;
+pub mod sheet;
+pub mod yaml;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{CountyConfig, Workspace};
+
+pub const CONFIG: &str = "content/county.yaml";
+pub const SCHOOLS: &str = "content/schools.xlsx";
+pub const EVIDENCE: &str = "content/evidence.xlsx";
+pub const UNITS: &str = "content/units.yaml";
+pub const SCORES: &str = "content/scores.yaml";
+pub const TASKS: &str = "content/tasks.yaml";
+pub const INDICATORS: &str = "content/indicators.yaml";
+
+/// Text files larger than this are refused rather than read.
+const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Folds full-width ASCII forms (digits, letters, punctuation, the ideographic space) to
+/// their half-width forms, as typed with a Chinese input method.
+pub fn normalize_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+pub(crate) fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_TEXT_BYTES => {
+            diags.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    Location::file(rel),
+                    format!("文件过大（{} MB）", m.len() / 1_048_576),
+                )
+                .with_hint("数据文件不应超过 16 MB，请检查是否放错了文件"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "file-unreadable",
+                Location::file(rel),
+                format!("无法读取文件：{e}"),
+            ));
+            return None;
+        }
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s)),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("not-utf8", Location::file(rel), "文件不是 UTF-8 编码")
+                        .with_hint(
+                            "请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）",
+                        ),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "file-unreadable",
+                Location::file(rel),
+                format!("无法读取文件：{e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Loads everything under `root`. Never fails: what cannot be read is reported and left empty.
+pub fn load(root: &Path) -> (Workspace, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let config = load_config(root, &mut diags);
+    let profile_id = config
+        .as_ref()
+        .map(|c| c.profile.as_str())
+        .unwrap_or(profile::DEFAULT);
+    let profile = profile::load(root, profile_id, &mut diags);
+    let schools = schools::load(root, config.as_ref(), &mut diags);
+    let (units, units_declared) = plan::load_units(root, &profile, &mut diags);
+    let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags);
+    let scores = plan::load_scores(root, &profile, &evidence, &mut diags);
+    let tasks = plan::load_tasks(root, &profile, &units, units_declared, &mut diags);
+    let ws = Workspace {
+        config,
+        profile,
+        schools,
+        units,
+        units_declared,
+        scores,
+        tasks,
+        evidence,
+    };
+    (ws, diags)
+}
+
+fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<CountyConfig> {
+    if !root.join(CONFIG).exists() {
+        diags.push(
+            Diagnostic::warning(
+                "config-missing",
+                Location::file(CONFIG),
+                "没有找到工作区配置文件",
+            )
+            .with_hint("县级数据相关指标将为待核实；可运行 yingjian new 生成带注释的配置模板"),
+        );
+        return None;
+    }
+    let (config, file) = yaml::read::<CountyConfig>(root, CONFIG, diags)?;
+    check_config(&config, &file, diags);
+    Some(config)
+}
+
+/// Percentages are entered as percent (97.5 means 97.5%); a value ≤ 1 is probably a fraction.
+fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics) {
+    let rates = [
+        (
+            &["teachers", "training_360_rate"][..],
+            c.teachers.training_360_rate,
+        ),
+        (
+            &["enrolment", "zoned_primary"][..],
+            c.enrolment.zoned_primary,
+        ),
+        (&["enrolment", "zoned_junior"][..], c.enrolment.zoned_junior),
+        (
+            &["enrolment", "quota_allocation"][..],
+            c.enrolment.quota_allocation,
+        ),
+        (
+            &["enrolment", "migrant_children"][..],
+            c.enrolment.migrant_children,
+        ),
+        (
+            &["enrolment", "junior_retention"][..],
+            c.enrolment.junior_retention,
+        ),
+        (
+            &["enrolment", "disabled_enrolment"][..],
+            c.enrolment.disabled_enrolment,
+        ),
+        (&["recognition"][..], c.recognition),
+    ];
+    for (path, value) in rates {
+        let Some(v) = value else { continue };
+        let loc = file.locate_key(path);
+        if !(0.0..=100.0).contains(&v) {
+            diags.push(
+                Diagnostic::error(
+                    "rate-out-of-range",
+                    loc,
+                    format!("{} = {v} 超出 0～100 的范围", path.join(".")),
+                )
+                .with_hint("比例按百分数填写，例如 97.5 表示 97.5%"),
+            );
+        } else if v > 0.0 && v <= 1.0 {
+            diags.push(
+                Diagnostic::warning(
+                    "rate-looks-fractional",
+                    loc,
+                    format!("{} = {v} 看起来是小数形式", path.join(".")),
+                )
+                .with_hint("比例按百分数填写，例如 97.5 表示 97.5%；若确为不足 1% 请忽略"),
+            );
+        }
+    }
+    let amounts = [
+        (
+            &["finance", "teacher_average_pay"][..],
+            c.finance.teacher_average_pay,
+        ),
+        (
+            &["finance", "civil_servant_average_pay"][..],
+            c.finance.civil_servant_average_pay,
+        ),
+        (
+            &["finance", "special_ed_per_pupil"][..],
+            c.finance.special_ed_per_pupil,
+        ),
+        (
+            &["teachers", "rotation_eligible"][..],
+            c.teachers.rotation_eligible,
+        ),
+        (
+            &["teachers", "rotation_count"][..],
+            c.teachers.rotation_count,
+        ),
+        (
+            &["teachers", "rotation_backbone"][..],
+            c.teachers.rotation_backbone,
+        ),
+        (
+            &["quality", "inter_school_difference"][..],
+            c.quality.inter_school_difference,
+        ),
+    ];
+    for (path, value) in amounts {
+        if value.is_some_and(|v| v < 0.0) {
+            diags.push(
+                Diagnostic::error(
+                    "negative-value",
+                    file.locate_key(path),
+                    format!("{} 不能为负数", path.join(".")),
+                )
+                .with_hint("请填写实际数值"),
+            );
+        }
+    }
+    for (series, name) in [
+        (&c.finance.education_spending, "education_spending"),
+        (&c.finance.per_pupil_spending, "per_pupil_spending"),
+    ] {
+        for (year, v) in series {
+            if *v < 0.0 || !(1990..=2100).contains(year) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-series",
+                        file.locate_key(&["finance", name, &year.to_string()]),
+                        format!("finance.{name} 中 {year} 年的数据 {v} 不合理"),
+                    )
+                    .with_hint("按“年份: 金额”逐年填写，金额不能为负"),
+                );
+            }
+        }
+    }
+    let (rc, rb) = (c.teachers.rotation_count, c.teachers.rotation_backbone);
+    if let (Some(count), Some(backbone)) = (rc, rb) {
+        if backbone > count {
+            diags.push(
+                Diagnostic::error(
+                    "rotation-inconsistent",
+                    file.locate_key(&["teachers", "rotation_backbone"]),
+                    format!("交流轮岗骨干教师数 {backbone} 大于交流轮岗教师总数 {count}"),
+                )
+                .with_hint("rotation_backbone 是 rotation_count 中的骨干教师人数"),
+            );
+        }
+    }
+}

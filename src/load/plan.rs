@@ -1,0 +1,283 @@
+//! `units.yaml` (责任分工), `scores.yaml` (自评得分) and `tasks.yaml` (倒排工期表).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::evidence::{unknown_indicator, unknown_unit};
+use super::yaml::{self, YamlFile};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::plan::{ScoresFile, TasksFile, UnitsFile};
+use crate::model::{EvidenceItem, IndicatorType, Profile, Task, Unit};
+
+/// Units with their indicators resolved; derived from the profile when `units.yaml` is absent.
+pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (Vec<Unit>, bool) {
+    let Some((file, yf)) = yaml::read::<UnitsFile>(root, super::UNITS, diags) else {
+        return (derive_units(profile), false);
+    };
+    let mut units = file.units;
+    let mut names = BTreeSet::new();
+    for (n, unit) in units.iter_mut().enumerate() {
+        let at = yf.locate_item("units", n);
+        if !names.insert(unit.name.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    "unit-duplicate",
+                    at.clone(),
+                    format!("单位“{}”重复登记", unit.name),
+                )
+                .with_hint("每个单位只登记一次，把分工合并到同一项中"),
+            );
+        }
+        for list in [&mut unit.leads, &mut unit.supports].into_iter().flatten() {
+            let mut kept = vec![];
+            for id in list.iter() {
+                match profile.indicator(id) {
+                    Some(ind) => kept.push(ind.id.clone()),
+                    None => diags.push(unknown_indicator(
+                        yf.locate_token(YamlFile::line_of(&at), id),
+                        id,
+                        profile,
+                    )),
+                }
+            }
+            *list = kept;
+        }
+        if unit.leads.is_none() {
+            unit.leads = Some(
+                profile
+                    .indicators
+                    .iter()
+                    .filter(|i| i.lead.contains(&unit.name))
+                    .map(|i| i.id.clone())
+                    .collect(),
+            );
+        }
+        if unit.supports.is_none() {
+            unit.supports = Some(
+                profile
+                    .indicators
+                    .iter()
+                    .filter(|i| i.units.contains(&unit.name))
+                    .map(|i| i.id.clone())
+                    .collect(),
+            );
+        }
+    }
+    // Units named by the profile but not registered: their indicators have no owner here.
+    let mut missing = BTreeSet::new();
+    for ind in &profile.indicators {
+        for u in ind.lead.iter().chain(&ind.units) {
+            if !names.contains(u) {
+                missing.insert(u.clone());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.into_iter().collect();
+        diags.push(
+            Diagnostic::warning("unit-unregistered", Location::file(super::UNITS), format!("指标体系中的单位未登记：{}", list.join("、")))
+                .with_hint("在 units.yaml 中登记这些单位，或在 content/indicators.yaml 中改写指标的牵头单位、责任单位"),
+        );
+    }
+    (units, true)
+}
+
+fn derive_units(profile: &Profile) -> Vec<Unit> {
+    let mut names: Vec<String> = vec![];
+    for ind in &profile.indicators {
+        for u in ind.lead.iter().chain(&ind.units) {
+            if !names.contains(u) {
+                names.push(u.clone());
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| Unit {
+            leads: Some(
+                profile
+                    .indicators
+                    .iter()
+                    .filter(|i| i.lead.contains(&name))
+                    .map(|i| i.id.clone())
+                    .collect(),
+            ),
+            supports: Some(
+                profile
+                    .indicators
+                    .iter()
+                    .filter(|i| i.units.contains(&name))
+                    .map(|i| i.id.clone())
+                    .collect(),
+            ),
+            name,
+            full_name: None,
+            leader: None,
+            person: None,
+            phone: None,
+        })
+        .collect()
+}
+
+/// Self-scores keyed by canonical indicator id.
+pub fn load_scores(
+    root: &Path,
+    profile: &Profile,
+    evidence: &[EvidenceItem],
+    diags: &mut Diagnostics,
+) -> ScoresFile {
+    let Some((file, yf)) = yaml::read::<ScoresFile>(root, super::SCORES, diags) else {
+        return ScoresFile::new();
+    };
+    let mut out = ScoresFile::new();
+    for (key, entry) in file {
+        let Some(ind) = profile.indicator(&key) else {
+            diags.push(unknown_indicator(yf.locate_key(&[&key]), &key, profile));
+            continue;
+        };
+        let mut ok = true;
+        match ind.kind {
+            IndicatorType::B => {
+                if entry.status.is_some() {
+                    diags.push(
+                        Diagnostic::warning(
+                            "status-on-b",
+                            yf.locate_key(&[&key, "status"]),
+                            format!("B 类指标 {} 按得分判定，status 将被忽略", ind.id),
+                        )
+                        .with_hint("B 类指标请在 points 下逐项填写自评得分"),
+                    );
+                }
+                for (pid, ps) in &entry.points {
+                    let at = || yf.locate_key(&[&key, "points", pid]);
+                    let Some(point) = ind.point(pid) else {
+                        let ids: Vec<&str> = ind.points.iter().map(|p| p.id.as_str()).collect();
+                        diags.push(
+                            Diagnostic::error(
+                                "unknown-point",
+                                at(),
+                                format!("指标 {} 没有评估要点“{pid}”", ind.id),
+                            )
+                            .with_hint(format!("该指标的要点编号：{}", ids.join("、"))),
+                        );
+                        ok = false;
+                        continue;
+                    };
+                    let max = point.max.unwrap_or(0.0);
+                    if ps.score > max + 1e-9 {
+                        diags.push(
+                            Diagnostic::error(
+                                "score-above-max",
+                                at(),
+                                format!(
+                                    "指标 {} 要点 {pid} 自评 {} 分，超过该要点满分 {max} 分",
+                                    ind.id, ps.score
+                                ),
+                            )
+                            .with_hint("自评得分不能超过要点分值"),
+                        );
+                        ok = false;
+                    } else if ps.score < 0.0 {
+                        diags.push(
+                            Diagnostic::error(
+                                "score-negative",
+                                at(),
+                                format!("指标 {} 要点 {pid} 自评得分为负数", ind.id),
+                            )
+                            .with_hint("得分应在 0 到该要点满分之间"),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            IndicatorType::A => {
+                if !entry.points.is_empty() {
+                    diags.push(
+                        Diagnostic::error(
+                            "points-on-a",
+                            yf.locate_key(&[&key, "points"]),
+                            format!("A 类指标 {} 不计分，不应填写 points", ind.id),
+                        )
+                        .with_hint("A 类指标用 status: 达标 / 未达标 / 待核实 申报"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let refs = entry
+            .evidence
+            .iter()
+            .chain(entry.points.values().flat_map(|p| &p.evidence));
+        for r in refs {
+            let known = evidence
+                .iter()
+                .any(|e| e.file.as_deref() == Some(r.as_str()) || &e.title == r);
+            if !known && !evidence.is_empty() {
+                diags.push(
+                    Diagnostic::warning(
+                        "evidence-ref-unknown",
+                        yf.locate_token(YamlFile::line_of(&yf.locate_key(&[&key])), r),
+                        format!("引用的佐证材料“{r}”不在佐证材料清单中"),
+                    )
+                    .with_hint("写清单中的“文件”路径或“题名”"),
+                );
+            }
+        }
+        if ok {
+            out.insert(ind.id.clone(), entry);
+        }
+    }
+    out
+}
+
+pub fn load_tasks(
+    root: &Path,
+    profile: &Profile,
+    units: &[Unit],
+    units_declared: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Task> {
+    let Some((file, yf)) = yaml::read::<TasksFile>(root, super::TASKS, diags) else {
+        return vec![];
+    };
+    let mut tasks = vec![];
+    for (n, mut task) in file.tasks.into_iter().enumerate() {
+        let at = yf.locate_item("tasks", n);
+        let line = YamlFile::line_of(&at);
+        let mut ok = true;
+        if units_declared && !units.iter().any(|u| u.name == task.unit) {
+            diags.push(unknown_unit(
+                yf.locate_token(line, &task.unit),
+                &task.unit,
+                units,
+            ));
+            ok = false;
+        }
+        let mut ids = vec![];
+        for id in &task.indicators {
+            match profile.indicator(id) {
+                Some(ind) => ids.push(ind.id.clone()),
+                None => {
+                    diags.push(unknown_indicator(yf.locate_token(line, id), id, profile));
+                    ok = false;
+                }
+            }
+        }
+        task.indicators = ids;
+        if task.start.is_some_and(|s| s > task.due) {
+            diags.push(
+                Diagnostic::error(
+                    "task-dates",
+                    at.clone(),
+                    format!("任务“{}”的开始日期晚于完成时限", task.task),
+                )
+                .with_hint("start 应不晚于 due"),
+            );
+            ok = false;
+        }
+        if ok {
+            tasks.push(task);
+        }
+    }
+    tasks
+}

@@ -1,0 +1,293 @@
+//! Built-in indicator profiles, optionally overridden by `content/indicators.yaml`.
+
+use serde_yaml::{Mapping, Value};
+use std::path::Path;
+
+use super::yaml::{self, YamlFile};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{IndicatorType, Profile};
+
+pub const DEFAULT: &str = "national-2017";
+
+/// The profiles compiled into the binary: (id, YAML text).
+pub const BUILTIN: [(&str, &str); 2] = [
+    (
+        "national-2017",
+        include_str!("../../assets/profiles/national-2017.yaml"),
+    ),
+    (
+        "jiangxi-2018",
+        include_str!("../../assets/profiles/jiangxi-2018.yaml"),
+    ),
+];
+
+pub fn builtin(id: &str) -> Option<Profile> {
+    let (_, text) = BUILTIN.iter().find(|(i, _)| *i == id)?;
+    serde_yaml::from_str(text).ok()
+}
+
+pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
+    let (base_id, base_text) = match BUILTIN.iter().find(|(i, _)| *i == id) {
+        Some(p) => *p,
+        None => {
+            let known: Vec<&str> = BUILTIN.iter().map(|(i, _)| *i).collect();
+            diags.push(
+                Diagnostic::error(
+                    "unknown-profile",
+                    Location::file(super::CONFIG),
+                    format!("未知的指标体系“{id}”"),
+                )
+                .with_hint(format!("profile 可选：{}", known.join("、"))),
+            );
+            BUILTIN[0]
+        }
+    };
+    let fallback = || builtin(base_id).expect("built-in profiles are checked by tests");
+    let rel = super::INDICATORS;
+    if !root.join(rel).exists() {
+        return fallback();
+    }
+    let Some(text) = super::read_text(&root.join(rel), rel, diags) else {
+        return fallback();
+    };
+    let file = YamlFile {
+        rel: rel.to_owned(),
+        text,
+    };
+    let Some(overrides) = yaml::parse::<Value>(&file, diags) else {
+        return fallback();
+    };
+    let mut merged: Value = match serde_yaml::from_str(base_text) {
+        Ok(v) => v,
+        Err(_) => return fallback(),
+    };
+    if let Err(d) = merge(&mut merged, overrides, &file) {
+        diags.push(d);
+        return fallback();
+    }
+    match serde_yaml::from_value::<Profile>(merged) {
+        Ok(p) => {
+            let before = diags.count(crate::diag::Severity::Error);
+            validate(&p, &file, diags);
+            if diags.count(crate::diag::Severity::Error) > before {
+                return fallback();
+            }
+            p
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "indicators-invalid",
+                    Location::file(rel),
+                    format!("指标体系覆盖文件合并后无效：{e}"),
+                )
+                .with_hint(
+                    "新增指标须写全 id、number、category、name、type；字段名见 docs/inputs.md",
+                ),
+            );
+            fallback()
+        }
+    }
+}
+
+/// Top-level scalars replace, `resource` merges key by key, `indicators` and `veto`
+/// merge by `id` (an existing id is updated field by field, a new id is appended).
+fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnostic> {
+    let bad = |msg: &str| {
+        Diagnostic::error(
+            "indicators-invalid",
+            Location::file(&file.rel),
+            msg.to_owned(),
+        )
+        .with_hint("格式见 docs/inputs.md“指标体系覆盖”一节")
+    };
+    let Value::Mapping(over) = over else {
+        return match over {
+            Value::Null => Ok(()),
+            _ => Err(bad("文件顶层应是键值对")),
+        };
+    };
+    let Value::Mapping(base) = base else {
+        return Err(bad("内置指标体系损坏"));
+    };
+    for (k, v) in over {
+        let key = k.as_str().unwrap_or_default().to_owned();
+        match key.as_str() {
+            "resource" => {
+                let Value::Mapping(vm) = v else {
+                    return Err(bad("resource 应是键值对"));
+                };
+                let entry = base
+                    .entry(k)
+                    .or_insert_with(|| Value::Mapping(Mapping::new()));
+                if let Value::Mapping(bm) = entry {
+                    for (rk, rv) in vm {
+                        bm.insert(rk, rv);
+                    }
+                }
+            }
+            "indicators" | "veto" => {
+                let Value::Sequence(items) = v else {
+                    return Err(bad(&format!("{key} 应是列表")));
+                };
+                let entry = base.entry(k).or_insert_with(|| Value::Sequence(vec![]));
+                let Value::Sequence(list) = entry else {
+                    return Err(bad("内置指标体系损坏"));
+                };
+                for item in items {
+                    let Value::Mapping(im) = item else {
+                        return Err(bad(&format!("{key} 的每一项应是键值对")));
+                    };
+                    let id = im.get("id").and_then(id_text);
+                    let Some(id) = id else {
+                        return Err(Diagnostic::error(
+                            "indicators-invalid",
+                            file.locate_token(1, key.as_str()),
+                            format!("{key} 中有一项缺少 id"),
+                        )
+                        .with_hint("每一项都要写 id，已有的 id 表示修改，新的 id 表示新增"));
+                    };
+                    match list
+                        .iter_mut()
+                        .find(|e| e.get("id").and_then(id_text).as_deref() == Some(&id))
+                    {
+                        Some(Value::Mapping(existing)) => {
+                            for (ik, iv) in im {
+                                existing.insert(ik, iv);
+                            }
+                        }
+                        _ => list.push(Value::Mapping(im)),
+                    }
+                }
+            }
+            "name" | "source" | "b_pass_mark" | "categories" => {
+                base.insert(k, v);
+            }
+            other => {
+                return Err(Diagnostic::error(
+                    "indicators-invalid",
+                    file.locate_key(&[other]),
+                    format!("未知的键“{other}”"),
+                )
+                .with_hint(
+                    "可覆盖的键：name、source、b_pass_mark、categories、resource、indicators、veto",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Consistency of a (merged) profile: unique ids, known categories, B scores adding up.
+pub fn validate(p: &Profile, file: &YamlFile, diags: &mut Diagnostics) {
+    let mut seen = std::collections::HashSet::new();
+    for ind in &p.indicators {
+        let loc = || file.locate_token(1, &ind.id);
+        if !seen.insert(ind.id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "indicator-duplicate",
+                    loc(),
+                    format!("指标编号 {} 重复", ind.id),
+                )
+                .with_hint("每个指标的 id 必须唯一"),
+            );
+        }
+        if !p.categories.contains(&ind.category) {
+            diags.push(
+                Diagnostic::error(
+                    "unknown-category",
+                    loc(),
+                    format!("指标 {} 的类别“{}”不在 categories 中", ind.id, ind.category),
+                )
+                .with_hint(format!("可用类别：{}", p.categories.join("、"))),
+            );
+        }
+        if ind.kind == IndicatorType::B {
+            let sum: f64 = ind.points.iter().filter_map(|pt| pt.max).sum();
+            match ind.max_score {
+                Some(max) if (max - sum).abs() < 1e-9 => {}
+                Some(max) => diags.push(
+                    Diagnostic::error(
+                        "score-mismatch",
+                        loc(),
+                        format!("B 类指标 {} 满分 {max} 与各要点分值之和 {sum} 不符", ind.id),
+                    )
+                    .with_hint("max_score 应等于各要点 max 之和"),
+                ),
+                None => diags.push(
+                    Diagnostic::error(
+                        "score-missing",
+                        loc(),
+                        format!("B 类指标 {} 缺少 max_score", ind.id),
+                    )
+                    .with_hint("B 类指标须写明满分"),
+                ),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RuleId;
+
+    #[test]
+    fn builtin_profiles_parse_and_are_consistent() {
+        for (id, text) in BUILTIN {
+            let p: Profile = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            let file = YamlFile {
+                rel: id.into(),
+                text: text.into(),
+            };
+            let mut d = Diagnostics::default();
+            validate(&p, &file, &mut d);
+            assert!(d.is_empty(), "{id}: {:?}", d.as_slice());
+        }
+    }
+
+    #[test]
+    fn jiangxi_has_27_a_and_11_b_totalling_100() {
+        // Seed 003: "“A”类指标27项……“B”类指标11项……总分为100分，90分以上为达标".
+        let p = builtin("jiangxi-2018").unwrap();
+        let a = p
+            .indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorType::A)
+            .count();
+        let b: Vec<_> = p
+            .indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorType::B)
+            .collect();
+        assert_eq!((p.indicators.len(), a, b.len()), (38, 27, 11));
+        // 10 + 9 + 8 + 9 + 5 + 10 + 10 + 10 + 9 + 12 + 8 = 100
+        assert_eq!(b.iter().filter_map(|i| i.max_score).sum::<f64>(), 100.0);
+        assert_eq!(p.b_pass_mark, Some(90.0));
+        assert_eq!(p.veto.len(), 7);
+        assert_eq!(
+            p.indicator("12").map(|i| i.rule),
+            Some(Some(RuleId::SchoolSize))
+        );
+        assert_eq!(p.indicator("a12").map(|i| i.id.as_str()), Some("A12"));
+    }
+
+    #[test]
+    fn national_rule_is_six_items_and_85_percent() {
+        // 教督〔2017〕6号 第六条: 每所学校至少6项指标达到要求，余项不能低于要求的85%.
+        let p = builtin("national-2017").unwrap();
+        assert_eq!(p.resource.min_items_met, 6);
+        assert_eq!(p.resource.floor_ratio, 0.85);
+        assert_eq!(p.resource.cv_limit.primary, 0.50);
+        assert_eq!(p.resource.cv_limit.junior, 0.45);
+    }
+}

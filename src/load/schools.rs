@@ -1,0 +1,485 @@
+//! `content/schools.xlsx`, sheet 学校基础数据: one row per school and stage.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::sheet::{self, Table};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::school::{FACILITIES, Facility, Locale, YearMonth};
+use crate::model::{CountyConfig, School, SchoolKind, Section, Stage};
+
+pub const SHEET: &str = "学校基础数据";
+
+pub const CODE: &str = "学校代码";
+pub const NAME: &str = "学校名称";
+pub const KIND: &str = "办学类型";
+pub const STAGE: &str = "学段";
+pub const LOCALE: &str = "城乡类型";
+pub const BUILT: &str = "建成年月";
+pub const STUDENTS: &str = "在校生数";
+pub const CLASSES: &str = "班级数";
+pub const MAX_CLASS: &str = "最大班额";
+pub const TEACHERS: &str = "专任教师数";
+pub const CERTIFIED: &str = "持证专任教师数";
+pub const DEGREE: &str = "高于规定学历教师数";
+pub const BACKBONE: &str = "县级以上骨干教师数";
+pub const PE_ART: &str = "体育艺术专任教师数";
+pub const BUILDING: &str = "教学及辅助用房面积（平方米）";
+pub const SPORTS: &str = "体育运动场馆面积（平方米）";
+pub const EQUIPMENT: &str = "教学仪器设备值（万元）";
+pub const MULTIMEDIA: &str = "网络多媒体教室数";
+pub const MUSIC_ROOMS: &str = "音乐专用教室数";
+pub const MUSIC_AREA: &str = "音乐专用教室最小面积（平方米）";
+pub const ART_ROOMS: &str = "美术专用教室数";
+pub const ART_AREA: &str = "美术专用教室最小面积（平方米）";
+pub const BUDGET: &str = "年度公用经费预算（万元）";
+pub const TRAINING: &str = "教师培训经费（万元）";
+
+/// The headers of 学校基础数据, in the order of the blank template.
+pub const HEADERS: [&str; 24] = [
+    CODE,
+    NAME,
+    KIND,
+    STAGE,
+    LOCALE,
+    BUILT,
+    STUDENTS,
+    CLASSES,
+    MAX_CLASS,
+    TEACHERS,
+    CERTIFIED,
+    DEGREE,
+    BACKBONE,
+    PE_ART,
+    BUILDING,
+    SPORTS,
+    EQUIPMENT,
+    MULTIMEDIA,
+    MUSIC_ROOMS,
+    MUSIC_AREA,
+    ART_ROOMS,
+    ART_AREA,
+    BUDGET,
+    TRAINING,
+];
+
+const REQUIRED: [&str; 5] = [CODE, NAME, KIND, STAGE, STUDENTS];
+
+pub fn facility_column(f: Facility) -> &'static str {
+    match f {
+        Facility::BuildingArea => BUILDING,
+        Facility::SportsArea => SPORTS,
+        Facility::EquipmentValue => EQUIPMENT,
+        Facility::MultimediaRooms => MULTIMEDIA,
+    }
+}
+
+pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics) -> Vec<School> {
+    if !root.join(super::SCHOOLS).exists() {
+        diags.push(
+            Diagnostic::error(
+                "schools-missing",
+                crate::diag::Location::file(super::SCHOOLS),
+                "没有找到学校基础数据表",
+            )
+            .with_hint("运行 yingjian new 可生成带表头的空白表格，填好后放在 content/schools.xlsx"),
+        );
+        return vec![];
+    }
+    let Some(table) = sheet::open(root, super::SCHOOLS, SHEET, &HEADERS, &REQUIRED, diags) else {
+        return vec![];
+    };
+    let split = config.is_some_and(|c| c.options.split_combined_facilities);
+    read(&table, split, diags)
+}
+
+/// School-wide values, collected from the first row that has them.
+#[derive(Default)]
+struct Wide {
+    locale: Option<Locale>,
+    built: Option<YearMonth>,
+    numbers: [Option<f64>; 6],
+}
+
+const WIDE_NUMBERS: [&str; 6] = [
+    MUSIC_ROOMS,
+    MUSIC_AREA,
+    ART_ROOMS,
+    ART_AREA,
+    BUDGET,
+    TRAINING,
+];
+
+fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
+    let mut schools: Vec<School> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<(String, Option<Stage>), u32> = HashMap::new();
+    let mut wides: Vec<Wide> = Vec::new();
+
+    for (row, cells) in &t.rows {
+        let row = *row;
+        let num = |col: &str, diags: &mut Diagnostics| {
+            let v = t.number(row, cells, col, diags)?;
+            if v < 0.0 {
+                diags.push(
+                    Diagnostic::error(
+                        "negative-value",
+                        t.loc(row, col),
+                        format!("“{col}”不能为负数：{v}"),
+                    )
+                    .with_hint("请填写实际数值，没有的填 0"),
+                );
+                return None;
+            }
+            Some(v)
+        };
+        let Some(code) = t.text(cells, CODE) else {
+            diags.push(
+                Diagnostic::error("code-missing", t.loc(row, CODE), "学校代码为空")
+                    .with_hint("每一行都要填写学校代码（10 位学校标识码）"),
+            );
+            continue;
+        };
+        let name = t.text(cells, NAME).unwrap_or_default();
+        if name.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "name-missing",
+                    t.loc(row, NAME),
+                    format!("学校 {code} 的学校名称为空"),
+                )
+                .with_hint("请填写学校全称"),
+            );
+        }
+        let kind_text = t.text(cells, KIND);
+        let kind = match kind_text.as_deref().map(SchoolKind::parse) {
+            Some(Some(k)) => Some(k),
+            Some(None) => {
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-kind",
+                        t.loc(row, KIND),
+                        format!("未知的办学类型“{}”", kind_text.clone().unwrap_or_default()),
+                    )
+                    .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+                );
+                None
+            }
+            None => None,
+        };
+        let stage_text = t.text(cells, STAGE);
+        let stage = match stage_text.as_deref() {
+            None => None,
+            Some(s) => match Stage::parse(s) {
+                Some(st) => Some(st),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            "unknown-stage",
+                            t.loc(row, STAGE),
+                            format!("未知的学段“{s}”"),
+                        )
+                        .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
+                    );
+                    continue;
+                }
+            },
+        };
+        let students = match num(STUDENTS, diags) {
+            Some(v) if v > 0.0 => Some(v),
+            Some(_) => {
+                diags.push(
+                    Diagnostic::error(
+                        "students-not-positive",
+                        t.loc(row, STUDENTS),
+                        format!(
+                            "{name}（{}）在校生数为 0",
+                            stage.map(Stage::label).unwrap_or("全校")
+                        ),
+                    )
+                    .with_hint("在校生数必须大于 0；已停办的学校或学段请删除该行"),
+                );
+                None
+            }
+            None if t.text(cells, STUDENTS).is_none() => {
+                diags.push(
+                    Diagnostic::error(
+                        "students-missing",
+                        t.loc(row, STUDENTS),
+                        format!("{name} 的在校生数为空"),
+                    )
+                    .with_hint("请填写该学段在校生人数"),
+                );
+                None
+            }
+            None => None,
+        };
+
+        if let Some(&first) = seen.get(&(code.clone(), stage)) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-row",
+                    t.loc(row, CODE),
+                    format!(
+                        "学校代码 {code}、学段“{}”重复出现",
+                        stage.map(Stage::label).unwrap_or("空")
+                    ),
+                )
+                .with_hint(format!(
+                    "第 {} 行已有同一学校同一学段的数据；每所学校每个学段只填一行",
+                    first + 1
+                )),
+            );
+            continue;
+        }
+        seen.insert((code.clone(), stage), row);
+
+        let section = Section {
+            stage,
+            row,
+            students: students.unwrap_or(0.0),
+            classes: num(CLASSES, diags),
+            max_class_size: num(MAX_CLASS, diags),
+            teachers: num(TEACHERS, diags),
+            certified_teachers: num(CERTIFIED, diags),
+            degree_teachers: num(DEGREE, diags),
+            backbone_teachers: num(BACKBONE, diags),
+            pe_art_teachers: num(PE_ART, diags),
+            building_area: num(BUILDING, diags),
+            sports_area: num(SPORTS, diags),
+            equipment_wan: num(EQUIPMENT, diags),
+            multimedia_rooms: num(MULTIMEDIA, diags),
+        };
+        check_section(t, &section, &name, diags);
+
+        let locale = t.text(cells, LOCALE).and_then(|s| match Locale::parse(&s) {
+            Some(l) => Some(l),
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-locale",
+                        t.loc(row, LOCALE),
+                        format!("未知的城乡类型“{s}”"),
+                    )
+                    .with_hint("可选：城区、镇区、乡村"),
+                );
+                None
+            }
+        });
+        let built = t.year_month(row, cells, BUILT, diags);
+        let numbers = WIDE_NUMBERS.map(|c| num(c, diags));
+
+        let i = match index.get(&code) {
+            Some(&i) => i,
+            None => {
+                let Some(kind) = kind else {
+                    if kind_text.is_none() {
+                        diags.push(
+                            Diagnostic::error(
+                                "kind-missing",
+                                t.loc(row, KIND),
+                                format!("{name} 的办学类型为空"),
+                            )
+                            .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+                        );
+                    }
+                    continue;
+                };
+                index.insert(code.clone(), schools.len());
+                schools.push(School {
+                    code: code.clone(),
+                    name: name.clone(),
+                    kind,
+                    locale: None,
+                    built: None,
+                    music_rooms: None,
+                    music_room_min_area: None,
+                    art_rooms: None,
+                    art_room_min_area: None,
+                    public_budget_wan: None,
+                    training_funds_wan: None,
+                    sections: vec![],
+                });
+                wides.push(Wide::default());
+                schools.len() - 1
+            }
+        };
+        let school = &mut schools[i];
+        if kind.is_some_and(|k| k != school.kind) {
+            diags.push(conflict(
+                t,
+                row,
+                KIND,
+                &school.name,
+                school.kind.label(),
+                kind_text.as_deref().unwrap_or(""),
+            ));
+        }
+        if !name.is_empty() && name != school.name {
+            diags.push(conflict(t, row, NAME, &school.name, &school.name, &name));
+        }
+        if !school.kind.allows(stage) {
+            let hint = match school.kind {
+                SchoolKind::Special => "特殊教育学校的学段留空".to_owned(),
+                SchoolKind::Complete => "完全中学只填初中学段（高中部不在评估范围内）".to_owned(),
+                k if k.is_combined() => "一贯制学校按“小学”“初中”各填一行".to_owned(),
+                k => format!(
+                    "{}的学段应为“{}”",
+                    k.label(),
+                    if k == SchoolKind::Junior {
+                        "初中"
+                    } else {
+                        "小学"
+                    }
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    "stage-kind-mismatch",
+                    t.loc(row, STAGE),
+                    format!(
+                        "{}（{}）的学段不能为“{}”",
+                        school.name,
+                        school.kind.label(),
+                        stage_text.as_deref().unwrap_or("空")
+                    ),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
+        let wide = &mut wides[i];
+        merge_wide(
+            t,
+            row,
+            &school.name,
+            &mut wide.locale,
+            locale,
+            LOCALE,
+            |l| l.label().to_owned(),
+            diags,
+        );
+        merge_wide(
+            t,
+            row,
+            &school.name,
+            &mut wide.built,
+            built,
+            BUILT,
+            |b| format!("{}-{:02}", b.year, b.month),
+            diags,
+        );
+        for (k, col) in WIDE_NUMBERS.iter().enumerate() {
+            merge_wide(
+                t,
+                row,
+                &school.name,
+                &mut wide.numbers[k],
+                numbers[k],
+                col,
+                |v| v.to_string(),
+                diags,
+            );
+        }
+        if students.is_some() {
+            school.sections.push(section);
+        }
+    }
+
+    for (school, wide) in schools.iter_mut().zip(wides) {
+        school.locale = wide.locale;
+        school.built = wide.built;
+        [
+            school.music_rooms,
+            school.music_room_min_area,
+            school.art_rooms,
+            school.art_room_min_area,
+            school.public_budget_wan,
+            school.training_funds_wan,
+        ] = wide.numbers;
+        if school.kind.is_combined() && school.sections.len() == 2 && !split {
+            for f in FACILITIES {
+                let given: Vec<_> = school
+                    .sections
+                    .iter()
+                    .map(|s| s.facility(f).is_some())
+                    .collect();
+                if given == [true, false] {
+                    let col = facility_column(f);
+                    diags.push(
+                        Diagnostic::warning("combined-facility-blank", t.loc(school.sections[1].row, col), format!("{} 的初中行“{col}”为空", school.name))
+                            .with_hint("若只有全校合计数，请在 content/county.yaml 中设 options.split_combined_facilities: true，按小学:初中 = 1:1.1 的生均当量拆分；否则请分学段填写"),
+                    );
+                }
+            }
+        }
+    }
+    schools.retain(|s| !s.sections.is_empty());
+    schools
+}
+
+fn conflict(t: &Table, row: u32, col: &str, school: &str, first: &str, now: &str) -> Diagnostic {
+    Diagnostic::error(
+        "school-conflict",
+        t.loc(row, col),
+        format!("{school} 各行的“{col}”不一致：先前为“{first}”，此行为“{now}”"),
+    )
+    .with_hint("同一学校的全校性数据在各学段行应相同，或只在第一行填写、其余行留空")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_wide<T: PartialEq + Copy>(
+    t: &Table,
+    row: u32,
+    school: &str,
+    slot: &mut Option<T>,
+    value: Option<T>,
+    col: &str,
+    show: impl Fn(T) -> String,
+    diags: &mut Diagnostics,
+) {
+    match (*slot, value) {
+        (None, v) => *slot = v,
+        (Some(a), Some(b)) if a != b => {
+            diags.push(conflict(t, row, col, school, &show(a), &show(b)))
+        }
+        _ => {}
+    }
+}
+
+/// Counts that cannot exceed one another.
+fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
+    let Some(teachers) = s.teachers else { return };
+    for (col, v) in [
+        (CERTIFIED, s.certified_teachers),
+        (DEGREE, s.degree_teachers),
+        (BACKBONE, s.backbone_teachers),
+        (PE_ART, s.pe_art_teachers),
+    ] {
+        if let Some(v) = v.filter(|v| *v > teachers) {
+            diags.push(
+                Diagnostic::error(
+                    "count-exceeds-teachers",
+                    t.loc(s.row, col),
+                    format!("{name}：“{col}” {v} 大于专任教师数 {teachers}"),
+                )
+                .with_hint("这些教师都是专任教师中的一部分，请核对"),
+            );
+        }
+    }
+    if let (Some(classes), Some(max)) = (s.classes, s.max_class_size) {
+        if classes > 0.0 && max * classes < s.students {
+            diags.push(
+                Diagnostic::warning(
+                    "max-class-below-average",
+                    t.loc(s.row, MAX_CLASS),
+                    format!(
+                        "{name}：最大班额 {max} 小于平均班额 {:.1}",
+                        s.students / classes
+                    ),
+                )
+                .with_hint("最大班额应不小于在校生数 ÷ 班级数，请核对班级数、在校生数和最大班额"),
+            );
+        }
+    }
+}

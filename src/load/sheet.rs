@@ -1,0 +1,435 @@
+//! Reading one sheet of an xlsx workbook as a table with named columns.
+
+use calamine::{Data, Reader, SheetVisible, Xlsx};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use super::normalize_text;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::Date;
+use crate::model::school::YearMonth;
+
+/// A sheet read into memory with its header row mapped.
+pub struct Table {
+    pub file: String,
+    pub sheet: String,
+    columns: HashMap<&'static str, u32>,
+    /// (absolute zero-based row, cells indexed by absolute column)
+    pub rows: Vec<(u32, Vec<Data>)>,
+}
+
+/// Headers compare after removing all whitespace and treating （） and () alike.
+pub fn normalize_header(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+/// Opens `rel`, finds `sheet` and maps `headers`. Columns in `required` must exist (error);
+/// the others missing give a warning and read as blank.
+pub fn open(
+    root: &Path,
+    rel: &str,
+    sheet: &str,
+    headers: &[&'static str],
+    required: &[&'static str],
+    diags: &mut Diagnostics,
+) -> Option<Table> {
+    let path = root.join(rel);
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "file-unreadable",
+                Location::file(rel),
+                format!("无法打开文件：{e}"),
+            ));
+            return None;
+        }
+    };
+    let mut book: Xlsx<BufReader<File>> = match Xlsx::new(BufReader::new(file)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("xlsx-corrupt", Location::file(rel), format!("不是有效的 xlsx 工作簿（{e}）"))
+                    .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）；旧版 .xls 和 .et 格式不能直接读取"),
+            );
+            return None;
+        }
+    };
+    let visible: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    if visible.is_empty() {
+        diags.push(Diagnostic::error(
+            "xlsx-empty",
+            Location::file(rel),
+            "工作簿中没有可见的工作表",
+        ));
+        return None;
+    }
+    let name = visible
+        .iter()
+        .find(|n| normalize_header(n) == normalize_header(sheet))
+        .cloned();
+    let Some(name) = name else {
+        diags.push(
+            Diagnostic::error(
+                "sheet-missing",
+                Location::file(rel),
+                format!("找不到工作表“{sheet}”"),
+            )
+            .with_hint(format!(
+                "现有工作表：{}；请把数据所在的工作表改名为“{sheet}”",
+                visible.join("、")
+            )),
+        );
+        return None;
+    };
+    let range = match book.worksheet_range(&name) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "xlsx-corrupt",
+                Location::file(rel),
+                format!("工作表“{name}”无法读取（{e}）"),
+            ));
+            return None;
+        }
+    };
+    let Some((r0, c0)) = range.start() else {
+        diags.push(
+            Diagnostic::error(
+                "sheet-empty",
+                Location::file(rel),
+                format!("工作表“{name}”是空的"),
+            )
+            .with_hint("第一行应是表头，从第二行起每行一条数据；可用 yingjian new 生成空白模板"),
+        );
+        return None;
+    };
+    let mut rows = range.rows().enumerate().map(|(i, cells)| {
+        let mut abs = vec![Data::Empty; c0 as usize];
+        abs.extend(cells.iter().cloned());
+        (r0 + i as u32, abs)
+    });
+    // The header is the first row with any text.
+    let (header_row, header) = loop {
+        match rows.next() {
+            Some((r, cells)) if cells.iter().any(|c| !is_blank(c)) => break (r, cells),
+            Some(_) => continue,
+            None => {
+                diags.push(Diagnostic::error(
+                    "sheet-empty",
+                    Location::file(rel),
+                    format!("工作表“{name}”是空的"),
+                ));
+                return None;
+            }
+        }
+    };
+    let mut columns = HashMap::new();
+    for (col, cell) in header.iter().enumerate() {
+        let text = normalize_header(&cell_text(cell));
+        if let Some(h) = headers.iter().find(|h| normalize_header(h) == text) {
+            if columns.insert(*h, col as u32).is_some() {
+                diags.push(
+                    Diagnostic::error(
+                        "column-duplicate",
+                        Location::cell(rel, &name, header_row, col as u32),
+                        format!("表头“{h}”出现了两次"),
+                    )
+                    .with_hint("每一列表头只能出现一次，请删除或改名多余的列"),
+                );
+            }
+        }
+    }
+    let mut fatal = false;
+    for h in headers {
+        if !columns.contains_key(h) {
+            let required = required.contains(h);
+            fatal |= required;
+            let loc = Location::cell(rel, &name, header_row, 0);
+            let d = if required {
+                Diagnostic::error("column-missing", loc, format!("缺少必需的列“{h}”"))
+            } else {
+                Diagnostic::warning(
+                    "column-missing",
+                    loc,
+                    format!("缺少列“{h}”，该列数据按空白处理，相关指标将为待核实"),
+                )
+            };
+            diags.push(d.with_hint(format!(
+                "在第 {} 行表头中加入“{h}”（列的先后顺序不限）",
+                header_row + 1
+            )));
+        }
+    }
+    if fatal {
+        return None;
+    }
+    let rows = rows
+        .filter(|(_, cells)| cells.iter().any(|c| !is_blank(c)))
+        .collect();
+    Some(Table {
+        file: rel.to_owned(),
+        sheet: name,
+        columns,
+        rows,
+    })
+}
+
+fn is_blank(c: &Data) -> bool {
+    match c {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// Text of a cell as a person would read it.
+pub fn cell_text(c: &Data) -> String {
+    match c {
+        Data::String(s) => s.trim().to_owned(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("{e}"),
+        Data::Empty => String::new(),
+    }
+}
+
+/// Parses a number as typed: full-width digits, thousands separators and spaces are accepted.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s: String = normalize_text(s)
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' '))
+        .collect();
+    if s.is_empty() {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+impl Table {
+    pub fn has(&self, col: &str) -> bool {
+        self.columns.contains_key(col)
+    }
+
+    pub fn column(&self, col: &str) -> Option<u32> {
+        self.columns.get(col).copied()
+    }
+
+    pub fn loc(&self, row: u32, col: &str) -> Location {
+        Location::cell(&self.file, &self.sheet, row, self.column(col).unwrap_or(0))
+    }
+
+    pub fn row_loc(&self, row: u32) -> Location {
+        Location::cell(&self.file, &self.sheet, row, 0)
+    }
+
+    fn cell<'a>(&self, cells: &'a [Data], col: &str) -> Option<&'a Data> {
+        self.column(col).and_then(|c| cells.get(c as usize))
+    }
+
+    /// Trimmed text, `None` when blank or the column is absent.
+    pub fn text(&self, cells: &[Data], col: &str) -> Option<String> {
+        let t = normalize_text(&cell_text(self.cell(cells, col)?));
+        let t = t.trim();
+        (!t.is_empty()).then(|| t.to_owned())
+    }
+
+    /// A number; text that is not a number is an error naming the cell.
+    pub fn number(
+        &self,
+        row: u32,
+        cells: &[Data],
+        col: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<f64> {
+        let cell = self.cell(cells, col)?;
+        match cell {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            Data::Empty => None,
+            Data::Error(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "cell-error",
+                        self.loc(row, col),
+                        format!("“{col}”单元格是错误值 {e}"),
+                    )
+                    .with_hint("请修正公式或直接填写数值"),
+                );
+                None
+            }
+            other => {
+                let text = cell_text(other);
+                if text.trim().is_empty() {
+                    return None;
+                }
+                match parse_number(&text) {
+                    Some(v) => Some(v),
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                "not-a-number",
+                                self.loc(row, col),
+                                format!("“{col}”应为数字，实际是“{text}”"),
+                            )
+                            .with_hint("只填数字，不要带单位或文字说明；说明可写在备注中"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// A date from an Excel date, a serial number or text such as 2026-11-03 / 2026年11月3日 / 20261103.
+    pub fn date(
+        &self,
+        row: u32,
+        cells: &[Data],
+        col: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Date> {
+        let cell = self.cell(cells, col)?;
+        let parsed = match cell {
+            Data::Empty => return None,
+            Data::DateTime(d) => Date::from_excel_serial(d.as_f64()),
+            Data::Float(f) if *f < 100_000.0 => Date::from_excel_serial(*f),
+            Data::Int(i) if *i < 100_000 => Date::from_excel_serial(*i as f64),
+            Data::DateTimeIso(s) => Date::parse(s.get(..10).unwrap_or(s)),
+            other => {
+                let t = cell_text(other);
+                if t.trim().is_empty() {
+                    return None;
+                }
+                Date::parse(&t)
+            }
+        };
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "bad-date",
+                    self.loc(row, col),
+                    format!("“{col}”不是有效日期：“{}”", cell_text(cell)),
+                )
+                .with_hint("可写成 20261103、2026-11-03、2026年11月3日，或使用 Excel 日期格式"),
+            );
+        }
+        parsed
+    }
+
+    /// Year and month: "2009-09", "2009年9月", "200909", or an Excel date.
+    pub fn year_month(
+        &self,
+        row: u32,
+        cells: &[Data],
+        col: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<YearMonth> {
+        let cell = self.cell(cells, col)?;
+        let from_date = |d: Date| YearMonth {
+            year: d.year,
+            month: d.month,
+        };
+        let parsed = match cell {
+            Data::Empty => return None,
+            Data::DateTime(d) => Date::from_excel_serial(d.as_f64()).map(from_date),
+            Data::DateTimeIso(s) => Date::parse(s.get(..10).unwrap_or(s)).map(from_date),
+            other => {
+                let t = normalize_text(&cell_text(other));
+                let t = t.trim();
+                if t.is_empty() {
+                    return None;
+                }
+                parse_year_month(t)
+            }
+        };
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    "bad-date",
+                    self.loc(row, col),
+                    format!("“{col}”不是有效的年月：“{}”", cell_text(cell)),
+                )
+                .with_hint("可写成 2009-09、2009年9月 或 200909"),
+            );
+        }
+        parsed
+    }
+}
+
+fn parse_year_month(t: &str) -> Option<YearMonth> {
+    let ym = |y: &str, m: &str| {
+        let (year, month): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month))
+            .then_some(YearMonth { year, month })
+    };
+    if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return ym(&t[..4], &t[4..]);
+    }
+    if let Some(d) = Date::parse(t) {
+        return Some(YearMonth {
+            year: d.year,
+            month: d.month,
+        });
+    }
+    let parts: Vec<&str> = t
+        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m] => ym(y, m),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("１２３４．５"), Some(1234.5));
+        assert_eq!(parse_number(" 12 "), Some(12.0));
+        assert_eq!(parse_number("12人"), None);
+        assert_eq!(parse_number("NaN"), None);
+    }
+
+    #[test]
+    fn year_months() {
+        let want = Some(YearMonth {
+            year: 2009,
+            month: 9,
+        });
+        for s in ["2009-09", "2009年9月", "200909", "2009/9", "2009.09"] {
+            assert_eq!(parse_year_month(s), want, "{s}");
+        }
+        assert_eq!(parse_year_month("2009-13"), None);
+    }
+
+    #[test]
+    fn headers_ignore_spaces_and_bracket_width() {
+        assert_eq!(
+            normalize_header("教学及辅助用房面积 (平方米)"),
+            normalize_header("教学及辅助用房面积（平方米）")
+        );
+    }
+}

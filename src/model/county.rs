@@ -1,0 +1,161 @@
+//! The workspace config `content/county.yaml`: the county and its county-level figures.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::date::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Level {
+    #[serde(rename = "市检")]
+    City,
+    #[serde(rename = "省检")]
+    Province,
+    #[serde(rename = "国检")]
+    National,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountyConfig {
+    /// 县（市、区）名称.
+    pub county: String,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    /// 县级人民政府全称, e.g. 示例县人民政府.
+    #[serde(default)]
+    pub government: Option<String>,
+    /// 教育行政部门全称.
+    #[serde(default)]
+    pub bureau: Option<String>,
+    pub year: i32,
+    pub level: Level,
+    #[serde(default = "default_profile")]
+    pub profile: String,
+    /// Fixed "today" so every run is reproducible.
+    pub today: Date,
+    #[serde(default)]
+    pub options: Options,
+    #[serde(default)]
+    pub finance: Finance,
+    #[serde(default)]
+    pub teachers: Teachers,
+    #[serde(default)]
+    pub enrolment: Enrolment,
+    #[serde(default)]
+    pub quality: Quality,
+    /// 社会认可度 (%).
+    #[serde(default)]
+    pub recognition: Option<f64>,
+    /// Declarations on the profile's veto items: id -> declaration.
+    #[serde(default)]
+    pub veto: BTreeMap<String, VetoDeclaration>,
+}
+
+fn default_profile() -> String {
+    "national-2017".into()
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// A combined school that knows only whole-school facility totals enters them on its
+    /// first row; they are split by student-equivalents, primary : junior = 1 : 1.1.
+    #[serde(default)]
+    pub split_combined_facilities: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finance {
+    /// 一般公共预算教育支出 by year, 万元.
+    #[serde(default)]
+    pub education_spending: BTreeMap<i32, f64>,
+    /// 按在校学生人数平均的一般公共预算教育支出 by year, 元.
+    #[serde(default)]
+    pub per_pupil_spending: BTreeMap<i32, f64>,
+    /// 义务教育学校教师年平均工资收入, 元.
+    #[serde(default)]
+    pub teacher_average_pay: Option<f64>,
+    /// 当地公务员年平均工资收入, 元.
+    #[serde(default)]
+    pub civil_servant_average_pay: Option<f64>,
+    /// 省定生均公用经费基准定额, 元/生·年.
+    #[serde(default)]
+    pub public_funds_baseline: Option<StageAmounts>,
+    /// 特殊教育学校生均公用经费, 元 (used when no special school row gives the budget).
+    #[serde(default)]
+    pub special_ed_per_pupil: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageAmounts {
+    pub primary: f64,
+    pub junior: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Teachers {
+    /// 教师5年360学时培训完成率 (%).
+    #[serde(default)]
+    pub training_360_rate: Option<f64>,
+    /// 符合交流条件教师总数.
+    #[serde(default)]
+    pub rotation_eligible: Option<f64>,
+    /// 当年交流轮岗教师数.
+    #[serde(default)]
+    pub rotation_count: Option<f64>,
+    /// 其中县级以上骨干教师数.
+    #[serde(default)]
+    pub rotation_backbone: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// 城区和镇区公办小学就近划片入学比例 (%).
+    #[serde(default)]
+    pub zoned_primary: Option<f64>,
+    /// 城区和镇区公办初中就近划片入学比例 (%).
+    #[serde(default)]
+    pub zoned_junior: Option<f64>,
+    /// 优质高中招生名额分配比例 (%).
+    #[serde(default)]
+    pub quota_allocation: Option<f64>,
+    /// 名额分配向农村初中倾斜.
+    #[serde(default)]
+    pub quota_rural_leaning: Option<bool>,
+    /// 符合条件的随迁子女在公办学校和政府购买服务的民办学校就读比例 (%).
+    #[serde(default)]
+    pub migrant_children: Option<f64>,
+    /// 初中三年巩固率 (%).
+    #[serde(default)]
+    pub junior_retention: Option<f64>,
+    /// 残疾儿童少年入学率 (%).
+    #[serde(default)]
+    pub disabled_enrolment: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quality {
+    /// 国家义务教育质量监测相关科目学业水平达到Ⅲ级以上.
+    #[serde(default)]
+    pub level_iii_or_above: Option<bool>,
+    /// 校际差异率 (a ratio, e.g. 0.12).
+    #[serde(default)]
+    pub inter_school_difference: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VetoDeclaration {
+    /// true: the situation exists (veto triggered).
+    pub present: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}

@@ -1,0 +1,106 @@
+//! The team's own data: division of responsibilities, self-scores, timetable.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::date::Date;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsFile {
+    pub units: Vec<Unit>,
+}
+
+/// A 股室 or department with its share of the indicators.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Short name as used in the profile and sheets, e.g. 教科体局.
+    pub name: String,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// 牵头领导.
+    #[serde(default)]
+    pub leader: Option<String>,
+    /// 责任人.
+    #[serde(default)]
+    pub person: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Indicators it leads; when absent, taken from the profile's 牵头单位.
+    #[serde(default)]
+    pub leads: Option<Vec<String>>,
+    /// Indicators it supports; when absent, taken from the profile's 责任单位.
+    #[serde(default)]
+    pub supports: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    #[serde(rename = "达标")]
+    Met,
+    #[serde(rename = "未达标")]
+    NotMet,
+    #[serde(rename = "待核实")]
+    Pending,
+}
+
+/// `content/scores.yaml`: indicator id -> self-assessment.
+pub type ScoresFile = BTreeMap<String, ScoreEntry>;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreEntry {
+    /// Declared status of an evidence-judged A item.
+    #[serde(default)]
+    pub status: Option<Status>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// B items: point id -> self-score.
+    #[serde(default)]
+    pub points: BTreeMap<String, PointScore>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointScore {
+    pub score: f64,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TasksFile {
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskStatus {
+    #[serde(rename = "未开始")]
+    NotStarted,
+    #[serde(rename = "进行中")]
+    InProgress,
+    #[serde(rename = "已完成")]
+    Done,
+}
+
+/// One line of the 倒排工期表.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub task: String,
+    #[serde(default)]
+    pub indicators: Vec<String>,
+    pub unit: String,
+    #[serde(default)]
+    pub person: Option<String>,
+    #[serde(default)]
+    pub start: Option<Date>,
+    pub due: Date,
+    pub status: TaskStatus,
+}

@@ -1,0 +1,227 @@
+//! Schools as entered in `schools.xlsx`: one section per school and stage.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Primary,
+    Junior,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 2] = [Stage::Primary, Stage::Junior];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Primary => "小学",
+            Stage::Junior => "初中",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        match s {
+            "小学" => Some(Stage::Primary),
+            "初中" => Some(Stage::Junior),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolKind {
+    Primary,
+    Junior,
+    NineYear,
+    TwelveYear,
+    Complete,
+    TeachingPoint,
+    Special,
+}
+
+impl SchoolKind {
+    pub const LABELS: [&'static str; 7] = [
+        "小学",
+        "初中",
+        "九年一贯制学校",
+        "十二年一贯制学校",
+        "完全中学",
+        "教学点",
+        "特殊教育学校",
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SchoolKind::Primary => "小学",
+            SchoolKind::Junior => "初中",
+            SchoolKind::NineYear => "九年一贯制学校",
+            SchoolKind::TwelveYear => "十二年一贯制学校",
+            SchoolKind::Complete => "完全中学",
+            SchoolKind::TeachingPoint => "教学点",
+            SchoolKind::Special => "特殊教育学校",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SchoolKind> {
+        Some(match s {
+            "小学" => SchoolKind::Primary,
+            "初中" => SchoolKind::Junior,
+            "九年一贯制学校" | "九年一贯制" => SchoolKind::NineYear,
+            "十二年一贯制学校" | "十二年一贯制" => SchoolKind::TwelveYear,
+            "完全中学" => SchoolKind::Complete,
+            "教学点" => SchoolKind::TeachingPoint,
+            "特殊教育学校" => SchoolKind::Special,
+            _ => return None,
+        })
+    }
+
+    /// Stages a school of this kind may enter rows for.
+    pub fn allows(self, stage: Option<Stage>) -> bool {
+        match self {
+            SchoolKind::Primary | SchoolKind::TeachingPoint => stage == Some(Stage::Primary),
+            // 完全中学 contributes only its junior section (DOMAIN §2.2).
+            SchoolKind::Junior | SchoolKind::Complete => stage == Some(Stage::Junior),
+            SchoolKind::NineYear => stage.is_some(),
+            // 十二年一贯制 enters its compulsory part: primary and junior sections.
+            SchoolKind::TwelveYear => stage.is_some(),
+            SchoolKind::Special => stage.is_none(),
+        }
+    }
+
+    pub fn is_combined(self) -> bool {
+        matches!(self, SchoolKind::NineYear | SchoolKind::TwelveYear)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    Urban,
+    Town,
+    Rural,
+}
+
+impl Locale {
+    pub const LABELS: [&'static str; 3] = ["城区", "镇区", "乡村"];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Locale::Urban => "城区",
+            Locale::Town => "镇区",
+            Locale::Rural => "乡村",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s {
+            "城区" => Some(Locale::Urban),
+            "镇区" => Some(Locale::Town),
+            "乡村" => Some(Locale::Rural),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+/// Facility figures that a combined school may only know as whole-school totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Facility {
+    BuildingArea,
+    SportsArea,
+    EquipmentValue,
+    MultimediaRooms,
+}
+
+/// One row of 学校基础数据: a school's section of one stage (or the whole of a special school).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Section {
+    pub stage: Option<Stage>,
+    /// Zero-based row in the sheet, for diagnostics.
+    #[serde(skip)]
+    pub row: u32,
+    pub students: f64,
+    pub classes: Option<f64>,
+    pub max_class_size: Option<f64>,
+    pub teachers: Option<f64>,
+    pub certified_teachers: Option<f64>,
+    pub degree_teachers: Option<f64>,
+    pub backbone_teachers: Option<f64>,
+    pub pe_art_teachers: Option<f64>,
+    pub building_area: Option<f64>,
+    pub sports_area: Option<f64>,
+    /// 万元, as entered.
+    pub equipment_wan: Option<f64>,
+    pub multimedia_rooms: Option<f64>,
+}
+
+impl Section {
+    pub fn facility(&self, f: Facility) -> Option<f64> {
+        match f {
+            Facility::BuildingArea => self.building_area,
+            Facility::SportsArea => self.sports_area,
+            Facility::EquipmentValue => self.equipment_wan,
+            Facility::MultimediaRooms => self.multimedia_rooms,
+        }
+    }
+
+    pub fn set_facility(&mut self, f: Facility, v: Option<f64>) {
+        match f {
+            Facility::BuildingArea => self.building_area = v,
+            Facility::SportsArea => self.sports_area = v,
+            Facility::EquipmentValue => self.equipment_wan = v,
+            Facility::MultimediaRooms => self.multimedia_rooms = v,
+        }
+    }
+}
+
+pub const FACILITIES: [Facility; 4] = [
+    Facility::BuildingArea,
+    Facility::SportsArea,
+    Facility::EquipmentValue,
+    Facility::MultimediaRooms,
+];
+
+/// A school with its school-wide facts and its sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct School {
+    pub code: String,
+    pub name: String,
+    pub kind: SchoolKind,
+    pub locale: Option<Locale>,
+    pub built: Option<YearMonth>,
+    pub music_rooms: Option<f64>,
+    pub music_room_min_area: Option<f64>,
+    pub art_rooms: Option<f64>,
+    pub art_room_min_area: Option<f64>,
+    /// 年度公用经费预算, 万元.
+    pub public_budget_wan: Option<f64>,
+    /// 教师培训经费, 万元.
+    pub training_funds_wan: Option<f64>,
+    pub sections: Vec<Section>,
+}
+
+impl School {
+    pub fn students(&self) -> f64 {
+        self.sections.iter().map(|s| s.students).sum()
+    }
+
+    pub fn classes(&self) -> Option<f64> {
+        self.sections.iter().map(|s| s.classes).sum()
+    }
+
+    pub fn section(&self, stage: Stage) -> Option<&Section> {
+        self.sections.iter().find(|s| s.stage == Some(stage))
+    }
+
+    /// The stage label used in per-school verdicts: "小学", "初中" or both.
+    pub fn first_row(&self) -> u32 {
+        self.sections.first().map(|s| s.row).unwrap_or(0)
+    }
+}

@@ -1,0 +1,178 @@
+//! The human summary printed by `yingjian check`.
+
+use std::fmt::Write;
+
+use crate::diag::{Severity, render_human};
+use crate::model::{IndicatorType, ResourceKey};
+use crate::rules::Verdict;
+use crate::rules::assess::Assessment;
+
+pub fn human(a: &Assessment) -> String {
+    let mut o = String::new();
+    let county = a
+        .county
+        .as_ref()
+        .map(|c| format!("{} {}年", c.name, c.year))
+        .unwrap_or_else(|| "（未配置县名）".into());
+    let _ = writeln!(o, "{county} · {}（{}）", a.profile.name, a.profile.source);
+    let kinds: Vec<String> = a
+        .summary
+        .by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    let _ = writeln!(o, "学校 {} 所（{}）", a.summary.schools, kinds.join("、"));
+    let _ = writeln!(
+        o,
+        "小学在校生 {} 人、专任教师 {} 人；初中在校生 {} 人、专任教师 {} 人",
+        a.summary.primary.students,
+        a.summary.primary.teachers,
+        a.summary.junior.students,
+        a.summary.junior.teachers
+    );
+
+    let _ = writeln!(
+        o,
+        "\n资源配置校际差异系数（按学生数加权；限值 小学 ≤ {:.2}，初中 ≤ {:.2}）",
+        a.resource.primary.cv_limit, a.resource.junior.cv_limit
+    );
+    for key in ResourceKey::ALL {
+        let cell =
+            |st: &crate::rules::resource::StageResource| match (st.cv[&key], st.cv_pass[&key]) {
+                _ if st.schools.is_empty() => "  —  ".to_owned(),
+                (Some(cv), Some(true)) => format!("{cv:.3} ✓"),
+                (Some(cv), _) => format!("{cv:.3} ✗"),
+                (None, _) => "待核实".to_owned(),
+            };
+        let _ = writeln!(
+            o,
+            "  {:<18} 小学 {:<8} 初中 {}",
+            key.label(),
+            cell(&a.resource.primary),
+            cell(&a.resource.junior)
+        );
+    }
+    for st in [&a.resource.primary, &a.resource.junior] {
+        let passed = st.schools.iter().filter(|s| s.pass == Some(true)).count();
+        if !st.schools.is_empty() {
+            let _ = writeln!(
+                o,
+                "  {}：参与计算 {} 所，{} 所七项指标达到要求",
+                st.stage.label(),
+                st.schools.len(),
+                passed
+            );
+        }
+    }
+    for s in &a.splits {
+        let _ = writeln!(
+            o,
+            "  注：{} 的{}按小学:初中 = 1:1.1 的生均当量拆分",
+            s.school,
+            s.columns.join("、")
+        );
+    }
+
+    let count = |v: Verdict| {
+        a.indicators
+            .iter()
+            .filter(|i| i.verdict == v && i.kind == IndicatorType::A)
+            .count()
+    };
+    let _ = writeln!(
+        o,
+        "\nA 类指标：达标 {}，未达标 {}，待核实 {}",
+        count(Verdict::Met),
+        count(Verdict::NotMet),
+        count(Verdict::Pending)
+    );
+    for i in a
+        .indicators
+        .iter()
+        .filter(|i| i.kind == IndicatorType::A && i.verdict != Verdict::Met)
+    {
+        let _ = writeln!(
+            o,
+            "  [{}] {} {}：{}",
+            i.verdict.label(),
+            i.id,
+            i.name,
+            i.summary
+        );
+        for r in i.reasons.iter().take(8) {
+            let _ = writeln!(o, "      · {r}");
+        }
+        if i.reasons.len() > 8 {
+            let _ = writeln!(o, "      · ……另有 {} 条", i.reasons.len() - 8);
+        }
+    }
+    if let Some(mark) = a.b_pass_mark.filter(|_| a.b_max > 0.0) {
+        let state = match a.b_pass {
+            Some(true) => "达标",
+            Some(false) => "未达标",
+            None => "待核实",
+        };
+        let _ = writeln!(
+            o,
+            "\nB 类指标自评 {} 分 / 满分 {} 分（{} 分以上为达标）：{state}",
+            crate::rules::fmt_num(a.b_total),
+            crate::rules::fmt_num(a.b_max),
+            crate::rules::fmt_num(mark)
+        );
+        for i in a.indicators.iter().filter(|i| i.kind == IndicatorType::B) {
+            let _ = writeln!(o, "  {} {}：{}", i.id, i.name, i.summary);
+        }
+    }
+    let present: Vec<&str> = a
+        .veto
+        .iter()
+        .filter(|v| v.present == Some(true))
+        .map(|v| v.text.as_str())
+        .collect();
+    let undeclared = a.veto.iter().filter(|v| v.present.is_none()).count();
+    let _ = writeln!(
+        o,
+        "\n一票否决（{} 项）：{}",
+        a.veto.len(),
+        if !present.is_empty() {
+            format!("存在 {}", present.join("；"))
+        } else if undeclared > 0 {
+            format!("{undeclared} 项未申报")
+        } else {
+            "均未出现".into()
+        }
+    );
+    if !a.tasks.is_empty() {
+        let overdue = a.tasks.iter().filter(|t| t.overdue).count();
+        let soon = a.tasks.iter().filter(|t| t.due_soon).count();
+        let _ = writeln!(
+            o,
+            "倒排工期：共 {} 项任务，逾期 {overdue} 项，7 日内到期 {soon} 项",
+            a.tasks.len()
+        );
+    }
+    let _ = writeln!(o, "\n总体结论：{}", a.overall.verdict.label());
+    for r in &a.overall.reasons {
+        let _ = writeln!(o, "  · {r}");
+    }
+    if !a.diagnostics.is_empty() {
+        let _ = writeln!(o);
+        o.push_str(&render_human(&a.diagnostics));
+    }
+    let errors = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = a.diagnostics.len() - errors;
+    let _ = writeln!(
+        o,
+        "\n数据检查：{errors} 个错误，{warnings} 个警告{}",
+        if errors > 0 {
+            "（请先修正错误）"
+        } else {
+            ""
+        }
+    );
+    o
+}

@@ -1,0 +1,3 @@
+//! Renderers: turn an assessment into what people read.
+
+pub mod check;

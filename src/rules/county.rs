@@ -1,0 +1,340 @@
+//! County-level checks (DOMAIN §2.3; 教督〔2017〕6号 第七条至第九条; 国办发〔2018〕82号).
+
+use std::collections::BTreeMap;
+
+use super::{Check, Verdict, at_least, fmt_num, fmt2};
+use crate::model::CountyConfig;
+
+fn missing(what: &str, key: &str) -> Check {
+    Check::pending(format!("{what}：content/county.yaml 未填写 {key}"))
+}
+
+/// A rate that must reach `min` percent.
+fn rate(value: Option<f64>, min: f64, what: &str, key: &str) -> Check {
+    let Some(v) = value else {
+        return missing(what, key);
+    };
+    let ok = at_least(v, min);
+    let mut c = Check::new(
+        Verdict::of(ok),
+        format!("{what} {}%（标准 ≥ {}%）", fmt_num(v), fmt_num(min)),
+    );
+    if !ok {
+        c.reasons
+            .push(format!("{what} {}%，低于 {}%", fmt_num(v), fmt_num(min)));
+    }
+    c
+}
+
+/// 国办发〔2018〕82号: 一般公共预算教育支出、按在校学生人数平均的一般公共预算教育支出逐年只增不减.
+pub fn spending_growth(c: &CountyConfig) -> Check {
+    let series = [
+        (
+            "一般公共预算教育支出",
+            "万元",
+            &c.finance.education_spending,
+            "finance.education_spending",
+        ),
+        (
+            "生均一般公共预算教育支出",
+            "元",
+            &c.finance.per_pupil_spending,
+            "finance.per_pupil_spending",
+        ),
+    ];
+    let mut reasons = vec![];
+    let mut parts = vec![];
+    for (what, unit, s, key) in series {
+        if s.len() < 2 {
+            return missing("两个只增不减", &format!("{key}（至少两个年度）"));
+        }
+        parts.push(format!("{what} {}", trend(s, unit)));
+        for ((y0, v0), (y1, v1)) in s.iter().zip(s.iter().skip(1)) {
+            if !at_least(*v1, *v0) {
+                reasons.push(format!(
+                    "{y1}年{what} {} {unit}，低于{y0}年的 {} {unit}",
+                    fmt_num(*v1),
+                    fmt_num(*v0)
+                ));
+            }
+        }
+    }
+    let mut check = Check::new(Verdict::of(reasons.is_empty()), parts.join("；"));
+    check.reasons = reasons;
+    check
+}
+
+fn trend(s: &BTreeMap<i32, f64>, unit: &str) -> String {
+    s.iter()
+        .map(|(y, v)| format!("{y}年 {} {unit}", fmt_num(*v)))
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// 第七条（八）: 教师平均工资收入水平不低于当地公务员平均工资收入水平.
+pub fn teacher_pay(c: &CountyConfig) -> Check {
+    let (Some(t), Some(p)) = (
+        c.finance.teacher_average_pay,
+        c.finance.civil_servant_average_pay,
+    ) else {
+        return missing(
+            "教师平均工资",
+            "finance.teacher_average_pay 或 finance.civil_servant_average_pay",
+        );
+    };
+    let ok = at_least(t, p);
+    let mut check = Check::new(
+        Verdict::of(ok),
+        format!("教师年平均工资 {} 元，公务员 {} 元", fmt_num(t), fmt_num(p)),
+    );
+    if !ok {
+        check.reasons.push(format!(
+            "教师年平均工资 {} 元低于当地公务员 {} 元",
+            fmt_num(t),
+            fmt_num(p)
+        ));
+    }
+    check
+}
+
+/// 第七条（九）: 教师5年360学时培训完成率达到100%.
+pub fn training_360(c: &CountyConfig) -> Check {
+    rate(
+        c.teachers.training_360_rate,
+        100.0,
+        "5年360学时培训完成率",
+        "teachers.training_360_rate",
+    )
+}
+
+/// 第七条（十一）: 交流轮岗教师 ≥ 符合条件教师的10%，其中县级以上骨干教师 ≥ 20%.
+pub fn rotation(c: &CountyConfig) -> Check {
+    let t = &c.teachers;
+    let (Some(eligible), Some(count), Some(backbone)) =
+        (t.rotation_eligible, t.rotation_count, t.rotation_backbone)
+    else {
+        return missing(
+            "教师交流轮岗",
+            "teachers.rotation_eligible / rotation_count / rotation_backbone",
+        );
+    };
+    if eligible <= 0.0 {
+        return Check::pending("教师交流轮岗：符合交流条件教师数为 0");
+    }
+    let share = count / eligible * 100.0;
+    let backbone_share = if count > 0.0 {
+        backbone / count * 100.0
+    } else {
+        0.0
+    };
+    let mut check = Check::new(
+        Verdict::Met,
+        format!(
+            "交流轮岗 {} 人，占符合条件 {} 人的 {}%；其中骨干 {} 人，占 {}%",
+            fmt_num(count),
+            fmt_num(eligible),
+            fmt2(share),
+            fmt_num(backbone),
+            fmt2(backbone_share)
+        ),
+    );
+    if !at_least(count, eligible * 0.10) {
+        check.verdict = Verdict::NotMet;
+        check
+            .reasons
+            .push(format!("交流轮岗比例 {}%，低于 10%", fmt2(share)));
+    }
+    if !at_least(backbone, count * 0.20) || count <= 0.0 {
+        check.verdict = Verdict::NotMet;
+        check.reasons.push(format!(
+            "骨干教师占交流轮岗教师 {}%，低于 20%",
+            fmt2(backbone_share)
+        ));
+    }
+    check
+}
+
+/// 第七条（十三）: 城区和镇区公办小学、初中就近划片入学比例分别达到100%、95%以上.
+pub fn zoned_enrolment(c: &CountyConfig) -> Check {
+    let p = rate(
+        c.enrolment.zoned_primary,
+        100.0,
+        "小学就近划片入学比例",
+        "enrolment.zoned_primary",
+    );
+    let j = rate(
+        c.enrolment.zoned_junior,
+        95.0,
+        "初中就近划片入学比例",
+        "enrolment.zoned_junior",
+    );
+    both(p, j)
+}
+
+fn both(a: Check, b: Check) -> Check {
+    Check {
+        verdict: a.verdict.max(b.verdict),
+        summary: format!("{}；{}", a.summary, b.summary),
+        reasons: a.reasons.into_iter().chain(b.reasons).collect(),
+        schools: vec![],
+    }
+}
+
+/// 第七条（十四）: 优质高中招生名额分配比例不低于50%，并向农村初中倾斜.
+pub fn quota_allocation(c: &CountyConfig) -> Check {
+    let mut check = rate(
+        c.enrolment.quota_allocation,
+        50.0,
+        "优质高中招生名额分配比例",
+        "enrolment.quota_allocation",
+    );
+    match c.enrolment.quota_rural_leaning {
+        Some(true) => {}
+        Some(false) => {
+            check.verdict = Verdict::NotMet;
+            check.reasons.push("名额分配未向农村初中倾斜".into());
+        }
+        None => {
+            check.verdict = check.verdict.max(Verdict::Pending);
+            check
+                .reasons
+                .push("未申报名额分配是否向农村初中倾斜（enrolment.quota_rural_leaning）".into());
+        }
+    }
+    check
+}
+
+/// 第七条（十五）: 随迁子女在公办学校和政府购买服务的民办学校就读比例不低于85%.
+pub fn migrant_children(c: &CountyConfig) -> Check {
+    rate(
+        c.enrolment.migrant_children,
+        85.0,
+        "随迁子女在公办学校和政府购买服务学校就读比例",
+        "enrolment.migrant_children",
+    )
+}
+
+/// 第八条（一）: 初中三年巩固率达到95%以上.
+pub fn retention(c: &CountyConfig) -> Check {
+    rate(
+        c.enrolment.junior_retention,
+        95.0,
+        "初中三年巩固率",
+        "enrolment.junior_retention",
+    )
+}
+
+/// 第八条（二）: 残疾儿童少年入学率达到95%以上.
+pub fn disabled_enrolment(c: &CountyConfig) -> Check {
+    rate(
+        c.enrolment.disabled_enrolment,
+        95.0,
+        "残疾儿童少年入学率",
+        "enrolment.disabled_enrolment",
+    )
+}
+
+/// 第八条（九）: 质量监测学业水平达到Ⅲ级以上，且校际差异率低于0.15.
+pub fn quality_monitoring(c: &CountyConfig) -> Check {
+    let (Some(level), Some(diff)) = (
+        c.quality.level_iii_or_above,
+        c.quality.inter_school_difference,
+    ) else {
+        return missing(
+            "国家义务教育质量监测",
+            "quality.level_iii_or_above 或 quality.inter_school_difference",
+        );
+    };
+    let mut check = Check::new(
+        Verdict::Met,
+        format!(
+            "学业水平{}Ⅲ级以上，校际差异率 {}（标准 < 0.15）",
+            if level { "达到" } else { "未达到" },
+            fmt_num(diff)
+        ),
+    );
+    if !level {
+        check.verdict = Verdict::NotMet;
+        check.reasons.push("相关科目学业水平未达到Ⅲ级以上".into());
+    }
+    // Strictly below: "低于0.15".
+    if diff >= 0.15 {
+        check.verdict = Verdict::NotMet;
+        check
+            .reasons
+            .push(format!("校际差异率 {}，未低于 0.15", fmt_num(diff)));
+    }
+    check
+}
+
+/// 第九条: 社会认可度达到85%以上.
+pub fn recognition(c: &CountyConfig) -> Check {
+    rate(c.recognition, 85.0, "社会认可度", "recognition")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+    use crate::model::county::Level;
+
+    fn config() -> CountyConfig {
+        serde_yaml::from_str("county: 测试县\nyear: 2026\nlevel: 省检\ntoday: 2026-11-20\n")
+            .unwrap()
+    }
+
+    #[test]
+    fn spending_never_decreases() {
+        let mut c = config();
+        assert_eq!(c.level, Level::Province);
+        assert_eq!(c.today, Date::new(2026, 11, 20).unwrap());
+        assert_eq!(spending_growth(&c).verdict, Verdict::Pending);
+        c.finance.education_spending =
+            [(2024, 50_000.0), (2025, 52_000.0), (2026, 52_000.0)].into();
+        c.finance.per_pupil_spending = [(2024, 12_000.0), (2025, 12_500.0)].into();
+        assert_eq!(spending_growth(&c).verdict, Verdict::Met); // equal counts as not decreasing
+        c.finance.per_pupil_spending.insert(2026, 12_499.0);
+        let check = spending_growth(&c);
+        assert_eq!(check.verdict, Verdict::NotMet);
+        assert!(check.reasons[0].contains("2026年"), "{:?}", check.reasons);
+    }
+
+    #[test]
+    fn rotation_ten_and_twenty_percent() {
+        // 80 of 800 eligible = 10%; 16 of 80 backbone = 20%: both exactly met.
+        let mut c = config();
+        c.teachers.rotation_eligible = Some(800.0);
+        c.teachers.rotation_count = Some(80.0);
+        c.teachers.rotation_backbone = Some(16.0);
+        assert_eq!(rotation(&c).verdict, Verdict::Met);
+        c.teachers.rotation_backbone = Some(15.0); // 15/80 = 18.75%
+        assert_eq!(rotation(&c).verdict, Verdict::NotMet);
+        c.teachers.rotation_backbone = Some(16.0);
+        c.teachers.rotation_count = Some(79.0); // 79/800 = 9.875%
+        assert_eq!(rotation(&c).verdict, Verdict::NotMet);
+    }
+
+    #[test]
+    fn rates_and_quality() {
+        let mut c = config();
+        c.enrolment.zoned_primary = Some(100.0);
+        c.enrolment.zoned_junior = Some(94.9);
+        assert_eq!(zoned_enrolment(&c).verdict, Verdict::NotMet);
+        c.enrolment.zoned_junior = Some(95.0);
+        assert_eq!(zoned_enrolment(&c).verdict, Verdict::Met);
+        c.quality.level_iii_or_above = Some(true);
+        c.quality.inter_school_difference = Some(0.15); // must be strictly below 0.15
+        assert_eq!(quality_monitoring(&c).verdict, Verdict::NotMet);
+        c.quality.inter_school_difference = Some(0.149);
+        assert_eq!(quality_monitoring(&c).verdict, Verdict::Met);
+        c.enrolment.quota_allocation = Some(52.0);
+        assert_eq!(quota_allocation(&c).verdict, Verdict::Pending);
+        c.enrolment.quota_rural_leaning = Some(true);
+        assert_eq!(quota_allocation(&c).verdict, Verdict::Met);
+        c.recognition = Some(84.99);
+        assert_eq!(recognition(&c).verdict, Verdict::NotMet);
+        c.finance.teacher_average_pay = Some(98_000.0);
+        c.finance.civil_servant_average_pay = Some(97_500.0);
+        assert_eq!(teacher_pay(&c).verdict, Verdict::Met);
+    }
+}

@@ -1,0 +1,162 @@
+//! The rule engine: pure functions over the typed model. No I/O.
+
+pub mod assess;
+pub mod coefficient;
+pub mod county;
+pub mod resource;
+pub mod school;
+pub mod split;
+
+use serde::Serialize;
+
+use crate::model::Stage;
+
+/// 达标 / 待核实 / 未达标, ordered so that `max` is the worse of two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Met,
+    Pending,
+    NotMet,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Met => "达标",
+            Verdict::Pending => "待核实",
+            Verdict::NotMet => "未达标",
+        }
+    }
+
+    pub fn of(ok: bool) -> Verdict {
+        if ok { Verdict::Met } else { Verdict::NotMet }
+    }
+}
+
+/// Relative tolerance for comparing computed values with standards: a value exactly at the
+/// standard (21 teachers for 500 pupils against 4.2) meets it despite binary rounding.
+const EPS: f64 = 1e-9;
+
+/// `value ≥ standard`, tolerant of floating-point rounding.
+pub fn at_least(value: f64, standard: f64) -> bool {
+    value >= standard || (standard - value) <= EPS * standard.abs().max(1.0)
+}
+
+/// `value ≤ limit`, tolerant of floating-point rounding.
+pub fn at_most(value: f64, limit: f64) -> bool {
+    value <= limit || (value - limit) <= EPS * limit.abs().max(1.0)
+}
+
+/// The outcome of one rule: verdict, a one-line summary and the reasons behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub verdict: Verdict,
+    pub summary: String,
+    pub reasons: Vec<String>,
+    /// Per-school findings, every school evaluated (for the per-school forms).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schools: Vec<SchoolFinding>,
+}
+
+impl Check {
+    pub fn new(verdict: Verdict, summary: impl Into<String>) -> Check {
+        Check {
+            verdict,
+            summary: summary.into(),
+            reasons: vec![],
+            schools: vec![],
+        }
+    }
+
+    pub fn pending(summary: impl Into<String>) -> Check {
+        Check::new(Verdict::Pending, summary)
+    }
+}
+
+/// One school's (or section's) result under a rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolFinding {
+    pub code: String,
+    pub name: String,
+    pub stage: Option<Stage>,
+    pub verdict: Verdict,
+    /// The standard as people read it, e.g. "≤ 45 人".
+    pub standard: String,
+    /// The measured figures, e.g. "最大班额 52 人".
+    pub measured: String,
+}
+
+/// Folds per-school findings into a check: worst verdict, reasons for the non-met ones.
+pub fn fold(findings: Vec<SchoolFinding>, what: &str) -> Check {
+    let total = findings.len();
+    let met = findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Met)
+        .count();
+    let verdict = findings
+        .iter()
+        .map(|f| f.verdict)
+        .max()
+        .unwrap_or(Verdict::Met);
+    let reasons = findings
+        .iter()
+        .filter(|f| f.verdict != Verdict::Met)
+        .map(|f| {
+            let stage = f
+                .stage
+                .map(|s| format!("（{}）", s.label()))
+                .unwrap_or_default();
+            format!(
+                "{}{stage}：{}，标准 {}（{}）",
+                f.name,
+                f.measured,
+                f.standard,
+                f.verdict.label()
+            )
+        })
+        .collect();
+    let summary = if total == 0 {
+        format!("{what}：无适用学校")
+    } else {
+        format!("{what}：{total} 所（学段）中 {met} 所达标")
+    };
+    Check {
+        verdict,
+        summary,
+        reasons,
+        schools: findings,
+    }
+}
+
+/// Two decimals, as values are quoted in reports.
+pub fn fmt2(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+/// A plain number without trailing zeros (counts, standards).
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exactly_at_the_standard_meets_it() {
+        // 21 teachers for 500 pupils: 21 / 500 × 100 = 4.2, the primary standard.
+        let v = 21.0 / 500.0 * 100.0;
+        assert!(at_least(v, 4.2));
+        // 20.99 / 500 × 100 = 4.198 < 4.2
+        assert!(!at_least(20.99 / 500.0 * 100.0, 4.2));
+        // 0.1 + 0.2 = 0.30000000000000004 is at most 0.3
+        assert!(at_most(0.1 + 0.2, 0.3));
+        assert!(!at_most(0.301, 0.3));
+    }
+}

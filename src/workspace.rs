@@ -1,0 +1,266 @@
+//! `yingjian new`: a fresh workspace with blank data-entry sheets and a commented config.
+
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Note, Workbook,
+    Worksheet, XlsxError,
+};
+use std::fmt;
+use std::path::Path;
+
+use crate::load::{self, evidence, profile, schools};
+use crate::model::school::Locale;
+use crate::model::{Profile, SchoolKind};
+
+const CONFIG_TEMPLATE: &str = include_str!("../templates/workspace/county.yaml");
+const SCORES_TEMPLATE: &str = include_str!("../templates/workspace/scores.yaml");
+const TASKS_TEMPLATE: &str = include_str!("../templates/workspace/tasks.yaml");
+
+/// Rows prepared with validation lists in the blank sheets.
+const INPUT_ROWS: u32 = 2000;
+
+#[derive(Debug)]
+pub struct NewError(String);
+
+impl fmt::Display for NewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<std::io::Error> for NewError {
+    fn from(e: std::io::Error) -> Self {
+        NewError(format!("写入文件失败：{e}"))
+    }
+}
+
+impl From<XlsxError> for NewError {
+    fn from(e: XlsxError) -> Self {
+        NewError(format!("生成表格失败：{e}"))
+    }
+}
+
+/// Creates the workspace at `dir` (which must not exist or be empty) for `profile_id`.
+pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<(), NewError> {
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        return Err(NewError(format!(
+            "目录 {} 已存在且不为空；为避免覆盖已有资料，请指定一个新目录",
+            dir.display()
+        )));
+    }
+    let profile = profile::builtin(profile_id).ok_or_else(|| {
+        let ids: Vec<&str> = profile::BUILTIN.iter().map(|(i, _)| *i).collect();
+        NewError(format!(
+            "未知的指标体系“{profile_id}”，可选：{}",
+            ids.join("、")
+        ))
+    })?;
+    for sub in ["content/report", "content/documents", "evidence", "out"] {
+        std::fs::create_dir_all(dir.join(sub))?;
+    }
+    let config = CONFIG_TEMPLATE
+        .replace("{{PROFILE}}", profile_id)
+        .replace("{{YEAR}}", &year.to_string())
+        .replace("{{TODAY}}", today);
+    std::fs::write(dir.join(load::CONFIG), config)?;
+    std::fs::write(dir.join(load::UNITS), units_yaml(&profile))?;
+    std::fs::write(dir.join(load::SCORES), SCORES_TEMPLATE)?;
+    std::fs::write(dir.join(load::TASKS), TASKS_TEMPLATE)?;
+    std::fs::write(dir.join(".gitignore"), "/out/\n")?;
+    std::fs::write(dir.join(load::SCHOOLS), schools_template()?)?;
+    std::fs::write(dir.join(load::EVIDENCE), evidence_template(&profile)?)?;
+    Ok(())
+}
+
+/// Units of the profile, one entry each, people left blank.
+fn units_yaml(p: &Profile) -> String {
+    let mut names: Vec<&str> = vec![];
+    for i in &p.indicators {
+        for u in i.lead.iter().chain(&i.units) {
+            if !names.contains(&u.as_str()) {
+                names.push(u);
+            }
+        }
+    }
+    let mut s = String::from(
+        "# 责任分工（content/units.yaml）\n# 每个单位：name 与指标体系中的单位简称一致；leads / supports 不写时按指标体系的牵头单位、责任单位自动分配。\n# 说明见 docs/inputs.md。\nunits:\n",
+    );
+    for n in names {
+        s.push_str(&format!("  - name: {n}\n    full_name:\n    leader:          # 牵头领导\n    person:          # 责任人\n    phone:\n"));
+    }
+    s
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color("#DDEBF7")
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+}
+
+fn fixed_properties() -> Result<DocProperties, XlsxError> {
+    // A fixed creation time keeps the generated files identical from run to run.
+    Ok(DocProperties::new()
+        .set_author("yingjian")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?))
+}
+
+/// Width in Excel character units that fits a Chinese header (CJK glyphs are two units wide).
+pub fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum::<f64>()
+        + 2.0
+}
+
+fn write_headers(
+    ws: &mut Worksheet,
+    headers: &[&str],
+    notes: &[(&str, &str)],
+) -> Result<(), XlsxError> {
+    let fmt = header_format();
+    for (col, h) in headers.iter().enumerate() {
+        let col = col as u16;
+        ws.write_string_with_format(0, col, *h, &fmt)?;
+        ws.set_column_width(col, text_width(h).clamp(8.0, 24.0))?;
+        if let Some((_, n)) = notes.iter().find(|(k, _)| k == h) {
+            ws.insert_note(
+                0,
+                col,
+                &Note::new(*n)
+                    .set_author("yingjian")
+                    .add_author_prefix(false),
+            )?;
+        }
+    }
+    ws.set_row_height(0, 36)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn list(ws: &mut Worksheet, col: u16, title: &str, items: &[&str]) -> Result<(), XlsxError> {
+    let dv = DataValidation::new()
+        .allow_list_strings(items)?
+        .set_input_title(title)?
+        .set_input_message(format!("可选：{}", items.join("、")))?
+        .set_error_title("取值不在列表中")?
+        .set_error_message(format!("请从下拉列表中选择：{}", items.join("、")))?;
+    ws.add_data_validation(1, col, INPUT_ROWS, col, &dv)?;
+    Ok(())
+}
+
+fn col_of(headers: &[&str], h: &str) -> u16 {
+    headers.iter().position(|x| *x == h).unwrap_or(0) as u16
+}
+
+const SCHOOL_NOTES: [(&str, &str); 12] = [
+    (
+        schools::CODE,
+        "10 位学校标识码；一贯制学校各学段行填同一代码",
+    ),
+    (
+        schools::KIND,
+        "一贯制学校按小学、初中各填一行；完全中学只填初中行",
+    ),
+    (schools::STAGE, "小学 或 初中；特殊教育学校留空"),
+    (
+        schools::BUILT,
+        "如 2009-09、2009年9月 或 200909；2018年9月前建成的超规模学校适用 120% 过渡标准",
+    ),
+    (schools::STUDENTS, "该学段在校生人数，必须大于 0"),
+    (schools::MAX_CLASS, "该学段人数最多的班级的学生数"),
+    (
+        schools::DEGREE,
+        "小学：大专及以上学历；初中：本科及以上学历",
+    ),
+    (schools::PE_ART, "体育、音乐、美术专任教师合计"),
+    (schools::EQUIPMENT, "单位：万元（程序换算为生均元）"),
+    (
+        schools::MUSIC_AREA,
+        "各间音乐专用教室中面积最小的一间（平方米）；全校性数据，一贯制学校只填第一行",
+    ),
+    (
+        schools::BUDGET,
+        "全校年度公用经费预算（万元）；一贯制学校只填第一行",
+    ),
+    (
+        schools::TRAINING,
+        "全校年度教师培训经费（万元），应不低于公用经费预算的 5%",
+    ),
+];
+
+fn schools_template() -> Result<Vec<u8>, NewError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&fixed_properties()?);
+    let ws = wb.add_worksheet().set_name(schools::SHEET)?;
+    write_headers(ws, &schools::HEADERS, &SCHOOL_NOTES)?;
+    let h = &schools::HEADERS;
+    list(
+        ws,
+        col_of(h, schools::KIND),
+        "办学类型",
+        &SchoolKind::LABELS,
+    )?;
+    list(ws, col_of(h, schools::STAGE), "学段", &["小学", "初中"])?;
+    list(ws, col_of(h, schools::LOCALE), "城乡类型", &Locale::LABELS)?;
+    // Codes are text: a 10-digit number would otherwise lose leading zeros.
+    ws.set_column_format(col_of(h, schools::CODE), &Format::new().set_num_format("@"))?;
+    ws.set_column_format(
+        col_of(h, schools::BUILT),
+        &Format::new().set_num_format("@"),
+    )?;
+    Ok(wb.save_to_buffer()?)
+}
+
+fn evidence_template(p: &Profile) -> Result<Vec<u8>, NewError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&fixed_properties()?);
+    let notes = [
+        (
+            "指标",
+            "指标编号，如 A12；可从下拉列表选择，编号见“指标列表”工作表",
+        ),
+        ("要点", "评估要点序号：1、2、3……"),
+        ("日期", "成文日期，写成 20261103 或 2026-11-03"),
+        ("页数", "PDF 文件可留空，由程序计数；其他文件请填写"),
+        ("文件", "evidence 目录下的相对路径，如 A12/校额统计表.pdf"),
+        ("责任单位", "与 units.yaml 中的单位简称一致"),
+    ];
+    let ids: Vec<&str> = p.indicators.iter().map(|i| i.id.as_str()).collect();
+    let n = ids.len() as u32;
+    {
+        let ws = wb.add_worksheet().set_name(evidence::SHEET)?;
+        write_headers(ws, &evidence::HEADERS, &notes)?;
+        let dv = DataValidation::new()
+            .allow_list_formula(Formula::new(format!("=指标列表!$A$2:$A${}", n + 1)))
+            .set_input_title("指标")?
+            .set_input_message("从列表中选择指标编号")?;
+        ws.add_data_validation(1, 0, INPUT_ROWS, 0, &dv)?;
+        ws.set_column_width(col_of(&evidence::HEADERS, "题名"), 40)?;
+        ws.set_column_width(col_of(&evidence::HEADERS, "文件"), 30)?;
+        ws.set_column_format(
+            col_of(&evidence::HEADERS, "日期"),
+            &Format::new().set_num_format("@"),
+        )?;
+        list(
+            ws,
+            col_of(&evidence::HEADERS, "密级"),
+            "密级",
+            &["公开", "内部", "秘密"],
+        )?;
+    }
+    let ws = wb.add_worksheet().set_name("指标列表")?;
+    write_headers(ws, &["指标", "名称", "类型", "牵头单位", "责任单位"], &[])?;
+    ws.set_column_width(1, 40)?;
+    for (r, i) in p.indicators.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, &i.id)?;
+        ws.write_string(r, 1, &i.name)?;
+        ws.write_string(r, 2, i.kind.to_string())?;
+        ws.write_string(r, 3, i.lead.join("、"))?;
+        ws.write_string(r, 4, i.units.join("、"))?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
