@@ -62,11 +62,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check { workspace, format } => check(workspace, format),
         Command::Build { workspace } => check(workspace, Format::Human),
-        Command::New {
-            dir,
-            profile,
-            today,
-        } => new(dir, profile, today),
+        Command::New { dir, profile, today } => new(dir, profile, today),
     }
 }
 

@@ -25,19 +25,9 @@ impl Severity {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Location {
     Workspace,
-    File {
-        file: String,
-    },
-    Line {
-        file: String,
-        line: usize,
-        column: usize,
-    },
-    Cell {
-        file: String,
-        sheet: String,
-        cell: String,
-    },
+    File { file: String },
+    Line { file: String, line: usize, column: usize },
+    Cell { file: String, sheet: String, cell: String },
 }
 
 impl Location {
@@ -65,9 +55,7 @@ impl Location {
     pub fn file_name(&self) -> Option<&str> {
         match self {
             Location::Workspace => None,
-            Location::File { file } | Location::Line { file, .. } | Location::Cell { file, .. } => {
-                Some(file)
-            }
+            Location::File { file } | Location::Line { file, .. } | Location::Cell { file, .. } => Some(file),
         }
     }
 }
@@ -121,12 +109,7 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, location, message)
     }
 
-    fn new(
-        severity: Severity,
-        code: &'static str,
-        location: Location,
-        message: impl Into<String>,
-    ) -> Self {
+    fn new(severity: Severity, code: &'static str, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -177,12 +160,7 @@ impl Diagnostics {
     /// Stable order: by file, then severity, then position within the file.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.list.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.location.file_name().map(str::to_owned),
-                    position_key(&d.location),
-                )
-            };
+            let key = |d: &Diagnostic| (d.location.file_name().map(str::to_owned), position_key(&d.location));
             key(a).cmp(&key(b))
         });
         self.list
@@ -193,10 +171,7 @@ fn position_key(loc: &Location) -> (usize, usize) {
     match loc {
         Location::Line { line, column, .. } => (*line, *column),
         Location::Cell { cell, .. } => {
-            let letters: String = cell
-                .chars()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .collect();
+            let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
             let row: usize = cell[letters.len()..].parse().unwrap_or(0);
             let col = letters
                 .bytes()
@@ -220,12 +195,7 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
             out.push_str(&format!("== {} ==\n", file.unwrap_or("工作区")));
             current = Some(file);
         }
-        out.push_str(&format!(
-            "{}[{}]: {}\n",
-            d.severity.label(),
-            d.code,
-            d.message
-        ));
+        out.push_str(&format!("{}[{}]: {}\n", d.severity.label(), d.code, d.message));
         out.push_str(&format!("  --> {}\n", d.at));
         if let Some(h) = &d.hint {
             out.push_str(&format!("  提示: {h}\n"));

@@ -27,8 +27,6 @@ pub fn check(root: &Path) -> Assessment {
 
 impl Assessment {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 }

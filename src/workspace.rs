@@ -1,8 +1,7 @@
 //! `yingjian new`: a fresh workspace with blank data-entry sheets and a commented config.
 
 use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Note, Workbook,
-    Worksheet, XlsxError,
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Note, Workbook, Worksheet, XlsxError,
 };
 use std::fmt;
 use std::path::Path;
@@ -49,10 +48,7 @@ pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<()
     }
     let profile = profile::builtin(profile_id).ok_or_else(|| {
         let ids: Vec<&str> = profile::BUILTIN.iter().map(|(i, _)| *i).collect();
-        NewError(format!(
-            "未知的指标体系“{profile_id}”，可选：{}",
-            ids.join("、")
-        ))
+        NewError(format!("未知的指标体系“{profile_id}”，可选：{}", ids.join("、")))
     })?;
     for sub in ["content/report", "content/documents", "evidence", "out"] {
         std::fs::create_dir_all(dir.join(sub))?;
@@ -109,30 +105,17 @@ fn fixed_properties() -> Result<DocProperties, XlsxError> {
 
 /// Width in Excel character units that fits a Chinese header (CJK glyphs are two units wide).
 pub fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-        .sum::<f64>()
-        + 2.0
+    s.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>() + 2.0
 }
 
-fn write_headers(
-    ws: &mut Worksheet,
-    headers: &[&str],
-    notes: &[(&str, &str)],
-) -> Result<(), XlsxError> {
+fn write_headers(ws: &mut Worksheet, headers: &[&str], notes: &[(&str, &str)]) -> Result<(), XlsxError> {
     let fmt = header_format();
     for (col, h) in headers.iter().enumerate() {
         let col = col as u16;
         ws.write_string_with_format(0, col, *h, &fmt)?;
         ws.set_column_width(col, text_width(h).clamp(8.0, 24.0))?;
         if let Some((_, n)) = notes.iter().find(|(k, _)| k == h) {
-            ws.insert_note(
-                0,
-                col,
-                &Note::new(*n)
-                    .set_author("yingjian")
-                    .add_author_prefix(false),
-            )?;
+            ws.insert_note(0, col, &Note::new(*n).set_author("yingjian").add_author_prefix(false))?;
         }
     }
     ws.set_row_height(0, 36)?;
@@ -156,14 +139,8 @@ fn col_of(headers: &[&str], h: &str) -> u16 {
 }
 
 const SCHOOL_NOTES: [(&str, &str); 12] = [
-    (
-        schools::CODE,
-        "10 位学校标识码；一贯制学校各学段行填同一代码",
-    ),
-    (
-        schools::KIND,
-        "一贯制学校按小学、初中各填一行；完全中学只填初中行",
-    ),
+    (schools::CODE, "10 位学校标识码；一贯制学校各学段行填同一代码"),
+    (schools::KIND, "一贯制学校按小学、初中各填一行；完全中学只填初中行"),
     (schools::STAGE, "小学 或 初中；特殊教育学校留空"),
     (
         schools::BUILT,
@@ -171,20 +148,14 @@ const SCHOOL_NOTES: [(&str, &str); 12] = [
     ),
     (schools::STUDENTS, "该学段在校生人数，必须大于 0"),
     (schools::MAX_CLASS, "该学段人数最多的班级的学生数"),
-    (
-        schools::DEGREE,
-        "小学：大专及以上学历；初中：本科及以上学历",
-    ),
+    (schools::DEGREE, "小学：大专及以上学历；初中：本科及以上学历"),
     (schools::PE_ART, "体育、音乐、美术专任教师合计"),
     (schools::EQUIPMENT, "单位：万元（程序换算为生均元）"),
     (
         schools::MUSIC_AREA,
         "各间音乐专用教室中面积最小的一间（平方米）；全校性数据，一贯制学校只填第一行",
     ),
-    (
-        schools::BUDGET,
-        "全校年度公用经费预算（万元）；一贯制学校只填第一行",
-    ),
+    (schools::BUDGET, "全校年度公用经费预算（万元）；一贯制学校只填第一行"),
     (
         schools::TRAINING,
         "全校年度教师培训经费（万元），应不低于公用经费预算的 5%",
@@ -197,20 +168,12 @@ fn schools_template() -> Result<Vec<u8>, NewError> {
     let ws = wb.add_worksheet().set_name(schools::SHEET)?;
     write_headers(ws, &schools::HEADERS, &SCHOOL_NOTES)?;
     let h = &schools::HEADERS;
-    list(
-        ws,
-        col_of(h, schools::KIND),
-        "办学类型",
-        &SchoolKind::LABELS,
-    )?;
+    list(ws, col_of(h, schools::KIND), "办学类型", &SchoolKind::LABELS)?;
     list(ws, col_of(h, schools::STAGE), "学段", &["小学", "初中"])?;
     list(ws, col_of(h, schools::LOCALE), "城乡类型", &Locale::LABELS)?;
     // Codes are text: a 10-digit number would otherwise lose leading zeros.
     ws.set_column_format(col_of(h, schools::CODE), &Format::new().set_num_format("@"))?;
-    ws.set_column_format(
-        col_of(h, schools::BUILT),
-        &Format::new().set_num_format("@"),
-    )?;
+    ws.set_column_format(col_of(h, schools::BUILT), &Format::new().set_num_format("@"))?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -218,10 +181,7 @@ fn evidence_template(p: &Profile) -> Result<Vec<u8>, NewError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?);
     let notes = [
-        (
-            "指标",
-            "指标编号，如 A12；可从下拉列表选择，编号见“指标列表”工作表",
-        ),
+        ("指标", "指标编号，如 A12；可从下拉列表选择，编号见“指标列表”工作表"),
         ("要点", "评估要点序号：1、2、3……"),
         ("日期", "成文日期，写成 20261103 或 2026-11-03"),
         ("页数", "PDF 文件可留空，由程序计数；其他文件请填写"),
@@ -240,10 +200,7 @@ fn evidence_template(p: &Profile) -> Result<Vec<u8>, NewError> {
         ws.add_data_validation(1, 0, INPUT_ROWS, 0, &dv)?;
         ws.set_column_width(col_of(&evidence::HEADERS, "题名"), 40)?;
         ws.set_column_width(col_of(&evidence::HEADERS, "文件"), 30)?;
-        ws.set_column_format(
-            col_of(&evidence::HEADERS, "日期"),
-            &Format::new().set_num_format("@"),
-        )?;
+        ws.set_column_format(col_of(&evidence::HEADERS, "日期"), &Format::new().set_num_format("@"))?;
         list(
             ws,
             col_of(&evidence::HEADERS, "密级"),

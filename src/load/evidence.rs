@@ -87,12 +87,8 @@ pub fn load(
         let pages = t.number(row, cells, "页数", diags).and_then(|v| {
             if v.fract() != 0.0 || v < 1.0 {
                 diags.push(
-                    Diagnostic::error(
-                        "bad-pages",
-                        t.loc(row, "页数"),
-                        format!("页数应为正整数，实际是 {v}"),
-                    )
-                    .with_hint("PDF 文件可留空，由程序计数"),
+                    Diagnostic::error("bad-pages", t.loc(row, "页数"), format!("页数应为正整数，实际是 {v}"))
+                        .with_hint("PDF 文件可留空，由程序计数"),
                 );
                 None
             } else {
@@ -118,12 +114,7 @@ pub fn load(
 }
 
 pub fn unknown_indicator(loc: crate::diag::Location, text: &str, profile: &Profile) -> Diagnostic {
-    let sample: Vec<&str> = profile
-        .indicators
-        .iter()
-        .take(4)
-        .map(|i| i.id.as_str())
-        .collect();
+    let sample: Vec<&str> = profile.indicators.iter().take(4).map(|i| i.id.as_str()).collect();
     Diagnostic::error(
         "unknown-indicator",
         loc,

@@ -64,9 +64,7 @@ pub(crate) fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Opti
             Err(_) => {
                 diags.push(
                     Diagnostic::error("not-utf8", Location::file(rel), "文件不是 UTF-8 编码")
-                        .with_hint(
-                            "请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）",
-                        ),
+                        .with_hint("请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
                 );
                 None
             }
@@ -86,10 +84,7 @@ pub(crate) fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Opti
 pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = load_config(root, &mut diags);
-    let profile_id = config
-        .as_ref()
-        .map(|c| c.profile.as_str())
-        .unwrap_or(profile::DEFAULT);
+    let profile_id = config.as_ref().map(|c| c.profile.as_str()).unwrap_or(profile::DEFAULT);
     let profile = profile::load(root, profile_id, &mut diags);
     let schools = schools::load(root, config.as_ref(), &mut diags);
     let (units, units_declared) = plan::load_units(root, &profile, &mut diags);
@@ -112,12 +107,8 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
 fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<CountyConfig> {
     if !root.join(CONFIG).exists() {
         diags.push(
-            Diagnostic::warning(
-                "config-missing",
-                Location::file(CONFIG),
-                "没有找到工作区配置文件",
-            )
-            .with_hint("县级数据相关指标将为待核实；可运行 yingjian new 生成带注释的配置模板"),
+            Diagnostic::warning("config-missing", Location::file(CONFIG), "没有找到工作区配置文件")
+                .with_hint("县级数据相关指标将为待核实；可运行 yingjian new 生成带注释的配置模板"),
         );
         return None;
     }
@@ -129,31 +120,13 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<CountyConfig> {
 /// Percentages are entered as percent (97.5 means 97.5%); a value ≤ 1 is probably a fraction.
 fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics) {
     let rates = [
-        (
-            &["teachers", "training_360_rate"][..],
-            c.teachers.training_360_rate,
-        ),
-        (
-            &["enrolment", "zoned_primary"][..],
-            c.enrolment.zoned_primary,
-        ),
+        (&["teachers", "training_360_rate"][..], c.teachers.training_360_rate),
+        (&["enrolment", "zoned_primary"][..], c.enrolment.zoned_primary),
         (&["enrolment", "zoned_junior"][..], c.enrolment.zoned_junior),
-        (
-            &["enrolment", "quota_allocation"][..],
-            c.enrolment.quota_allocation,
-        ),
-        (
-            &["enrolment", "migrant_children"][..],
-            c.enrolment.migrant_children,
-        ),
-        (
-            &["enrolment", "junior_retention"][..],
-            c.enrolment.junior_retention,
-        ),
-        (
-            &["enrolment", "disabled_enrolment"][..],
-            c.enrolment.disabled_enrolment,
-        ),
+        (&["enrolment", "quota_allocation"][..], c.enrolment.quota_allocation),
+        (&["enrolment", "migrant_children"][..], c.enrolment.migrant_children),
+        (&["enrolment", "junior_retention"][..], c.enrolment.junior_retention),
+        (&["enrolment", "disabled_enrolment"][..], c.enrolment.disabled_enrolment),
         (&["recognition"][..], c.recognition),
     ];
     for (path, value) in rates {
@@ -180,30 +153,15 @@ fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics
         }
     }
     let amounts = [
-        (
-            &["finance", "teacher_average_pay"][..],
-            c.finance.teacher_average_pay,
-        ),
+        (&["finance", "teacher_average_pay"][..], c.finance.teacher_average_pay),
         (
             &["finance", "civil_servant_average_pay"][..],
             c.finance.civil_servant_average_pay,
         ),
-        (
-            &["finance", "special_ed_per_pupil"][..],
-            c.finance.special_ed_per_pupil,
-        ),
-        (
-            &["teachers", "rotation_eligible"][..],
-            c.teachers.rotation_eligible,
-        ),
-        (
-            &["teachers", "rotation_count"][..],
-            c.teachers.rotation_count,
-        ),
-        (
-            &["teachers", "rotation_backbone"][..],
-            c.teachers.rotation_backbone,
-        ),
+        (&["finance", "special_ed_per_pupil"][..], c.finance.special_ed_per_pupil),
+        (&["teachers", "rotation_eligible"][..], c.teachers.rotation_eligible),
+        (&["teachers", "rotation_count"][..], c.teachers.rotation_count),
+        (&["teachers", "rotation_backbone"][..], c.teachers.rotation_backbone),
         (
             &["quality", "inter_school_difference"][..],
             c.quality.inter_school_difference,

@@ -20,12 +20,8 @@ pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (V
         let at = yf.locate_item("units", n);
         if !names.insert(unit.name.clone()) {
             diags.push(
-                Diagnostic::error(
-                    "unit-duplicate",
-                    at.clone(),
-                    format!("单位“{}”重复登记", unit.name),
-                )
-                .with_hint("每个单位只登记一次，把分工合并到同一项中"),
+                Diagnostic::error("unit-duplicate", at.clone(), format!("单位“{}”重复登记", unit.name))
+                    .with_hint("每个单位只登记一次，把分工合并到同一项中"),
             );
         }
         for list in [&mut unit.leads, &mut unit.supports].into_iter().flatten() {
@@ -75,8 +71,12 @@ pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (V
     if !missing.is_empty() {
         let list: Vec<String> = missing.into_iter().collect();
         diags.push(
-            Diagnostic::warning("unit-unregistered", Location::file(super::UNITS), format!("指标体系中的单位未登记：{}", list.join("、")))
-                .with_hint("在 units.yaml 中登记这些单位，或在 content/indicators.yaml 中改写指标的牵头单位、责任单位"),
+            Diagnostic::warning(
+                "unit-unregistered",
+                Location::file(super::UNITS),
+                format!("指标体系中的单位未登记：{}", list.join("、")),
+            )
+            .with_hint("在 units.yaml 中登记这些单位，或在 content/indicators.yaml 中改写指标的牵头单位、责任单位"),
         );
     }
     (units, true)
@@ -120,12 +120,7 @@ fn derive_units(profile: &Profile) -> Vec<Unit> {
 }
 
 /// Self-scores keyed by canonical indicator id.
-pub fn load_scores(
-    root: &Path,
-    profile: &Profile,
-    evidence: &[EvidenceItem],
-    diags: &mut Diagnostics,
-) -> ScoresFile {
+pub fn load_scores(root: &Path, profile: &Profile, evidence: &[EvidenceItem], diags: &mut Diagnostics) -> ScoresFile {
     let Some((file, yf)) = yaml::read::<ScoresFile>(root, super::SCORES, diags) else {
         return ScoresFile::new();
     };
@@ -153,12 +148,8 @@ pub fn load_scores(
                     let Some(point) = ind.point(pid) else {
                         let ids: Vec<&str> = ind.points.iter().map(|p| p.id.as_str()).collect();
                         diags.push(
-                            Diagnostic::error(
-                                "unknown-point",
-                                at(),
-                                format!("指标 {} 没有评估要点“{pid}”", ind.id),
-                            )
-                            .with_hint(format!("该指标的要点编号：{}", ids.join("、"))),
+                            Diagnostic::error("unknown-point", at(), format!("指标 {} 没有评估要点“{pid}”", ind.id))
+                                .with_hint(format!("该指标的要点编号：{}", ids.join("、"))),
                         );
                         ok = false;
                         continue;
@@ -246,11 +237,7 @@ pub fn load_tasks(
         let line = YamlFile::line_of(&at);
         let mut ok = true;
         if units_declared && !units.iter().any(|u| u.name == task.unit) {
-            diags.push(unknown_unit(
-                yf.locate_token(line, &task.unit),
-                &task.unit,
-                units,
-            ));
+            diags.push(unknown_unit(yf.locate_token(line, &task.unit), &task.unit, units));
             ok = false;
         }
         let mut ids = vec![];

@@ -15,10 +15,7 @@ pub const BUILTIN: [(&str, &str); 2] = [
         "national-2017",
         include_str!("../../assets/profiles/national-2017.yaml"),
     ),
-    (
-        "jiangxi-2018",
-        include_str!("../../assets/profiles/jiangxi-2018.yaml"),
-    ),
+    ("jiangxi-2018", include_str!("../../assets/profiles/jiangxi-2018.yaml")),
 ];
 
 pub fn builtin(id: &str) -> Option<Profile> {
@@ -81,9 +78,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
                     Location::file(rel),
                     format!("指标体系覆盖文件合并后无效：{e}"),
                 )
-                .with_hint(
-                    "新增指标须写全 id、number、category、name、type；字段名见 docs/inputs.md",
-                ),
+                .with_hint("新增指标须写全 id、number、category、name、type；字段名见 docs/inputs.md"),
             );
             fallback()
         }
@@ -94,12 +89,8 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
 /// merge by `id` (an existing id is updated field by field, a new id is appended).
 fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnostic> {
     let bad = |msg: &str| {
-        Diagnostic::error(
-            "indicators-invalid",
-            Location::file(&file.rel),
-            msg.to_owned(),
-        )
-        .with_hint("格式见 docs/inputs.md“指标体系覆盖”一节")
+        Diagnostic::error("indicators-invalid", Location::file(&file.rel), msg.to_owned())
+            .with_hint("格式见 docs/inputs.md“指标体系覆盖”一节")
     };
     let Value::Mapping(over) = over else {
         return match over {
@@ -117,9 +108,7 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                 let Value::Mapping(vm) = v else {
                     return Err(bad("resource 应是键值对"));
                 };
-                let entry = base
-                    .entry(k)
-                    .or_insert_with(|| Value::Mapping(Mapping::new()));
+                let entry = base.entry(k).or_insert_with(|| Value::Mapping(Mapping::new()));
                 if let Value::Mapping(bm) = entry {
                     for (rk, rv) in vm {
                         bm.insert(rk, rv);
@@ -169,9 +158,7 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                     file.locate_key(&[other]),
                     format!("未知的键“{other}”"),
                 )
-                .with_hint(
-                    "可覆盖的键：name、source、b_pass_mark、categories、resource、indicators、veto",
-                ));
+                .with_hint("可覆盖的键：name、source、b_pass_mark、categories、resource、indicators、veto"));
             }
         }
     }
@@ -193,12 +180,8 @@ pub fn validate(p: &Profile, file: &YamlFile, diags: &mut Diagnostics) {
         let loc = || file.locate_token(1, &ind.id);
         if !seen.insert(ind.id.as_str()) {
             diags.push(
-                Diagnostic::error(
-                    "indicator-duplicate",
-                    loc(),
-                    format!("指标编号 {} 重复", ind.id),
-                )
-                .with_hint("每个指标的 id 必须唯一"),
+                Diagnostic::error("indicator-duplicate", loc(), format!("指标编号 {} 重复", ind.id))
+                    .with_hint("每个指标的 id 必须唯一"),
             );
         }
         if !p.categories.contains(&ind.category) {
@@ -224,12 +207,8 @@ pub fn validate(p: &Profile, file: &YamlFile, diags: &mut Diagnostics) {
                     .with_hint("max_score 应等于各要点 max 之和"),
                 ),
                 None => diags.push(
-                    Diagnostic::error(
-                        "score-missing",
-                        loc(),
-                        format!("B 类指标 {} 缺少 max_score", ind.id),
-                    )
-                    .with_hint("B 类指标须写明满分"),
+                    Diagnostic::error("score-missing", loc(), format!("B 类指标 {} 缺少 max_score", ind.id))
+                        .with_hint("B 类指标须写明满分"),
                 ),
             }
         }
@@ -259,25 +238,14 @@ mod tests {
     fn jiangxi_has_27_a_and_11_b_totalling_100() {
         // Seed 003: "“A”类指标27项……“B”类指标11项……总分为100分，90分以上为达标".
         let p = builtin("jiangxi-2018").unwrap();
-        let a = p
-            .indicators
-            .iter()
-            .filter(|i| i.kind == IndicatorType::A)
-            .count();
-        let b: Vec<_> = p
-            .indicators
-            .iter()
-            .filter(|i| i.kind == IndicatorType::B)
-            .collect();
+        let a = p.indicators.iter().filter(|i| i.kind == IndicatorType::A).count();
+        let b: Vec<_> = p.indicators.iter().filter(|i| i.kind == IndicatorType::B).collect();
         assert_eq!((p.indicators.len(), a, b.len()), (38, 27, 11));
         // 10 + 9 + 8 + 9 + 5 + 10 + 10 + 10 + 9 + 12 + 8 = 100
         assert_eq!(b.iter().filter_map(|i| i.max_score).sum::<f64>(), 100.0);
         assert_eq!(p.b_pass_mark, Some(90.0));
         assert_eq!(p.veto.len(), 7);
-        assert_eq!(
-            p.indicator("12").map(|i| i.rule),
-            Some(Some(RuleId::SchoolSize))
-        );
+        assert_eq!(p.indicator("12").map(|i| i.rule), Some(Some(RuleId::SchoolSize)));
         assert_eq!(p.indicator("a12").map(|i| i.id.as_str()), Some("A12"));
     }
 

@@ -101,14 +101,7 @@ struct Wide {
     numbers: [Option<f64>; 6],
 }
 
-const WIDE_NUMBERS: [&str; 6] = [
-    MUSIC_ROOMS,
-    MUSIC_AREA,
-    ART_ROOMS,
-    ART_AREA,
-    BUDGET,
-    TRAINING,
-];
+const WIDE_NUMBERS: [&str; 6] = [MUSIC_ROOMS, MUSIC_AREA, ART_ROOMS, ART_AREA, BUDGET, TRAINING];
 
 fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
     let mut schools: Vec<School> = Vec::new();
@@ -122,12 +115,8 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             let v = t.number(row, cells, col, diags)?;
             if v < 0.0 {
                 diags.push(
-                    Diagnostic::error(
-                        "negative-value",
-                        t.loc(row, col),
-                        format!("“{col}”不能为负数：{v}"),
-                    )
-                    .with_hint("请填写实际数值，没有的填 0"),
+                    Diagnostic::error("negative-value", t.loc(row, col), format!("“{col}”不能为负数：{v}"))
+                        .with_hint("请填写实际数值，没有的填 0"),
                 );
                 return None;
             }
@@ -143,12 +132,8 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         let name = t.text(cells, NAME).unwrap_or_default();
         if name.is_empty() {
             diags.push(
-                Diagnostic::error(
-                    "name-missing",
-                    t.loc(row, NAME),
-                    format!("学校 {code} 的学校名称为空"),
-                )
-                .with_hint("请填写学校全称"),
+                Diagnostic::error("name-missing", t.loc(row, NAME), format!("学校 {code} 的学校名称为空"))
+                    .with_hint("请填写学校全称"),
             );
         }
         let kind_text = t.text(cells, KIND);
@@ -174,12 +159,8 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                 Some(st) => Some(st),
                 None => {
                     diags.push(
-                        Diagnostic::error(
-                            "unknown-stage",
-                            t.loc(row, STAGE),
-                            format!("未知的学段“{s}”"),
-                        )
-                        .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
+                        Diagnostic::error("unknown-stage", t.loc(row, STAGE), format!("未知的学段“{s}”"))
+                            .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
                     );
                     continue;
                 }
@@ -192,10 +173,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                     Diagnostic::error(
                         "students-not-positive",
                         t.loc(row, STUDENTS),
-                        format!(
-                            "{name}（{}）在校生数为 0",
-                            stage.map(Stage::label).unwrap_or("全校")
-                        ),
+                        format!("{name}（{}）在校生数为 0", stage.map(Stage::label).unwrap_or("全校")),
                     )
                     .with_hint("在校生数必须大于 0；已停办的学校或学段请删除该行"),
                 );
@@ -256,12 +234,8 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             Some(l) => Some(l),
             None => {
                 diags.push(
-                    Diagnostic::error(
-                        "unknown-locale",
-                        t.loc(row, LOCALE),
-                        format!("未知的城乡类型“{s}”"),
-                    )
-                    .with_hint("可选：城区、镇区、乡村"),
+                    Diagnostic::error("unknown-locale", t.loc(row, LOCALE), format!("未知的城乡类型“{s}”"))
+                        .with_hint("可选：城区、镇区、乡村"),
                 );
                 None
             }
@@ -275,12 +249,8 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                 let Some(kind) = kind else {
                     if kind_text.is_none() {
                         diags.push(
-                            Diagnostic::error(
-                                "kind-missing",
-                                t.loc(row, KIND),
-                                format!("{name} 的办学类型为空"),
-                            )
-                            .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+                            Diagnostic::error("kind-missing", t.loc(row, KIND), format!("{name} 的办学类型为空"))
+                                .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
                         );
                     }
                     continue;
@@ -326,11 +296,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                 k => format!(
                     "{}的学段应为“{}”",
                     k.label(),
-                    if k == SchoolKind::Junior {
-                        "初中"
-                    } else {
-                        "小学"
-                    }
+                    if k == SchoolKind::Junior { "初中" } else { "小学" }
                 ),
             };
             diags.push(
@@ -399,11 +365,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         ] = wide.numbers;
         if school.kind.is_combined() && school.sections.len() == 2 && !split {
             for f in FACILITIES {
-                let given: Vec<_> = school
-                    .sections
-                    .iter()
-                    .map(|s| s.facility(f).is_some())
-                    .collect();
+                let given: Vec<_> = school.sections.iter().map(|s| s.facility(f).is_some()).collect();
                 if given == [true, false] {
                     let col = facility_column(f);
                     diags.push(
@@ -440,9 +402,7 @@ fn merge_wide<T: PartialEq + Copy>(
 ) {
     match (*slot, value) {
         (None, v) => *slot = v,
-        (Some(a), Some(b)) if a != b => {
-            diags.push(conflict(t, row, col, school, &show(a), &show(b)))
-        }
+        (Some(a), Some(b)) if a != b => diags.push(conflict(t, row, col, school, &show(a), &show(b))),
         _ => {}
     }
 }
@@ -473,10 +433,7 @@ fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
                 Diagnostic::warning(
                     "max-class-below-average",
                     t.loc(s.row, MAX_CLASS),
-                    format!(
-                        "{name}：最大班额 {max} 小于平均班额 {:.1}",
-                        s.students / classes
-                    ),
+                    format!("{name}：最大班额 {max} 小于平均班额 {:.1}", s.students / classes),
                 )
                 .with_hint("最大班额应不小于在校生数 ÷ 班级数，请核对班级数、在校生数和最大班额"),
             );

@@ -58,8 +58,12 @@ pub fn open(
         Ok(b) => b,
         Err(e) => {
             diags.push(
-                Diagnostic::error("xlsx-corrupt", Location::file(rel), format!("不是有效的 xlsx 工作簿（{e}）"))
-                    .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）；旧版 .xls 和 .et 格式不能直接读取"),
+                Diagnostic::error(
+                    "xlsx-corrupt",
+                    Location::file(rel),
+                    format!("不是有效的 xlsx 工作簿（{e}）"),
+                )
+                .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）；旧版 .xls 和 .et 格式不能直接读取"),
             );
             return None;
         }
@@ -84,15 +88,12 @@ pub fn open(
         .cloned();
     let Some(name) = name else {
         diags.push(
-            Diagnostic::error(
-                "sheet-missing",
-                Location::file(rel),
-                format!("找不到工作表“{sheet}”"),
-            )
-            .with_hint(format!(
-                "现有工作表：{}；请把数据所在的工作表改名为“{sheet}”",
-                visible.join("、")
-            )),
+            Diagnostic::error("sheet-missing", Location::file(rel), format!("找不到工作表“{sheet}”")).with_hint(
+                format!(
+                    "现有工作表：{}；请把数据所在的工作表改名为“{sheet}”",
+                    visible.join("、")
+                ),
+            ),
         );
         return None;
     };
@@ -109,12 +110,8 @@ pub fn open(
     };
     let Some((r0, c0)) = range.start() else {
         diags.push(
-            Diagnostic::error(
-                "sheet-empty",
-                Location::file(rel),
-                format!("工作表“{name}”是空的"),
-            )
-            .with_hint("第一行应是表头，从第二行起每行一条数据；可用 yingjian new 生成空白模板"),
+            Diagnostic::error("sheet-empty", Location::file(rel), format!("工作表“{name}”是空的"))
+                .with_hint("第一行应是表头，从第二行起每行一条数据；可用 yingjian new 生成空白模板"),
         );
         return None;
     };
@@ -169,18 +166,13 @@ pub fn open(
                     format!("缺少列“{h}”，该列数据按空白处理，相关指标将为待核实"),
                 )
             };
-            diags.push(d.with_hint(format!(
-                "在第 {} 行表头中加入“{h}”（列的先后顺序不限）",
-                header_row + 1
-            )));
+            diags.push(d.with_hint(format!("在第 {} 行表头中加入“{h}”（列的先后顺序不限）", header_row + 1)));
         }
     }
     if fatal {
         return None;
     }
-    let rows = rows
-        .filter(|(_, cells)| cells.iter().any(|c| !is_blank(c)))
-        .collect();
+    let rows = rows.filter(|(_, cells)| cells.iter().any(|c| !is_blank(c))).collect();
     Some(Table {
         file: rel.to_owned(),
         sheet: name,
@@ -214,10 +206,7 @@ pub fn cell_text(c: &Data) -> String {
 
 /// Parses a number as typed: full-width digits, thousands separators and spaces are accepted.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let s: String = normalize_text(s)
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' '))
-        .collect();
+    let s: String = normalize_text(s).chars().filter(|c| !matches!(c, ',' | ' ')).collect();
     if s.is_empty() {
         return None;
     }
@@ -253,13 +242,7 @@ impl Table {
     }
 
     /// A number; text that is not a number is an error naming the cell.
-    pub fn number(
-        &self,
-        row: u32,
-        cells: &[Data],
-        col: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<f64> {
+    pub fn number(&self, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<f64> {
         let cell = self.cell(cells, col)?;
         match cell {
             Data::Float(f) => Some(*f),
@@ -267,12 +250,8 @@ impl Table {
             Data::Empty => None,
             Data::Error(e) => {
                 diags.push(
-                    Diagnostic::error(
-                        "cell-error",
-                        self.loc(row, col),
-                        format!("“{col}”单元格是错误值 {e}"),
-                    )
-                    .with_hint("请修正公式或直接填写数值"),
+                    Diagnostic::error("cell-error", self.loc(row, col), format!("“{col}”单元格是错误值 {e}"))
+                        .with_hint("请修正公式或直接填写数值"),
                 );
                 None
             }
@@ -300,13 +279,7 @@ impl Table {
     }
 
     /// A date from an Excel date, a serial number or text such as 2026-11-03 / 2026年11月3日 / 20261103.
-    pub fn date(
-        &self,
-        row: u32,
-        cells: &[Data],
-        col: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<Date> {
+    pub fn date(&self, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<Date> {
         let cell = self.cell(cells, col)?;
         let parsed = match cell {
             Data::Empty => return None,
@@ -336,13 +309,7 @@ impl Table {
     }
 
     /// Year and month: "2009-09", "2009年9月", "200909", or an Excel date.
-    pub fn year_month(
-        &self,
-        row: u32,
-        cells: &[Data],
-        col: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<YearMonth> {
+    pub fn year_month(&self, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<YearMonth> {
         let cell = self.cell(cells, col)?;
         let from_date = |d: Date| YearMonth {
             year: d.year,
@@ -378,8 +345,7 @@ impl Table {
 fn parse_year_month(t: &str) -> Option<YearMonth> {
     let ym = |y: &str, m: &str| {
         let (year, month): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-        ((1900..=2200).contains(&year) && (1..=12).contains(&month))
-            .then_some(YearMonth { year, month })
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month)).then_some(YearMonth { year, month })
     };
     if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
         return ym(&t[..4], &t[4..]);
@@ -415,10 +381,7 @@ mod tests {
 
     #[test]
     fn year_months() {
-        let want = Some(YearMonth {
-            year: 2009,
-            month: 9,
-        });
+        let want = Some(YearMonth { year: 2009, month: 9 });
         for s in ["2009-09", "2009年9月", "200909", "2009/9", "2009.09"] {
             assert_eq!(parse_year_month(s), want, "{s}");
         }

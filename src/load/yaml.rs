@@ -13,11 +13,7 @@ pub struct YamlFile {
 
 /// Reads and parses `rel` under `root`. `Ok(None)` when the file does not exist.
 /// Duplicate keys anywhere in the document are rejected.
-pub fn read<T: DeserializeOwned>(
-    root: &Path,
-    rel: &str,
-    diags: &mut Diagnostics,
-) -> Option<(T, YamlFile)> {
+pub fn read<T: DeserializeOwned>(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<(T, YamlFile)> {
     let path = root.join(rel);
     if !path.exists() {
         return None;
@@ -43,10 +39,7 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
             let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
             indent.contains('\t')
         }) {
-            let col = line
-                .find('\t')
-                .map(|i| line[..i].chars().count() + 1)
-                .unwrap_or(1);
+            let col = line.find('\t').map(|i| line[..i].chars().count() + 1).unwrap_or(1);
             diags.push(
                 Diagnostic::error(
                     "yaml-tab",
@@ -96,10 +89,7 @@ fn translate(msg: &str) -> (String, String) {
         );
     }
     if msg.contains("duplicate field") {
-        return (
-            format!("字段重复（{msg}）"),
-            "同一层级的每个键只能写一次".into(),
-        );
+        return (format!("字段重复（{msg}）"), "同一层级的每个键只能写一次".into());
     }
     if msg.contains("unknown field") {
         return (
@@ -113,10 +103,7 @@ fn translate(msg: &str) -> (String, String) {
             "请补上该字段，格式见 docs/inputs.md".into(),
         );
     }
-    if msg.contains("invalid type")
-        || msg.contains("unknown variant")
-        || msg.contains("invalid value")
-    {
+    if msg.contains("invalid type") || msg.contains("unknown variant") || msg.contains("invalid value") {
         return (
             format!("取值不合要求（{msg}）"),
             "请按 docs/inputs.md 中的格式填写".into(),
@@ -172,12 +159,7 @@ impl YamlFile {
 
     /// The first occurrence of `token` (as a whole word) at or after 1-based `from_line`.
     pub fn locate_token(&self, from_line: usize, token: &str) -> Location {
-        for (i, line) in self
-            .text
-            .lines()
-            .enumerate()
-            .skip(from_line.saturating_sub(1))
-        {
+        for (i, line) in self.text.lines().enumerate().skip(from_line.saturating_sub(1)) {
             let mut search = 0;
             while let Some(pos) = line[search..].find(token) {
                 let at = search + pos;
@@ -239,9 +221,7 @@ mod tests {
 
     #[test]
     fn locates_nested_keys() {
-        let f = file(
-            "A10:\n  status: 达标\nB8:\n  points:\n    \"1\": {score: 5}\n    \"2\": {score: 4}\n",
-        );
+        let f = file("A10:\n  status: 达标\nB8:\n  points:\n    \"1\": {score: 5}\n    \"2\": {score: 4}\n");
         assert_eq!(f.locate_key(&["B8"]).to_string(), "content/scores.yaml:3:1");
         assert_eq!(
             f.locate_key(&["B8", "points", "2"]).to_string(),
@@ -253,14 +233,8 @@ mod tests {
     #[test]
     fn locates_tokens_as_words() {
         let f = file("units:\n  - name: 教科体局\n    leads: [A1, A12, A1x]\n");
-        assert_eq!(
-            f.locate_token(2, "A12").to_string(),
-            "content/scores.yaml:3:17"
-        );
-        assert_eq!(
-            f.locate_token(1, "A1").to_string(),
-            "content/scores.yaml:3:13"
-        );
+        assert_eq!(f.locate_token(2, "A12").to_string(), "content/scores.yaml:3:17");
+        assert_eq!(f.locate_token(1, "A1").to_string(), "content/scores.yaml:3:13");
     }
 
     #[test]

@@ -26,11 +26,8 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 
 impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        ((1900..=2200).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month))
-        .then_some(Date { year, month, day })
+        ((1900..=2200).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
     }
 
     /// Accepts `2026-11-03`, `2026/11/3`, `2026.11.3`, `2026年11月3日` and `20261103`.
@@ -38,11 +35,7 @@ impl Date {
         let s = crate::load::normalize_text(s);
         let s = s.trim();
         if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-            return Date::new(
-                s[0..4].parse().ok()?,
-                s[4..6].parse().ok()?,
-                s[6..8].parse().ok()?,
-            );
+            return Date::new(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?);
         }
         let parts: Vec<&str> = s
             .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
@@ -51,11 +44,7 @@ impl Date {
         if parts.len() != 3 || s.ends_with(['-', '/', '.']) {
             return None;
         }
-        Date::new(
-            parts[0].parse().ok()?,
-            parts[1].parse().ok()?,
-            parts[2].parse().ok()?,
-        )
+        Date::new(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian).
@@ -117,11 +106,8 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "日期“{s}”无法识别，请写成 2026-11-03 或 2026年11月3日"
-            ))
-        })
+        Date::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("日期“{s}”无法识别，请写成 2026-11-03 或 2026年11月3日")))
     }
 }
 

@@ -55,9 +55,7 @@ impl ResourceKey {
 
     pub fn unit(self) -> &'static str {
         match self {
-            ResourceKey::DegreeTeachers
-            | ResourceKey::BackboneTeachers
-            | ResourceKey::PeArtTeachers => "人",
+            ResourceKey::DegreeTeachers | ResourceKey::BackboneTeachers | ResourceKey::PeArtTeachers => "人",
             ResourceKey::BuildingArea | ResourceKey::SportsArea => "平方米",
             ResourceKey::EquipmentValue => "元",
             ResourceKey::MultimediaRooms => "间",

@@ -15,20 +15,12 @@ pub fn human(a: &Assessment) -> String {
         .map(|c| format!("{} {}年", c.name, c.year))
         .unwrap_or_else(|| "（未配置县名）".into());
     let _ = writeln!(o, "{county} · {}（{}）", a.profile.name, a.profile.source);
-    let kinds: Vec<String> = a
-        .summary
-        .by_kind
-        .iter()
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect();
+    let kinds: Vec<String> = a.summary.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let _ = writeln!(o, "学校 {} 所（{}）", a.summary.schools, kinds.join("、"));
     let _ = writeln!(
         o,
         "小学在校生 {} 人、专任教师 {} 人；初中在校生 {} 人、专任教师 {} 人",
-        a.summary.primary.students,
-        a.summary.primary.teachers,
-        a.summary.junior.students,
-        a.summary.junior.teachers
+        a.summary.primary.students, a.summary.primary.teachers, a.summary.junior.students, a.summary.junior.teachers
     );
 
     let _ = writeln!(
@@ -37,13 +29,12 @@ pub fn human(a: &Assessment) -> String {
         a.resource.primary.cv_limit, a.resource.junior.cv_limit
     );
     for key in ResourceKey::ALL {
-        let cell =
-            |st: &crate::rules::resource::StageResource| match (st.cv[&key], st.cv_pass[&key]) {
-                _ if st.schools.is_empty() => "  —  ".to_owned(),
-                (Some(cv), Some(true)) => format!("{cv:.3} ✓"),
-                (Some(cv), _) => format!("{cv:.3} ✗"),
-                (None, _) => "待核实".to_owned(),
-            };
+        let cell = |st: &crate::rules::resource::StageResource| match (st.cv[&key], st.cv_pass[&key]) {
+            _ if st.schools.is_empty() => "  —  ".to_owned(),
+            (Some(cv), Some(true)) => format!("{cv:.3} ✓"),
+            (Some(cv), _) => format!("{cv:.3} ✗"),
+            (None, _) => "待核实".to_owned(),
+        };
         let _ = writeln!(
             o,
             "  {:<18} 小学 {:<8} 初中 {}",
@@ -91,14 +82,7 @@ pub fn human(a: &Assessment) -> String {
         .iter()
         .filter(|i| i.kind == IndicatorType::A && i.verdict != Verdict::Met)
     {
-        let _ = writeln!(
-            o,
-            "  [{}] {} {}：{}",
-            i.verdict.label(),
-            i.id,
-            i.name,
-            i.summary
-        );
+        let _ = writeln!(o, "  [{}] {} {}：{}", i.verdict.label(), i.id, i.name, i.summary);
         for r in i.reasons.iter().take(8) {
             let _ = writeln!(o, "      · {r}");
         }
@@ -159,20 +143,12 @@ pub fn human(a: &Assessment) -> String {
         let _ = writeln!(o);
         o.push_str(&render_human(&a.diagnostics));
     }
-    let errors = a
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = a.diagnostics.len() - errors;
     let _ = writeln!(
         o,
         "\n数据检查：{errors} 个错误，{warnings} 个警告{}",
-        if errors > 0 {
-            "（请先修正错误）"
-        } else {
-            ""
-        }
+        if errors > 0 { "（请先修正错误）" } else { "" }
     );
     o
 }

@@ -150,11 +150,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
     let mut rules: Vec<RuleId> = profile
         .indicators
         .iter()
-        .flat_map(|i| {
-            i.rule
-                .into_iter()
-                .chain(i.points.iter().filter_map(|p| p.rule))
-        })
+        .flat_map(|i| i.rule.into_iter().chain(i.points.iter().filter_map(|p| p.rule)))
         .collect();
     rules.sort();
     rules.dedup();
@@ -213,11 +209,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                             verdict = declared;
                             reasons.push(format!("自评申报为{}", declared.label()));
                         } else if declared < verdict {
-                            reasons.push(format!(
-                                "自评申报为{}，但数据显示{}",
-                                declared.label(),
-                                verdict.label()
-                            ));
+                            reasons.push(format!("自评申报为{}，但数据显示{}", declared.label(), verdict.label()));
                         }
                         if let Some(r) = entry.and_then(|e| e.reason.clone()) {
                             reasons.push(r);
@@ -253,10 +245,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                                 "要点{} 扣 {} 分{}",
                                 p.id,
                                 super::fmt_num(max - ps.score),
-                                ps.reason
-                                    .as_ref()
-                                    .map(|r| format!("：{r}"))
-                                    .unwrap_or_default()
+                                ps.reason.as_ref().map(|r| format!("：{r}")).unwrap_or_default()
                             ));
                         }
                         // A point bound to a rule: a full self-score against failing data is flagged.
@@ -291,20 +280,12 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                 }
                 score = Some(total);
                 // B items are scored, not passed one by one: pending until every point has a score.
-                verdict = if complete {
-                    Verdict::Met
-                } else {
-                    Verdict::Pending
-                };
+                verdict = if complete { Verdict::Met } else { Verdict::Pending };
                 summary = format!(
                     "自评 {} 分（满分 {} 分）{}",
                     super::fmt_num(total),
                     super::fmt_num(ind.max_score.unwrap_or(0.0)),
-                    if complete {
-                        ""
-                    } else {
-                        "，尚有要点未评分"
-                    }
+                    if complete { "" } else { "，尚有要点未评分" }
                 );
             }
         }
@@ -339,16 +320,11 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                     undeclared.join("、")
                 ),
             )
-            .with_hint(
-                "在 content/scores.yaml 中为这些指标写 status: 达标 / 未达标 / 待核实 及理由",
-            ),
+            .with_hint("在 content/scores.yaml 中为这些指标写 status: 达标 / 未达标 / 待核实 及理由"),
         );
     }
 
-    let b: Vec<&IndicatorResult> = indicators
-        .iter()
-        .filter(|i| i.kind == IndicatorType::B)
-        .collect();
+    let b: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.kind == IndicatorType::B).collect();
     let b_total: f64 = b.iter().filter_map(|i| i.score).sum();
     let b_max: f64 = b.iter().filter_map(|i| i.max_score).sum();
     let unscored: f64 = b
@@ -358,18 +334,15 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         .filter_map(|p| p.max)
         .sum();
     // 赣教督委字〔2018〕6号: B 类指标总分100分，90分以上为达标.
-    let b_pass = profile
-        .b_pass_mark
-        .filter(|_| !b.is_empty())
-        .and_then(|mark| {
-            if super::at_least(b_total, mark) {
-                Some(true)
-            } else if !super::at_least(b_total + unscored, mark) {
-                Some(false)
-            } else {
-                None
-            }
-        });
+    let b_pass = profile.b_pass_mark.filter(|_| !b.is_empty()).and_then(|mark| {
+        if super::at_least(b_total, mark) {
+            Some(true)
+        } else if !super::at_least(b_total + unscored, mark) {
+            Some(false)
+        } else {
+            None
+        }
+    });
 
     let veto: Vec<VetoResult> = profile
         .veto
@@ -509,20 +482,12 @@ fn overall(
     let failed = a(Verdict::NotMet);
     if !failed.is_empty() {
         verdict = Verdict::NotMet;
-        reasons.push(format!(
-            "{} 项 A 类指标未达标：{}",
-            failed.len(),
-            failed.join("、")
-        ));
+        reasons.push(format!("{} 项 A 类指标未达标：{}", failed.len(), failed.join("、")));
     }
     let pending = a(Verdict::Pending);
     if !pending.is_empty() {
         verdict = verdict.max(Verdict::Pending);
-        reasons.push(format!(
-            "{} 项 A 类指标待核实：{}",
-            pending.len(),
-            pending.join("、")
-        ));
+        reasons.push(format!("{} 项 A 类指标待核实：{}", pending.len(), pending.join("、")));
     }
     if let Some(mark) = mark.filter(|_| indicators.iter().any(|i| i.kind == IndicatorType::B)) {
         match b_pass {
@@ -536,10 +501,7 @@ fn overall(
             }
             None => {
                 verdict = verdict.max(Verdict::Pending);
-                reasons.push(format!(
-                    "B 类指标尚未评分完毕（已得 {} 分）",
-                    super::fmt_num(b_total)
-                ));
+                reasons.push(format!("B 类指标尚未评分完毕（已得 {} 分）", super::fmt_num(b_total)));
             }
             Some(true) => {}
         }

@@ -12,11 +12,7 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
     if mean <= 0.0 {
         return None;
     }
-    let var = pairs
-        .iter()
-        .map(|(w, x)| w * (x - mean).powi(2))
-        .sum::<f64>()
-        / p;
+    let var = pairs.iter().map(|(w, x)| w * (x - mean).powi(2)).sum::<f64>() / p;
     Some(var.sqrt() / mean)
 }
 

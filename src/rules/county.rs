@@ -73,10 +73,7 @@ fn trend(s: &BTreeMap<i32, f64>, unit: &str) -> String {
 
 /// 第七条（八）: 教师平均工资收入水平不低于当地公务员平均工资收入水平.
 pub fn teacher_pay(c: &CountyConfig) -> Check {
-    let (Some(t), Some(p)) = (
-        c.finance.teacher_average_pay,
-        c.finance.civil_servant_average_pay,
-    ) else {
+    let (Some(t), Some(p)) = (c.finance.teacher_average_pay, c.finance.civil_servant_average_pay) else {
         return missing(
             "教师平均工资",
             "finance.teacher_average_pay 或 finance.civil_servant_average_pay",
@@ -110,8 +107,7 @@ pub fn training_360(c: &CountyConfig) -> Check {
 /// 第七条（十一）: 交流轮岗教师 ≥ 符合条件教师的10%，其中县级以上骨干教师 ≥ 20%.
 pub fn rotation(c: &CountyConfig) -> Check {
     let t = &c.teachers;
-    let (Some(eligible), Some(count), Some(backbone)) =
-        (t.rotation_eligible, t.rotation_count, t.rotation_backbone)
+    let (Some(eligible), Some(count), Some(backbone)) = (t.rotation_eligible, t.rotation_count, t.rotation_backbone)
     else {
         return missing(
             "教师交流轮岗",
@@ -122,11 +118,7 @@ pub fn rotation(c: &CountyConfig) -> Check {
         return Check::pending("教师交流轮岗：符合交流条件教师数为 0");
     }
     let share = count / eligible * 100.0;
-    let backbone_share = if count > 0.0 {
-        backbone / count * 100.0
-    } else {
-        0.0
-    };
+    let backbone_share = if count > 0.0 { backbone / count * 100.0 } else { 0.0 };
     let mut check = Check::new(
         Verdict::Met,
         format!(
@@ -140,16 +132,13 @@ pub fn rotation(c: &CountyConfig) -> Check {
     );
     if !at_least(count, eligible * 0.10) {
         check.verdict = Verdict::NotMet;
-        check
-            .reasons
-            .push(format!("交流轮岗比例 {}%，低于 10%", fmt2(share)));
+        check.reasons.push(format!("交流轮岗比例 {}%，低于 10%", fmt2(share)));
     }
     if !at_least(backbone, count * 0.20) || count <= 0.0 {
         check.verdict = Verdict::NotMet;
-        check.reasons.push(format!(
-            "骨干教师占交流轮岗教师 {}%，低于 20%",
-            fmt2(backbone_share)
-        ));
+        check
+            .reasons
+            .push(format!("骨干教师占交流轮岗教师 {}%，低于 20%", fmt2(backbone_share)));
     }
     check
 }
@@ -236,10 +225,7 @@ pub fn disabled_enrolment(c: &CountyConfig) -> Check {
 
 /// 第八条（九）: 质量监测学业水平达到Ⅲ级以上，且校际差异率低于0.15.
 pub fn quality_monitoring(c: &CountyConfig) -> Check {
-    let (Some(level), Some(diff)) = (
-        c.quality.level_iii_or_above,
-        c.quality.inter_school_difference,
-    ) else {
+    let (Some(level), Some(diff)) = (c.quality.level_iii_or_above, c.quality.inter_school_difference) else {
         return missing(
             "国家义务教育质量监测",
             "quality.level_iii_or_above 或 quality.inter_school_difference",
@@ -260,9 +246,7 @@ pub fn quality_monitoring(c: &CountyConfig) -> Check {
     // Strictly below: "低于0.15".
     if diff >= 0.15 {
         check.verdict = Verdict::NotMet;
-        check
-            .reasons
-            .push(format!("校际差异率 {}，未低于 0.15", fmt_num(diff)));
+        check.reasons.push(format!("校际差异率 {}，未低于 0.15", fmt_num(diff)));
     }
     check
 }
@@ -279,8 +263,7 @@ mod tests {
     use crate::model::county::Level;
 
     fn config() -> CountyConfig {
-        serde_yaml::from_str("county: 测试县\nyear: 2026\nlevel: 省检\ntoday: 2026-11-20\n")
-            .unwrap()
+        serde_yaml::from_str("county: 测试县\nyear: 2026\nlevel: 省检\ntoday: 2026-11-20\n").unwrap()
     }
 
     #[test]
@@ -289,8 +272,7 @@ mod tests {
         assert_eq!(c.level, Level::Province);
         assert_eq!(c.today, Date::new(2026, 11, 20).unwrap());
         assert_eq!(spending_growth(&c).verdict, Verdict::Pending);
-        c.finance.education_spending =
-            [(2024, 50_000.0), (2025, 52_000.0), (2026, 52_000.0)].into();
+        c.finance.education_spending = [(2024, 50_000.0), (2025, 52_000.0), (2026, 52_000.0)].into();
         c.finance.per_pupil_spending = [(2024, 12_000.0), (2025, 12_500.0)].into();
         assert_eq!(spending_growth(&c).verdict, Verdict::Met); // equal counts as not decreasing
         c.finance.per_pupil_spending.insert(2026, 12_499.0);

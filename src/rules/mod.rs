@@ -85,28 +85,21 @@ pub struct SchoolFinding {
     pub standard: String,
     /// The measured figures, e.g. "最大班额 52 人".
     pub measured: String,
+    /// A caveat on a met result (e.g. a school above size allowed while reducing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Folds per-school findings into a check: worst verdict, reasons for the non-met ones.
 pub fn fold(findings: Vec<SchoolFinding>, what: &str) -> Check {
     let total = findings.len();
-    let met = findings
-        .iter()
-        .filter(|f| f.verdict == Verdict::Met)
-        .count();
-    let verdict = findings
-        .iter()
-        .map(|f| f.verdict)
-        .max()
-        .unwrap_or(Verdict::Met);
+    let met = findings.iter().filter(|f| f.verdict == Verdict::Met).count();
+    let verdict = findings.iter().map(|f| f.verdict).max().unwrap_or(Verdict::Met);
     let reasons = findings
         .iter()
         .filter(|f| f.verdict != Verdict::Met)
         .map(|f| {
-            let stage = f
-                .stage
-                .map(|s| format!("（{}）", s.label()))
-                .unwrap_or_default();
+            let stage = f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
             format!(
                 "{}{stage}：{}，标准 {}（{}）",
                 f.name,

@@ -87,12 +87,7 @@ fn exclusion(school: &School, s: &Section, params: &ResourceParams) -> Option<St
 pub fn stage_resource(schools: &[School], stage: Stage, params: &ResourceParams) -> StageResource {
     let standards: BTreeMap<ResourceKey, f64> = ResourceKey::ALL
         .iter()
-        .map(|k| {
-            (
-                *k,
-                params.standards.get(k).map(|s| s.get(stage)).unwrap_or(0.0),
-            )
-        })
+        .map(|k| (*k, params.standards.get(k).map(|s| s.get(stage)).unwrap_or(0.0)))
         .collect();
     let mut rows = vec![];
     let mut excluded = vec![];
@@ -114,10 +109,7 @@ pub fn stage_resource(schools: &[School], stage: Stage, params: &ResourceParams)
     let mut cv_pass = BTreeMap::new();
     let limit = params.cv_limit.get(stage);
     for key in ResourceKey::ALL {
-        let pairs: Option<Vec<(f64, f64)>> = rows
-            .iter()
-            .map(|r| r.values[&key].map(|v| (r.students, v)))
-            .collect();
+        let pairs: Option<Vec<(f64, f64)>> = rows.iter().map(|r| r.values[&key].map(|v| (r.students, v))).collect();
         let c = pairs.as_deref().and_then(weighted_cv);
         mean.insert(key, pairs.as_deref().and_then(weighted_mean));
         cv.insert(key, c);
@@ -143,10 +135,7 @@ fn school_resource(
     standards: &BTreeMap<ResourceKey, f64>,
     params: &ResourceParams,
 ) -> SchoolResource {
-    let values: BTreeMap<ResourceKey, Option<f64>> = ResourceKey::ALL
-        .iter()
-        .map(|k| (*k, value(s, *k)))
-        .collect();
+    let values: BTreeMap<ResourceKey, Option<f64>> = ResourceKey::ALL.iter().map(|k| (*k, value(s, *k))).collect();
     let mut met = 0;
     let mut shortfalls = vec![];
     let mut below_floor = vec![];
@@ -165,8 +154,7 @@ fn school_resource(
         }
     }
     // 教督〔2017〕6号 第六条: 每所学校至少6项达到要求，余项不能低于要求的85% (profile parameters).
-    let fails =
-        below_floor.len() > 0 || ResourceKey::ALL.len() - shortfalls.len() < params.min_items_met;
+    let fails = below_floor.len() > 0 || ResourceKey::ALL.len() - shortfalls.len() < params.min_items_met;
     let pass = if fails {
         Some(false)
     } else if missing {
@@ -189,11 +177,7 @@ fn school_resource(
 
 /// The verdict of one resource indicator over both stages: every school's value under the
 /// per-school rule, and the stage coefficient within its limit.
-pub fn indicator_check(
-    stages: &[&StageResource],
-    key: ResourceKey,
-    params: &ResourceParams,
-) -> Check {
+pub fn indicator_check(stages: &[&StageResource], key: ResourceKey, params: &ResourceParams) -> Check {
     let mut verdict = Verdict::Met;
     let mut reasons = vec![];
     let mut parts = vec![];
@@ -211,13 +195,7 @@ pub fn indicator_check(
                     let fails = params.min_items_met >= ResourceKey::ALL.len()
                         || r.below_floor.contains(&key)
                         || r.pass == Some(false);
-                    let v_text = format!(
-                        "{}：{} {}，低于标准 {}",
-                        r.name,
-                        fmt2(v),
-                        key.unit(),
-                        fmt_num(std)
-                    );
+                    let v_text = format!("{}：{} {}，低于标准 {}", r.name, fmt2(v), key.unit(), fmt_num(std));
                     if fails {
                         verdict = verdict.max(Verdict::NotMet);
                         reasons.push(format!("{}{v_text}", st.stage.label()));
@@ -242,11 +220,7 @@ pub fn indicator_check(
         }
         if !missing.is_empty() {
             verdict = verdict.max(Verdict::Pending);
-            reasons.push(format!(
-                "{}数据不全：{}",
-                st.stage.label(),
-                missing.join("、")
-            ));
+            reasons.push(format!("{}数据不全：{}", st.stage.label(), missing.join("、")));
         }
         match (st.cv[&key], st.cv_pass[&key]) {
             (Some(cv), Some(pass)) => {
@@ -271,10 +245,7 @@ pub fn indicator_check(
             _ => {
                 verdict = verdict.max(Verdict::Pending);
                 if missing.is_empty() {
-                    reasons.push(format!(
-                        "{}差异系数无法计算（平均值为 0）",
-                        st.stage.label()
-                    ));
+                    reasons.push(format!("{}差异系数无法计算（平均值为 0）", st.stage.label()));
                 }
             }
         }
@@ -298,10 +269,7 @@ mod tests {
     use crate::model::profile::PerStage;
 
     fn params(min: usize, floor: f64) -> ResourceParams {
-        let p = |a, b| PerStage {
-            primary: a,
-            junior: b,
-        };
+        let p = |a, b| PerStage { primary: a, junior: b };
         ResourceParams {
             min_items_met: min,
             floor_ratio: floor,
@@ -357,11 +325,7 @@ mod tests {
 
     #[test]
     fn values_at_the_standard_meet_all_seven() {
-        let st = stage_resource(
-            &[school("甲", at_standard())],
-            Stage::Primary,
-            &params(7, 1.0),
-        );
+        let st = stage_resource(&[school("甲", at_standard())], Stage::Primary, &params(7, 1.0));
         let r = &st.schools[0];
         assert_eq!(r.met, 7, "{:?}", r.values);
         assert_eq!(r.pass, Some(true));
@@ -399,11 +363,7 @@ mod tests {
         let mut b = at_standard();
         b.students = 700.0;
         b.building_area = Some(8400.0);
-        let st = stage_resource(
-            &[school("A", a), school("B", b)],
-            Stage::Primary,
-            &params(7, 1.0),
-        );
+        let st = stage_resource(&[school("A", a), school("B", b)], Stage::Primary, &params(7, 1.0));
         let cv = st.cv[&ResourceKey::BuildingArea].unwrap();
         assert!((cv - 11.8125f64.sqrt() / 9.75).abs() < 1e-12, "{cv}");
         assert!((cv - 0.352506).abs() < 1e-5);

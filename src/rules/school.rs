@@ -19,6 +19,7 @@ fn finding(
         verdict,
         standard: standard.into(),
         measured: measured.into(),
+        note: None,
     }
 }
 
@@ -33,31 +34,16 @@ pub fn music_art_rooms(schools: &[School]) -> Check {
         .iter()
         .filter(|s| ordinary(s))
         .map(|s| {
-            let (Some(classes), Some(music), Some(art)) = (s.classes(), s.music_rooms, s.art_rooms)
-            else {
-                return finding(
-                    s,
-                    None,
-                    Verdict::Pending,
-                    "每12班各1间",
-                    "班级数或专用教室数未填写",
-                );
+            let (Some(classes), Some(music), Some(art)) = (s.classes(), s.music_rooms, s.art_rooms) else {
+                return finding(s, None, Verdict::Pending, "每12班各1间", "班级数或专用教室数未填写");
             };
             let need = (classes / 12.0).ceil().max(1.0);
             let mut short = vec![];
             if !at_least(music, need) {
-                short.push(format!(
-                    "音乐教室 {} 间少于 {} 间",
-                    fmt_num(music),
-                    fmt_num(need)
-                ));
+                short.push(format!("音乐教室 {} 间少于 {} 间", fmt_num(music), fmt_num(need)));
             }
             if !at_least(art, need) {
-                short.push(format!(
-                    "美术教室 {} 间少于 {} 间",
-                    fmt_num(art),
-                    fmt_num(need)
-                ));
+                short.push(format!("美术教室 {} 间少于 {} 间", fmt_num(art), fmt_num(need)));
             }
             let mut missing = false;
             for (rooms, area, min, what) in [
@@ -65,10 +51,9 @@ pub fn music_art_rooms(schools: &[School]) -> Check {
                 (art, s.art_room_min_area, 90.0, "美术"),
             ] {
                 match area {
-                    Some(a) if rooms > 0.0 && !at_least(a, min) => short.push(format!(
-                        "{what}教室最小面积 {} 平方米，小于 {min} 平方米",
-                        fmt_num(a)
-                    )),
+                    Some(a) if rooms > 0.0 && !at_least(a, min) => {
+                        short.push(format!("{what}教室最小面积 {} 平方米，小于 {min} 平方米", fmt_num(a)))
+                    }
                     None if rooms > 0.0 => missing = true,
                     _ => {}
                 }
@@ -95,10 +80,7 @@ pub fn music_art_rooms(schools: &[School]) -> Check {
                 s,
                 None,
                 verdict,
-                format!(
-                    "各 ≥ {} 间，音乐 ≥ 96 平方米、美术 ≥ 90 平方米",
-                    fmt_num(need)
-                ),
+                format!("各 ≥ {} 间，音乐 ≥ 96 平方米、美术 ≥ 90 平方米", fmt_num(need)),
                 measured,
             )
         })
@@ -122,18 +104,17 @@ pub fn school_size(schools: &[School]) -> Check {
             }
             let within = at_most(n, limit * 1.2);
             match s.built {
-                Some(b) if (b.year, b.month) < (2018, 9) && within => finding(
-                    s,
-                    None,
-                    Verdict::Met,
-                    std,
-                    format!(
-                        "{measured}，{}年{}月建成，未超过 {} 人（120%），须逐步降低校额",
+                Some(b) if (b.year, b.month) < (2018, 9) && within => {
+                    let mut f = finding(s, None, Verdict::Met, std, measured.clone());
+                    f.note = Some(format!(
+                        "{measured}，超过 {} 人；{}年{}月建成，未超过 {} 人（120%），按规定须逐步降低校额",
+                        fmt_num(limit),
                         b.year,
                         b.month,
                         fmt_num(limit * 1.2)
-                    ),
-                ),
+                    ));
+                    f
+                }
                 None if within => finding(
                     s,
                     None,
@@ -176,8 +157,7 @@ pub fn small_school_funding(schools: &[School], baseline: Option<StageAmounts>) 
     let small: Vec<&School> = schools
         .iter()
         .filter(|s| {
-            s.kind == SchoolKind::TeachingPoint
-                || (s.kind == SchoolKind::Primary && s.locale == Some(Locale::Rural))
+            s.kind == SchoolKind::TeachingPoint || (s.kind == SchoolKind::Primary && s.locale == Some(Locale::Rural))
         })
         .filter(|s| s.students() < 100.0)
         .collect();
@@ -194,11 +174,7 @@ pub fn small_school_funding(schools: &[School], baseline: Option<StageAmounts>) 
                 );
             };
             let need = 100.0 * base.primary;
-            let std = format!(
-                "≥ {} 元（100 人 × {} 元）",
-                fmt_num(need),
-                fmt_num(base.primary)
-            );
+            let std = format!("≥ {} 元（100 人 × {} 元）", fmt_num(need), fmt_num(base.primary));
             match s.public_budget_wan {
                 None => finding(s, None, Verdict::Pending, std, "年度公用经费预算未填写"),
                 Some(w) => finding(
@@ -220,10 +196,7 @@ pub fn small_school_funding(schools: &[School], baseline: Option<StageAmounts>) 
 
 /// 第七条（七）: 特殊教育学校生均公用经费不低于6000元.
 pub fn special_ed_funding(schools: &[School], county_figure: Option<f64>) -> Check {
-    let special: Vec<&School> = schools
-        .iter()
-        .filter(|s| s.kind == SchoolKind::Special)
-        .collect();
+    let special: Vec<&School> = schools.iter().filter(|s| s.kind == SchoolKind::Special).collect();
     if special.is_empty() {
         return match county_figure {
             Some(v) => {
@@ -232,28 +205,18 @@ pub fn special_ed_funding(schools: &[School], county_figure: Option<f64>) -> Che
                     format!("特殊教育生均公用经费 {} 元（≥ 6000 元）", fmt_num(v)),
                 );
                 if c.verdict != Verdict::Met {
-                    c.reasons.push(format!(
-                        "特殊教育生均公用经费 {} 元，低于 6000 元",
-                        fmt_num(v)
-                    ));
+                    c.reasons
+                        .push(format!("特殊教育生均公用经费 {} 元，低于 6000 元", fmt_num(v)));
                 }
                 c
             }
-            None => Check::pending(
-                "无特殊教育学校数据，且 county.yaml 未填写 finance.special_ed_per_pupil",
-            ),
+            None => Check::pending("无特殊教育学校数据，且 county.yaml 未填写 finance.special_ed_per_pupil"),
         };
     }
     let findings = special
         .iter()
         .map(|s| match s.public_budget_wan {
-            None => finding(
-                s,
-                None,
-                Verdict::Pending,
-                "≥ 6000 元/生",
-                "年度公用经费预算未填写",
-            ),
+            None => finding(s, None, Verdict::Pending, "≥ 6000 元/生", "年度公用经费预算未填写"),
             Some(w) => {
                 let per = w * 10_000.0 / s.students();
                 finding(
@@ -368,21 +331,12 @@ mod tests {
     #[test]
     fn rooms_per_twelve_classes() {
         // 24 classes need ceil(24/12) = 2 of each: met. 25 classes need 3: not met.
-        let ok = school(
-            SchoolKind::Primary,
-            vec![sec(Stage::Primary, 1000.0, 24.0, 45.0)],
-        );
+        let ok = school(SchoolKind::Primary, vec![sec(Stage::Primary, 1000.0, 24.0, 45.0)]);
         assert_eq!(music_art_rooms(&[ok]).verdict, Verdict::Met);
-        let short = school(
-            SchoolKind::Primary,
-            vec![sec(Stage::Primary, 1000.0, 25.0, 45.0)],
-        );
+        let short = school(SchoolKind::Primary, vec![sec(Stage::Primary, 1000.0, 25.0, 45.0)]);
         assert_eq!(music_art_rooms(&[short]).verdict, Verdict::NotMet);
         // Music room of 88 m² < 96 m².
-        let mut small = school(
-            SchoolKind::Primary,
-            vec![sec(Stage::Primary, 1000.0, 24.0, 45.0)],
-        );
+        let mut small = school(SchoolKind::Primary, vec![sec(Stage::Primary, 1000.0, 24.0, 45.0)]);
         small.music_room_min_area = Some(88.0);
         let c = music_art_rooms(&[small]);
         assert_eq!(c.verdict, Verdict::NotMet);
@@ -392,19 +346,10 @@ mod tests {
     #[test]
     fn school_size_with_pre_2018_allowance() {
         // 2200 > 2000 but ≤ 2400 = 120%: built 2012-09 → met while reducing; built 2019-09 → not met.
-        let mut old = school(
-            SchoolKind::Primary,
-            vec![sec(Stage::Primary, 2200.0, 48.0, 45.0)],
-        );
-        old.built = Some(YearMonth {
-            year: 2012,
-            month: 9,
-        });
+        let mut old = school(SchoolKind::Primary, vec![sec(Stage::Primary, 2200.0, 48.0, 45.0)]);
+        old.built = Some(YearMonth { year: 2012, month: 9 });
         assert_eq!(school_size(&[old.clone()]).verdict, Verdict::Met);
-        old.built = Some(YearMonth {
-            year: 2019,
-            month: 9,
-        });
+        old.built = Some(YearMonth { year: 2019, month: 9 });
         assert_eq!(school_size(&[old.clone()]).verdict, Verdict::NotMet);
         old.built = None;
         assert_eq!(school_size(&[old]).verdict, Verdict::Pending);
@@ -429,10 +374,7 @@ mod tests {
             ],
         );
         assert_eq!(class_size(&[ok]).verdict, Verdict::Met);
-        let big = school(
-            SchoolKind::Junior,
-            vec![sec(Stage::Junior, 520.0, 10.0, 52.0)],
-        );
+        let big = school(SchoolKind::Junior, vec![sec(Stage::Junior, 520.0, 10.0, 52.0)]);
         let c = class_size(&[big]);
         assert_eq!(c.verdict, Verdict::NotMet);
         assert_eq!(c.schools[0].measured, "最大班额 52 人");
@@ -445,30 +387,18 @@ mod tests {
             primary: 720.0,
             junior: 940.0,
         });
-        let mut tp = school(
-            SchoolKind::TeachingPoint,
-            vec![sec(Stage::Primary, 40.0, 3.0, 15.0)],
-        );
+        let mut tp = school(SchoolKind::TeachingPoint, vec![sec(Stage::Primary, 40.0, 3.0, 15.0)]);
         tp.public_budget_wan = Some(7.2);
-        assert_eq!(
-            small_school_funding(&[tp.clone()], base).verdict,
-            Verdict::Met
-        );
+        assert_eq!(small_school_funding(&[tp.clone()], base).verdict, Verdict::Met);
         tp.public_budget_wan = Some(2.88); // 40 × 720 = 28 800 元: funded by head count only
-        assert_eq!(
-            small_school_funding(&[tp.clone()], base).verdict,
-            Verdict::NotMet
-        );
+        assert_eq!(small_school_funding(&[tp.clone()], base).verdict, Verdict::NotMet);
         assert_eq!(small_school_funding(&[tp], None).verdict, Verdict::Pending);
     }
 
     #[test]
     fn training_funds_five_percent_and_certificates() {
         // 5 / 100 = 5%: met exactly; 4 / 100 = 4%: not met.
-        let ok = school(
-            SchoolKind::Primary,
-            vec![sec(Stage::Primary, 500.0, 12.0, 45.0)],
-        );
+        let ok = school(SchoolKind::Primary, vec![sec(Stage::Primary, 500.0, 12.0, 45.0)]);
         assert_eq!(training_funds(&[ok.clone()]).verdict, Verdict::Met);
         let mut low = ok.clone();
         low.training_funds_wan = Some(4.0);
@@ -491,10 +421,7 @@ mod tests {
             }],
         );
         sp.public_budget_wan = Some(48.0);
-        assert_eq!(
-            special_ed_funding(&[sp.clone()], None).verdict,
-            Verdict::Met
-        );
+        assert_eq!(special_ed_funding(&[sp.clone()], None).verdict, Verdict::Met);
         sp.public_budget_wan = Some(47.0);
         assert_eq!(special_ed_funding(&[sp], None).verdict, Verdict::NotMet);
         assert_eq!(special_ed_funding(&[], Some(6500.0)).verdict, Verdict::Met);

@@ -22,11 +22,7 @@ pub fn split_combined(schools: &mut [School]) -> Vec<(String, Vec<&'static str>)
                 1.0
             }
         };
-        let total_weight: f64 = school
-            .sections
-            .iter()
-            .map(|s| s.students * weight(s.stage))
-            .sum();
+        let total_weight: f64 = school.sections.iter().map(|s| s.students * weight(s.stage)).sum();
         if total_weight <= 0.0 {
             continue;
         }
