@@ -53,24 +53,48 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
     }
     // A first pass into a generic value rejects duplicate keys, which typed maps would silently merge.
     if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
-        diags.push(yaml_error(&file.rel, &e));
+        diags.push(yaml_error(file, &e));
         return None;
     }
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(v) => Some(v),
         Err(e) => {
-            diags.push(yaml_error(&file.rel, &e));
+            diags.push(yaml_error(file, &e));
             None
         }
     }
 }
 
-pub fn yaml_error(rel: &str, e: &serde_yaml::Error) -> Diagnostic {
-    let loc = match e.location() {
+pub fn yaml_error(file: &YamlFile, e: &serde_yaml::Error) -> Diagnostic {
+    let rel = file.rel.as_str();
+    let mut loc = match e.location() {
         Some(l) => Location::line(rel, l.line(), l.column()),
         None => Location::file(rel),
     };
     let raw = e.to_string();
+    // serde_yaml places a duplicate key at its mapping; point at the repeated key instead.
+    if let Some(key) = raw
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|r| r.split('"').next())
+    {
+        let from = YamlFile::line_of(&loc);
+        let hits: Vec<(usize, usize)> = file
+            .text
+            .lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .filter_map(|(i, l)| {
+                let body = l.trim_start().trim_start_matches("- ");
+                let b = body.trim_start_matches(['"', '\'']);
+                b.strip_prefix(key)
+                    .is_some_and(|a| a.trim_start_matches(['"', '\'']).starts_with(':'))
+                    .then(|| (i + 1, l.len() - body.len() + 1))
+            })
+            .collect();
+        if let Some((line, col)) = hits.get(1) {
+            loc = Location::line(rel, *line, *col);
+        }
+    }
     // serde_yaml appends " at line X column Y"; the location already says it.
     let msg = match raw.find(" at line ") {
         Some(i) => raw[..i].to_owned(),

@@ -90,6 +90,11 @@ pub fn human(a: &Assessment) -> String {
             let _ = writeln!(o, "      · ……另有 {} 条", i.reasons.len() - 8);
         }
     }
+    for i in a.indicators.iter().filter(|i| i.verdict == Verdict::Met) {
+        for r in i.reasons.iter().filter(|r| r.starts_with("注：")) {
+            let _ = writeln!(o, "  [提示] {} {}：{}", i.id, i.name, r.trim_start_matches("注："));
+        }
+    }
     if let Some(mark) = a.b_pass_mark.filter(|_| a.b_max > 0.0) {
         let state = match a.b_pass {
             Some(true) => "达标",

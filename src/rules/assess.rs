@@ -154,27 +154,43 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         .collect();
     rules.sort();
     rules.dedup();
+    let mut county_pending = vec![];
     for rule in rules {
         let check = match rule.resource_key() {
             Some(key) => indicator_check(&[&primary, &junior], key, params),
             None => run_rule(rule, ws, &schools),
         };
         if check.verdict == Verdict::Pending {
-            let loc = if rule.name().starts_with("county.") {
-                Location::file(load::CONFIG)
+            if rule.name().starts_with("county.") {
+                county_pending.push(check.summary.clone());
             } else {
-                Location::file(load::SCHOOLS)
-            };
-            diags.push(
-                Diagnostic::warning(
-                    "data-incomplete",
-                    loc,
-                    format!("{}（规则 {}），相关指标待核实", check.summary, rule.name()),
-                )
-                .with_hint("补齐数据后重新运行 yingjian check"),
-            );
+                diags.push(
+                    Diagnostic::warning(
+                        "data-incomplete",
+                        Location::file(load::SCHOOLS),
+                        format!("{}，相关指标待核实", check.summary),
+                    )
+                    .with_hint("补齐学校基础数据后重新运行 yingjian check"),
+                );
+            }
         }
         checks.insert(rule, check);
+    }
+
+    // Without a readable config the loader has already said why; otherwise one warning lists every gap.
+    if !county_pending.is_empty() && ws.config.is_some() {
+        diags.push(
+            Diagnostic::warning(
+                "data-incomplete",
+                Location::file(load::CONFIG),
+                format!(
+                    "{} 项县级数据不全，相关指标待核实：{}",
+                    county_pending.len(),
+                    county_pending.join("；")
+                ),
+            )
+            .with_hint("在 content/county.yaml 中补填这些数据，字段说明见 docs/inputs.md"),
+        );
     }
 
     let mut indicators = vec![];

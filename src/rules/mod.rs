@@ -95,24 +95,35 @@ pub fn fold(findings: Vec<SchoolFinding>, what: &str) -> Check {
     let total = findings.len();
     let met = findings.iter().filter(|f| f.verdict == Verdict::Met).count();
     let verdict = findings.iter().map(|f| f.verdict).max().unwrap_or(Verdict::Met);
-    let reasons = findings
+    let stage = |f: &SchoolFinding| f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
+    let mut reasons: Vec<String> = findings
         .iter()
         .filter(|f| f.verdict != Verdict::Met)
         .map(|f| {
-            let stage = f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
             format!(
-                "{}{stage}：{}，标准 {}（{}）",
+                "{}{}：{}，标准 {}（{}）",
                 f.name,
+                stage(f),
                 f.measured,
                 f.standard,
                 f.verdict.label()
             )
         })
         .collect();
+    reasons.extend(
+        findings
+            .iter()
+            .filter_map(|f| f.note.as_ref().map(|n| format!("注：{}{}：{n}", f.name, stage(f)))),
+    );
+    let counted = if findings.iter().any(|f| f.stage.is_some()) {
+        "个学校学段"
+    } else {
+        "所学校"
+    };
     let summary = if total == 0 {
         format!("{what}：无适用学校")
     } else {
-        format!("{what}：{total} 所（学段）中 {met} 所达标")
+        format!("{what}：{total} {counted}中 {met} 个达标")
     };
     Check {
         verdict,

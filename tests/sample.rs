@@ -1,0 +1,125 @@
+//! The built-in sample county (the repository root) and fresh workspaces from `yingjian new`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::*;
+use yingjian::model::ResourceKey;
+use yingjian::rules::Verdict;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn sample_county_checks_clean() {
+    let a = yingjian::check(root());
+    assert!(a.diagnostics.is_empty(), "{}", yingjian::diag::render_human(&a.diagnostics));
+    assert_eq!(a.profile.id, "jiangxi-2018");
+    assert_eq!(a.indicators.len(), 38);
+}
+
+#[test]
+fn sample_county_shortfalls_are_found() {
+    let a = yingjian::check(root());
+    let primary = &a.resource.primary;
+    // 柳溪村小学: sports area 1496 m² for 220 pupils = 6.8 m² < 7.5 (Jiangxi: every item must be met).
+    let liuxi = primary.schools.iter().find(|s| s.name == "柳溪村小学").unwrap();
+    assert!((liuxi.values[&ResourceKey::SportsArea].unwrap() - 1496.0 / 220.0).abs() < 1e-12);
+    assert_eq!((liuxi.met, liuxi.pass), (6, Some(false)));
+    // 青石镇中学: 17 multimedia rooms for 770 pupils = 2.2078 per 100 < 2.4.
+    let qs = a.resource.junior.schools.iter().find(|s| s.name == "青石镇中学").unwrap();
+    assert!((qs.values[&ResourceKey::MultimediaRooms].unwrap() - 17.0 / 770.0 * 100.0).abs() < 1e-12);
+    let verdict = |id: &str| a.indicators.iter().find(|i| i.id == id).unwrap().verdict;
+    for id in ["A5", "A7", "A11", "A13", "A19", "A20", "A29"] {
+        assert_eq!(verdict(id), Verdict::NotMet, "{id}");
+    }
+    // 示例县第一小学: 2200 pupils, built 2012-09: above 2000 but within 2400 while reducing.
+    assert_eq!(verdict("A12"), Verdict::Met);
+    // A19: 25 backbone of 138 rotated = 18.1% < 20%.
+    assert!(a.indicators.iter().find(|i| i.id == "A19").unwrap().reasons[0].contains("18.12%"));
+    // B: 100 − (1 + 1 + 0.5 + 1 + 1 + 1) deducted in scores.yaml = 94.5 ≥ 90.
+    assert_eq!(a.b_total, 94.5);
+    assert_eq!(a.b_pass, Some(true));
+    assert_eq!(a.overall.verdict, Verdict::NotMet);
+    // Tasks against today = 2026-11-20: due 11-10 and 11-15 open → overdue; 11-25, 11-26, 11-27 → within 7 days.
+    assert_eq!(a.tasks.iter().filter(|t| t.overdue).count(), 2);
+    assert_eq!(a.tasks.iter().filter(|t| t.due_soon).count(), 3);
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_yingjian"))
+}
+
+#[test]
+fn exit_codes_and_json() {
+    let out = bin().args(["check", "--format", "json"]).current_dir(root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ResourceKey::ALL.map(|k| k.id()) {
+        assert!(v["resource"]["primary"]["cv"][key].is_f64(), "{key}");
+        assert!(v["resource"]["junior"]["cv_pass"][key].is_boolean(), "{key}");
+        assert!(v["resource"]["junior"]["schools"][0]["values"][key].is_f64(), "{key}");
+    }
+    assert!(v["resource"]["primary"]["students"].is_f64());
+    assert_eq!(v["indicators"].as_array().unwrap().len(), 38);
+    assert_eq!(v["indicators"][0]["type"], "A");
+    assert_eq!(v["overall"]["verdict"], "not_met");
+    assert!(v["diagnostics"].as_array().unwrap().is_empty());
+
+    let bad = root().join("tests/fixtures/invalid/text-in-number-cell");
+    let out = bin().args(["check", "-w"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("学校基础数据!G2"), "{text}");
+
+    let out = bin().args(["check", "--format", "xml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["check", "-w", "/nonexistent/yingjian"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn new_workspace_with_only_schools_filled_yields_resource_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("新县");
+    let out = bin().args(["new", "--today", "2026-11-22"]).arg(&ws).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in ["content/county.yaml", "content/schools.xlsx", "content/evidence.xlsx", "content/units.yaml", "content/scores.yaml", "content/tasks.yaml"] {
+        assert!(ws.join(f).is_file(), "{f}");
+    }
+    // The blank workspace checks without errors.
+    let blank = yingjian::check(&ws);
+    assert!(!blank.has_errors(), "{}", yingjian::diag::render_human(&blank.diagnostics));
+    // Refuses to overwrite.
+    let again = bin().arg("new").arg(&ws).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+
+    // The blank sheet's headers are the exact ones.
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(ws.join("content/schools.xlsx")).unwrap();
+    let range = book.worksheet_range("学校基础数据").unwrap();
+    let headers: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(headers, HEADERS);
+
+    // Fill only schools.xlsx: two primaries of 400 pupils, building area 6 and 3 m² per pupil.
+    let mut a = row("1", "甲小学", "小学", "小学", 400.0);
+    let mut b = row("2", "乙小学", "小学", "小学", 400.0);
+    a[14] = Cell::N(2400.0);
+    b[14] = Cell::N(1200.0);
+    write_schools(&ws, &[a, b]);
+    let r = yingjian::check(&ws);
+    assert!(!r.has_errors(), "{}", yingjian::diag::render_human(&r.diagnostics));
+    // X̄ = (400·6 + 400·3) / 800 = 4.5; S = sqrt((400·2.25 + 400·2.25) / 800) = 1.5; CV = 1.5 / 4.5 = 0.3333.
+    let cv = r.resource.primary.cv[&ResourceKey::BuildingArea].unwrap();
+    assert!((cv - 1.0 / 3.0).abs() < 1e-12, "{cv}");
+    // 乙小学 has 3 m² < 4.5: R4 fails under the national rule only if the school fails overall —
+    // 3 / 4.5 = 66.7% < 85%, so it does.
+    let r4 = r.indicators.iter().find(|i| i.id == "R4").unwrap();
+    assert_eq!(r4.verdict, Verdict::NotMet);
+    assert_eq!(r.indicators.iter().find(|i| i.id == "R1").unwrap().verdict, Verdict::Met);
+    // County figures are missing: pending with a warning, never an error.
+    assert_eq!(r.indicators.iter().find(|i| i.id == "Q1").unwrap().verdict, Verdict::Pending);
+    assert!(r.diagnostics.iter().any(|d| d.code == "data-incomplete"));
+}

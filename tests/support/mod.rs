@@ -1,0 +1,105 @@
+//! Building small workspaces for tests: a valid baseline and helpers to break it.
+#![allow(dead_code)]
+
+use rust_xlsxwriter::Workbook;
+use std::path::Path;
+
+pub use yingjian::load::schools::HEADERS;
+
+#[derive(Clone, Debug)]
+pub enum Cell {
+    S(String),
+    N(f64),
+    Blank,
+}
+
+pub fn s(v: &str) -> Cell {
+    Cell::S(v.into())
+}
+
+/// A school row meeting every standard, `students` pupils (values scale with the size).
+/// Per 100 pupils: 6 qualified, 1.5 backbone, 1.2 PE/art teachers, 3 multimedia rooms;
+/// per pupil: 6 m² building, 11 m² sports, 0.3 万元 = 3000 元 equipment.
+pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Vec<Cell> {
+    let p = students / 100.0;
+    let classes = (students / 40.0).ceil();
+    let teachers = (students / 12.0).ceil();
+    vec![
+        s(code),
+        s(name),
+        s(kind),
+        s(stage),
+        s("城区"),
+        s("2010-09"),
+        Cell::N(students),
+        Cell::N(classes),
+        Cell::N(42.0),
+        Cell::N(teachers),
+        Cell::N(teachers),
+        Cell::N((6.0 * p).ceil()),
+        Cell::N((1.5 * p).ceil()),
+        Cell::N((1.2 * p).ceil()),
+        Cell::N(6.0 * students),
+        Cell::N(11.0 * students),
+        Cell::N(0.3 * students),
+        Cell::N((3.0 * p).ceil()),
+        Cell::N((classes / 12.0).ceil().max(1.0)),
+        Cell::N(100.0),
+        Cell::N((classes / 12.0).ceil().max(1.0)),
+        Cell::N(95.0),
+        Cell::N(students * 0.1),
+        Cell::N(students * 0.006),
+    ]
+}
+
+pub fn write_sheet(path: &Path, sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name(sheet).unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell {
+                Cell::S(v) => {
+                    ws.write_string(r, c, v).unwrap();
+                }
+                Cell::N(v) => {
+                    ws.write_number(r, c, *v).unwrap();
+                }
+                Cell::Blank => {}
+            }
+        }
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    wb.save(path).unwrap();
+}
+
+pub fn write_schools(root: &Path, rows: &[Vec<Cell>]) {
+    write_sheet(&root.join("content/schools.xlsx"), "学校基础数据", &HEADERS, rows);
+}
+
+pub const CONFIG: &str = "county: 测试县\nyear: 2026\nlevel: 市检\nprofile: national-2017\ntoday: 2026-11-20\n";
+
+/// Three schools: a primary, a junior and a 九年一贯制 with two rows.
+/// School-wide columns are left blank on the combined school's second row.
+pub fn baseline_rows() -> Vec<Vec<Cell>> {
+    let mut junior = row("3600000003", "测试实验学校", "九年一贯制学校", "初中", 300.0);
+    for c in [2, 4, 5, 18, 19, 20, 21, 22, 23] {
+        junior[c] = Cell::Blank;
+    }
+    vec![
+        row("3600000001", "测试第一小学", "小学", "小学", 800.0),
+        row("3600000002", "测试第一中学", "初中", "初中", 600.0),
+        row("3600000003", "测试实验学校", "九年一贯制学校", "小学", 500.0),
+        junior,
+    ]
+}
+
+pub fn baseline(root: &Path) {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::create_dir_all(root.join("evidence")).unwrap();
+    std::fs::write(root.join("content/county.yaml"), CONFIG).unwrap();
+    write_schools(root, &baseline_rows());
+}
