@@ -197,8 +197,8 @@ fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics
         }
     }
     let (rc, rb) = (c.teachers.rotation_count, c.teachers.rotation_backbone);
-    if let (Some(count), Some(backbone)) = (rc, rb) {
-        if backbone > count {
+    if let (Some(count), Some(backbone)) = (rc, rb)
+        && backbone > count {
             diags.push(
                 Diagnostic::error(
                     "rotation-inconsistent",
@@ -208,5 +208,4 @@ fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics
                 .with_hint("rotation_backbone 是 rotation_count 中的骨干教师人数"),
             );
         }
-    }
 }

@@ -87,6 +87,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
 
 /// Top-level scalars replace, `resource` merges key by key, `indicators` and `veto`
 /// merge by `id` (an existing id is updated field by field, a new id is appended).
+#[allow(clippy::result_large_err)]
 fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnostic> {
     let bad = |msg: &str| {
         Diagnostic::error("indicators-invalid", Location::file(&file.rel), msg.to_owned())

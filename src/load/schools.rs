@@ -427,8 +427,8 @@ fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
             );
         }
     }
-    if let (Some(classes), Some(max)) = (s.classes, s.max_class_size) {
-        if classes > 0.0 && max * classes < s.students {
+    if let (Some(classes), Some(max)) = (s.classes, s.max_class_size)
+        && classes > 0.0 && max * classes < s.students {
             diags.push(
                 Diagnostic::warning(
                     "max-class-below-average",
@@ -438,5 +438,4 @@ fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
                 .with_hint("最大班额应不小于在校生数 ÷ 班级数，请核对班级数、在校生数和最大班额"),
             );
         }
-    }
 }

@@ -138,8 +138,8 @@ pub fn open(
     let mut columns = HashMap::new();
     for (col, cell) in header.iter().enumerate() {
         let text = normalize_header(&cell_text(cell));
-        if let Some(h) = headers.iter().find(|h| normalize_header(h) == text) {
-            if columns.insert(*h, col as u32).is_some() {
+        if let Some(h) = headers.iter().find(|h| normalize_header(h) == text)
+            && columns.insert(*h, col as u32).is_some() {
                 diags.push(
                     Diagnostic::error(
                         "column-duplicate",
@@ -149,7 +149,6 @@ pub fn open(
                     .with_hint("每一列表头只能出现一次，请删除或改名多余的列"),
                 );
             }
-        }
     }
     let mut fatal = false;
     for h in headers {
@@ -357,7 +356,7 @@ fn parse_year_month(t: &str) -> Option<YearMonth> {
         });
     }
     let parts: Vec<&str> = t
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月'))
+        .split(['-', '/', '.', '年', '月'])
         .filter(|p| !p.is_empty())
         .collect();
     match parts.as_slice() {

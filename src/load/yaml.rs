@@ -18,10 +18,7 @@ pub fn read<T: DeserializeOwned>(root: &Path, rel: &str, diags: &mut Diagnostics
     if !path.exists() {
         return None;
     }
-    let text = match super::read_text(&path, rel, diags) {
-        Some(t) => t,
-        None => return None,
-    };
+    let text = super::read_text(&path, rel, diags)?;
     let file = YamlFile {
         rel: rel.to_owned(),
         text,
@@ -34,8 +31,8 @@ pub fn read<T: DeserializeOwned>(root: &Path, rel: &str, diags: &mut Diagnostics
 }
 
 pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> Option<T> {
-    if file.text.contains('\t') {
-        if let Some((n, line)) = file.text.lines().enumerate().find(|(_, l)| {
+    if file.text.contains('\t')
+        && let Some((n, line)) = file.text.lines().enumerate().find(|(_, l)| {
             let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
             indent.contains('\t')
         }) {
@@ -50,7 +47,6 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
             );
             return None;
         }
-    }
     // A first pass into a generic value rejects duplicate keys, which typed maps would silently merge.
     if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
         diags.push(yaml_error(file, &e));

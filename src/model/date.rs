@@ -38,7 +38,7 @@ impl Date {
             return Date::new(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?);
         }
         let parts: Vec<&str> = s
-            .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+            .split(['-', '/', '.', '年', '月', '日'])
             .filter(|p| !p.is_empty())
             .collect();
         if parts.len() != 3 || s.ends_with(['-', '/', '.']) {

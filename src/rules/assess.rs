@@ -265,8 +265,8 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                             ));
                         }
                         // A point bound to a rule: a full self-score against failing data is flagged.
-                        if let Some(check) = p.rule.and_then(|r| checks.get(&r)) {
-                            if check.verdict == Verdict::NotMet && ps.score >= max && max > 0.0 {
+                        if let Some(check) = p.rule.and_then(|r| checks.get(&r))
+                            && check.verdict == Verdict::NotMet && ps.score >= max && max > 0.0 {
                                 reasons.extend(check.reasons.iter().cloned());
                                 diags.push(
                                     Diagnostic::warning(
@@ -282,7 +282,6 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                                     .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
                                 );
                             }
-                        }
                     } else {
                         complete = false;
                     }

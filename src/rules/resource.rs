@@ -154,7 +154,7 @@ fn school_resource(
         }
     }
     // 教督〔2017〕6号 第六条: 每所学校至少6项达到要求，余项不能低于要求的85% (profile parameters).
-    let fails = below_floor.len() > 0 || ResourceKey::ALL.len() - shortfalls.len() < params.min_items_met;
+    let fails = !below_floor.is_empty() || ResourceKey::ALL.len() - shortfalls.len() < params.min_items_met;
     let pass = if fails {
         Some(false)
     } else if missing {
