@@ -61,7 +61,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { workspace, format } => check(workspace, format),
-        Command::Build { workspace } => check(workspace, Format::Human),
+        Command::Build { workspace } => build(workspace),
         Command::New { dir, profile, today } => new(dir, profile, today),
     }
 }
@@ -102,10 +102,39 @@ fn system_today() -> Date {
     Date::from_days((secs / 86_400) as i64)
 }
 
-fn check(workspace: PathBuf, format: Format) -> i32 {
+fn workspace_exists(workspace: &std::path::Path) -> bool {
     if !workspace.is_dir() {
         eprintln!("错误: 工作区目录 {} 不存在", workspace.display());
         eprintln!("提示: 用 -w 指定工作区目录，或先运行 yingjian new <目录> 新建");
+        return false;
+    }
+    true
+}
+
+fn build(workspace: PathBuf) -> i32 {
+    if !workspace_exists(&workspace) {
+        return 2;
+    }
+    let built = match crate::build(&workspace) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("错误: 写入 out/ 失败：{e}");
+            return 1;
+        }
+    };
+    print!("{}", render::check::human(&built.assessment));
+    if built.assessment.has_errors() {
+        println!("输入数据有错误，未生成任何文件；out/ 保持原样。");
+        return 1;
+    }
+    for (rel, changed) in &built.outputs {
+        println!("{} out/{rel}", if *changed { "已写入" } else { "未变化" });
+    }
+    0
+}
+
+fn check(workspace: PathBuf, format: Format) -> i32 {
+    if !workspace_exists(&workspace) {
         return 2;
     }
     let assessment = crate::check(&workspace);

@@ -80,9 +80,11 @@ pub fn load(
         }
         let unit = t.text(cells, "责任单位");
         if let Some(u) = &unit
-            && units_declared && !units.iter().any(|x| &x.name == u) {
-                diags.push(unknown_unit(t.loc(row, "责任单位"), u, units));
-            }
+            && units_declared
+            && !units.iter().any(|x| &x.name == u)
+        {
+            diags.push(unknown_unit(t.loc(row, "责任单位"), u, units));
+        }
         let pages = t.number(row, cells, "页数", diags).and_then(|v| {
             if v.fract() != 0.0 || v < 1.0 {
                 diags.push(

@@ -198,14 +198,15 @@ fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics
     }
     let (rc, rb) = (c.teachers.rotation_count, c.teachers.rotation_backbone);
     if let (Some(count), Some(backbone)) = (rc, rb)
-        && backbone > count {
-            diags.push(
-                Diagnostic::error(
-                    "rotation-inconsistent",
-                    file.locate_key(&["teachers", "rotation_backbone"]),
-                    format!("交流轮岗骨干教师数 {backbone} 大于交流轮岗教师总数 {count}"),
-                )
-                .with_hint("rotation_backbone 是 rotation_count 中的骨干教师人数"),
-            );
-        }
+        && backbone > count
+    {
+        diags.push(
+            Diagnostic::error(
+                "rotation-inconsistent",
+                file.locate_key(&["teachers", "rotation_backbone"]),
+                format!("交流轮岗骨干教师数 {backbone} 大于交流轮岗教师总数 {count}"),
+            )
+            .with_hint("rotation_backbone 是 rotation_count 中的骨干教师人数"),
+        );
+    }
 }

@@ -428,14 +428,16 @@ fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
         }
     }
     if let (Some(classes), Some(max)) = (s.classes, s.max_class_size)
-        && classes > 0.0 && max * classes < s.students {
-            diags.push(
-                Diagnostic::warning(
-                    "max-class-below-average",
-                    t.loc(s.row, MAX_CLASS),
-                    format!("{name}：最大班额 {max} 小于平均班额 {:.1}", s.students / classes),
-                )
-                .with_hint("最大班额应不小于在校生数 ÷ 班级数，请核对班级数、在校生数和最大班额"),
-            );
-        }
+        && classes > 0.0
+        && max * classes < s.students
+    {
+        diags.push(
+            Diagnostic::warning(
+                "max-class-below-average",
+                t.loc(s.row, MAX_CLASS),
+                format!("{name}：最大班额 {max} 小于平均班额 {:.1}", s.students / classes),
+            )
+            .with_hint("最大班额应不小于在校生数 ÷ 班级数，请核对班级数、在校生数和最大班额"),
+        );
+    }
 }

@@ -139,16 +139,17 @@ pub fn open(
     for (col, cell) in header.iter().enumerate() {
         let text = normalize_header(&cell_text(cell));
         if let Some(h) = headers.iter().find(|h| normalize_header(h) == text)
-            && columns.insert(*h, col as u32).is_some() {
-                diags.push(
-                    Diagnostic::error(
-                        "column-duplicate",
-                        Location::cell(rel, &name, header_row, col as u32),
-                        format!("表头“{h}”出现了两次"),
-                    )
-                    .with_hint("每一列表头只能出现一次，请删除或改名多余的列"),
-                );
-            }
+            && columns.insert(*h, col as u32).is_some()
+        {
+            diags.push(
+                Diagnostic::error(
+                    "column-duplicate",
+                    Location::cell(rel, &name, header_row, col as u32),
+                    format!("表头“{h}”出现了两次"),
+                )
+                .with_hint("每一列表头只能出现一次，请删除或改名多余的列"),
+            );
+        }
     }
     let mut fatal = false;
     for h in headers {
@@ -355,10 +356,7 @@ fn parse_year_month(t: &str) -> Option<YearMonth> {
             month: d.month,
         });
     }
-    let parts: Vec<&str> = t
-        .split(['-', '/', '.', '年', '月'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [y, m] => ym(y, m),
         _ => None,

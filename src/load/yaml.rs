@@ -35,18 +35,19 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
         && let Some((n, line)) = file.text.lines().enumerate().find(|(_, l)| {
             let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
             indent.contains('\t')
-        }) {
-            let col = line.find('\t').map(|i| line[..i].chars().count() + 1).unwrap_or(1);
-            diags.push(
-                Diagnostic::error(
-                    "yaml-tab",
-                    Location::line(&file.rel, n + 1, col),
-                    "缩进中含有制表符（Tab）",
-                )
-                .with_hint("YAML 只能用空格缩进，请把 Tab 换成空格"),
-            );
-            return None;
-        }
+        })
+    {
+        let col = line.find('\t').map(|i| line[..i].chars().count() + 1).unwrap_or(1);
+        diags.push(
+            Diagnostic::error(
+                "yaml-tab",
+                Location::line(&file.rel, n + 1, col),
+                "缩进中含有制表符（Tab）",
+            )
+            .with_hint("YAML 只能用空格缩进，请把 Tab 换成空格"),
+        );
+        return None;
+    }
     // A first pass into a generic value rejects duplicate keys, which typed maps would silently merge.
     if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
         diags.push(yaml_error(file, &e));

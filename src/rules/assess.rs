@@ -266,22 +266,25 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                         }
                         // A point bound to a rule: a full self-score against failing data is flagged.
                         if let Some(check) = p.rule.and_then(|r| checks.get(&r))
-                            && check.verdict == Verdict::NotMet && ps.score >= max && max > 0.0 {
-                                reasons.extend(check.reasons.iter().cloned());
-                                diags.push(
-                                    Diagnostic::warning(
-                                        "score-contradicts-data",
-                                        Location::file(load::SCORES),
-                                        format!(
-                                            "指标 {} 要点{} 自评满分，但数据显示未达到：{}",
-                                            ind.id,
-                                            p.id,
-                                            check.reasons.join("；")
-                                        ),
-                                    )
-                                    .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
-                                );
-                            }
+                            && check.verdict == Verdict::NotMet
+                            && ps.score >= max
+                            && max > 0.0
+                        {
+                            reasons.extend(check.reasons.iter().cloned());
+                            diags.push(
+                                Diagnostic::warning(
+                                    "score-contradicts-data",
+                                    Location::file(load::SCORES),
+                                    format!(
+                                        "指标 {} 要点{} 自评满分，但数据显示未达到：{}",
+                                        ind.id,
+                                        p.id,
+                                        check.reasons.join("；")
+                                    ),
+                                )
+                                .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
+                            );
+                        }
                     } else {
                         complete = false;
                     }

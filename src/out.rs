@@ -1,0 +1,53 @@
+//! Writing outputs: atomically, only under `out/`, never touching inputs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `root/out/rel` via a temporary file renamed into place, so a reader
+/// never sees half a file and a failed write leaves the previous version intact.
+/// Returns whether the file changed (identical content is not rewritten).
+pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<bool> {
+    let path = root.join("out").join(rel);
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.yingjian-tmp"));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map(|()| true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_skips_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write(dir.path(), "a/b.json", b"1").unwrap());
+        assert!(!write(dir.path(), "a/b.json", b"1").unwrap());
+        assert!(write(dir.path(), "a/b.json", b"2").unwrap());
+        assert_eq!(std::fs::read(dir.path().join("out/a/b.json")).unwrap(), b"2");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("out/a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+}
