@@ -124,7 +124,7 @@ fn build(workspace: PathBuf) -> i32 {
     };
     print!("{}", render::check::human(&built.assessment));
     if built.assessment.has_errors() {
-        println!("输入数据有错误，未生成任何文件；out/ 保持原样。");
+        println!("存在错误，未生成任何文件；out/ 保持原样。");
         return 1;
     }
     for (rel, changed) in &built.outputs {

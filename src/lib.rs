@@ -19,9 +19,18 @@ use rules::assess::Assessment;
 
 /// Loads and assesses a workspace; the assessment carries every diagnostic, sorted.
 pub fn check(root: &Path) -> Assessment {
+    let (_, assessment, diags) = assess(root);
+    finish(assessment, diags)
+}
+
+fn assess(root: &Path) -> (model::Workspace, Assessment, diag::Diagnostics) {
     let (ws, mut diags) = load::load(root);
-    let (mut assessment, rule_diags) = rules::assess::assess(&ws);
+    let (assessment, rule_diags) = rules::assess::assess(&ws);
     diags.extend(rule_diags);
+    (ws, assessment, diags)
+}
+
+fn finish(mut assessment: Assessment, diags: diag::Diagnostics) -> Assessment {
     assessment.diagnostics = diags.into_sorted();
     assessment
 }
@@ -32,15 +41,35 @@ pub struct Built {
     pub outputs: Vec<(String, bool)>,
 }
 
-/// Checks the workspace and, when its inputs have no errors, writes the outputs.
-/// On input errors nothing under `out/` is touched.
+/// Checks the workspace and, when its inputs have no errors, renders every output in memory
+/// and then writes them. On any error nothing under `out/` is touched.
 pub fn build(root: &Path) -> std::io::Result<Built> {
-    let assessment = check(root);
+    let (ws, assessment, mut diags) = assess(root);
+    let mut files: Vec<(String, Vec<u8>)> = vec![];
+    if !diags.has_errors() {
+        let json = serde_json::to_vec_pretty(&finish(assessment.clone(), diags.clone())).map_err(std::io::Error::other)?;
+        files.push(("评估结果.json".into(), json));
+        let data = render::report::data(root, &ws, &assessment, &mut diags);
+        render::report::check_coverage(&data, &mut diags);
+        let bytes = serde_json::to_vec_pretty(&data).map_err(std::io::Error::other)?;
+        let today = ws.config.as_ref().map(|c| c.today).unwrap_or(model::Date { year: 2026, month: 1, day: 1 });
+        if !diags.has_errors() {
+            match render::world::YjWorld::new(root, "report.typ", bytes.clone(), today).map(|w| render::typeset::compile(&w)) {
+                Some(Ok(doc)) => files.push(("自评报告.pdf".into(), doc.pdf)),
+                Some(Err(problems)) => problems.into_iter().for_each(|d| diags.push(d)),
+                None => diags.push(diag::Diagnostic::error("typst", diag::Location::Workspace, "无法创建排版环境").with_hint("请检查 county.yaml 中的 today 日期")),
+            }
+            // The data behind the report, for template authors working with the plain typst CLI.
+            files.push((".数据/自评报告.json".into(), bytes));
+        }
+    }
+    let assessment = finish(assessment, diags);
     let mut outputs = vec![];
     if !assessment.has_errors() {
-        let json = serde_json::to_vec_pretty(&assessment).map_err(std::io::Error::other)?;
-        let rel = "评估结果.json";
-        outputs.push((rel.to_owned(), out::write(root, rel, &json)?));
+        for (rel, bytes) in files {
+            let changed = out::write(root, &rel, &bytes)?;
+            outputs.push((rel, changed));
+        }
     }
     Ok(Built { assessment, outputs })
 }

@@ -15,7 +15,11 @@ fn root() -> &'static Path {
 #[test]
 fn sample_county_checks_clean() {
     let a = yingjian::check(root());
-    assert!(a.diagnostics.is_empty(), "{}", yingjian::diag::render_human(&a.diagnostics));
+    assert!(
+        a.diagnostics.is_empty(),
+        "{}",
+        yingjian::diag::render_human(&a.diagnostics)
+    );
     assert_eq!(a.profile.id, "jiangxi-2018");
     assert_eq!(a.indicators.len(), 38);
 }
@@ -29,7 +33,13 @@ fn sample_county_shortfalls_are_found() {
     assert!((liuxi.values[&ResourceKey::SportsArea].unwrap() - 1496.0 / 220.0).abs() < 1e-12);
     assert_eq!((liuxi.met, liuxi.pass), (6, Some(false)));
     // 青石镇中学: 17 multimedia rooms for 770 pupils = 2.2078 per 100 < 2.4.
-    let qs = a.resource.junior.schools.iter().find(|s| s.name == "青石镇中学").unwrap();
+    let qs = a
+        .resource
+        .junior
+        .schools
+        .iter()
+        .find(|s| s.name == "青石镇中学")
+        .unwrap();
     assert!((qs.values[&ResourceKey::MultimediaRooms].unwrap() - 17.0 / 770.0 * 100.0).abs() < 1e-12);
     let verdict = |id: &str| a.indicators.iter().find(|i| i.id == id).unwrap().verdict;
     for id in ["A5", "A7", "A11", "A13", "A19", "A20", "A29"] {
@@ -48,13 +58,23 @@ fn sample_county_shortfalls_are_found() {
     assert_eq!(a.tasks.iter().filter(|t| t.due_soon).count(), 3);
 }
 
+/// Primary pupils of the sample, summed from the report's own figures.
+fn a_students() -> serde_json::Value {
+    let a = yingjian::check(root());
+    serde_json::json!(a.resource.primary.schools.iter().map(|s| s.students as i64).sum::<i64>())
+}
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_yingjian"))
 }
 
 #[test]
 fn exit_codes_and_json() {
-    let out = bin().args(["check", "--format", "json"]).current_dir(root()).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .current_dir(root())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in ResourceKey::ALL.map(|k| k.id()) {
@@ -62,7 +82,7 @@ fn exit_codes_and_json() {
         assert!(v["resource"]["junior"]["cv_pass"][key].is_boolean(), "{key}");
         assert!(v["resource"]["junior"]["schools"][0]["values"][key].is_f64(), "{key}");
     }
-    assert!(v["resource"]["primary"]["students"].is_f64());
+    assert_eq!(v["resource"]["primary"]["students"], a_students(), "students are whole numbers");
     assert_eq!(v["indicators"].as_array().unwrap().len(), 38);
     assert_eq!(v["indicators"][0]["type"], "A");
     assert_eq!(v["overall"]["verdict"], "not_met");
@@ -86,12 +106,23 @@ fn new_workspace_with_only_schools_filled_yields_resource_results() {
     let ws = dir.path().join("新县");
     let out = bin().args(["new", "--today", "2026-11-22"]).arg(&ws).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    for f in ["content/county.yaml", "content/schools.xlsx", "content/evidence.xlsx", "content/units.yaml", "content/scores.yaml", "content/tasks.yaml"] {
+    for f in [
+        "content/county.yaml",
+        "content/schools.xlsx",
+        "content/evidence.xlsx",
+        "content/units.yaml",
+        "content/scores.yaml",
+        "content/tasks.yaml",
+    ] {
         assert!(ws.join(f).is_file(), "{f}");
     }
     // The blank workspace checks without errors.
     let blank = yingjian::check(&ws);
-    assert!(!blank.has_errors(), "{}", yingjian::diag::render_human(&blank.diagnostics));
+    assert!(
+        !blank.has_errors(),
+        "{}",
+        yingjian::diag::render_human(&blank.diagnostics)
+    );
     // Refuses to overwrite.
     let again = bin().arg("new").arg(&ws).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
@@ -118,8 +149,14 @@ fn new_workspace_with_only_schools_filled_yields_resource_results() {
     // 3 / 4.5 = 66.7% < 85%, so it does.
     let r4 = r.indicators.iter().find(|i| i.id == "R4").unwrap();
     assert_eq!(r4.verdict, Verdict::NotMet);
-    assert_eq!(r.indicators.iter().find(|i| i.id == "R1").unwrap().verdict, Verdict::Met);
+    assert_eq!(
+        r.indicators.iter().find(|i| i.id == "R1").unwrap().verdict,
+        Verdict::Met
+    );
     // County figures are missing: pending with a warning, never an error.
-    assert_eq!(r.indicators.iter().find(|i| i.id == "Q1").unwrap().verdict, Verdict::Pending);
+    assert_eq!(
+        r.indicators.iter().find(|i| i.id == "Q1").unwrap().verdict,
+        Verdict::Pending
+    );
     assert!(r.diagnostics.iter().any(|d| d.code == "data-incomplete"));
 }

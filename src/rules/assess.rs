@@ -53,14 +53,18 @@ pub struct Summary {
     pub by_kind: BTreeMap<&'static str, usize>,
     pub primary: StageSummary,
     pub junior: StageSummary,
+    #[serde(serialize_with = "super::whole")]
     pub special_students: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StageSummary {
     pub sections: usize,
+    #[serde(serialize_with = "super::whole")]
     pub students: f64,
+    #[serde(serialize_with = "super::whole")]
     pub classes: f64,
+    #[serde(serialize_with = "super::whole")]
     pub teachers: f64,
 }
 

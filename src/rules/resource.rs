@@ -33,6 +33,7 @@ pub struct SchoolResource {
     pub code: String,
     pub name: String,
     pub kind: SchoolKind,
+    #[serde(serialize_with = "super::whole")]
     pub students: f64,
     pub values: BTreeMap<ResourceKey, Option<f64>>,
     /// Items meeting the standard.
@@ -56,6 +57,7 @@ pub struct Excluded {
 pub struct StageResource {
     pub stage: Stage,
     /// Pupils of the stage taking part (P = ΣPᵢ).
+    #[serde(serialize_with = "super::whole")]
     pub students: f64,
     pub standards: BTreeMap<ResourceKey, f64>,
     /// Student-weighted county mean X̄ per item.

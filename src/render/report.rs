@@ -1,0 +1,289 @@
+//! The self-evaluation report (自评报告): the data the Typst template draws.
+
+use serde_json::{Value, json};
+use std::path::Path;
+
+use super::markdown;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{Date, IndicatorType, ResourceKey, Stage, Workspace};
+use crate::rules::assess::Assessment;
+use crate::rules::{Verdict, fmt_num};
+
+const REPORT_DIR: &str = "content/report";
+
+/// 二〇二六年十一月, as dated on a cover.
+pub fn cn_year_month(d: Date) -> String {
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let year: String = d.year.to_string().chars().filter_map(|c| c.to_digit(10).map(|n| DIGITS[n as usize])).collect();
+    let month = match d.month {
+        10 => "十".to_owned(),
+        m if m > 10 => format!("十{}", DIGITS[(m - 10) as usize]),
+        m => DIGITS[m as usize].to_string(),
+    };
+    format!("{year}年{month}月")
+}
+
+/// Narrative Markdown files: (stem, blocks). Each is rendered by Tera with the assessment
+/// as context first, so figures in the text come from the data.
+pub fn narrative(root: &Path, context: &Value, diags: &mut Diagnostics) -> Vec<(String, Value)> {
+    let dir = root.join(REPORT_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return vec![] };
+    let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
+    files.sort();
+    let ctx = match tera::Context::from_value(context.clone()) {
+        Ok(c) => c,
+        Err(_) => tera::Context::new(),
+    };
+    let mut out = vec![];
+    for path in files {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let rel = format!("{REPORT_DIR}/{}", path.file_name().map(|s| s.to_string_lossy()).unwrap_or_default());
+        let Some(text) = crate::load::read_text(&path, &rel, diags) else { continue };
+        let rendered = match tera::Tera::one_off(&text, &ctx, false) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut chain = vec![e.to_string()];
+                let mut src = std::error::Error::source(&e);
+                while let Some(s) = src {
+                    chain.push(s.to_string());
+                    src = s.source();
+                }
+                diags.push(
+                    Diagnostic::error("report-template", Location::file(&rel), format!("叙述材料中的模板语法有误：{}", chain.join("：")))
+                        .with_hint("数据引用写成 {{ resource.junior.cv.sports_area | round(precision=3) }}；可用的数据项见 docs/assessment-json.md"),
+                );
+                continue;
+            }
+        };
+        out.push((stem, markdown::blocks(&rendered, &rel, root, diags)));
+    }
+    out
+}
+
+fn stage_table(a: &Assessment, stage: Stage) -> Value {
+    let st = match stage {
+        Stage::Primary => &a.resource.primary,
+        Stage::Junior => &a.resource.junior,
+    };
+    let rows: Vec<Value> = st
+        .schools
+        .iter()
+        .map(|s| {
+            let cells: Vec<Value> = ResourceKey::ALL
+                .iter()
+                .map(|k| match s.values[k] {
+                    Some(v) => json!({"v": if *k == ResourceKey::EquipmentValue { format!("{v:.0}") } else { format!("{v:.2}") }, "short": s.shortfalls.contains(k)}),
+                    None => json!({"v": "—", "short": false}),
+                })
+                .collect();
+            let pass = match s.pass {
+                Some(true) => "是",
+                Some(false) => "否",
+                None => "待核实",
+            };
+            json!({"name": s.name, "students": fmt_num(s.students), "cells": cells, "met": s.met, "pass": pass, "ok": s.pass == Some(true)})
+        })
+        .collect();
+    let standards: Vec<String> = ResourceKey::ALL.iter().map(|k| fmt_num(st.standards[k])).collect();
+    let cv: Vec<Value> = ResourceKey::ALL
+        .iter()
+        .map(|k| match (st.cv[k], st.cv_pass[k]) {
+            (Some(c), Some(p)) => json!({"v": format!("{c:.3}"), "ok": p}),
+            _ => json!({"v": "—", "ok": true}),
+        })
+        .collect();
+    let charts: Vec<Value> = ResourceKey::ALL
+        .iter()
+        .map(|k| {
+            let bars: Vec<Value> = st.schools.iter().filter_map(|s| s.values[k].map(|v| json!({"name": s.name, "value": v, "text": if *k == ResourceKey::EquipmentValue { format!("{v:.0}") } else { format!("{v:.2}") }, "short": s.shortfalls.contains(k)}))).collect();
+            json!({"key": k.id(), "label": k.label(), "unit": k.unit(), "standard": st.standards[k], "standard_text": fmt_num(st.standards[k]), "bars": bars})
+        })
+        .collect();
+    json!({
+        "stage": stage.label(),
+        "schools": st.schools.len(),
+        "students": fmt_num(st.students),
+        "limit": format!("{:.2}", st.cv_limit),
+        "standards": standards,
+        "rows": rows,
+        "cv": cv,
+        "charts": charts,
+        "excluded": st.excluded.iter().map(|e| format!("{}：{}", e.name, e.reason)).collect::<Vec<_>>(),
+    })
+}
+
+/// Everything the report template reads.
+pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
+    let context = serde_json::to_value(a).unwrap_or(Value::Null);
+    let narrative = narrative(root, &context, diags);
+    let config = ws.config.as_ref();
+    let county = config.map(|c| c.county.clone()).unwrap_or_else(|| "本县".into());
+    let today = config.map(|c| c.today).unwrap_or(Date { year: 2026, month: 1, day: 1 });
+    let s = &a.summary;
+    let kinds: Vec<String> = s.by_kind.iter().map(|(k, n)| format!("{k} {n} 所")).collect();
+    let basic = format!(
+        "全县共有义务教育阶段学校 {} 所（{}）。小学在校生 {} 人、{} 个班、专任教师 {} 人；初中在校生 {} 人、{} 个班、专任教师 {} 人{}。",
+        s.schools,
+        kinds.join("、"),
+        fmt_num(s.primary.students),
+        fmt_num(s.primary.classes),
+        fmt_num(s.primary.teachers),
+        fmt_num(s.junior.students),
+        fmt_num(s.junior.classes),
+        fmt_num(s.junior.teachers),
+        if s.special_students > 0.0 { format!("；特殊教育学校在校生 {} 人", fmt_num(s.special_students)) } else { String::new() }
+    );
+    let categories: Vec<Value> = ws
+        .profile
+        .categories
+        .iter()
+        .map(|cat| {
+            let inds: Vec<&crate::rules::assess::IndicatorResult> = a.indicators.iter().filter(|i| &i.category == cat).collect();
+            let met = inds.iter().filter(|i| i.verdict == Verdict::Met).count();
+            let text = narrative.iter().find(|(k, _)| k == cat).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
+            json!({
+                "name": cat,
+                "summary": format!("本部分共 {} 项指标，自评达标（或已计分）{} 项。", inds.len(), met),
+                "narrative": text,
+                "indicators": inds.iter().map(|i| indicator(i)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut problems = vec![];
+    let mut measures = vec![];
+    for i in &a.indicators {
+        let failing = i.verdict == Verdict::NotMet;
+        let lost = i.kind == IndicatorType::B && i.score.zip(i.max_score).is_some_and(|(s, m)| s < m);
+        if !failing && !lost {
+            continue;
+        }
+        let reasons: Vec<&str> = i.reasons.iter().map(String::as_str).filter(|r| !r.starts_with("注：")).collect();
+        problems.push(json!({"title": format!("{} {}", i.id, i.name), "text": reasons.join("；")}));
+        let tasks: Vec<String> = a
+            .tasks
+            .iter()
+            .filter(|t| t.indicators.contains(&i.id))
+            .map(|t| format!("{}（责任单位：{}，完成时限：{}年{}月{}日）", t.task, t.unit, t.due.year, t.due.month, t.due.day))
+            .collect();
+        let text = if tasks.is_empty() {
+            format!("由{}牵头，{}配合，制定专项整改方案，明确时限，逐项销号。", join_or(&i.lead, "教育行政部门"), join_or(&i.units, "相关单位"))
+        } else {
+            tasks.join("；")
+        };
+        measures.push(json!({"title": format!("{} {}", i.id, i.name), "text": text}));
+    }
+    for v in a.veto.iter().filter(|v| v.present == Some(true)) {
+        problems.push(json!({"title": "一票否决", "text": v.text}));
+    }
+    let section = |k: &str| narrative.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
+    let known: Vec<&str> = ["前言", "基本情况", "存在问题", "整改措施", "结语"].into_iter().chain(ws.profile.categories.iter().map(String::as_str)).collect();
+    for (k, _) in &narrative {
+        if !known.contains(&k.as_str()) {
+            diags.push(
+                Diagnostic::warning("report-unplaced", Location::file(format!("{REPORT_DIR}/{k}.md")), format!("叙述材料“{k}.md”没有对应的章节，未写入报告"))
+                    .with_hint(format!("文件名可用：{}", known.join("、"))),
+            );
+        }
+    }
+    let overall = match a.overall.verdict {
+        Verdict::Met => "达到",
+        Verdict::NotMet => "尚未达到",
+        Verdict::Pending => "待核实是否达到",
+    };
+    json!({
+        "title": format!("{county}义务教育优质均衡发展\n自评报告"),
+        "county": county,
+        "government": config.and_then(|c| c.government.clone()).unwrap_or_else(|| format!("{county}人民政府")),
+        "date": cn_year_month(today),
+        "profile": {"name": a.profile.name, "source": a.profile.source},
+        "basic": basic,
+        "overall": format!("对照{}（{}），{}自评{}优质均衡发展标准。", a.profile.name, a.profile.source, county, overall),
+        "overall_reasons": a.overall.reasons,
+        "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("B 类指标自评得分 {} 分（满分 {} 分，{} 分以上为达标）。", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
+        "veto": a.veto.iter().map(|v| json!({"text": v.text, "state": match v.present { Some(true) => "存在", Some(false) => "无", None => "未申报" }})).collect::<Vec<_>>(),
+        "resource": [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
+        "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
+        "splits": a.splits.iter().map(|s| format!("{}的{}按小学、初中 1:1.1 的生均当量拆分", s.school, s.columns.join("、"))).collect::<Vec<_>>(),
+        "categories": categories,
+        "problems": problems,
+        "measures": measures,
+        "narrative": {
+            "preface": section("前言"),
+            "basic": section("基本情况"),
+            "problems": section("存在问题"),
+            "measures": section("整改措施"),
+            "closing": section("结语"),
+        },
+    })
+}
+
+fn join_or(list: &[String], fallback: &str) -> String {
+    if list.is_empty() { fallback.to_owned() } else { list.join("、") }
+}
+
+fn indicator(i: &crate::rules::assess::IndicatorResult) -> Value {
+    let verdict = match (i.kind, i.verdict) {
+        (IndicatorType::B, Verdict::Met) => format!("自评 {} 分（满分 {} 分）", fmt_num(i.score.unwrap_or(0.0)), fmt_num(i.max_score.unwrap_or(0.0))),
+        (_, v) => v.label().to_owned(),
+    };
+    json!({
+        "id": i.id,
+        "name": i.name,
+        "type": i.kind.to_string(),
+        "verdict": verdict,
+        "state": match i.verdict { Verdict::Met => "met", Verdict::NotMet => "not_met", Verdict::Pending => "pending" },
+        "summary": i.summary,
+        "reasons": i.reasons,
+        "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num), "score": p.score.map(fmt_num), "reason": p.reason})).collect::<Vec<_>>(),
+    })
+}
+
+/// Every string of `data` must be printable with the bundled fonts; reports where one is not.
+pub fn check_coverage(data: &Value, diags: &mut Diagnostics) {
+    fn origin(path: &str) -> &'static str {
+        match path.split(['.', '[']).next().unwrap_or("") {
+            "resource" | "basic" => "content/schools.xlsx",
+            "county" | "government" | "title" => "content/county.yaml",
+            "narrative" | "categories" => "content/report/ 或 content/scores.yaml",
+            _ => "（文档数据）",
+        }
+    }
+    fn walk(v: &Value, path: String, diags: &mut Diagnostics) {
+        match v {
+            Value::String(s) => {
+                let missing: Vec<char> = s.chars().filter(|c| !super::fonts::covered(*c)).collect();
+                if !missing.is_empty() {
+                    let list: Vec<String> = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
+                    diags.push(
+                        Diagnostic::warning("glyph-missing", Location::file(origin(&path)), format!("文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）", list.join("、")))
+                            .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
+                    );
+                }
+            }
+            Value::Array(items) => {
+                for (n, x) in items.iter().enumerate() {
+                    walk(x, format!("{path}[{n}]"), diags);
+                }
+            }
+            Value::Object(map) => {
+                for (k, x) in map {
+                    walk(x, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(data, String::new(), diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cover_dates_in_chinese() {
+        assert_eq!(cn_year_month(Date::new(2026, 11, 20).unwrap()), "二〇二六年十一月");
+        assert_eq!(cn_year_month(Date::new(2030, 10, 1).unwrap()), "二〇三〇年十月");
+        assert_eq!(cn_year_month(Date::new(2027, 3, 1).unwrap()), "二〇二七年三月");
+    }
+}

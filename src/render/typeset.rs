@@ -1,0 +1,110 @@
+//! Compiling a template to PDF with deterministic output, and reading text back for tests.
+
+use typst::WorldExt;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::Smart;
+use typst::layout::{Frame, FrameItem};
+use typst::syntax::DiagSpan;
+use typst::World;
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use super::world::YjWorld;
+use crate::diag::{Diagnostic, Location};
+
+/// A typeset document and its PDF bytes.
+pub struct Typeset {
+    pub document: PagedDocument,
+    pub pdf: Vec<u8>,
+}
+
+pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let mut problems: Vec<Diagnostic> = warnings.iter().map(|w| convert(world, w, false)).collect();
+    let document = match output {
+        Ok(d) => d,
+        Err(errors) => {
+            problems.extend(errors.iter().map(|e| convert(world, e, true)));
+            return Err(problems);
+        }
+    };
+    // A fixed identifier and no timestamp: the same input gives the same bytes.
+    let options = PdfOptions {
+        ident: Smart::Custom("yingjian".into()),
+        creator: Smart::Custom(Some("yingjian".into())),
+        timestamp: None,
+        ..PdfOptions::default()
+    };
+    match typst_pdf::pdf(&document, &options) {
+        Ok(pdf) => Ok(Typeset { document, pdf }),
+        Err(errors) => {
+            problems.extend(errors.iter().map(|e| convert(world, e, true)));
+            Err(problems)
+        }
+    }
+}
+
+fn locate(world: &YjWorld, span: DiagSpan) -> Location {
+    let Some(id) = span.id() else { return Location::Workspace };
+    let file = id.vpath().get_without_slash().to_owned();
+    let file = if file.starts_with(".yingjian/") { "（文档数据）".to_owned() } else { file };
+    let lc = world.range(span).and_then(|range| match world.source(id) {
+        Ok(src) => src.lines().byte_to_line_column(range.start),
+        Err(_) => None,
+    });
+    match lc {
+        Some((l, c)) => Location::line(file, l + 1, c + 1),
+        None => Location::file(file),
+    }
+}
+
+fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
+    let mut hint: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+    for t in &d.trace {
+        hint.push(format!("{}（{}）", t.v, locate(world, t.span.into())));
+    }
+    hint.push("这是模板排版问题：若修改过 templates/ 中的模板，请检查该处；否则请报告此问题".into());
+    let loc = locate(world, d.span);
+    let msg = format!("排版失败：{}", d.message);
+    let diag = if error { Diagnostic::error("typst", loc, msg) } else { Diagnostic::warning("typst", loc, format!("排版警告：{}", d.message)) };
+    diag.with_hint(hint.join("；"))
+}
+
+/// The text of each page, in layout order (for tests and coverage checks).
+pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
+    fn walk(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) => out.push_str(&t.text),
+                _ => {}
+            }
+        }
+    }
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            walk(&p.frame, &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Whether any glyph on any page is missing from its font (glyph 0 is "no glyph").
+pub fn missing_glyphs(doc: &PagedDocument) -> Vec<String> {
+    fn walk(frame: &Frame, out: &mut Vec<String>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) if t.glyphs.iter().any(|g| g.id == 0) => out.push(t.text.to_string()),
+                _ => {}
+            }
+        }
+    }
+    let mut out = vec![];
+    for p in doc.pages() {
+        walk(&p.frame, &mut out);
+    }
+    out
+}

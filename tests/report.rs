@@ -1,0 +1,135 @@
+//! The typesetting engine and the self-evaluation report: templates compiled with edge-case
+//! data, text read back from the document in-process, byte-identical rebuilds.
+
+mod support;
+
+use std::path::Path;
+use support::*;
+use yingjian::render::typeset::{page_texts, missing_glyphs};
+
+const INJECTION: &str = r#"#panic("x") *y* $z$ <l> @r \ ]"#;
+
+/// Builds the workspace and returns the report's text (whitespace removed) and PDF bytes.
+fn report(root: &Path) -> (String, Vec<u8>, usize) {
+    let built = yingjian::build(root).unwrap();
+    assert!(!built.assessment.has_errors(), "{}", yingjian::diag::render_human(&built.assessment.diagnostics));
+    let data = std::fs::read(root.join("out/.数据/自评报告.json")).unwrap();
+    let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
+    let world = yingjian::render::world::YjWorld::new(root, "report.typ", data, today).unwrap();
+    let doc = yingjian::render::typeset::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
+    assert!(missing_glyphs(&doc.document).is_empty(), "missing glyphs: {:?}", missing_glyphs(&doc.document));
+    let text: String = page_texts(&doc.document).concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let pdf = std::fs::read(root.join("out/自评报告.pdf")).unwrap();
+    (text, pdf, doc.document.pages().len())
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn hostile_long_and_rare_names_appear_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let mut rows = baseline_rows();
+    rows[0][1] = s(INJECTION);
+    let long = "示例县某某乡某某村某某教学点暨某某中心小学附属某某分校区第二教学楼".to_owned();
+    rows[1][1] = s(&long);
+    rows[2][1] = s("堃喆祎昇彧赟珺玥学校");
+    rows[3][1] = s("堃喆祎昇彧赟珺玥学校");
+    write_schools(root, &rows);
+    std::fs::create_dir_all(root.join("content/report")).unwrap();
+    std::fs::write(root.join("content/report/前言.md"), format!("叙述中的 `{INJECTION}` 与 {INJECTION} 原样出现。\n")).unwrap();
+    let (text, pdf, _) = report(root);
+    assert!(pdf.starts_with(b"%PDF-"));
+    // The injection string shows as text (it also ends up in a markdown paragraph, with markdown's own escapes).
+    assert!(text.contains(&squash(INJECTION)), "injection string not found literally");
+    assert!(text.contains(&squash(&long)));
+    assert!(text.contains("堃喆祎昇彧赟珺玥学校"));
+}
+
+#[test]
+fn every_indicator_failing_still_typesets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    // Every resource value far below standard, oversized classes, no rooms, no training funds.
+    let mut rows = baseline_rows();
+    for r in &mut rows {
+        for c in 11..=17 {
+            r[c] = Cell::N(1.0);
+        }
+        r[8] = Cell::N(70.0);
+        if !matches!(r[18], Cell::Blank) {
+            r[18] = Cell::N(0.0);
+            r[20] = Cell::N(0.0);
+            r[23] = Cell::N(0.0);
+        }
+        r[10] = Cell::N(1.0);
+    }
+    write_schools(root, &rows);
+    std::fs::write(
+        root.join("content/county.yaml"),
+        format!(
+            "{}finance:\n  education_spending: {{2024: 100, 2025: 90}}\n  per_pupil_spending: {{2024: 10, 2025: 9}}\n  teacher_average_pay: 1\n  civil_servant_average_pay: 2\nteachers: {{training_360_rate: 50, rotation_eligible: 100, rotation_count: 1, rotation_backbone: 0}}\nenrolment: {{zoned_primary: 50, zoned_junior: 50, quota_allocation: 10, quota_rural_leaning: false, migrant_children: 10, junior_retention: 10, disabled_enrolment: 10}}\nquality: {{level_iii_or_above: false, inter_school_difference: 0.5}}\nrecognition: 10\nveto: {{V1: {{present: true}}}}\n",
+            CONFIG
+        ),
+    )
+    .unwrap();
+    let (text, _, pages) = report(root);
+    assert!(text.contains("存在问题"));
+    assert!(text.contains("未达标"));
+    assert!(pages > 5);
+}
+
+#[test]
+fn empty_lists_typeset() {
+    // Only a special-education school: no primary or junior rows, no charts, no tables.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let mut sp = row("3600000009", "测试特殊教育学校", "特殊教育学校", "", 60.0);
+    sp[3] = Cell::Blank;
+    write_schools(root, &[sp]);
+    let (text, _, _) = report(root);
+    assert!(text.contains("基本情况"));
+}
+
+#[test]
+fn sample_report_is_deterministic_and_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "evidence"] {
+        copy_dir(&repo.join(sub), &root.join(sub));
+    }
+    let (text, first, pages) = report(root);
+    std::fs::remove_dir_all(root.join("out")).unwrap();
+    let (_, second, _) = report(root);
+    assert!(first == second, "two builds gave different PDF bytes");
+    // Cover date, a coefficient from the data (3 decimals), a value (2 decimals), the verdicts.
+    assert!(text.contains("二〇二六年十一月"));
+    assert!(text.contains("示例县人民政府"));
+    assert!(text.contains("柳溪村小学"));
+    assert!(text.contains("6.80*"), "shortfall marked");
+    let a = yingjian::check(root);
+    let cv = a.resource.junior.cv[&yingjian::model::ResourceKey::SportsArea].unwrap();
+    assert!(text.contains(&format!("{cv:.3}")), "junior sports CV {cv:.3} quoted");
+    assert!(pages >= 15, "{pages} pages");
+    // Page numbers in the GB/T 9704 form.
+    assert!(text.contains("—1—") && text.contains("—2—"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
