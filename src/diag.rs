@@ -160,7 +160,13 @@ impl Diagnostics {
     /// Stable order: by file, then severity, then position within the file.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.list.sort_by(|a, b| {
-            let key = |d: &Diagnostic| (d.location.file_name().map(str::to_owned), position_key(&d.location));
+            let key = |d: &Diagnostic| {
+                (
+                    d.location.file_name().map(str::to_owned),
+                    d.severity,
+                    position_key(&d.location),
+                )
+            };
             key(a).cmp(&key(b))
         });
         self.list

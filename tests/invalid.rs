@@ -216,6 +216,49 @@ fn every_case_gives_its_diagnostic_with_location() {
 }
 
 #[test]
+fn one_config_typo_gives_one_error() {
+    // An unknown field makes the config unreadable; its `profile:` line still selects the
+    // Jiangxi profile, so the Jiangxi ids in scores.yaml are not reported as unknown.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let cfg = CONFIG.replace("national-2017", "jiangxi-2018") + "recogniton: 90\n";
+    std::fs::write(root.join("content/county.yaml"), cfg).unwrap();
+    std::fs::write(
+        root.join("content/scores.yaml"),
+        "A10: {status: 达标}\nB8:\n  points:\n    \"1\": {score: 5}\n",
+    )
+    .unwrap();
+    let a = yingjian::check(root);
+    let errors: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == yingjian::diag::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", yingjian::diag::render_human(&a.diagnostics));
+    assert_eq!(errors[0].at, "content/county.yaml:6:1");
+    assert!(errors[0].message.contains("recogniton"));
+    assert_eq!(a.profile.id, "jiangxi-2018");
+}
+
+#[test]
+fn overriding_one_standard_keeps_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    std::fs::write(
+        root.join("content/indicators.yaml"),
+        "resource:\n  standards:\n    equipment_value: {primary: 2200, junior: 2600}\n",
+    )
+    .unwrap();
+    let a = yingjian::check(root);
+    assert!(!a.has_errors(), "{}", yingjian::diag::render_human(&a.diagnostics));
+    let st = &a.resource.primary.standards;
+    assert_eq!(st[&yingjian::model::ResourceKey::EquipmentValue], 2200.0);
+    assert_eq!(st[&yingjian::model::ResourceKey::SportsArea], 7.5);
+}
+
+#[test]
 fn all_problems_are_reported_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -5,20 +5,33 @@ mod support;
 
 use std::path::Path;
 use support::*;
-use yingjian::render::typeset::{page_texts, missing_glyphs};
+use yingjian::render::typeset::{missing_glyphs, page_texts};
 
 const INJECTION: &str = r#"#panic("x") *y* $z$ <l> @r \ ]"#;
 
 /// Builds the workspace and returns the report's text (whitespace removed) and PDF bytes.
 fn report(root: &Path) -> (String, Vec<u8>, usize) {
     let built = yingjian::build(root).unwrap();
-    assert!(!built.assessment.has_errors(), "{}", yingjian::diag::render_human(&built.assessment.diagnostics));
+    assert!(
+        !built.assessment.has_errors(),
+        "{}",
+        yingjian::diag::render_human(&built.assessment.diagnostics)
+    );
     let data = std::fs::read(root.join("out/.数据/自评报告.json")).unwrap();
     let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
     let world = yingjian::render::world::YjWorld::new(root, "report.typ", data, today).unwrap();
-    let doc = yingjian::render::typeset::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
-    assert!(missing_glyphs(&doc.document).is_empty(), "missing glyphs: {:?}", missing_glyphs(&doc.document));
-    let text: String = page_texts(&doc.document).concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let doc =
+        yingjian::render::typeset::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
+    assert!(
+        missing_glyphs(&doc.document).is_empty(),
+        "missing glyphs: {:?}",
+        missing_glyphs(&doc.document)
+    );
+    let text: String = page_texts(&doc.document)
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let pdf = std::fs::read(root.join("out/自评报告.pdf")).unwrap();
     (text, pdf, doc.document.pages().len())
 }
@@ -40,11 +53,18 @@ fn hostile_long_and_rare_names_appear_literally() {
     rows[3][1] = s("堃喆祎昇彧赟珺玥学校");
     write_schools(root, &rows);
     std::fs::create_dir_all(root.join("content/report")).unwrap();
-    std::fs::write(root.join("content/report/前言.md"), format!("叙述中的 `{INJECTION}` 与 {INJECTION} 原样出现。\n")).unwrap();
+    std::fs::write(
+        root.join("content/report/前言.md"),
+        format!("叙述中的 `{INJECTION}` 与 {INJECTION} 原样出现。\n"),
+    )
+    .unwrap();
     let (text, pdf, _) = report(root);
     assert!(pdf.starts_with(b"%PDF-"));
     // The injection string shows as text (it also ends up in a markdown paragraph, with markdown's own escapes).
-    assert!(text.contains(&squash(INJECTION)), "injection string not found literally");
+    assert!(
+        text.contains(&squash(INJECTION)),
+        "injection string not found literally"
+    );
     assert!(text.contains(&squash(&long)));
     assert!(text.contains("堃喆祎昇彧赟珺玥学校"));
 }

@@ -61,7 +61,14 @@ fn sample_county_shortfalls_are_found() {
 /// Primary pupils of the sample, summed from the report's own figures.
 fn a_students() -> serde_json::Value {
     let a = yingjian::check(root());
-    serde_json::json!(a.resource.primary.schools.iter().map(|s| s.students as i64).sum::<i64>())
+    serde_json::json!(
+        a.resource
+            .primary
+            .schools
+            .iter()
+            .map(|s| s.students as i64)
+            .sum::<i64>()
+    )
 }
 
 fn bin() -> Command {
@@ -82,7 +89,11 @@ fn exit_codes_and_json() {
         assert!(v["resource"]["junior"]["cv_pass"][key].is_boolean(), "{key}");
         assert!(v["resource"]["junior"]["schools"][0]["values"][key].is_f64(), "{key}");
     }
-    assert_eq!(v["resource"]["primary"]["students"], a_students(), "students are whole numbers");
+    assert_eq!(
+        v["resource"]["primary"]["students"],
+        a_students(),
+        "students are whole numbers"
+    );
     assert_eq!(v["indicators"].as_array().unwrap().len(), 38);
     assert_eq!(v["indicators"][0]["type"], "A");
     assert_eq!(v["overall"]["verdict"], "not_met");
@@ -123,6 +134,14 @@ fn new_workspace_with_only_schools_filled_yields_resource_results() {
         "{}",
         yingjian::diag::render_human(&blank.diagnostics)
     );
+    // With no school rows nothing about schools can be judged: pending, not met.
+    for id in ["R1", "G3", "G12"] {
+        assert_eq!(
+            blank.indicators.iter().find(|i| i.id == id).unwrap().verdict,
+            Verdict::Pending,
+            "{id}"
+        );
+    }
     // Refuses to overwrite.
     let again = bin().arg("new").arg(&ws).output().unwrap();
     assert_eq!(again.status.code(), Some(2));

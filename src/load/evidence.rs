@@ -89,7 +89,7 @@ pub fn load(
             if v.fract() != 0.0 || v < 1.0 {
                 diags.push(
                     Diagnostic::error("bad-pages", t.loc(row, "页数"), format!("页数应为正整数，实际是 {v}"))
-                        .with_hint("PDF 文件可留空，由程序计数"),
+                        .with_hint("填写文件的实际页数（正整数）"),
                 );
                 None
             } else {

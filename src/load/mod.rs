@@ -9,7 +9,7 @@ pub mod yaml;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::model::{CountyConfig, Workspace};
 
 pub const CONFIG: &str = "content/county.yaml";
@@ -83,9 +83,11 @@ pub(crate) fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Opti
 /// Loads everything under `root`. Never fails: what cannot be read is reported and left empty.
 pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let config = load_config(root, &mut diags);
-    let profile_id = config.as_ref().map(|c| c.profile.as_str()).unwrap_or(profile::DEFAULT);
-    let profile = profile::load(root, profile_id, &mut diags);
+    let (config, config_file, profile_id) = load_config(root, &mut diags);
+    let profile = profile::load(root, &profile_id, &mut diags);
+    if let (Some(c), Some(file)) = (&config, &config_file) {
+        check_veto(c, &profile, file, &mut diags);
+    }
     let schools = schools::load(root, config.as_ref(), &mut diags);
     let (units, units_declared) = plan::load_units(root, &profile, &mut diags);
     let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags);
@@ -104,17 +106,61 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     (ws, diags)
 }
 
-fn load_config(root: &Path, diags: &mut Diagnostics) -> Option<CountyConfig> {
-    if !root.join(CONFIG).exists() {
+/// The config, its text for locating findings, and the profile to use. When the config cannot
+/// be read, its `profile:` line is still honoured so that one typo does not turn every
+/// indicator id of the workspace into an error.
+fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, Option<yaml::YamlFile>, String) {
+    let path = root.join(CONFIG);
+    if !path.exists() {
         diags.push(
             Diagnostic::warning("config-missing", Location::file(CONFIG), "没有找到工作区配置文件")
                 .with_hint("县级数据相关指标将为待核实；可运行 yingjian new 生成带注释的配置模板"),
         );
-        return None;
+        return (None, None, profile::DEFAULT.to_owned());
     }
-    let (config, file) = yaml::read::<CountyConfig>(root, CONFIG, diags)?;
-    check_config(&config, &file, diags);
-    Some(config)
+    let errors = diags.count(Severity::Error);
+    if let Some((config, file)) = yaml::read::<CountyConfig>(root, CONFIG, diags) {
+        check_config(&config, &file, diags);
+        let id = config.profile.clone();
+        return (Some(config), Some(file), id);
+    }
+    if diags.count(Severity::Error) == errors {
+        diags.push(
+            Diagnostic::warning("config-empty", Location::file(CONFIG), "工作区配置文件没有内容")
+                .with_hint("至少填写 county、year、level、today；可参照 yingjian new 生成的模板"),
+        );
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("profile:"))
+        .map(|v| {
+            v.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| profile::DEFAULT.to_owned());
+    (None, None, id)
+}
+
+fn check_veto(c: &CountyConfig, profile: &crate::model::Profile, file: &yaml::YamlFile, diags: &mut Diagnostics) {
+    for id in c.veto.keys() {
+        if !profile.veto.iter().any(|v| &v.id == id) {
+            let ids: Vec<&str> = profile.veto.iter().map(|v| v.id.as_str()).collect();
+            diags.push(
+                Diagnostic::error(
+                    "unknown-veto",
+                    file.locate_key(&["veto", id]),
+                    format!("一票否决项“{id}”不在指标体系中"),
+                )
+                .with_hint(format!("可用编号：{}", ids.join("、"))),
+            );
+        }
+    }
 }
 
 /// Percentages are entered as percent (97.5 means 97.5%); a value ≤ 1 is probably a fraction.

@@ -112,7 +112,17 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                 let entry = base.entry(k).or_insert_with(|| Value::Mapping(Mapping::new()));
                 if let Value::Mapping(bm) = entry {
                     for (rk, rv) in vm {
-                        bm.insert(rk, rv);
+                        // `standards` merges item by item, so overriding one keeps the other six.
+                        match (bm.get_mut(&rk), rv) {
+                            (Some(Value::Mapping(old)), Value::Mapping(new)) if rk.as_str() == Some("standards") => {
+                                for (sk, sv) in new {
+                                    old.insert(sk, sv);
+                                }
+                            }
+                            (_, rv) => {
+                                bm.insert(rk, rv);
+                            }
+                        }
                     }
                 }
             }

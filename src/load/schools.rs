@@ -89,6 +89,16 @@ pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics)
     let Some(table) = sheet::open(root, super::SCHOOLS, SHEET, &HEADERS, &REQUIRED, diags) else {
         return vec![];
     };
+    if table.rows.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "schools-empty",
+                crate::diag::Location::file(super::SCHOOLS),
+                "学校基础数据表只有表头，没有数据行",
+            )
+            .with_hint("每所学校每个学段填一行；填写前各项学校指标均为待核实"),
+        );
+    }
     let split = config.is_some_and(|c| c.options.split_combined_facilities);
     read(&table, split, diags)
 }
@@ -366,10 +376,12 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         if school.kind.is_combined() && school.sections.len() == 2 && !split {
             for f in FACILITIES {
                 let given: Vec<_> = school.sections.iter().map(|s| s.facility(f).is_some()).collect();
-                if given == [true, false] {
+                if let Some(blank) = given.iter().position(|g| !g).filter(|_| given.contains(&true)) {
                     let col = facility_column(f);
+                    let sec = &school.sections[blank];
+                    let stage = sec.stage.map(Stage::label).unwrap_or("");
                     diags.push(
-                        Diagnostic::warning("combined-facility-blank", t.loc(school.sections[1].row, col), format!("{} 的初中行“{col}”为空", school.name))
+                        Diagnostic::warning("combined-facility-blank", t.loc(sec.row, col), format!("{} 的{stage}行“{col}”为空", school.name))
                             .with_hint("若只有全校合计数，请在 content/county.yaml 中设 options.split_combined_facilities: true，按小学:初中 = 1:1.1 的生均当量拆分；否则请分学段填写"),
                     );
                 }

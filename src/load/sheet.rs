@@ -319,6 +319,8 @@ impl Table {
             Data::Empty => return None,
             Data::DateTime(d) => Date::from_excel_serial(d.as_f64()).map(from_date),
             Data::DateTimeIso(s) => Date::parse(s.get(..10).unwrap_or(s)).map(from_date),
+            // 2009.10 typed into a number cell arrives as 2009.1: read it back with two decimals.
+            Data::Float(f) if f.fract() != 0.0 => parse_year_month(&format!("{f:.2}")),
             other => {
                 let t = normalize_text(&cell_text(other));
                 let t = t.trim();
@@ -383,6 +385,10 @@ mod tests {
             assert_eq!(parse_year_month(s), want, "{s}");
         }
         assert_eq!(parse_year_month("2009-13"), None);
+        assert_eq!(
+            parse_year_month(&format!("{:.2}", 2009.1f64)),
+            Some(YearMonth { year: 2009, month: 10 })
+        );
     }
 
     #[test]

@@ -219,9 +219,4 @@ impl School {
     pub fn section(&self, stage: Stage) -> Option<&Section> {
         self.sections.iter().find(|s| s.stage == Some(stage))
     }
-
-    /// The stage label used in per-school verdicts: "小学", "初中" or both.
-    pub fn first_row(&self) -> u32 {
-        self.sections.first().map(|s| s.row).unwrap_or(0)
-    }
 }

@@ -45,7 +45,13 @@ mod tests {
     #[test]
     fn fandol_and_noto_cover_rare_name_characters() {
         let families: Vec<&str> = fonts().fonts.iter().map(|f| f.info().family.as_str()).collect();
-        for want in ["FandolSong", "FandolFang R", "FandolHei", "FandolKai", "Noto Serif CJK SC"] {
+        for want in [
+            "FandolSong",
+            "FandolFang R",
+            "FandolHei",
+            "FandolKai",
+            "Noto Serif CJK SC",
+        ] {
             assert!(families.contains(&want), "{want} not in {families:?}");
         }
         for c in "堃喆祎昇彧赟珺玥㎡≥≤✓×〇①Ⅲ".chars() {

@@ -24,7 +24,12 @@ pub fn blocks(md: &str, file: &str, root: &Path, diags: &mut Diagnostics) -> Val
             notes.insert(def.name.clone(), node);
         }
     }
-    let mut cx = Cx { file, root, diags, notes };
+    let mut cx = Cx {
+        file,
+        root,
+        diags,
+        notes,
+    };
     Value::Array(doc.children().filter_map(|n| cx.block(n)).collect())
 }
 
@@ -104,8 +109,12 @@ impl<'d> Cx<'_, 'd> {
             NodeValue::FootnoteReference(r) => {
                 let Some(def) = self.notes.get(&r.name).copied() else {
                     self.diags.push(
-                        Diagnostic::warning("markdown-footnote", self.line(node), format!("脚注“{}”没有定义", r.name))
-                            .with_hint(format!("在文末加上一行：[^{}]: 脚注内容", r.name)),
+                        Diagnostic::warning(
+                            "markdown-footnote",
+                            self.line(node),
+                            format!("脚注“{}”没有定义", r.name),
+                        )
+                        .with_hint(format!("在文末加上一行：[^{}]: 脚注内容", r.name)),
                     );
                     return vec![];
                 };
@@ -122,17 +131,32 @@ impl<'d> Cx<'_, 'd> {
     fn image(&mut self, node: &'d AstNode<'d>, url: &str, title: &str) -> Vec<Value> {
         let alt: String = collect_text(node);
         let rel = url.trim_start_matches("./").trim_start_matches("evidence/");
-        let escapes = rel.starts_with('/') || rel.split('/').any(|p| p == "..") || rel.contains('\\') || rel.contains(':');
+        let escapes =
+            rel.starts_with('/') || rel.split('/').any(|p| p == "..") || rel.contains('\\') || rel.contains(':');
         let base = self.root.join("evidence");
         let inside = !escapes
-            && base.join(rel).canonicalize().ok().zip(base.canonicalize().ok()).is_some_and(|(p, b)| p.starts_with(b) && p.is_file());
+            && base
+                .join(rel)
+                .canonicalize()
+                .ok()
+                .zip(base.canonicalize().ok())
+                .is_some_and(|(p, b)| p.starts_with(b) && p.is_file());
         if !inside {
             let d = if escapes {
-                Diagnostic::error("markdown-image-outside", self.line(node), format!("图片路径“{url}”超出 evidence/ 目录"))
+                Diagnostic::error(
+                    "markdown-image-outside",
+                    self.line(node),
+                    format!("图片路径“{url}”超出 evidence/ 目录"),
+                )
             } else {
-                Diagnostic::warning("markdown-image-missing", self.line(node), format!("图片“{url}”不存在，文档中将略去"))
+                Diagnostic::warning(
+                    "markdown-image-missing",
+                    self.line(node),
+                    format!("图片“{url}”不存在，文档中将略去"),
+                )
             };
-            self.diags.push(d.with_hint("图片须放在 evidence/ 目录下，路径写相对于 evidence/ 的路径，如 A5/运动场.png"));
+            self.diags
+                .push(d.with_hint("图片须放在 evidence/ 目录下，路径写相对于 evidence/ 的路径，如 A5/运动场.png"));
             return vec![];
         }
         vec![json!({"t": "image", "src": format!("/evidence/{rel}"), "alt": alt, "title": title})]
@@ -155,7 +179,12 @@ mod tests {
     #[test]
     fn markup_stays_text() {
         let mut d = Diagnostics::default();
-        let v = blocks("# 标题\n\n学校 `#panic(\"x\")` *强调* $z$ <l> @r\n\n- 一\n- 二\n\n脚注[^1]\n\n[^1]: 说明\n", "content/report/a.md", Path::new("."), &mut d);
+        let v = blocks(
+            "# 标题\n\n学校 `#panic(\"x\")` *强调* $z$ <l> @r\n\n- 一\n- 二\n\n脚注[^1]\n\n[^1]: 说明\n",
+            "content/report/a.md",
+            Path::new("."),
+            &mut d,
+        );
         let s = v.to_string();
         assert!(s.contains(r#""t":"heading""#), "{s}");
         assert!(s.contains(r##"#panic(\"x\")"##), "{s}");

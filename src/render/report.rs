@@ -14,7 +14,12 @@ const REPORT_DIR: &str = "content/report";
 /// 二〇二六年十一月, as dated on a cover.
 pub fn cn_year_month(d: Date) -> String {
     const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    let year: String = d.year.to_string().chars().filter_map(|c| c.to_digit(10).map(|n| DIGITS[n as usize])).collect();
+    let year: String = d
+        .year
+        .to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10).map(|n| DIGITS[n as usize]))
+        .collect();
     let month = match d.month {
         10 => "十".to_owned(),
         m if m > 10 => format!("十{}", DIGITS[(m - 10) as usize]),
@@ -27,8 +32,14 @@ pub fn cn_year_month(d: Date) -> String {
 /// as context first, so figures in the text come from the data.
 pub fn narrative(root: &Path, context: &Value, diags: &mut Diagnostics) -> Vec<(String, Value)> {
     let dir = root.join(REPORT_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return vec![] };
-    let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return vec![];
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
     files.sort();
     let ctx = match tera::Context::from_value(context.clone()) {
         Ok(c) => c,
@@ -36,10 +47,23 @@ pub fn narrative(root: &Path, context: &Value, diags: &mut Diagnostics) -> Vec<(
     };
     let mut out = vec![];
     for path in files {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let rel = format!("{REPORT_DIR}/{}", path.file_name().map(|s| s.to_string_lossy()).unwrap_or_default());
-        let Some(text) = crate::load::read_text(&path, &rel, diags) else { continue };
-        let rendered = match tera::Tera::one_off(&text, &ctx, false) {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let rel = format!(
+            "{REPORT_DIR}/{}",
+            path.file_name().map(|s| s.to_string_lossy()).unwrap_or_default()
+        );
+        let Some(text) = crate::load::read_text(&path, &rel, diags) else {
+            continue;
+        };
+        let mut tera = tera::Tera::default();
+        tera.register_filter("fixed", fixed);
+        let rendered = match tera
+            .add_raw_template(&rel, &text)
+            .and_then(|()| tera.render(&rel, &ctx))
+        {
             Ok(t) => t,
             Err(e) => {
                 let mut chain = vec![e.to_string()];
@@ -58,6 +82,16 @@ pub fn narrative(root: &Path, context: &Value, diags: &mut Diagnostics) -> Vec<(
         out.push((stem, markdown::blocks(&rendered, &rel, root, diags)));
     }
     out
+}
+
+/// `{{ x | fixed(digits=3) }}`: a number with exactly that many decimals ("0.210", not "0.21"),
+/// as coefficients are quoted.
+fn fixed(value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let digits = args.get("digits").and_then(|d| d.as_u64()).unwrap_or(2) as usize;
+    let v = value
+        .as_f64()
+        .ok_or_else(|| tera::Error::msg(format!("fixed 只能用于数字，得到的是 {value}")))?;
+    Ok(tera::Value::String(format!("{v:.digits$}")))
 }
 
 fn stage_table(a: &Assessment, stage: Stage) -> Value {
@@ -118,7 +152,11 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
     let narrative = narrative(root, &context, diags);
     let config = ws.config.as_ref();
     let county = config.map(|c| c.county.clone()).unwrap_or_else(|| "本县".into());
-    let today = config.map(|c| c.today).unwrap_or(Date { year: 2026, month: 1, day: 1 });
+    let today = config.map(|c| c.today).unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    });
     let s = &a.summary;
     let kinds: Vec<String> = s.by_kind.iter().map(|(k, n)| format!("{k} {n} 所")).collect();
     let basic = format!(
@@ -131,16 +169,25 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
         fmt_num(s.junior.students),
         fmt_num(s.junior.classes),
         fmt_num(s.junior.teachers),
-        if s.special_students > 0.0 { format!("；特殊教育学校在校生 {} 人", fmt_num(s.special_students)) } else { String::new() }
+        if s.special_students > 0.0 {
+            format!("；特殊教育学校在校生 {} 人", fmt_num(s.special_students))
+        } else {
+            String::new()
+        }
     );
     let categories: Vec<Value> = ws
         .profile
         .categories
         .iter()
         .map(|cat| {
-            let inds: Vec<&crate::rules::assess::IndicatorResult> = a.indicators.iter().filter(|i| &i.category == cat).collect();
+            let inds: Vec<&crate::rules::assess::IndicatorResult> =
+                a.indicators.iter().filter(|i| &i.category == cat).collect();
             let met = inds.iter().filter(|i| i.verdict == Verdict::Met).count();
-            let text = narrative.iter().find(|(k, _)| k == cat).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
+            let text = narrative
+                .iter()
+                .find(|(k, _)| k == cat)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Value::Null);
             json!({
                 "name": cat,
                 "summary": format!("本部分共 {} 项指标，自评达标（或已计分）{} 项。", inds.len(), met),
@@ -157,16 +204,30 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
         if !failing && !lost {
             continue;
         }
-        let reasons: Vec<&str> = i.reasons.iter().map(String::as_str).filter(|r| !r.starts_with("注：")).collect();
+        let reasons: Vec<&str> = i
+            .reasons
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !r.starts_with("注："))
+            .collect();
         problems.push(json!({"title": format!("{} {}", i.id, i.name), "text": reasons.join("；")}));
         let tasks: Vec<String> = a
             .tasks
             .iter()
             .filter(|t| t.indicators.contains(&i.id))
-            .map(|t| format!("{}（责任单位：{}，完成时限：{}年{}月{}日）", t.task, t.unit, t.due.year, t.due.month, t.due.day))
+            .map(|t| {
+                format!(
+                    "{}（责任单位：{}，完成时限：{}年{}月{}日）",
+                    t.task, t.unit, t.due.year, t.due.month, t.due.day
+                )
+            })
             .collect();
         let text = if tasks.is_empty() {
-            format!("由{}牵头，{}配合，制定专项整改方案，明确时限，逐项销号。", join_or(&i.lead, "教育行政部门"), join_or(&i.units, "相关单位"))
+            format!(
+                "由{}牵头，{}配合，制定专项整改方案，明确时限，逐项销号。",
+                join_or(&i.lead, "教育行政部门"),
+                join_or(&i.units, "相关单位")
+            )
         } else {
             tasks.join("；")
         };
@@ -175,13 +236,26 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
     for v in a.veto.iter().filter(|v| v.present == Some(true)) {
         problems.push(json!({"title": "一票否决", "text": v.text}));
     }
-    let section = |k: &str| narrative.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
-    let known: Vec<&str> = ["前言", "基本情况", "存在问题", "整改措施", "结语"].into_iter().chain(ws.profile.categories.iter().map(String::as_str)).collect();
+    let section = |k: &str| {
+        narrative
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Value::Null)
+    };
+    let known: Vec<&str> = ["前言", "基本情况", "存在问题", "整改措施", "结语"]
+        .into_iter()
+        .chain(ws.profile.categories.iter().map(String::as_str))
+        .collect();
     for (k, _) in &narrative {
         if !known.contains(&k.as_str()) {
             diags.push(
-                Diagnostic::warning("report-unplaced", Location::file(format!("{REPORT_DIR}/{k}.md")), format!("叙述材料“{k}.md”没有对应的章节，未写入报告"))
-                    .with_hint(format!("文件名可用：{}", known.join("、"))),
+                Diagnostic::warning(
+                    "report-unplaced",
+                    Location::file(format!("{REPORT_DIR}/{k}.md")),
+                    format!("叙述材料“{k}.md”没有对应的章节，未写入报告"),
+                )
+                .with_hint(format!("文件名可用：{}", known.join("、"))),
             );
         }
     }
@@ -218,13 +292,18 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
 }
 
 fn join_or(list: &[String], fallback: &str) -> String {
-    if list.is_empty() { fallback.to_owned() } else { list.join("、") }
+    if list.is_empty() {
+        fallback.to_owned()
+    } else {
+        list.join("、")
+    }
 }
 
 fn indicator(i: &crate::rules::assess::IndicatorResult) -> Value {
-    let verdict = match (i.kind, i.verdict) {
-        (IndicatorType::B, Verdict::Met) => format!("自评 {} 分（满分 {} 分）", fmt_num(i.score.unwrap_or(0.0)), fmt_num(i.max_score.unwrap_or(0.0))),
-        (_, v) => v.label().to_owned(),
+    // B items carry their score in the summary; A items lead with the verdict.
+    let verdict = match i.kind {
+        IndicatorType::B => String::new(),
+        IndicatorType::A => format!("{}。", i.verdict.label()),
     };
     json!({
         "id": i.id,
@@ -255,8 +334,15 @@ pub fn check_coverage(data: &Value, diags: &mut Diagnostics) {
                 if !missing.is_empty() {
                     let list: Vec<String> = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
                     diags.push(
-                        Diagnostic::warning("glyph-missing", Location::file(origin(&path)), format!("文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）", list.join("、")))
-                            .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
+                        Diagnostic::warning(
+                            "glyph-missing",
+                            Location::file(origin(&path)),
+                            format!(
+                                "文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）",
+                                list.join("、")
+                            ),
+                        )
+                        .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
                     );
                 }
             }
@@ -267,7 +353,15 @@ pub fn check_coverage(data: &Value, diags: &mut Diagnostics) {
             }
             Value::Object(map) => {
                 for (k, x) in map {
-                    walk(x, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, diags);
+                    walk(
+                        x,
+                        if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        },
+                        diags,
+                    );
                 }
             }
             _ => {}

@@ -1,11 +1,11 @@
 //! Compiling a template to PDF with deterministic output, and reading text back for tests.
 
+use typst::World;
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Smart;
 use typst::layout::{Frame, FrameItem};
 use typst::syntax::DiagSpan;
-use typst::World;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
@@ -45,9 +45,15 @@ pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
 }
 
 fn locate(world: &YjWorld, span: DiagSpan) -> Location {
-    let Some(id) = span.id() else { return Location::Workspace };
+    let Some(id) = span.id() else {
+        return Location::Workspace;
+    };
     let file = id.vpath().get_without_slash().to_owned();
-    let file = if file.starts_with(".yingjian/") { "（文档数据）".to_owned() } else { file };
+    let file = if file.starts_with(".yingjian/") {
+        "（文档数据）".to_owned()
+    } else {
+        file
+    };
     let lc = world.range(span).and_then(|range| match world.source(id) {
         Ok(src) => src.lines().byte_to_line_column(range.start),
         Err(_) => None,
@@ -66,7 +72,11 @@ fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
     hint.push("这是模板排版问题：若修改过 templates/ 中的模板，请检查该处；否则请报告此问题".into());
     let loc = locate(world, d.span);
     let msg = format!("排版失败：{}", d.message);
-    let diag = if error { Diagnostic::error("typst", loc, msg) } else { Diagnostic::warning("typst", loc, format!("排版警告：{}", d.message)) };
+    let diag = if error {
+        Diagnostic::error("typst", loc, msg)
+    } else {
+        Diagnostic::warning("typst", loc, format!("排版警告：{}", d.message))
+    };
     diag.with_hint(hint.join("；"))
 }
 

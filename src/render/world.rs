@@ -76,7 +76,9 @@ impl YjWorld {
         if !real.starts_with(&base) {
             return Err(FileError::AccessDenied);
         }
-        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
     }
 }
 

@@ -160,21 +160,41 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
     rules.dedup();
     let mut county_pending = vec![];
     for rule in rules {
+        let county_rule = rule.name().starts_with("county.");
         let check = match rule.resource_key() {
+            // No school data at all: nothing can be judged, not even vacuously.
+            _ if !county_rule && schools.is_empty() => Check::pending("没有学校基础数据"),
             Some(key) => indicator_check(&[&primary, &junior], key, params),
             None => run_rule(rule, ws, &schools),
         };
-        if check.verdict == Verdict::Pending {
-            if rule.name().starts_with("county.") {
+        if check.verdict == Verdict::Pending && !schools.is_empty() {
+            if county_rule {
                 county_pending.push(check.summary.clone());
             } else {
+                let detail: Vec<&str> = check.reasons.iter().take(3).map(String::as_str).collect();
+                let more = if check.reasons.len() > 3 {
+                    format!(" 等 {} 处", check.reasons.len())
+                } else {
+                    String::new()
+                };
+                let msg = if detail.is_empty() {
+                    check.summary.clone()
+                } else {
+                    format!("{}{more}", detail.join("；"))
+                };
+                // Special-school funding without a special school falls back to the county figure.
+                let file = if rule == RuleId::SpecialEdFunding && check.schools.is_empty() {
+                    load::CONFIG
+                } else {
+                    load::SCHOOLS
+                };
                 diags.push(
                     Diagnostic::warning(
                         "data-incomplete",
-                        Location::file(load::SCHOOLS),
-                        format!("{}，相关指标待核实", check.summary),
+                        Location::file(file),
+                        format!("{msg}，相关指标待核实"),
                     )
-                    .with_hint("补齐学校基础数据后重新运行 yingjian check"),
+                    .with_hint("补齐数据后重新运行 yingjian check"),
                 );
             }
         }
@@ -379,22 +399,6 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
             }
         })
         .collect();
-    if let Some(c) = &ws.config {
-        for id in c.veto.keys() {
-            if !profile.veto.iter().any(|v| &v.id == id) {
-                let ids: Vec<&str> = profile.veto.iter().map(|v| v.id.as_str()).collect();
-                diags.push(
-                    Diagnostic::error(
-                        "unknown-veto",
-                        Location::file(load::CONFIG),
-                        format!("一票否决项“{id}”不在指标体系中"),
-                    )
-                    .with_hint(format!("可用编号：{}", ids.join("、"))),
-                );
-            }
-        }
-    }
-
     let overall = overall(&indicators, b_pass, profile.b_pass_mark, b_total, &veto);
     let today = ws.config.as_ref().map(|c| c.today);
     let tasks = ws

@@ -136,7 +136,11 @@ pub fn fold(findings: Vec<SchoolFinding>, what: &str) -> Check {
 /// Serializes a count held as `f64` as an integer when it is whole (pupils, classes, teachers),
 /// so JSON and narrative text read "15313", not "15313.0".
 pub fn whole<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 { s.serialize_i64(*v as i64) } else { s.serialize_f64(*v) }
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
 }
 
 /// Two decimals, as values are quoted in reports.

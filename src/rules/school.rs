@@ -157,13 +157,24 @@ pub fn small_school_funding(schools: &[School], baseline: Option<StageAmounts>) 
     let small: Vec<&School> = schools
         .iter()
         .filter(|s| {
-            s.kind == SchoolKind::TeachingPoint || (s.kind == SchoolKind::Primary && s.locale == Some(Locale::Rural))
+            // A primary with a blank 城乡类型 might be a 村小学: it is kept and judged pending.
+            s.kind == SchoolKind::TeachingPoint
+                || (s.kind == SchoolKind::Primary && matches!(s.locale, Some(Locale::Rural) | None))
         })
         .filter(|s| s.students() < 100.0)
         .collect();
     let findings = small
         .iter()
         .map(|s| {
+            if s.kind == SchoolKind::Primary && s.locale.is_none() {
+                return finding(
+                    s,
+                    None,
+                    Verdict::Pending,
+                    "村小学按 100 人核定",
+                    "城乡类型未填写，无法判断是否为村小学",
+                );
+            }
             let Some(base) = baseline else {
                 return finding(
                     s,
