@@ -74,7 +74,9 @@ fn write(dir: &Path, rows: usize) -> Result<(), Box<dyn std::error::Error>> {
         let locale = ["城区", "镇区", "乡村"][n % 3];
         for (k, stage) in stages.iter().enumerate() {
             let junior = *stage == "初中";
-            let students = rng.between(150.0, if stages.len() > 1 { 1200.0 } else { 1800.0 }).round();
+            let students = rng
+                .between(150.0, if stages.len() > 1 { 1200.0 } else { 1800.0 })
+                .round();
             let classes = (students / if junior { 45.0 } else { 42.0 }).ceil();
             let teachers = (students / if junior { 11.0 } else { 15.0 }).ceil();
             let per100 = |rng: &mut Rng, std: f64| (students / 100.0 * std * rng.between(1.02, 1.6)).ceil();
@@ -106,7 +108,17 @@ fn write(dir: &Path, rows: usize) -> Result<(), Box<dyn std::error::Error>> {
                 ws.write_string(r, 2, kind)?;
                 ws.write_string(r, 4, locale)?;
                 ws.write_string(r, 5, "2015-09")?;
-                for (i, v) in [rooms, 100.0, rooms, 92.0, budget, (budget * 0.06 * 100.0).round() / 100.0].iter().enumerate() {
+                for (i, v) in [
+                    rooms,
+                    100.0,
+                    rooms,
+                    92.0,
+                    budget,
+                    (budget * 0.06 * 100.0).round() / 100.0,
+                ]
+                .iter()
+                .enumerate()
+                {
                     ws.write_number(r, 18 + i as u16, *v)?;
                 }
             }
@@ -123,7 +135,11 @@ fn scores() -> String {
         s.push_str(&format!("{id}: {{status: 达标}}\n"));
     }
     if let Some(p) = yingjian::load::profile::builtin("jiangxi-2018") {
-        for ind in p.indicators.iter().filter(|i| i.kind == yingjian::model::IndicatorType::B) {
+        for ind in p
+            .indicators
+            .iter()
+            .filter(|i| i.kind == yingjian::model::IndicatorType::B)
+        {
             s.push_str(&format!("{}:\n  points:\n", ind.id));
             for pt in &ind.points {
                 s.push_str(&format!("    \"{}\": {{score: {}}}\n", pt.id, pt.max.unwrap_or(0.0)));

@@ -153,3 +153,47 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn characters_no_font_has_are_reported_with_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let mut rows = baseline_rows();
+    rows[0][1] = s("测试\u{E000}小学");
+    write_schools(root, &rows);
+    let built = yingjian::build(root).unwrap();
+    let d = built
+        .assessment
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "glyph-missing")
+        .expect("glyph-missing diagnostic");
+    assert_eq!(d.at, "content/schools.xlsx");
+    assert!(d.message.contains("U+E000"), "{}", d.message);
+}
+
+#[test]
+fn templates_cannot_read_outside_templates_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    for (path, why) in [("/content/county.yaml", "inputs"), ("/../secret.txt", "escape")] {
+        std::fs::write(root.join("templates/report.typ"), format!("#read(\"{path}\")\n")).unwrap();
+        let built = yingjian::build(root).unwrap();
+        assert!(built.assessment.has_errors(), "{why}: reading {path} must fail");
+        assert!(
+            built
+                .assessment
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "typst" && d.at.starts_with("templates/report.typ:1:")),
+            "{why}"
+        );
+        assert!(
+            !root.join("out/自评报告.pdf").exists(),
+            "{why}: nothing written on error"
+        );
+    }
+}
