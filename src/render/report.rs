@@ -216,8 +216,13 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
             .iter()
             .filter(|t| t.indicators.contains(&i.id))
             .map(|t| {
+                let done = if t.status == crate::model::plan::TaskStatus::Done {
+                    "，已完成"
+                } else {
+                    ""
+                };
                 format!(
-                    "{}（责任单位：{}，完成时限：{}年{}月{}日）",
+                    "{}（责任单位：{}，完成时限：{}年{}月{}日{done}）",
                     t.task, t.unit, t.due.year, t.due.month, t.due.day
                 )
             })
@@ -279,6 +284,7 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
         "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
         "splits": a.splits.iter().map(|s| format!("{}的{}按小学、初中 1:1.1 的生均当量拆分", s.school, s.columns.join("、"))).collect::<Vec<_>>(),
         "categories": categories,
+        "school_checks": school_checks(a),
         "problems": problems,
         "measures": measures,
         "narrative": {
@@ -289,6 +295,34 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
             "closing": section("结语"),
         },
     })
+}
+
+/// Appendix tables: every school under each per-school rule, titled by its indicator.
+fn school_checks(a: &Assessment) -> Vec<Value> {
+    a.indicators
+        .iter()
+        .filter_map(|i| {
+            let check = a.checks.get(i.rule.as_deref()?)?;
+            if check.schools.is_empty() {
+                return None;
+            }
+            let rows: Vec<Value> = check
+                .schools
+                .iter()
+                .map(|f| {
+                    json!({
+                        "name": f.name,
+                        "stage": f.stage.map(Stage::label).unwrap_or(""),
+                        "measured": f.measured,
+                        "standard": f.standard,
+                        "verdict": f.verdict.label(),
+                        "ok": f.verdict == Verdict::Met,
+                    })
+                })
+                .collect();
+            Some(json!({"title": format!("{} {}", i.id, i.name), "rows": rows}))
+        })
+        .collect()
 }
 
 fn join_or(list: &[String], fallback: &str) -> String {
