@@ -50,28 +50,7 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
         let json =
             serde_json::to_vec_pretty(&finish(assessment.clone(), diags.clone())).map_err(std::io::Error::other)?;
         files.push(("评估结果.json".into(), json));
-        let data = render::report::data(root, &ws, &assessment, &mut diags);
-        render::report::check_coverage(&data, &mut diags);
-        let bytes = serde_json::to_vec_pretty(&data).map_err(std::io::Error::other)?;
-        let today = ws.config.as_ref().map(|c| c.today).unwrap_or(model::Date {
-            year: 2026,
-            month: 1,
-            day: 1,
-        });
-        if !diags.has_errors() {
-            match render::world::YjWorld::new(root, "report.typ", bytes.clone(), today)
-                .map(|w| render::typeset::compile(&w))
-            {
-                Some(Ok(doc)) => files.push(("自评报告.pdf".into(), doc.pdf)),
-                Some(Err(problems)) => problems.into_iter().for_each(|d| diags.push(d)),
-                None => diags.push(
-                    diag::Diagnostic::error("typst", diag::Location::Workspace, "无法创建排版环境")
-                        .with_hint("请检查 county.yaml 中的 today 日期"),
-                ),
-            }
-            // The data behind the report, for template authors working with the plain typst CLI.
-            files.push((".数据/自评报告.json".into(), bytes));
-        }
+        files.extend(render::all(root, &ws, &assessment, &mut diags));
     }
     let assessment = finish(assessment, diags);
     let mut outputs = vec![];

@@ -141,19 +141,6 @@ fn sample_report_is_deterministic_and_complete() {
     assert!(text.contains("—1—") && text.contains("—2—"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn characters_no_font_has_are_reported_with_their_source() {
     let dir = tempfile::tempdir().unwrap();

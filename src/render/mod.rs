@@ -5,4 +5,65 @@ pub mod fonts;
 pub mod markdown;
 pub mod report;
 pub mod typeset;
+pub mod workbook;
 pub mod world;
+
+use serde_json::Value;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{Date, Workspace};
+use crate::rules::assess::{Assessment, prepared_schools};
+
+/// Every output of a build, in memory: (path under out/, bytes). Problems go to `diags`;
+/// the caller writes nothing when any of them is an error.
+pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![];
+    let today = ws.config.as_ref().map(|c| c.today).unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    });
+    let report = report::data(root, ws, a, diags);
+    if let Some(pdf) = typeset(root, "report.typ", &report, today, diags) {
+        files.push(("自评报告.pdf".to_owned(), pdf));
+    }
+    // The data behind the report, for template authors working with the plain typst CLI.
+    files.push((
+        ".数据/自评报告.json".to_owned(),
+        serde_json::to_vec_pretty(&report).unwrap_or_default(),
+    ));
+    let (schools, _) = prepared_schools(ws);
+    match workbook::basic_data(a, &schools, &ws.profile.resource) {
+        Ok(bytes) => files.push(("基础数据表.xlsx".to_owned(), bytes)),
+        Err(e) => diags.push(
+            Diagnostic::error(
+                "xlsx-write",
+                Location::file("out/基础数据表.xlsx"),
+                format!("无法生成基础数据表：{e}"),
+            )
+            .with_hint("请报告此问题"),
+        ),
+    }
+    files
+}
+
+/// Checks the data's glyph coverage and typesets `template` with it.
+pub fn typeset(root: &Path, template: &str, data: &Value, today: Date, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    report::check_coverage(data, diags);
+    let bytes = serde_json::to_vec(data).ok()?;
+    let Some(world) = world::YjWorld::new(root, template, bytes, today) else {
+        diags.push(
+            Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
+                .with_hint("请检查 county.yaml 中的 today 日期"),
+        );
+        return None;
+    };
+    match typeset::compile(&world) {
+        Ok(doc) => Some(doc.pdf),
+        Err(problems) => {
+            problems.into_iter().for_each(|d| diags.push(d));
+            None
+        }
+    }
+}

@@ -138,14 +138,21 @@ pub struct SplitNote {
     pub columns: Vec<&'static str>,
 }
 
-pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let profile = &ws.profile;
+/// The schools as the rules see them: combined schools' facility totals split when the
+/// workspace asks for it (DOMAIN §2.2), with a note of what was split.
+pub fn prepared_schools(ws: &Workspace) -> (Vec<crate::model::School>, Vec<(String, Vec<&'static str>)>) {
     let mut schools = ws.schools.clone();
     let splits = match &ws.config {
         Some(c) if c.options.split_combined_facilities => split::split_combined(&mut schools),
         _ => vec![],
     };
+    (schools, splits)
+}
+
+pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let profile = &ws.profile;
+    let (schools, splits) = prepared_schools(ws);
     let params = &profile.resource;
     let primary = stage_resource(&schools, Stage::Primary, params);
     let junior = stage_resource(&schools, Stage::Junior, params);

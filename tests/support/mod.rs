@@ -103,3 +103,16 @@ pub fn baseline(root: &Path) {
     std::fs::write(root.join("content/county.yaml"), CONFIG).unwrap();
     write_schools(root, &baseline_rows());
 }
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
