@@ -86,7 +86,7 @@ fn units_yaml(p: &Profile) -> String {
     s
 }
 
-fn header_format() -> Format {
+pub fn header_format() -> Format {
     Format::new()
         .set_bold()
         .set_background_color("#DDEBF7")
@@ -96,7 +96,7 @@ fn header_format() -> Format {
         .set_border(rust_xlsxwriter::FormatBorder::Thin)
 }
 
-fn fixed_properties() -> Result<DocProperties, XlsxError> {
+pub fn fixed_properties() -> Result<DocProperties, XlsxError> {
     // A fixed creation time keeps the generated files identical from run to run.
     Ok(DocProperties::new()
         .set_author("yingjian")

@@ -42,7 +42,11 @@ fn basic_data_workbook_formulas_cache_the_engine_numbers() {
             for (i, key) in ResourceKey::ALL.iter().enumerate() {
                 let want = s.values[key].unwrap();
                 let got = num(&cell(r, 10 + i as u32));
-                assert!((got - want).abs() < 1e-9 * want.max(1.0), "{} {key:?}: {got} vs {want}", s.name);
+                assert!(
+                    (got - want).abs() < 1e-9 * want.max(1.0),
+                    "{} {key:?}: {got} vs {want}",
+                    s.name
+                );
             }
             assert_eq!(num(&cell(r, 17)) as usize, s.met, "{}", s.name);
         }
@@ -59,4 +63,78 @@ fn basic_data_workbook_formulas_cache_the_engine_numbers() {
         let sd = formulas.get_value((cv_row - 1, 10)).cloned().unwrap_or_default();
         assert!(sd.contains("SUMPRODUCT") && sd.contains("SQRT"), "SD formula: {sd}");
     }
+}
+
+#[test]
+fn forms_and_lists_cover_every_school_and_unit() {
+    let (dir, a) = sample_build();
+    let out = dir.path().join("out");
+    // One inspection form per school (the special-education school included).
+    let schools = yingjian::check(dir.path()).summary.schools;
+    let forms = std::fs::read_dir(out.join("学校实地督查表")).unwrap().count();
+    assert_eq!(forms, schools);
+    assert!(out.join("学校实地督查表.pdf").is_file());
+    assert!(out.join("评分自查表.pdf").is_file());
+    // One task list per unit of units.yaml (24 in the sample).
+    assert_eq!(std::fs::read_dir(out.join("任务清单")).unwrap().count(), 24);
+
+    // 评分自查表.xlsx: the B total formula caches the engine's total (94.5 in the sample).
+    let mut book: Xlsx<_> = open_workbook(out.join("评分自查表.xlsx")).unwrap();
+    let range = book.worksheet_range("评分自查表").unwrap();
+    let total = range
+        .rows()
+        .find(|r| r.get(2) == Some(&Data::String("B 类指标合计".into())))
+        .unwrap();
+    assert_eq!(num(&total[6]), a.b_total);
+    assert_eq!(a.b_total, 94.5);
+    // Every failing A item reads 未达标 on its first row.
+    for i in a
+        .indicators
+        .iter()
+        .filter(|i| i.verdict == yingjian::rules::Verdict::NotMet)
+    {
+        let row = range
+            .rows()
+            .find(|r| r.get(1) == Some(&Data::String(i.id.clone())))
+            .unwrap();
+        assert_eq!(row[7], Data::String("未达标".into()), "{}", i.id);
+    }
+
+    // 任务清单.xlsx: the two overdue tasks of the sample are flagged (today 2026-11-20).
+    let mut book: Xlsx<_> = open_workbook(out.join("任务清单.xlsx")).unwrap();
+    let tasks = book.worksheet_range("任务").unwrap();
+    let overdue: Vec<String> = tasks
+        .rows()
+        .filter(|r| r.get(6) == Some(&Data::String("已逾期".into())))
+        .map(|r| r[1].to_string())
+        .collect();
+    assert_eq!(overdue.len(), 2, "{overdue:?}");
+    assert!(overdue.iter().any(|t| t.contains("柳溪村小学")));
+}
+
+#[test]
+fn school_form_matches_its_row_by_hand() {
+    let (dir, _) = sample_build();
+    let ws = yingjian::load::load(dir.path()).0;
+    let (a, _) = yingjian::rules::assess::assess(&ws);
+    let school = ws.schools.iter().find(|s| s.name == "柳溪村小学").unwrap();
+    let d = yingjian::render::forms::school_form(&ws, &a, school);
+    let item = |label: &str| {
+        d["resource"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["item"] == label)
+            .unwrap()
+            .clone()
+    };
+    // 1496 m² / 220 pupils = 6.80 m² < 7.5: ×. 15 qualified teachers / 220 × 100 = 6.82 ≥ 4.2: ✓.
+    assert_eq!(item("生均体育运动场馆面积")["value"], "6.80 平方米");
+    assert_eq!(item("生均体育运动场馆面积")["mark"], "×");
+    assert_eq!(item("每百名学生拥有高于规定学历教师数")["value"], "6.82 人");
+    assert_eq!(item("每百名学生拥有高于规定学历教师数")["mark"], "✓");
+    // 77.8 万元 / 220 = 3536.36 元, shown rounded to the yuan.
+    assert_eq!(item("生均教学仪器设备值")["value"], "3536 元");
+    assert_eq!(d["students"], "220");
+    assert_eq!(d["kinds"][0]["ticked"], true);
 }

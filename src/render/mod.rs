@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod fonts;
+pub mod forms;
 pub mod markdown;
 pub mod report;
 pub mod typeset;
@@ -33,19 +34,67 @@ pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics)
         ".数据/自评报告.json".to_owned(),
         serde_json::to_vec_pretty(&report).unwrap_or_default(),
     ));
+
     let (schools, _) = prepared_schools(ws);
-    match workbook::basic_data(a, &schools, &ws.profile.resource) {
-        Ok(bytes) => files.push(("基础数据表.xlsx".to_owned(), bytes)),
+    xlsx(
+        &mut files,
+        "基础数据表.xlsx",
+        workbook::basic_data(a, &schools, &ws.profile.resource),
+        diags,
+    );
+
+    let scoring = forms::scoring(ws, a);
+    if let Some(pdf) = typeset(root, "scoring.typ", &scoring, today, diags) {
+        files.push(("评分自查表.pdf".to_owned(), pdf));
+    }
+    xlsx(&mut files, "评分自查表.xlsx", forms::scoring_workbook(ws, a), diags);
+
+    // One form per school, and all of them in one file for printing.
+    let mut all_forms = vec![];
+    for school in &schools {
+        let data = forms::school_form(ws, a, school);
+        if let Some(pdf) = typeset(root, "school-form.typ", &data, today, diags) {
+            files.push((
+                format!("学校实地督查表/{}-{}.pdf", school.code, forms::file_name(&school.name)),
+                pdf,
+            ));
+        }
+        all_forms.push(data);
+    }
+    if !all_forms.is_empty() {
+        let combined = serde_json::json!({ "forms": all_forms });
+        if let Some(pdf) = typeset(root, "school-forms.typ", &combined, today, diags) {
+            files.push(("学校实地督查表.pdf".to_owned(), pdf));
+        }
+    }
+
+    let lists: Vec<Value> = ws.units.iter().map(|u| forms::task_list(root, ws, a, u)).collect();
+    for (unit, data) in ws.units.iter().zip(&lists) {
+        if let Some(pdf) = typeset(root, "task-list.typ", data, today, diags) {
+            files.push((format!("任务清单/{}.pdf", forms::file_name(&unit.name)), pdf));
+        }
+    }
+    xlsx(&mut files, "任务清单.xlsx", forms::task_workbook(&lists), diags);
+    files
+}
+
+fn xlsx(
+    files: &mut Vec<(String, Vec<u8>)>,
+    rel: &str,
+    made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
+    diags: &mut Diagnostics,
+) {
+    match made {
+        Ok(bytes) => files.push((rel.to_owned(), bytes)),
         Err(e) => diags.push(
             Diagnostic::error(
                 "xlsx-write",
-                Location::file("out/基础数据表.xlsx"),
-                format!("无法生成基础数据表：{e}"),
+                Location::file(format!("out/{rel}")),
+                format!("无法生成 {rel}：{e}"),
             )
             .with_hint("请报告此问题"),
         ),
     }
-    files
 }
 
 /// Checks the data's glyph coverage and typesets `template` with it.

@@ -2,10 +2,7 @@
 //! stage a coefficient sheet of live formulas whose cached results are the rule engine's numbers,
 //! so Excel, WPS and readers that do not recalculate all show the same figures.
 
-use rust_xlsxwriter::{
-    ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError};
 
 use crate::diag::column_letters;
 use crate::load::schools::HEADERS;
@@ -18,22 +15,6 @@ use crate::workspace::text_width;
 /// First data row (0-based) of a coefficient sheet: title, header, standards, then schools.
 const FIRST: u32 = 3;
 
-fn header() -> Format {
-    Format::new()
-        .set_bold()
-        .set_background_color("#DDEBF7")
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap()
-}
-
-fn fixed_properties() -> Result<DocProperties, XlsxError> {
-    Ok(DocProperties::new()
-        .set_author("yingjian")
-        .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?))
-}
-
 /// A formula with its cached result: the exact value the rule engine computed.
 fn cached(f: String, v: Option<f64>) -> Formula {
     let formula = Formula::new(f);
@@ -45,7 +26,7 @@ fn cached(f: String, v: Option<f64>) -> Formula {
 
 pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    wb.set_properties(&crate::workspace::fixed_properties()?);
     data_sheet(wb.add_worksheet().set_name("学校基础数据")?, schools)?;
     for st in [&a.resource.primary, &a.resource.junior] {
         if st.schools.is_empty() {
@@ -58,7 +39,7 @@ pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -
 }
 
 fn data_sheet(ws: &mut Worksheet, schools: &[School]) -> Result<(), XlsxError> {
-    let h = header();
+    let h = crate::workspace::header_format();
     for (c, name) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *name, &h)?;
         ws.set_column_width(c as u16, text_width(name).clamp(8.0, 22.0))?;
@@ -129,7 +110,7 @@ fn coefficient_sheet(
     schools: &[School],
     params: &ResourceParams,
 ) -> Result<(), XlsxError> {
-    let h = header();
+    let h = crate::workspace::header_format();
     let two = Format::new().set_num_format("0.00");
     let three = Format::new().set_num_format("0.000").set_bold();
     let n = st.schools.len() as u32;

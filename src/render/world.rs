@@ -16,8 +16,13 @@ use super::fonts::fonts;
 use crate::model::Date;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 9] = [
     ("gbt9704.typ", include_str!("../../templates/gbt9704.typ")),
+    ("forms.typ", include_str!("../../templates/forms.typ")),
+    ("scoring.typ", include_str!("../../templates/scoring.typ")),
+    ("school-form.typ", include_str!("../../templates/school-form.typ")),
+    ("school-forms.typ", include_str!("../../templates/school-forms.typ")),
+    ("task-list.typ", include_str!("../../templates/task-list.typ")),
     ("markdown.typ", include_str!("../../templates/markdown.typ")),
     ("charts.typ", include_str!("../../templates/charts.typ")),
     ("report.typ", include_str!("../../templates/report.typ")),
