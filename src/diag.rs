@@ -21,13 +21,24 @@ impl Severity {
 
 /// Where a problem is: a whole file, a line in a text file, or a spreadsheet cell.
 /// Paths are relative to the workspace root.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Location {
+    #[default]
     Workspace,
-    File { file: String },
-    Line { file: String, line: usize, column: usize },
-    Cell { file: String, sheet: String, cell: String },
+    File {
+        file: String,
+    },
+    Line {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    Cell {
+        file: String,
+        sheet: String,
+        cell: String,
+    },
 }
 
 impl Location {

@@ -143,8 +143,14 @@ const SCHOOL_NOTES: [(&str, &str); 24] = [
     (schools::NAME, "学校全称，与公章一致"),
     (schools::KIND, "一贯制学校按小学、初中各填一行；完全中学只填初中行"),
     (schools::STAGE, "小学 或 初中；特殊教育学校留空"),
-    (schools::LOCALE, "城区、镇区或乡村；乡村小学不足 100 人按 100 人核定公用经费"),
-    (schools::BUILT, "如 2009-09、2009年9月 或 200909；2018年9月前建成的超规模学校适用 120% 过渡标准"),
+    (
+        schools::LOCALE,
+        "城区、镇区或乡村；乡村小学不足 100 人按 100 人核定公用经费",
+    ),
+    (
+        schools::BUILT,
+        "如 2009-09、2009年9月 或 200909；2018年9月前建成的超规模学校适用 120% 过渡标准",
+    ),
     (schools::STUDENTS, "该学段在校生人数，必须大于 0"),
     (schools::CLASSES, "该学段教学班数"),
     (schools::MAX_CLASS, "该学段人数最多的班级的学生数"),
@@ -153,16 +159,34 @@ const SCHOOL_NOTES: [(&str, &str); 24] = [
     (schools::DEGREE, "小学：大专及以上学历；初中：本科及以上学历"),
     (schools::BACKBONE, "县级及以上骨干教师（含学科带头人）人数"),
     (schools::PE_ART, "体育、音乐、美术专任教师合计"),
-    (schools::BUILDING, "教学及辅助用房面积（平方米）；一贯制学校只有合计时见 county.yaml 的拆分选项"),
+    (
+        schools::BUILDING,
+        "教学及辅助用房面积（平方米）；一贯制学校只有合计时见 county.yaml 的拆分选项",
+    ),
     (schools::SPORTS, "体育运动场馆面积（平方米）"),
     (schools::EQUIPMENT, "单位：万元（程序换算为生均元）"),
     (schools::MULTIMEDIA, "网络多媒体教室间数"),
-    (schools::MUSIC_ROOMS, "全校音乐专用教室间数；全校性数据，一贯制学校只填第一行"),
-    (schools::MUSIC_AREA, "各间音乐专用教室中面积最小的一间（平方米）；全校性数据，一贯制学校只填第一行"),
-    (schools::ART_ROOMS, "全校美术专用教室间数；全校性数据，一贯制学校只填第一行"),
-    (schools::ART_AREA, "各间美术专用教室中面积最小的一间（平方米）；全校性数据"),
+    (
+        schools::MUSIC_ROOMS,
+        "全校音乐专用教室间数；全校性数据，一贯制学校只填第一行",
+    ),
+    (
+        schools::MUSIC_AREA,
+        "各间音乐专用教室中面积最小的一间（平方米）；全校性数据，一贯制学校只填第一行",
+    ),
+    (
+        schools::ART_ROOMS,
+        "全校美术专用教室间数；全校性数据，一贯制学校只填第一行",
+    ),
+    (
+        schools::ART_AREA,
+        "各间美术专用教室中面积最小的一间（平方米）；全校性数据",
+    ),
     (schools::BUDGET, "全校年度公用经费预算（万元）；一贯制学校只填第一行"),
-    (schools::TRAINING, "全校年度教师培训经费（万元），应不低于公用经费预算的 5%"),
+    (
+        schools::TRAINING,
+        "全校年度教师培训经费（万元），应不低于公用经费预算的 5%",
+    ),
 ];
 
 fn schools_template() -> Result<Vec<u8>, NewError> {

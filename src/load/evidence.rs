@@ -47,7 +47,7 @@ pub fn load(
     let mut items = Vec::new();
     for (row, cells) in &t.rows {
         let row = *row;
-        let Some(ind_text) = t.text(cells, "指标") else {
+        let Some(ind_text) = t.code(cells, "指标") else {
             diags.push(
                 Diagnostic::error("indicator-missing", t.loc(row, "指标"), "“指标”为空")
                     .with_hint("填写指标编号，如 A12 或 12"),
@@ -58,7 +58,7 @@ pub fn load(
             diags.push(unknown_indicator(t.loc(row, "指标"), &ind_text, profile));
             continue;
         };
-        let point = t.text(cells, "要点").unwrap_or_default();
+        let point = t.code(cells, "要点").unwrap_or_default();
         if ind.point(&point).is_none() {
             let ids: Vec<&str> = ind.points.iter().map(|p| p.id.as_str()).collect();
             diags.push(
@@ -96,7 +96,27 @@ pub fn load(
                 Some(v as u32)
             }
         });
+        let file = t
+            .text(cells, "文件")
+            .map(|f| f.replace('\\', "/").trim_start_matches("./").to_owned());
+        // A path must stay inside evidence/: no parent steps, no absolute or drive paths.
+        let file = file.filter(|f| {
+            let escapes = f.starts_with('/') || f.contains(':') || f.split('/').any(|p| p == "..");
+            if escapes {
+                diags.push(
+                    Diagnostic::error(
+                        "evidence-path-outside",
+                        t.loc(row, "文件"),
+                        format!("文件路径“{f}”超出 evidence/ 目录"),
+                    )
+                    .with_hint("写相对于 evidence/ 的路径，如 A12/校额统计表.pdf，不要用 ../ 或绝对路径"),
+                );
+            }
+            !escapes
+        });
         items.push(EvidenceItem {
+            at_file: t.loc(row, "文件"),
+            at_pages: t.loc(row, "页数"),
             row,
             indicator: ind.id.clone(),
             point,
@@ -105,7 +125,7 @@ pub fn load(
             doc_no: t.text(cells, "文号"),
             date: t.date(row, cells, "日期", diags),
             pages,
-            file: t.text(cells, "文件").map(|f| f.replace('\\', "/")),
+            file,
             unit,
             secrecy: t.text(cells, "密级"),
             note: t.text(cells, "备注"),

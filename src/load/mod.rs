@@ -1,6 +1,7 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
 pub mod evidence;
+pub mod files;
 pub mod plan;
 pub mod profile;
 pub mod schools;
@@ -19,6 +20,8 @@ pub const UNITS: &str = "content/units.yaml";
 pub const SCORES: &str = "content/scores.yaml";
 pub const TASKS: &str = "content/tasks.yaml";
 pub const INDICATORS: &str = "content/indicators.yaml";
+/// Owned by yingjian: item numbers and box prints kept between builds.
+pub const LOCK: &str = "content/evidence.lock";
 
 /// Text files larger than this are refused rather than read.
 const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
@@ -93,6 +96,8 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags);
     let scores = plan::load_scores(root, &profile, &evidence, &mut diags);
     let tasks = plan::load_tasks(root, &profile, &units, units_declared, &mut diags);
+    let files = files::scan(root, &mut diags);
+    let lock = load_lock(root, &mut diags);
     let ws = Workspace {
         config,
         profile,
@@ -102,6 +107,8 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
         scores,
         tasks,
         evidence,
+        files,
+        lock,
     };
     (ws, diags)
 }
@@ -109,6 +116,23 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
 /// The config, its text for locating findings, and the profile to use. When the config cannot
 /// be read, its `profile:` line is still honoured so that one typo does not turn every
 /// indicator id of the workspace into an error.
+fn load_lock(root: &Path, diags: &mut Diagnostics) -> crate::rules::evidence::Lock {
+    let Ok(text) = std::fs::read_to_string(root.join(LOCK)) else {
+        return Default::default();
+    };
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        diags.push(
+            Diagnostic::warning(
+                "lock-unreadable",
+                Location::file(LOCK),
+                format!("编号锁定文件无法读取（{e}），将重新编号"),
+            )
+            .with_hint("该文件由 yingjian 维护，请勿手工修改；删除后下次生成会按清单顺序重新编号"),
+        );
+        Default::default()
+    })
+}
+
 fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, Option<yaml::YamlFile>, String) {
     let path = root.join(CONFIG);
     if !path.exists() {

@@ -132,7 +132,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             }
             Some(v)
         };
-        let Some(code) = t.text(cells, CODE) else {
+        let Some(code) = t.code(cells, CODE) else {
             diags.push(
                 Diagnostic::error("code-missing", t.loc(row, CODE), "学校代码为空")
                     .with_hint("每一行都要填写学校代码（10 位学校标识码）"),
@@ -146,7 +146,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                     .with_hint("请填写学校全称"),
             );
         }
-        let kind_text = t.text(cells, KIND);
+        let kind_text = t.code(cells, KIND);
         let kind = match kind_text.as_deref().map(SchoolKind::parse) {
             Some(Some(k)) => Some(k),
             Some(None) => {
@@ -162,7 +162,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             }
             None => None,
         };
-        let stage_text = t.text(cells, STAGE);
+        let stage_text = t.code(cells, STAGE);
         let stage = match stage_text.as_deref() {
             None => None,
             Some(s) => match Stage::parse(s) {

@@ -235,10 +235,18 @@ impl Table {
     }
 
     /// Trimmed text, `None` when blank or the column is absent.
+    /// Trimmed text as entered (titles and file names keep their full-width characters).
     pub fn text(&self, cells: &[Data], col: &str) -> Option<String> {
-        let t = normalize_text(&cell_text(self.cell(cells, col)?));
-        let t = t.trim();
+        let t = cell_text(self.cell(cells, col)?);
+        let t = t.trim_matches(|c: char| c.is_whitespace());
         (!t.is_empty()).then(|| t.to_owned())
+    }
+
+    /// Text with full-width digits and letters folded, for codes and enumerations.
+    pub fn code(&self, cells: &[Data], col: &str) -> Option<String> {
+        self.text(cells, col)
+            .map(|t| normalize_text(&t).trim().to_owned())
+            .filter(|t| !t.is_empty())
     }
 
     /// A number; text that is not a number is an error naming the cell.

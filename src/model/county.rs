@@ -52,6 +52,70 @@ pub struct CountyConfig {
     /// Declarations on the profile's veto items: id -> declaration.
     #[serde(default)]
     pub veto: BTreeMap<String, VetoDeclaration>,
+    #[serde(default)]
+    pub evidence: EvidenceOptions,
+}
+
+/// Numbering and boxing of the evidence (佐证材料与档案盒).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceOptions {
+    /// Item number pattern: {指标}, {要点}, {序号} or {序号:02} (zero-padded).
+    #[serde(default = "default_number_format")]
+    pub number_format: String,
+    /// Sheets a box holds per spine width in mm (DA/T 22-2015: 20 / 30 / 40 / 50 mm).
+    #[serde(default = "default_capacity")]
+    pub capacity: BTreeMap<u32, u32>,
+    /// Printed double-sided: a sheet carries two pages.
+    #[serde(default)]
+    pub duplex: bool,
+    /// Groups of small indicators that share one box, e.g. [[A14, A15]].
+    #[serde(default)]
+    pub shared_boxes: Vec<Vec<String>>,
+    /// 全宗名称 on the box cover (defaults to the bureau).
+    #[serde(default)]
+    pub fonds: Option<String>,
+    /// 全宗号 on the spine.
+    #[serde(default)]
+    pub fonds_no: Option<String>,
+    /// 保管期限: 永久 / 30年 / 10年.
+    #[serde(default = "default_retention")]
+    pub retention: String,
+    /// Printed height of a spine label in mm (a 310 mm box spine, trimmed to fit A4).
+    #[serde(default = "default_label_height")]
+    pub label_height: f64,
+}
+
+fn default_number_format() -> String {
+    "{指标}-{要点}-{序号:02}".into()
+}
+
+fn default_capacity() -> BTreeMap<u32, u32> {
+    // About 0.1 mm per sheet of 70 g/m² paper, less room for folders and the 备考表.
+    [(20, 180), (30, 270), (40, 360), (50, 450)].into()
+}
+
+fn default_retention() -> String {
+    "永久".into()
+}
+
+fn default_label_height() -> f64 {
+    270.0
+}
+
+impl Default for EvidenceOptions {
+    fn default() -> Self {
+        EvidenceOptions {
+            number_format: default_number_format(),
+            capacity: default_capacity(),
+            duplex: false,
+            shared_boxes: vec![],
+            fonds: None,
+            fonds_no: None,
+            retention: default_retention(),
+            label_height: default_label_height(),
+        }
+    }
 }
 
 fn default_profile() -> String {

@@ -22,4 +22,32 @@ pub struct EvidenceItem {
     pub unit: Option<String>,
     pub secrecy: Option<String>,
     pub note: Option<String>,
+    /// Where the 文件 and 页数 cells are, for findings about them.
+    #[serde(skip)]
+    pub at_file: crate::diag::Location,
+    #[serde(skip)]
+    pub at_pages: crate::diag::Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Pdf,
+    Image,
+    Other,
+}
+
+/// A file found under `evidence/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceFile {
+    /// Path under `evidence/`, with forward slashes.
+    pub rel: String,
+    pub size: u64,
+    #[serde(skip)]
+    pub hash: Option<u64>,
+    /// Counted pages (PDF) or 1 (image); `None` when it cannot be counted.
+    pub pages: Option<u32>,
+    pub kind: FileKind,
+    /// Why the file could not be read or counted.
+    pub problem: Option<String>,
 }

@@ -27,4 +27,8 @@ pub struct Workspace {
     pub scores: ScoresFile,
     pub tasks: Vec<Task>,
     pub evidence: Vec<EvidenceItem>,
+    /// Files found under `evidence/`.
+    pub files: Vec<evidence::EvidenceFile>,
+    /// Item numbers and box prints of the previous build (`content/evidence.lock`).
+    pub lock: crate::rules::evidence::Lock,
 }

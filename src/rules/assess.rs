@@ -29,6 +29,7 @@ pub struct Assessment {
     pub tasks: Vec<TaskResult>,
     /// Combined schools whose facility totals were split (stated in every output).
     pub splits: Vec<SplitNote>,
+    pub evidence: EvidenceReport,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -130,6 +131,23 @@ pub struct TaskResult {
     pub overdue: bool,
     /// Due within the next 7 days (inclusive) and not done.
     pub due_soon: bool,
+}
+
+/// Evidence reconciled, numbered and boxed.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceReport {
+    pub items: Vec<super::evidence::ItemState>,
+    pub boxes: Vec<super::evidence::ArchiveBox>,
+    pub listed: usize,
+    pub present: usize,
+    pub missing_files: usize,
+    pub paper_only: usize,
+    pub unlisted_files: usize,
+    /// Assessment points ("A10-2") with no catalogued evidence at all.
+    pub points_without_evidence: Vec<String>,
+    /// The numbering to keep for the next build.
+    #[serde(skip)]
+    pub lock: super::evidence::Lock,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -428,6 +446,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         })
         .collect();
 
+    let evidence = evidence_report(ws, &mut diags);
     let summary = summarize(&schools);
     let assessment = Assessment {
         county: ws.config.as_ref().map(|c| CountyInfo {
@@ -456,9 +475,64 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
             .into_iter()
             .map(|(school, columns)| SplitNote { school, columns })
             .collect(),
+        evidence,
         diagnostics: vec![],
     };
     (assessment, diags)
+}
+
+fn evidence_report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
+    use super::evidence::{ItemState, assign, boxes, format_number, reconcile};
+    let opts = ws.config.as_ref().map(|c| c.evidence.clone()).unwrap_or_default();
+    let found = reconcile(&ws.evidence, &ws.files, diags);
+    let (seqs, lock) = assign(&ws.evidence, &ws.lock, false);
+    let mut items: Vec<ItemState> = ws
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ItemState {
+            index: i,
+            number: format_number(&opts.number_format, &e.indicator, &e.point, seqs[i]),
+            indicator: e.indicator.clone(),
+            point: e.point.clone(),
+            seq: seqs[i],
+            title: e.title.clone(),
+            file: e.file.clone(),
+            status: found[i].0,
+            pages: found[i].1,
+            box_id: String::new(),
+        })
+        .collect();
+    let boxes = boxes(&ws.profile, &items, &opts);
+    for b in &boxes {
+        for &i in &b.items {
+            items[i].box_id = b.id.clone();
+        }
+    }
+    let points_without_evidence = ws
+        .profile
+        .indicators
+        .iter()
+        .flat_map(|ind| ind.points.iter().map(move |p| (ind, p)))
+        .filter(|(ind, p)| !ws.evidence.iter().any(|e| e.indicator == ind.id && e.point == p.id))
+        .map(|(ind, p)| format!("{}-{}", ind.id, p.id))
+        .collect();
+    let count = |s: &str| items.iter().filter(|i| i.status == s).count();
+    EvidenceReport {
+        listed: items.len(),
+        present: count("已提供"),
+        missing_files: count("文件缺失"),
+        paper_only: count("无电子文件"),
+        unlisted_files: ws
+            .files
+            .iter()
+            .filter(|f| !ws.evidence.iter().any(|e| e.file.as_deref() == Some(f.rel.as_str())))
+            .count(),
+        points_without_evidence,
+        items,
+        boxes,
+        lock,
+    }
 }
 
 fn run_rule(rule: RuleId, ws: &Workspace, schools: &[crate::model::School]) -> Check {

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod coefficient;
 pub mod county;
+pub mod evidence;
 pub mod resource;
 pub mod school;
 pub mod split;

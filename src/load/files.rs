@@ -1,0 +1,110 @@
+//! The files under `evidence/`: walked without following links out of the folder, hashed to
+//! find duplicates, and PDF pages counted in Rust.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::evidence::{EvidenceFile, FileKind};
+
+/// Files larger than this are listed but not read (no hash, no page count).
+const MAX_READ: u64 = 512 * 1024 * 1024;
+
+/// FNV-1a, 64 bit: stable across runs and versions, enough to spot identical files
+/// (a match is confirmed byte by byte).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+pub fn kind_of(rel: &str) -> FileKind {
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => FileKind::Pdf,
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" => FileKind::Image,
+        _ => FileKind::Other,
+    }
+}
+
+/// Page count of a PDF, or why it cannot be counted.
+pub fn pdf_pages(bytes: Vec<u8>) -> Result<u32, &'static str> {
+    match hayro_syntax::Pdf::new(bytes) {
+        Ok(pdf) => Ok(pdf.pages().len() as u32),
+        Err(hayro_syntax::LoadPdfError::Decryption(_)) => Err("PDF 已加密，无法读取页数"),
+        Err(_) => Err("PDF 文件已损坏或不是 PDF，无法读取页数"),
+    }
+}
+
+/// Every visible file under `root/evidence`, sorted by path.
+pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
+    let base = root.join("evidence");
+    let Ok(real_base) = base.canonicalize() else {
+        return vec![];
+    };
+    let mut out = vec![];
+    let walker = WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let rel = match path.strip_prefix(&base) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        let loc = Location::file(format!("evidence/{rel}"));
+        let target: PathBuf = if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(t) if t.starts_with(&real_base) => t,
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            "evidence-link-outside",
+                            loc,
+                            "符号链接指向 evidence/ 目录以外（或已失效），已拒绝读取",
+                        )
+                        .with_hint("把文件本身复制到 evidence/ 下，不要用链接"),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            path.to_path_buf()
+        };
+        if !target.is_file() {
+            continue;
+        }
+        let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+        let kind = kind_of(&rel);
+        let mut file = EvidenceFile {
+            rel: rel.clone(),
+            size,
+            hash: None,
+            pages: None,
+            kind,
+            problem: None,
+        };
+        if size == 0 {
+            file.problem = Some("文件为空（0 字节）".into());
+        } else if size <= MAX_READ {
+            match std::fs::read(&target) {
+                Ok(bytes) => {
+                    file.hash = Some(fnv1a(&bytes));
+                    match kind {
+                        FileKind::Pdf => match pdf_pages(bytes) {
+                            Ok(n) => file.pages = Some(n),
+                            Err(why) => file.problem = Some(why.into()),
+                        },
+                        FileKind::Image => file.pages = Some(1),
+                        FileKind::Other => {}
+                    }
+                }
+                Err(e) => file.problem = Some(format!("无法读取：{e}")),
+            }
+        }
+        out.push(file);
+    }
+    out
+}
