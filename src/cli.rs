@@ -36,11 +36,20 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
-    /// 生成全部迎检材料（当前版本：运行检查）
+    /// 生成全部迎检材料
     Build {
         /// 工作区目录（默认当前目录）
         #[arg(short, long, default_value = ".")]
         workspace: PathBuf,
+    },
+    /// 查看档案盒编排；--renumber 按清单顺序重新连续编号后重新生成
+    Boxes {
+        /// 工作区目录（默认当前目录）
+        #[arg(short, long, default_value = ".")]
+        workspace: PathBuf,
+        /// 放弃已锁定的编号，按清单顺序重新编号（会改变已打印的目录和盒脊）
+        #[arg(long)]
+        renumber: bool,
     },
 }
 
@@ -62,6 +71,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check { workspace, format } => check(workspace, format),
         Command::Build { workspace } => build(workspace),
+        Command::Boxes { workspace, renumber } => boxes(workspace, renumber),
         Command::New { dir, profile, today } => new(dir, profile, today),
     }
 }
@@ -127,10 +137,71 @@ fn build(workspace: PathBuf) -> i32 {
         println!("存在错误，未生成任何文件；out/ 保持原样。");
         return 1;
     }
+    let written = built.outputs.iter().filter(|(_, c)| *c).count();
     for (rel, changed) in &built.outputs {
-        println!("{} out/{rel}", if *changed { "已写入" } else { "未变化" });
+        if *changed {
+            println!("已写入 out/{rel}");
+        }
+    }
+    println!(
+        "共 {} 个文件，其中 {written} 个有变化，{} 个未变化",
+        built.outputs.len(),
+        built.outputs.len() - written
+    );
+    let ev = &built.assessment.evidence;
+    println!(
+        "佐证材料 {} 件（文件缺失 {}，无电子文件 {}），装 {} 盒",
+        ev.listed,
+        ev.missing_files,
+        ev.paper_only,
+        ev.boxes.len()
+    );
+    if built.reprint.is_empty() {
+        println!("档案盒目录和盒脊无需重新打印");
+    } else {
+        println!("需重新打印：");
+        for (label, what) in &built.reprint {
+            println!("  {label}：{what}");
+        }
     }
     0
+}
+
+fn boxes(workspace: PathBuf, renumber: bool) -> i32 {
+    if !workspace_exists(&workspace) {
+        return 2;
+    }
+    if renumber {
+        if let Err(e) = crate::renumber(&workspace) {
+            eprintln!("错误: 无法更新编号锁定文件：{e}");
+            return 1;
+        }
+        println!("已按清单顺序重新编号。");
+        return build(workspace);
+    }
+    let a = crate::check(&workspace);
+    for b in &a.evidence.boxes {
+        let first = b
+            .items
+            .first()
+            .map(|&i| a.evidence.items[i].number.as_str())
+            .unwrap_or("");
+        let last = b
+            .items
+            .last()
+            .map(|&i| a.evidence.items[i].number.as_str())
+            .unwrap_or("");
+        println!(
+            "{}{}  {} 件 {} 张  盒脊 {} 毫米  {first}—{last}  {}",
+            b.id,
+            b.part.as_deref().unwrap_or(""),
+            b.items.len(),
+            b.sheets,
+            b.spine_mm,
+            b.title
+        );
+    }
+    if a.has_errors() { 1 } else { 0 }
 }
 
 fn check(workspace: PathBuf, format: Format) -> i32 {

@@ -39,6 +39,8 @@ fn finish(mut assessment: Assessment, diags: diag::Diagnostics) -> Assessment {
 pub struct Built {
     pub assessment: Assessment,
     pub outputs: Vec<(String, bool)>,
+    /// Boxes whose contents list or spine label must be reprinted.
+    pub reprint: Vec<(String, &'static str)>,
 }
 
 /// Checks the workspace and, when its inputs have no errors, renders every output in memory
@@ -46,11 +48,16 @@ pub struct Built {
 pub fn build(root: &Path) -> std::io::Result<Built> {
     let (ws, assessment, mut diags) = assess(root);
     let mut files: Vec<(String, Vec<u8>)> = vec![];
+    let mut reprint = vec![];
+    let mut lock = None;
     if !diags.has_errors() {
         let json =
             serde_json::to_vec_pretty(&finish(assessment.clone(), diags.clone())).map_err(std::io::Error::other)?;
         files.push(("评估结果.json".into(), json));
-        files.extend(render::all(root, &ws, &assessment, &mut diags));
+        let rendered = render::all(root, &ws, &assessment, &mut diags);
+        files.extend(rendered.files);
+        reprint = rendered.reprint;
+        lock = Some(rendered.lock).filter(|l| *l != ws.lock);
     }
     let assessment = finish(assessment, diags);
     let mut outputs = vec![];
@@ -59,8 +66,33 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
             let changed = out::write(root, &rel, &bytes)?;
             outputs.push((rel, changed));
         }
+        // The lock is the one file under content/ that yingjian owns; written last.
+        if let Some(lock) = lock {
+            let text = serde_json::to_string_pretty(&lock).map_err(std::io::Error::other)?;
+            out::write_file(&root.join(load::LOCK), text.as_bytes())?;
+        }
+    } else {
+        reprint.clear();
     }
-    Ok(Built { assessment, outputs })
+    Ok(Built {
+        assessment,
+        outputs,
+        reprint,
+    })
+}
+
+/// Drops the locked item numbers (keeping the record of what was printed), so the next
+/// build numbers every item afresh in catalogue order.
+pub fn renumber(root: &Path) -> std::io::Result<()> {
+    let path = root.join(load::LOCK);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let mut lock: rules::evidence::Lock = serde_json::from_str(&text).unwrap_or_default();
+    lock.items.clear();
+    lock.next.clear();
+    let text = serde_json::to_string_pretty(&lock).map_err(std::io::Error::other)?;
+    out::write_file(&path, text.as_bytes()).map(|_| ())
 }
 
 impl Assessment {

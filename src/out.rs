@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 /// never sees half a file and a failed write leaves the previous version intact.
 /// Returns whether the file changed (identical content is not rewritten).
 pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<bool> {
-    let path = root.join("out").join(rel);
+    write_file(&root.join("out").join(rel), bytes)
+}
+
+/// Atomic write of any path (the caller decides it may be written).
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let path = path.to_path_buf();
     if std::fs::read(&path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }

@@ -1,5 +1,6 @@
 //! Renderers: turn an assessment into what people read.
 
+pub mod boxes;
 pub mod check;
 pub mod fonts;
 pub mod forms;
@@ -18,7 +19,7 @@ use crate::rules::assess::{Assessment, prepared_schools};
 
 /// Every output of a build, in memory: (path under out/, bytes). Problems go to `diags`;
 /// the caller writes nothing when any of them is an error.
-pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Rendered {
     let mut files = vec![];
     let today = ws.config.as_ref().map(|c| c.today).unwrap_or(Date {
         year: 2026,
@@ -75,7 +76,44 @@ pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics)
         }
     }
     xlsx(&mut files, "任务清单.xlsx", forms::task_workbook(&lists), diags);
-    files
+
+    // Archive boxes: one file per box, and one printable file per kind.
+    let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
+    for data in &box_data {
+        let name = forms::file_name(data["label"].as_str().unwrap_or("box"));
+        if let Some(pdf) = typeset(root, "box.typ", data, today, diags) {
+            files.push((format!("档案盒/{name}.pdf"), pdf));
+        }
+    }
+    if !box_data.is_empty() {
+        for (kind, name) in [
+            ("cover", "盒面"),
+            ("contents", "卷内目录"),
+            ("remarks", "备考表"),
+            ("spine", "盒脊"),
+        ] {
+            let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
+            if let Some(pdf) = typeset(root, "box-kind.typ", &data, today, diags) {
+                files.push((format!("档案盒/全部{name}.pdf"), pdf));
+            }
+        }
+    }
+    xlsx(&mut files, "资料总目录.xlsx", boxes::catalogue(ws, a), diags);
+    let reprint = boxes::changed_prints(&ws.lock, &box_data);
+    let mut lock = a.evidence.lock.clone();
+    lock.prints = box_data
+        .iter()
+        .map(|b| (b["id"].as_str().unwrap_or_default().to_owned(), boxes::print_hashes(b)))
+        .collect();
+    Rendered { files, reprint, lock }
+}
+
+/// What a build produced: the files for `out/`, the boxes whose prints changed since the
+/// previous build, and the numbering to keep.
+pub struct Rendered {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub reprint: Vec<(String, &'static str)>,
+    pub lock: crate::rules::evidence::Lock,
 }
 
 fn xlsx(

@@ -16,7 +16,10 @@ use super::fonts::fonts;
 use crate::model::Date;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 9] = [
+pub const TEMPLATES: [(&str, &str); 12] = [
+    ("boxes.typ", include_str!("../../templates/boxes.typ")),
+    ("box.typ", include_str!("../../templates/box.typ")),
+    ("box-kind.typ", include_str!("../../templates/box-kind.typ")),
     ("gbt9704.typ", include_str!("../../templates/gbt9704.typ")),
     ("forms.typ", include_str!("../../templates/forms.typ")),
     ("scoring.typ", include_str!("../../templates/scoring.typ")),

@@ -79,16 +79,6 @@ pub fn reconcile(
             out.push(("文件缺失", item.pages));
             continue;
         };
-        if let Some(problem) = &file.problem {
-            diags.push(
-                Diagnostic::warning(
-                    "evidence-file-unreadable",
-                    Location::file(format!("evidence/{rel}")),
-                    problem.clone(),
-                )
-                .with_hint("请换成未加密、可正常打开的文件，或在清单中填写页数"),
-            );
-        }
         let pages = match (file.kind, file.pages, item.pages) {
             (FileKind::Pdf, Some(counted), Some(sheet)) if counted != sheet => {
                 diags.push(
@@ -119,6 +109,18 @@ pub fn reconcile(
             }
         };
         out.push(("已提供", pages));
+    }
+    for f in files {
+        if let Some(problem) = &f.problem {
+            diags.push(
+                Diagnostic::warning(
+                    "evidence-file-unreadable",
+                    Location::file(format!("evidence/{}", f.rel)),
+                    problem.clone(),
+                )
+                .with_hint("请换成未加密、可正常打开的文件，或在清单中填写页数"),
+            );
+        }
     }
     let listed: std::collections::HashSet<&str> = items.iter().filter_map(|i| i.file.as_deref()).collect();
     for f in files.iter().filter(|f| !listed.contains(f.rel.as_str())) {

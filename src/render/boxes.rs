@@ -1,0 +1,188 @@
+//! Archive boxes (档案盒): contents lists (卷内目录, DA/T 22-2015 columns), covers, 备考表 and spine
+//! labels at true size; the catalogue workbook 资料总目录.xlsx; which prints changed.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde_json::{Value, json};
+
+use crate::load::files::fnv1a;
+use crate::model::Workspace;
+use crate::rules::assess::Assessment;
+use crate::rules::evidence::{ArchiveBox, Lock};
+
+/// The data of one box, as every box template reads it.
+pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
+    let cfg = ws.config.as_ref();
+    let opts = cfg.map(|c| c.evidence.clone()).unwrap_or_default();
+    let items: Vec<Value> = b
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let s = &a.evidence.items[i];
+            let e = &ws.evidence[s.index];
+            let note = match (s.status, &e.note) {
+                ("文件缺失", Some(n)) => format!("文件缺失；{n}"),
+                ("文件缺失", None) => "文件缺失".to_owned(),
+                (_, Some(n)) => n.clone(),
+                _ => String::new(),
+            };
+            json!({
+                "n": n + 1,
+                "number": s.number,
+                "doc_no": e.doc_no.clone().unwrap_or_default(),
+                "author": e.author.clone().unwrap_or_default(),
+                "title": e.title,
+                // DA/T 22-2015: dates as YYYYMMDD.
+                "date": e.date.map(|d| d.compact()).unwrap_or_default(),
+                "pages": s.pages.map(|p| p.to_string()).unwrap_or_default(),
+                "secrecy": e.secrecy.clone().unwrap_or_default(),
+                "note": note,
+            })
+        })
+        .collect();
+    let first = b
+        .items
+        .first()
+        .map(|&i| a.evidence.items[i].number.clone())
+        .unwrap_or_default();
+    let last = b
+        .items
+        .last()
+        .map(|&i| a.evidence.items[i].number.clone())
+        .unwrap_or_default();
+    let fonds = opts
+        .fonds
+        .clone()
+        .or_else(|| cfg.and_then(|c| c.bureau.clone()))
+        .unwrap_or_else(|| "教育局".into());
+    json!({
+        "id": b.id,
+        "label": format!("{}{}", b.id, b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()),
+        "part": b.part,
+        "title": b.title,
+        "county": cfg.map(|c| c.county.clone()).unwrap_or_default(),
+        "year": cfg.map(|c| c.year.to_string()).unwrap_or_default(),
+        "fonds": fonds,
+        "fonds_no": opts.fonds_no.clone().unwrap_or_default(),
+        "retention": opts.retention,
+        "spine_mm": b.spine_mm,
+        "label_mm": opts.label_height,
+        "sheets": b.sheets,
+        "count": b.items.len(),
+        "range": if first == last { first } else { format!("{first}—{last}") },
+        "items": items,
+    })
+}
+
+/// Hashes of what a box's contents list and spine label print, to tell which need reprinting.
+pub fn print_hashes(data: &Value) -> (u64, u64) {
+    let mut contents = data.clone();
+    if let Some(o) = contents.as_object_mut() {
+        o.remove("spine_mm");
+    }
+    let label = json!([
+        data["label"],
+        data["title"],
+        data["county"],
+        data["year"],
+        data["range"],
+        data["spine_mm"],
+        data["fonds_no"],
+        data["retention"]
+    ]);
+    (
+        fnv1a(contents.to_string().as_bytes()),
+        fnv1a(label.to_string().as_bytes()),
+    )
+}
+
+/// Boxes whose prints differ from the previous build: (box label, what to reprint).
+pub fn changed_prints(old: &Lock, boxes: &[Value]) -> Vec<(String, &'static str)> {
+    let mut out = vec![];
+    for b in boxes {
+        let id = b["id"].as_str().unwrap_or_default();
+        let (c, l) = print_hashes(b);
+        let label = b["label"].as_str().unwrap_or(id).to_owned();
+        match old.prints.get(id) {
+            None => out.push((label, "新盒：目录、盒面、盒脊")),
+            Some((oc, ol)) if *oc != c && *ol != l => out.push((label, "卷内目录与盒脊")),
+            Some((oc, _)) if *oc != c => out.push((label, "卷内目录")),
+            Some((_, ol)) if *ol != l => out.push((label, "盒脊")),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// 资料总目录.xlsx: one row per item, filterable, header frozen.
+pub fn catalogue(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&crate::workspace::fixed_properties()?);
+    let sheet = wb.add_worksheet().set_name("资料总目录")?;
+    let heads = [
+        "编号",
+        "题名",
+        "盒号",
+        "责任单位",
+        "文件",
+        "状态",
+        "指标",
+        "要点",
+        "页数",
+        "文号",
+        "责任者",
+        "日期",
+    ];
+    let h = crate::workspace::header_format();
+    for (c, t) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *t, &h)?;
+    }
+    for (c, w) in [14.0, 50.0, 10.0, 12.0, 40.0, 10.0, 6.0, 6.0, 6.0, 18.0, 22.0, 10.0]
+        .iter()
+        .enumerate()
+    {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    let labels: std::collections::HashMap<&str, String> = a
+        .evidence
+        .boxes
+        .iter()
+        .map(|b| {
+            (
+                b.id.as_str(),
+                format!(
+                    "{}{}",
+                    b.id,
+                    b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    let red = Format::new().set_font_color("#A01D10");
+    for (r, s) in a.evidence.items.iter().enumerate() {
+        let r = r as u32 + 1;
+        let e = &ws.evidence[s.index];
+        sheet.write_string(r, 0, &s.number)?;
+        sheet.write_string(r, 1, &e.title)?;
+        sheet.write_string(r, 2, labels.get(s.box_id.as_str()).cloned().unwrap_or_default())?;
+        sheet.write_string(r, 3, e.unit.clone().unwrap_or_default())?;
+        sheet.write_string(r, 4, e.file.clone().unwrap_or_default())?;
+        if s.status == "文件缺失" {
+            sheet.write_string_with_format(r, 5, s.status, &red)?;
+        } else {
+            sheet.write_string(r, 5, s.status)?;
+        }
+        sheet.write_string(r, 6, &s.indicator)?;
+        sheet.write_string(r, 7, &s.point)?;
+        if let Some(p) = s.pages {
+            sheet.write_number(r, 8, p as f64)?;
+        }
+        sheet.write_string(r, 9, e.doc_no.clone().unwrap_or_default())?;
+        sheet.write_string(r, 10, e.author.clone().unwrap_or_default())?;
+        sheet.write_string(r, 11, e.date.map(|d| d.compact()).unwrap_or_default())?;
+    }
+    let last = a.evidence.items.len() as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
+    Ok(wb.save_to_buffer()?)
+}
