@@ -41,6 +41,9 @@ enum Command {
         /// 工作区目录（默认当前目录）
         #[arg(short, long, default_value = ".")]
         workspace: PathBuf,
+        /// 另外为每个档案盒生成装订本（目录 + 盒内材料全部页面，逐件加盖编号）
+        #[arg(long)]
+        box_books: bool,
     },
     /// 查看档案盒编排；--renumber 按清单顺序重新连续编号后重新生成
     Boxes {
@@ -70,7 +73,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { workspace, format } => check(workspace, format),
-        Command::Build { workspace } => build(workspace),
+        Command::Build { workspace, box_books } => build(workspace, &crate::BuildOptions { box_books }),
         Command::Boxes { workspace, renumber } => boxes(workspace, renumber),
         Command::New { dir, profile, today } => new(dir, profile, today),
     }
@@ -121,11 +124,11 @@ fn workspace_exists(workspace: &std::path::Path) -> bool {
     true
 }
 
-fn build(workspace: PathBuf) -> i32 {
+fn build(workspace: PathBuf, opts: &crate::BuildOptions) -> i32 {
     if !workspace_exists(&workspace) {
         return 2;
     }
-    let built = match crate::build(&workspace) {
+    let built = match crate::build_with(&workspace, opts) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("错误: 写入 out/ 失败：{e}");
@@ -177,7 +180,7 @@ fn boxes(workspace: PathBuf, renumber: bool) -> i32 {
             return 1;
         }
         println!("已按清单顺序重新编号。");
-        return build(workspace);
+        return build(workspace, &crate::BuildOptions::default());
     }
     let a = crate::check(&workspace);
     for b in &a.evidence.boxes {

@@ -45,7 +45,18 @@ pub struct Built {
 
 /// Checks the workspace and, when its inputs have no errors, renders every output in memory
 /// and then writes them. On any error nothing under `out/` is touched.
+/// What a build makes beyond the default outputs.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// One PDF per box with its contents list and the pages of its evidence (装订本).
+    pub box_books: bool,
+}
+
 pub fn build(root: &Path) -> std::io::Result<Built> {
+    build_with(root, &BuildOptions::default())
+}
+
+pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
     let (ws, assessment, mut diags) = assess(root);
     let mut files: Vec<(String, Vec<u8>)> = vec![];
     let mut reprint = vec![];
@@ -54,7 +65,7 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
         let json =
             serde_json::to_vec_pretty(&finish(assessment.clone(), diags.clone())).map_err(std::io::Error::other)?;
         files.push(("评估结果.json".into(), json));
-        let rendered = render::all(root, &ws, &assessment, &mut diags);
+        let rendered = render::all(root, &ws, &assessment, opts, &mut diags);
         files.extend(rendered.files);
         reprint = rendered.reprint;
         lock = Some(rendered.lock).filter(|l| *l != ws.lock);

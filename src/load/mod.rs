@@ -1,5 +1,6 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
+pub mod documents;
 pub mod evidence;
 pub mod files;
 pub mod plan;
@@ -98,7 +99,10 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let tasks = plan::load_tasks(root, &profile, &units, units_declared, &mut diags);
     let files = files::scan(root, &mut diags);
     let lock = load_lock(root, &mut diags);
+    let (documents, document_categories) = documents::load(root, &mut diags);
     let ws = Workspace {
+        documents,
+        document_categories,
         config,
         profile,
         schools,

@@ -69,6 +69,26 @@ pub fn yaml_error(file: &YamlFile, e: &serde_yaml::Error) -> Diagnostic {
         None => Location::file(rel),
     };
     let raw = e.to_string();
+    // Our own value errors quote the value (“…”) but serde_yaml places them at the mapping:
+    // point at the value itself.
+    if let Some(value) = raw
+        .split('“')
+        .nth(1)
+        .and_then(|r| r.split('”').next())
+        .filter(|v| !v.is_empty())
+    {
+        let from = YamlFile::line_of(&loc).saturating_sub(1);
+        if let Some((i, line)) = file
+            .text
+            .lines()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| l.contains(value))
+        {
+            let col = line.find(value).map(|b| line[..b].chars().count() + 1).unwrap_or(1);
+            loc = Location::line(rel, i + 1, col);
+        }
+    }
     // serde_yaml places a duplicate key at its mapping; point at the repeated key instead.
     if let Some(key) = raw
         .strip_prefix("duplicate entry with key \"")

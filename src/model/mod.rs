@@ -31,4 +31,7 @@ pub struct Workspace {
     pub files: Vec<evidence::EvidenceFile>,
     /// Item numbers and box prints of the previous build (`content/evidence.lock`).
     pub lock: crate::rules::evidence::Lock,
+    /// Policy documents for the compilation, and their category order.
+    pub documents: Vec<crate::load::documents::Document>,
+    pub document_categories: Vec<String>,
 }

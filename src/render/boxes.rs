@@ -37,6 +37,14 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
                 "pages": s.pages.map(|p| p.to_string()).unwrap_or_default(),
                 "secrecy": e.secrecy.clone().unwrap_or_default(),
                 "note": note,
+                // For box books: where the pages come from (PDF and images that are present).
+                "src": printable(s).map(|f| format!("/evidence/{f}")),
+                "kind": s.file.as_deref().map(|f| match crate::load::files::kind_of(f) {
+                    crate::model::evidence::FileKind::Pdf => "pdf",
+                    crate::model::evidence::FileKind::Image => "image",
+                    crate::model::evidence::FileKind::Other => "other",
+                }),
+                "page_count": s.pages.unwrap_or(1),
             })
         })
         .collect();
@@ -72,6 +80,13 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
         "range": if first == last { first } else { format!("{first}—{last}") },
         "items": items,
     })
+}
+
+/// The file of an item whose pages can be placed in a box book.
+fn printable(s: &crate::rules::evidence::ItemState) -> Option<&str> {
+    let f = s.file.as_deref()?;
+    let placeable = !matches!(crate::load::files::kind_of(f), crate::model::evidence::FileKind::Other);
+    (s.status == "已提供" && placeable && s.pages.is_some()).then_some(f)
 }
 
 /// Hashes of what a box's contents list and spine label print, to tell which need reprinting.

@@ -2,6 +2,7 @@
 
 pub mod boxes;
 pub mod check;
+pub mod compilation;
 pub mod fonts;
 pub mod forms;
 pub mod markdown;
@@ -19,7 +20,13 @@ use crate::rules::assess::{Assessment, prepared_schools};
 
 /// Every output of a build, in memory: (path under out/, bytes). Problems go to `diags`;
 /// the caller writes nothing when any of them is an error.
-pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Rendered {
+pub fn all(
+    root: &Path,
+    ws: &Workspace,
+    a: &Assessment,
+    opts: &crate::BuildOptions,
+    diags: &mut Diagnostics,
+) -> Rendered {
     let mut files = vec![];
     let today = ws.config.as_ref().map(|c| c.today).unwrap_or(Date {
         year: 2026,
@@ -85,6 +92,14 @@ pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics)
             files.push((format!("档案盒/{name}.pdf"), pdf));
         }
     }
+    if opts.box_books {
+        for data in &box_data {
+            let name = forms::file_name(data["label"].as_str().unwrap_or("box"));
+            if let Some(pdf) = typeset(root, "box-book.typ", data, today, diags) {
+                files.push((format!("档案盒/装订本/{name}.pdf"), pdf));
+            }
+        }
+    }
     if !box_data.is_empty() {
         for (kind, name) in [
             ("cover", "盒面"),
@@ -99,6 +114,11 @@ pub fn all(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics)
         }
     }
     xlsx(&mut files, "资料总目录.xlsx", boxes::catalogue(ws, a), diags);
+    if let Some(data) = compilation::data(root, ws, diags) {
+        if let Some(pdf) = typeset(root, "compilation.typ", &data, today, diags) {
+            files.push(("文件汇编.pdf".to_owned(), pdf));
+        }
+    }
     let reprint = boxes::changed_prints(&ws.lock, &box_data);
     let mut lock = a.evidence.lock.clone();
     lock.prints = box_data

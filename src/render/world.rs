@@ -16,7 +16,9 @@ use super::fonts::fonts;
 use crate::model::Date;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 12] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
+    ("box-book.typ", include_str!("../../templates/box-book.typ")),
+    ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
     ("box.typ", include_str!("../../templates/box.typ")),
     ("box-kind.typ", include_str!("../../templates/box-kind.typ")),
@@ -75,9 +77,10 @@ impl YjWorld {
             .ok_or_else(|| FileError::NotFound(PathBuf::from("templates").join(name)))
     }
 
-    /// Files under `evidence/` only; a path (or symlink) leading elsewhere is refused.
-    fn evidence(&self, rel: &str) -> FileResult<Bytes> {
-        let base = self.root.join("evidence");
+    /// Files under `dir` (evidence/ or content/documents/) only; a path or symlink leading
+    /// elsewhere is refused.
+    fn inside(&self, dir: &str, rel: &str) -> FileResult<Bytes> {
+        let base = self.root.join(dir);
         let path = base.join(rel);
         let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
         let base = base.canonicalize().map_err(|e| FileError::from_io(e, &base))?;
@@ -124,7 +127,10 @@ impl World for YjWorld {
             return Ok(self.data.clone());
         }
         if let Some(rel) = path.strip_prefix("/evidence/") {
-            return self.evidence(rel);
+            return self.inside("evidence", rel);
+        }
+        if let Some(rel) = path.strip_prefix("/documents/") {
+            return self.inside("content/documents", rel);
         }
         if path.starts_with("/templates/") {
             return self.source(id).map(|s| Bytes::from_string(s.text().to_owned()));
