@@ -140,34 +140,41 @@ fn build(workspace: PathBuf, opts: &crate::BuildOptions) -> i32 {
         println!("存在错误，未生成任何文件；out/ 保持原样。");
         return 1;
     }
+    print!("{}", summary(&built));
+    0
+}
+
+/// What a build did, in a few lines (the change report has the details).
+fn summary(built: &crate::Built) -> String {
     let written = built.outputs.iter().filter(|(_, c)| *c).count();
-    for (rel, changed) in &built.outputs {
-        if *changed {
-            println!("已写入 out/{rel}");
-        }
-    }
-    println!(
-        "共 {} 个文件，其中 {written} 个有变化，{} 个未变化",
-        built.outputs.len(),
+    let mut s = format!(
+        "排版 {} 份文档；写入 {written} 个文件，{} 个未变化\n",
+        built.typeset,
         built.outputs.len() - written
     );
     let ev = &built.assessment.evidence;
-    println!(
-        "佐证材料 {} 件（文件缺失 {}，无电子文件 {}），装 {} 盒",
+    s += &format!(
+        "佐证材料 {} 件（文件缺失 {}，无电子文件 {}），装 {} 盒\n",
         ev.listed,
         ev.missing_files,
         ev.paper_only,
         ev.boxes.len()
     );
+    for c in &built.changes {
+        s += &format!("变化：{c}\n");
+    }
     if built.reprint.is_empty() {
-        println!("档案盒目录和盒脊无需重新打印");
+        s += "档案盒目录和盒脊无需重新打印\n";
     } else {
-        println!("需重新打印：");
+        s += "需重新打印：\n";
         for (label, what) in &built.reprint {
-            println!("  {label}：{what}");
+            s += &format!("  {label}：{what}\n");
         }
     }
-    0
+    if written > 0 {
+        s += "详见 out/变更说明.md；总览页 out/index.html\n";
+    }
+    s
 }
 
 fn boxes(workspace: PathBuf, renumber: bool) -> i32 {

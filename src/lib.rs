@@ -41,10 +41,12 @@ pub struct Built {
     pub outputs: Vec<(String, bool)>,
     /// Boxes whose contents list or spine label must be reprinted.
     pub reprint: Vec<(String, &'static str)>,
+    /// Figures and verdicts that changed since the previous build.
+    pub changes: Vec<String>,
+    /// Documents typeset in this build (the others were unchanged).
+    pub typeset: usize,
 }
 
-/// Checks the workspace and, when its inputs have no errors, renders every output in memory
-/// and then writes them. On any error nothing under `out/` is touched.
 /// What a build makes beyond the default outputs.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -56,40 +58,110 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
     build_with(root, &BuildOptions::default())
 }
 
+/// Checks the workspace and, when its inputs have no errors, renders every output in memory
+/// and then writes what changed. On any error nothing under `out/` is touched.
 pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
     let (ws, assessment, mut diags) = assess(root);
-    let mut files: Vec<(String, Vec<u8>)> = vec![];
-    let mut reprint = vec![];
-    let mut lock = None;
-    if !diags.has_errors() {
-        let json =
-            serde_json::to_vec_pretty(&finish(assessment.clone(), diags.clone())).map_err(std::io::Error::other)?;
-        files.push(("评估结果.json".into(), json));
-        let rendered = render::all(root, &ws, &assessment, opts, &mut diags);
-        files.extend(rendered.files);
-        reprint = rendered.reprint;
-        lock = Some(rendered.lock).filter(|l| *l != ws.lock);
+    let mut built = Built {
+        assessment: assessment.clone(),
+        outputs: vec![],
+        reprint: vec![],
+        changes: vec![],
+        typeset: 0,
+    };
+    if diags.has_errors() {
+        built.assessment = finish(assessment, diags);
+        return Ok(built);
     }
+    let rendered = render::all(root, &ws, &assessment, opts, &mut diags);
     let assessment = finish(assessment, diags);
-    let mut outputs = vec![];
-    if !assessment.has_errors() {
-        for (rel, bytes) in files {
-            let changed = out::write(root, &rel, &bytes)?;
-            outputs.push((rel, changed));
-        }
-        // The lock is the one file under content/ that yingjian owns; written last.
-        if let Some(lock) = lock {
-            let text = serde_json::to_string_pretty(&lock).map_err(std::io::Error::other)?;
-            out::write_file(&root.join(load::LOCK), text.as_bytes())?;
-        }
-    } else {
-        reprint.clear();
+    built.typeset = rendered.typeset;
+    if assessment.has_errors() {
+        built.assessment = assessment;
+        return Ok(built);
     }
-    Ok(Built {
-        assessment,
-        outputs,
-        reprint,
-    })
+    let mut files = rendered.files;
+    let json = serde_json::to_value(&assessment).map_err(std::io::Error::other)?;
+    let old: Option<serde_json::Value> = std::fs::read_to_string(root.join("out/评估结果.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    files.push((
+        "评估结果.json".into(),
+        Some(serde_json::to_vec_pretty(&json).map_err(std::io::Error::other)?),
+    ));
+    let mut listed: Vec<String> = files
+        .iter()
+        .map(|(r, _)| r.clone())
+        .filter(|r| !r.starts_with('.'))
+        .collect();
+    listed.sort();
+    let units: Vec<serde_json::Value> = ws
+        .units
+        .iter()
+        .map(|u| render::forms::task_list(root, &ws, &assessment, u))
+        .collect();
+    match render::overview::render(root, &render::overview::context(&assessment, &units, &listed)) {
+        Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
+        Err(e) => {
+            let mut a = assessment;
+            a.diagnostics.push(
+                diag::Diagnostic::error(
+                    "overview-template",
+                    diag::Location::file("templates/index.html"),
+                    format!("总览页模板有误：{e}"),
+                )
+                .with_hint("若修改过 templates/index.html，请检查该处"),
+            );
+            built.assessment = a;
+            return Ok(built);
+        }
+    }
+
+    for (rel, bytes) in &files {
+        let changed = match bytes {
+            Some(b) => out::write(root, rel, b)?,
+            None => false,
+        };
+        built.outputs.push((rel.clone(), changed));
+    }
+    // Documents made by an earlier build and no longer produced (a school removed, say).
+    let previous = render::read_manifest(root);
+    for rel in previous
+        .outputs
+        .keys()
+        .filter(|r| !rendered.manifest.outputs.contains_key(*r))
+    {
+        let _ = std::fs::remove_file(root.join("out").join(rel));
+    }
+    built.changes = old
+        .as_ref()
+        .map(|o| render::changes::figure_changes(o, &json))
+        .unwrap_or_default();
+    built.reprint = rendered.reprint;
+    let written: Vec<String> = built
+        .outputs
+        .iter()
+        .filter(|(r, c)| *c && !r.starts_with('.'))
+        .map(|(r, _)| r.clone())
+        .collect();
+    if !built.changes.is_empty() || !written.is_empty() || !built.reprint.is_empty() {
+        let md = render::changes::report(&built.changes, &written, &built.reprint, old.is_none());
+        out::write(root, "变更说明.md", md.as_bytes())?;
+    }
+    if rendered.manifest != previous {
+        out::write(
+            root,
+            render::MANIFEST,
+            &serde_json::to_vec_pretty(&rendered.manifest).map_err(std::io::Error::other)?,
+        )?;
+    }
+    // The lock is the one file under content/ that yingjian owns; written last.
+    if rendered.lock != ws.lock {
+        let text = serde_json::to_string_pretty(&rendered.lock).map_err(std::io::Error::other)?;
+        out::write_file(&root.join(load::LOCK), text.as_bytes())?;
+    }
+    built.assessment = assessment;
+    Ok(built)
 }
 
 /// Drops the locked item numbers (keeping the record of what was printed), so the next

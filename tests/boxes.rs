@@ -233,11 +233,24 @@ fn box_books_hold_the_contents_list_and_every_page() {
     let built = yingjian::build_with(root, &yingjian::BuildOptions { box_books: true }).unwrap();
     assert!(!built.assessment.has_errors());
     let books = root.join("out/档案盒/装订本");
-    assert_eq!(std::fs::read_dir(&books).unwrap().count(), built.assessment.evidence.boxes.len());
+    assert_eq!(
+        std::fs::read_dir(&books).unwrap().count(),
+        built.assessment.evidence.boxes.len()
+    );
     // A1: one contents page, then each item's pages (a missing or paper item gets one placeholder page).
     let a = &built.assessment.evidence;
     let a1 = a.boxes.iter().find(|b| b.id == "A1").unwrap();
-    let want: u32 = 1 + a1.items.iter().map(|&i| if a.items[i].status == "已提供" { a.items[i].pages.unwrap_or(1) } else { 1 }).sum::<u32>();
+    let want: u32 = 1 + a1
+        .items
+        .iter()
+        .map(|&i| {
+            if a.items[i].status == "已提供" {
+                a.items[i].pages.unwrap_or(1)
+            } else {
+                1
+            }
+        })
+        .sum::<u32>();
     let pdf = hayro_syntax::Pdf::new(std::fs::read(books.join("A1.pdf")).unwrap()).unwrap();
     assert_eq!(pdf.pages().len() as u32, want);
 }

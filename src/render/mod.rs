@@ -1,25 +1,70 @@
 //! Renderers: turn an assessment into what people read.
+//!
+//! A build plans every output first: documents to typeset (template + data) and files made
+//! directly (workbooks, JSON). Documents whose template, data and referenced files are the
+//! same as in the previous build (the manifest in out/.yingjian/) are not typeset again; the
+//! rest are typeset in parallel.
 
 pub mod boxes;
+pub mod changes;
 pub mod check;
 pub mod compilation;
 pub mod fonts;
 pub mod forms;
 pub mod markdown;
+pub mod overview;
 pub mod report;
 pub mod typeset;
 pub mod workbook;
 pub mod world;
 
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::load::files::fnv1a;
 use crate::model::{Date, Workspace};
 use crate::rules::assess::{Assessment, prepared_schools};
 
-/// Every output of a build, in memory: (path under out/, bytes). Problems go to `diags`;
-/// the caller writes nothing when any of them is an error.
+pub const MANIFEST: &str = ".yingjian/manifest.json";
+
+/// A document to typeset into `out/<rel>`.
+pub struct Job {
+    pub rel: String,
+    pub template: &'static str,
+    pub data: Value,
+    /// Whether the document places files from evidence/ or content/documents/.
+    pub uses_files: bool,
+}
+
+/// Per output: the hash of what it was made from and of what was written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub outputs: BTreeMap<String, (u64, u64)>,
+}
+
+/// What a build produced: files for `out/` (`None`: unchanged, left as it is), the boxes
+/// whose prints changed since the previous build, the numbering to keep, the new manifest.
+pub struct Rendered {
+    pub files: Vec<(String, Option<Vec<u8>>)>,
+    pub reprint: Vec<(String, &'static str)>,
+    pub lock: crate::rules::evidence::Lock,
+    pub manifest: Manifest,
+    pub typeset: usize,
+}
+
+pub fn read_manifest(root: &Path) -> Manifest {
+    std::fs::read_to_string(root.join("out").join(MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Every output of a build. Problems go to `diags`; the caller writes nothing when any of
+/// them is an error.
 pub fn all(
     root: &Path,
     ws: &Workspace,
@@ -27,21 +72,29 @@ pub fn all(
     opts: &crate::BuildOptions,
     diags: &mut Diagnostics,
 ) -> Rendered {
-    let mut files = vec![];
     let today = ws.config.as_ref().map(|c| c.today).unwrap_or(Date {
         year: 2026,
         month: 1,
         day: 1,
     });
+    let mut jobs: Vec<Job> = vec![];
+    let mut files: Vec<(String, Vec<u8>)> = vec![];
+    let mut job = |rel: String, template: &'static str, data: Value, uses_files: bool| {
+        jobs.push(Job {
+            rel,
+            template,
+            data,
+            uses_files,
+        })
+    };
+
     let report = report::data(root, ws, a, diags);
-    if let Some(pdf) = typeset(root, "report.typ", &report, today, diags) {
-        files.push(("自评报告.pdf".to_owned(), pdf));
-    }
     // The data behind the report, for template authors working with the plain typst CLI.
     files.push((
         ".数据/自评报告.json".to_owned(),
         serde_json::to_vec_pretty(&report).unwrap_or_default(),
     ));
+    job("自评报告.pdf".into(), "report.typ", report, true);
 
     let (schools, _) = prepared_schools(ws);
     xlsx(
@@ -50,37 +103,35 @@ pub fn all(
         workbook::basic_data(a, &schools, &ws.profile.resource),
         diags,
     );
-
-    let scoring = forms::scoring(ws, a);
-    if let Some(pdf) = typeset(root, "scoring.typ", &scoring, today, diags) {
-        files.push(("评分自查表.pdf".to_owned(), pdf));
-    }
+    job("评分自查表.pdf".into(), "scoring.typ", forms::scoring(ws, a), false);
     xlsx(&mut files, "评分自查表.xlsx", forms::scoring_workbook(ws, a), diags);
 
-    // One form per school, and all of them in one file for printing.
-    let mut all_forms = vec![];
-    for school in &schools {
-        let data = forms::school_form(ws, a, school);
-        if let Some(pdf) = typeset(root, "school-form.typ", &data, today, diags) {
-            files.push((
-                format!("学校实地督查表/{}-{}.pdf", school.code, forms::file_name(&school.name)),
-                pdf,
-            ));
-        }
-        all_forms.push(data);
+    let school_forms: Vec<Value> = schools.iter().map(|s| forms::school_form(ws, a, s)).collect();
+    for (school, data) in schools.iter().zip(&school_forms) {
+        job(
+            format!("学校实地督查表/{}-{}.pdf", school.code, forms::file_name(&school.name)),
+            "school-form.typ",
+            data.clone(),
+            false,
+        );
     }
-    if !all_forms.is_empty() {
-        let combined = serde_json::json!({ "forms": all_forms });
-        if let Some(pdf) = typeset(root, "school-forms.typ", &combined, today, diags) {
-            files.push(("学校实地督查表.pdf".to_owned(), pdf));
-        }
+    if !school_forms.is_empty() {
+        job(
+            "学校实地督查表.pdf".into(),
+            "school-forms.typ",
+            serde_json::json!({ "forms": school_forms }),
+            false,
+        );
     }
 
     let lists: Vec<Value> = ws.units.iter().map(|u| forms::task_list(root, ws, a, u)).collect();
     for (unit, data) in ws.units.iter().zip(&lists) {
-        if let Some(pdf) = typeset(root, "task-list.typ", data, today, diags) {
-            files.push((format!("任务清单/{}.pdf", forms::file_name(&unit.name)), pdf));
-        }
+        job(
+            format!("任务清单/{}.pdf", forms::file_name(&unit.name)),
+            "task-list.typ",
+            data.clone(),
+            false,
+        );
     }
     xlsx(&mut files, "任务清单.xlsx", forms::task_workbook(&lists), diags);
 
@@ -88,16 +139,9 @@ pub fn all(
     let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
     for data in &box_data {
         let name = forms::file_name(data["label"].as_str().unwrap_or("box"));
-        if let Some(pdf) = typeset(root, "box.typ", data, today, diags) {
-            files.push((format!("档案盒/{name}.pdf"), pdf));
-        }
-    }
-    if opts.box_books {
-        for data in &box_data {
-            let name = forms::file_name(data["label"].as_str().unwrap_or("box"));
-            if let Some(pdf) = typeset(root, "box-book.typ", data, today, diags) {
-                files.push((format!("档案盒/装订本/{name}.pdf"), pdf));
-            }
+        job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
+        if opts.box_books {
+            job(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone(), true);
         }
     }
     if !box_data.is_empty() {
@@ -108,32 +152,132 @@ pub fn all(
             ("spine", "盒脊"),
         ] {
             let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
-            if let Some(pdf) = typeset(root, "box-kind.typ", &data, today, diags) {
-                files.push((format!("档案盒/全部{name}.pdf"), pdf));
-            }
+            job(format!("档案盒/全部{name}.pdf"), "box-kind.typ", data, false);
         }
     }
     xlsx(&mut files, "资料总目录.xlsx", boxes::catalogue(ws, a), diags);
     if let Some(data) = compilation::data(root, ws, diags) {
-        if let Some(pdf) = typeset(root, "compilation.typ", &data, today, diags) {
-            files.push(("文件汇编.pdf".to_owned(), pdf));
+        job("文件汇编.pdf".into(), "compilation.typ", data, true);
+    }
+
+    let previous = read_manifest(root);
+    let templates = template_hash(root);
+    let files_hash = workspace_files_hash(ws);
+    let mut manifest = Manifest::default();
+    let mut todo = vec![];
+    let mut out: Vec<(String, Option<Vec<u8>>)> = vec![];
+    // The same text reaches several documents: report each missing glyph once.
+    let mut seen = std::collections::HashSet::new();
+    for j in jobs {
+        for problem in coverage(&j.data) {
+            let key = problem
+                .message
+                .split("（数据位置")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            if seen.insert(key) {
+                diags.push(problem);
+            }
+        }
+        let input = fnv1a(
+            format!(
+                "{}|{}|{}|{}|{}",
+                env!("CARGO_PKG_VERSION"),
+                templates,
+                j.template,
+                if j.uses_files { files_hash } else { 0 },
+                j.data
+            )
+            .as_bytes(),
+        );
+        let unchanged = previous
+            .outputs
+            .get(&j.rel)
+            .filter(|(i, _)| *i == input)
+            .and_then(|(_, o)| {
+                let current = std::fs::read(root.join("out").join(&j.rel)).ok()?;
+                (fnv1a(&current) == *o).then_some(*o)
+            });
+        match unchanged {
+            Some(o) => {
+                manifest.outputs.insert(j.rel.clone(), (input, o));
+                out.push((j.rel, None));
+            }
+            None => todo.push((j, input)),
         }
     }
+    let typeset_count = todo.len();
+    let results: Vec<(String, u64, Result<Vec<u8>, Vec<Diagnostic>>)> = pool().install(|| {
+        todo.into_par_iter()
+            .map(|(j, input)| (j.rel, input, typeset_bytes(root, j.template, &j.data, today)))
+            .collect()
+    });
+    for (rel, input, result) in results {
+        match result {
+            Ok(pdf) => {
+                manifest.outputs.insert(rel.clone(), (input, fnv1a(&pdf)));
+                out.push((rel, Some(pdf)));
+            }
+            Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    out.extend(files.into_iter().map(|(rel, bytes)| (rel, Some(bytes))));
+
     let reprint = boxes::changed_prints(&ws.lock, &box_data);
     let mut lock = a.evidence.lock.clone();
     lock.prints = box_data
         .iter()
         .map(|b| (b["id"].as_str().unwrap_or_default().to_owned(), boxes::print_hashes(b)))
         .collect();
-    Rendered { files, reprint, lock }
+    Rendered {
+        files: out,
+        reprint,
+        lock,
+        manifest,
+        typeset: typeset_count,
+    }
 }
 
-/// What a build produced: the files for `out/`, the boxes whose prints changed since the
-/// previous build, and the numbering to keep.
-pub struct Rendered {
-    pub files: Vec<(String, Vec<u8>)>,
-    pub reprint: Vec<(String, &'static str)>,
-    pub lock: crate::rules::evidence::Lock,
+/// Typesetting threads: Typst recurses deeply, so they get the stack of a main thread and more.
+fn pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(64 * 1024 * 1024)
+            .thread_name(|i| format!("typeset-{i}"))
+            .build()
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .build()
+                    .expect("a thread pool with default settings")
+            })
+    })
+}
+
+/// The effective templates (workspace overrides or built in), as one hash.
+fn template_hash(root: &Path) -> u64 {
+    let mut all = String::new();
+    for (name, builtin) in world::TEMPLATES {
+        let text = std::fs::read_to_string(root.join("templates").join(name)).unwrap_or_else(|_| builtin.to_owned());
+        all.push_str(name);
+        all.push_str(&text);
+    }
+    fnv1a(all.as_bytes())
+}
+
+/// The content of every file a document may place (evidence and policy PDFs).
+fn workspace_files_hash(ws: &Workspace) -> u64 {
+    let mut s = String::new();
+    for f in &ws.files {
+        s.push_str(&format!("{}:{:?};", f.rel, f.hash));
+    }
+    for d in &ws.documents {
+        if let crate::load::documents::Source::Pdf { file, pages } = &d.source {
+            s.push_str(&format!("doc:{file}:{pages};"));
+        }
+    }
+    fnv1a(s.as_bytes())
 }
 
 fn xlsx(
@@ -155,19 +299,32 @@ fn xlsx(
     }
 }
 
-/// Checks the data's glyph coverage and typesets `template` with it.
-pub fn typeset(root: &Path, template: &str, data: &Value, today: Date, diags: &mut Diagnostics) -> Option<Vec<u8>> {
-    report::check_coverage(data, diags);
-    let bytes = serde_json::to_vec(data).ok()?;
+/// Characters of the data no bundled font has.
+fn coverage(data: &Value) -> Vec<Diagnostic> {
+    let mut d = Diagnostics::default();
+    report::check_coverage(data, &mut d);
+    d.into_sorted()
+}
+
+/// Typesets `template` with `data` into PDF bytes.
+pub fn typeset_bytes(root: &Path, template: &str, data: &Value, today: Date) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let bytes = serde_json::to_vec(data).unwrap_or_default();
     let Some(world) = world::YjWorld::new(root, template, bytes, today) else {
-        diags.push(
+        return Err(vec![
             Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
                 .with_hint("请检查 county.yaml 中的 today 日期"),
-        );
-        return None;
+        ]);
     };
-    match typeset::compile(&world) {
-        Ok(doc) => Some(doc.pdf),
+    typeset::compile(&world).map(|doc| doc.pdf)
+}
+
+/// Checks the data's glyph coverage and typesets `template` with it.
+pub fn typeset(root: &Path, template: &str, data: &Value, today: Date, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    for d in coverage(data) {
+        diags.push(d);
+    }
+    match typeset_bytes(root, template, data, today) {
+        Ok(pdf) => Some(pdf),
         Err(problems) => {
             problems.into_iter().for_each(|d| diags.push(d));
             None

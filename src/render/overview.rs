@@ -1,0 +1,75 @@
+//! out/index.html: the county's state at a glance, one self-contained page (Tera template).
+
+use serde_json::{Value, json};
+use std::path::Path;
+
+use crate::model::ResourceKey;
+use crate::rules::Verdict;
+use crate::rules::assess::Assessment;
+
+pub const TEMPLATE: &str = include_str!("../../templates/index.html");
+
+pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
+    let failing: Vec<Value> = a
+        .indicators
+        .iter()
+        .filter(|i| i.verdict != Verdict::Met)
+        .map(|i| json!({"id": i.id, "name": i.name, "verdict": i.verdict.label(), "state": match i.verdict { Verdict::NotMet => "bad", _ => "pending" }, "summary": i.summary, "reasons": i.reasons}))
+        .collect();
+    let cv: Vec<Value> = ResourceKey::ALL
+        .iter()
+        .map(|k| {
+            let cell = |st: &crate::rules::resource::StageResource| match (st.cv[k], st.cv_pass[k]) {
+                (Some(c), Some(p)) => json!({"v": format!("{c:.3}"), "ok": p}),
+                _ => json!({"v": "—", "ok": true}),
+            };
+            json!({"label": k.label(), "primary": cell(&a.resource.primary), "junior": cell(&a.resource.junior)})
+        })
+        .collect();
+    let units: Vec<Value> = units
+        .iter()
+        .map(|u| {
+            let ev = u["evidence"].as_array().cloned().unwrap_or_default();
+            let done = ev.iter().filter(|e| e["state"] == "已提供").count();
+            json!({
+                "name": u["unit"], "person": u["person"], "leads": u["leads"].as_array().map(|l| l.len()).unwrap_or(0),
+                "evidence_done": done, "evidence_total": ev.len(), "missing": u["missing"], "overdue": u["overdue"],
+                "tasks": u["tasks"].as_array().map(|t| t.len()).unwrap_or(0),
+            })
+        })
+        .collect();
+    json!({
+        "county": a.county.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        "today": a.county.as_ref().map(|c| c.today.to_string()).unwrap_or_default(),
+        "profile": format!("{}（{}）", a.profile.name, a.profile.source),
+        "overall": a.overall.verdict.label(),
+        "overall_state": match a.overall.verdict { Verdict::Met => "ok", Verdict::NotMet => "bad", Verdict::Pending => "pending" },
+        "overall_reasons": a.overall.reasons,
+        "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("{} / {} 分（{} 分达标）", crate::rules::fmt_num(a.b_total), crate::rules::fmt_num(a.b_max), crate::rules::fmt_num(m))),
+        "failing": failing,
+        "cv": cv,
+        "limits": [format!("{:.2}", a.resource.primary.cv_limit), format!("{:.2}", a.resource.junior.cv_limit)],
+        "units": units,
+        "evidence": {"listed": a.evidence.listed, "present": a.evidence.present, "missing": a.evidence.missing_files, "boxes": a.evidence.boxes.len()},
+        "diagnostics": a.diagnostics.iter().map(|d| json!({"severity": d.severity.label(), "error": d.severity == crate::diag::Severity::Error, "at": d.at, "message": d.message, "hint": d.hint})).collect::<Vec<_>>(),
+        "outputs": outputs,
+    })
+}
+
+/// Renders the page with the workspace's templates/index.html if present, else the built-in one.
+pub fn render(root: &Path, context: &Value) -> Result<String, String> {
+    let text = std::fs::read_to_string(root.join("templates/index.html")).unwrap_or_else(|_| TEMPLATE.to_owned());
+    let mut tera = tera::Tera::default();
+    tera.add_raw_template("index.html", &text).map_err(|e| e.to_string())?;
+    let ctx = tera::Context::from_value(context.clone()).map_err(|e| e.to_string())?;
+    tera.render("index.html", &ctx).map_err(|e| {
+        let mut s = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(x) = src {
+            s.push_str("：");
+            s.push_str(&x.to_string());
+            src = x.source();
+        }
+        s
+    })
+}

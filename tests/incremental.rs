@@ -1,0 +1,145 @@
+//! Regenerating after corrections: no-change rebuilds write nothing, failing builds keep out/,
+//! a one-cell correction rewrites exactly the dependent outputs and names the changed figure.
+
+mod support;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::*;
+
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "evidence"] {
+        copy_dir(&repo.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+/// Every file under out/ with its bytes and modification time.
+fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    walkdir::WalkDir::new(root.join("out"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root.join("out"))
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (
+                rel,
+                (
+                    std::fs::read(e.path()).unwrap(),
+                    e.metadata().unwrap().modified().unwrap(),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn schools(root: &Path) -> Vec<Vec<Cell>> {
+    let mut book: Xlsx<_> = open_workbook(root.join("content/schools.xlsx")).unwrap();
+    let range = book.worksheet_range("学校基础数据").unwrap();
+    range
+        .rows()
+        .skip(1)
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => Cell::Blank,
+                    Data::Float(f) => Cell::N(*f),
+                    Data::Int(i) => Cell::N(*i as f64),
+                    other => Cell::S(other.to_string()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn no_change_rebuild_typesets_and_writes_nothing() {
+    let dir = sample_copy();
+    let root = dir.path();
+    yingjian::build(root).unwrap();
+    let before = snapshot(root);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = yingjian::build(root).unwrap();
+    assert_eq!(again.typeset, 0, "nothing typeset");
+    assert!(again.outputs.iter().all(|(_, changed)| !changed));
+    assert_eq!(snapshot(root), before, "same bytes and same modification times");
+}
+
+#[test]
+fn failing_build_keeps_out_identical() {
+    let dir = sample_copy();
+    let root = dir.path();
+    yingjian::build(root).unwrap();
+    let before = snapshot(root);
+    let mut rows = schools(root);
+    rows[0][6] = s("两千二百");
+    write_schools(root, &rows);
+    let failed = yingjian::build(root).unwrap();
+    assert!(failed.assessment.has_errors());
+    assert_eq!(snapshot(root), before);
+}
+
+#[test]
+fn one_cell_correction_rewrites_exactly_its_dependents() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let first = yingjian::build(root).unwrap();
+    let cv_before = first.assessment.resource.junior.cv[&yingjian::model::ResourceKey::SportsArea].unwrap();
+    // 青石镇中学 corrects its sports area: 13 260 → 15 000 m².
+    let mut rows = schools(root);
+    let r = rows
+        .iter()
+        .position(|r| matches!(&r[1], Cell::S(n) if n == "青石镇中学"))
+        .unwrap();
+    rows[r][15] = Cell::N(15_000.0);
+    write_schools(root, &rows);
+    let second = yingjian::build(root).unwrap();
+    assert!(!second.assessment.has_errors());
+    let cv_after = second.assessment.resource.junior.cv[&yingjian::model::ResourceKey::SportsArea].unwrap();
+    assert_ne!(format!("{cv_before:.3}"), format!("{cv_after:.3}"));
+    let written: Vec<&str> = second
+        .outputs
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(r, _)| r.as_str())
+        .collect();
+    for must in [
+        "自评报告.pdf",
+        "基础数据表.xlsx",
+        "评估结果.json",
+        "学校实地督查表.pdf",
+        "index.html",
+    ] {
+        assert!(written.contains(&must), "{must} not rewritten: {written:?}");
+    }
+    assert!(
+        written
+            .iter()
+            .any(|w| w.starts_with("学校实地督查表/") && w.contains("青石镇中学"))
+    );
+    // Other schools' forms, the boxes and the compilation do not depend on the cell.
+    assert!(
+        !written
+            .iter()
+            .any(|w| w.starts_with("学校实地督查表/") && !w.contains("青石镇中学")),
+        "{written:?}"
+    );
+    assert!(
+        !written.iter().any(|w| w.starts_with("档案盒/") || *w == "文件汇编.pdf"),
+        "{written:?}"
+    );
+    assert!(second.reprint.is_empty());
+    // The change report names the figure.
+    let line = format!("初中 生均体育运动场馆面积 差异系数 {cv_before:.3} → {cv_after:.3}");
+    assert!(second.changes.contains(&line), "{:?}", second.changes);
+    let md = std::fs::read_to_string(root.join("out/变更说明.md")).unwrap();
+    assert!(md.contains(&line));
+}
