@@ -44,6 +44,9 @@ enum Command {
         /// 另外为每个档案盒生成装订本（目录 + 盒内材料全部页面，逐件加盖编号）
         #[arg(long)]
         box_books: bool,
+        /// 持续监视 content/、evidence/、templates/，有改动就重新生成
+        #[arg(long)]
+        watch: bool,
     },
     /// 查看档案盒编排；--renumber 按清单顺序重新连续编号后重新生成
     Boxes {
@@ -73,7 +76,16 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check { workspace, format } => check(workspace, format),
-        Command::Build { workspace, box_books } => build(workspace, &crate::BuildOptions { box_books }),
+        Command::Build {
+            workspace,
+            box_books,
+            watch: false,
+        } => build(workspace, &crate::BuildOptions { box_books }),
+        Command::Build {
+            workspace,
+            box_books,
+            watch: true,
+        } => crate::watch::run(&workspace, &crate::BuildOptions { box_books }),
         Command::Boxes { workspace, renumber } => boxes(workspace, renumber),
         Command::New { dir, profile, today } => new(dir, profile, today),
     }

@@ -10,6 +10,7 @@ pub mod model;
 pub mod out;
 pub mod render;
 pub mod rules;
+pub mod watch;
 pub mod workspace;
 
 use std::path::Path;

@@ -208,11 +208,27 @@ pub fn all(
         }
     }
     let typeset_count = todo.len();
+    // A progress bar on a terminal; nothing when output goes to a file or a pipe.
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && typeset_count > 1 {
+        let b = indicatif::ProgressBar::new(typeset_count as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("排版 {bar:30} {pos}/{len} {msg}") {
+            b.set_style(style);
+        }
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let results: Vec<(String, u64, Result<Vec<u8>, Vec<Diagnostic>>)> = pool().install(|| {
         todo.into_par_iter()
-            .map(|(j, input)| (j.rel, input, typeset_bytes(root, j.template, &j.data, today)))
+            .map(|(j, input)| {
+                let r = typeset_bytes(root, j.template, &j.data, today);
+                bar.set_message(j.rel.clone());
+                bar.inc(1);
+                (j.rel, input, r)
+            })
             .collect()
     });
+    bar.finish_and_clear();
     for (rel, input, result) in results {
         match result {
             Ok(pdf) => {
