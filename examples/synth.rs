@@ -64,9 +64,9 @@ fn write(dir: &Path, rows: usize) -> Result<(), Box<dyn std::error::Error>> {
         n += 1;
         let code = format!("36{:08}", n);
         // One school in ten is 九年一贯制 (two rows), the rest alternate primary / junior 3:1.
-        let (kind, stages): (&str, &[&str]) = if n % 10 == 0 && (r as usize) < rows {
+        let (kind, stages): (&str, &[&str]) = if n.is_multiple_of(10) && (r as usize) < rows {
             ("九年一贯制学校", &["小学", "初中"])
-        } else if n % 4 == 0 {
+        } else if n.is_multiple_of(4) {
             ("初中", &["初中"])
         } else {
             ("小学", &["小学"])

@@ -87,10 +87,10 @@ pub fn run(root: &Path, opts: &BuildOptions) -> i32 {
     };
     for dir in ["content", "evidence", "templates"] {
         let path = root.join(dir);
-        if path.is_dir() {
-            if let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {
-                eprintln!("警告: 无法监视 {dir}/：{e}");
-            }
+        if path.is_dir()
+            && let Err(e) = watcher.watch(&path, RecursiveMode::Recursive)
+        {
+            eprintln!("警告: 无法监视 {dir}/：{e}");
         }
     }
     println!("正在监视 content/、evidence/、templates/ 的改动（Ctrl+C 退出）");

@@ -38,10 +38,10 @@ pub fn figure_changes(old: &Value, new: &Value) -> Vec<String> {
     };
     let before = verdicts(old);
     for (id, name, v) in verdicts(new) {
-        if let Some((_, _, was)) = before.iter().find(|(i, _, _)| *i == id) {
-            if *was != v {
-                out.push(format!("{id} {name}：{} → {}", label(was), label(&v)));
-            }
+        if let Some((_, _, was)) = before.iter().find(|(i, _, _)| *i == id)
+            && *was != v
+        {
+            out.push(format!("{id} {name}：{} → {}", label(was), label(&v)));
         }
     }
     let b = |v: &Value| v["b_total"].as_f64();
@@ -56,7 +56,7 @@ pub fn figure_changes(old: &Value, new: &Value) -> Vec<String> {
 }
 
 fn show(v: Option<f64>) -> String {
-    v.map(|v| crate::rules::fmt_num(v)).unwrap_or_else(|| "待核实".into())
+    v.map(crate::rules::fmt_num).unwrap_or_else(|| "待核实".into())
 }
 
 fn label(v: &str) -> &str {

@@ -166,7 +166,7 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
         )?;
     }
     let _ = ws;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
 /// Inputs and standard wording of the seven resource items, as on seed 000 附件2.
@@ -433,7 +433,7 @@ pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
     )?;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, r.saturating_sub(1).max(1), heads.len() as u16 - 1)?;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
 /// A file name safe on every system, kept readable.

@@ -66,7 +66,7 @@ pub fn render(root: &Path, context: &Value) -> Result<String, String> {
         let mut s = e.to_string();
         let mut src = std::error::Error::source(&e);
         while let Some(x) = src {
-            s.push_str("：");
+            s.push('：');
             s.push_str(&x.to_string());
             src = x.source();
         }

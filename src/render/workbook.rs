@@ -35,7 +35,7 @@ pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -
         let ws = wb.add_worksheet().set_name(format!("{}差异系数", st.stage.label()))?;
         coefficient_sheet(ws, st, schools, params)?;
     }
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
 fn data_sheet(ws: &mut Worksheet, schools: &[School]) -> Result<(), XlsxError> {

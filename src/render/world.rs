@@ -107,10 +107,10 @@ impl World for YjWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if let Ok(cache) = self.sources.lock() {
-            if let Some(s) = cache.get(&id) {
-                return Ok(s.clone());
-            }
+        if let Ok(cache) = self.sources.lock()
+            && let Some(s) = cache.get(&id)
+        {
+            return Ok(s.clone());
         }
         let path = id.vpath().get_without_slash().to_owned();
         let name = path.strip_prefix("templates/").ok_or(FileError::AccessDenied)?;

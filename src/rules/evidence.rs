@@ -199,10 +199,10 @@ pub fn assign(items: &[EvidenceItem], lock: &Lock, renumber: bool) -> (Vec<u32>,
     let mut used: HashMap<String, std::collections::BTreeSet<u32>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let group = format!("{}|{}", item.indicator, item.point);
-        if let Some(&seq) = lock.items.get(&item_key(item)).filter(|_| !renumber) {
-            if used.entry(group.clone()).or_default().insert(seq) {
-                seqs[i] = seq;
-            }
+        if let Some(&seq) = lock.items.get(&item_key(item)).filter(|_| !renumber)
+            && used.entry(group.clone()).or_default().insert(seq)
+        {
+            seqs[i] = seq;
         }
     }
     for (i, item) in items.iter().enumerate() {
