@@ -54,6 +54,10 @@ pub fn open(
             return None;
         }
     };
+    if let Some(d) = too_large(&path, rel) {
+        diags.push(d);
+        return None;
+    }
     let mut book: Xlsx<BufReader<File>> = match Xlsx::new(BufReader::new(file)) {
         Ok(b) => b,
         Err(e) => {
@@ -179,6 +183,30 @@ pub fn open(
         columns,
         rows,
     })
+}
+
+/// Worksheets whose XML unpacks to more than this are refused before anything is read into
+/// memory (a million-row sheet is several hundred MB).
+const MAX_SHEET_XML: u64 = 64 * 1024 * 1024;
+
+/// Checks the unpacked size of every worksheet in the archive without unpacking it.
+fn too_large(path: &Path, rel: &str) -> Option<Diagnostic> {
+    let mut zip = zip::ZipArchive::new(File::open(path).ok()?).ok()?;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else { continue };
+        let is_sheet = entry.name().is_ok_and(|n| n.starts_with("xl/worksheets/"));
+        if is_sheet && entry.size() > MAX_SHEET_XML {
+            return Some(
+                Diagnostic::error(
+                    "xlsx-too-large",
+                    Location::file(rel),
+                    format!("工作表过大（解压后约 {} MB），未读取", entry.size() / 1_048_576),
+                )
+                .with_hint("表中可能有大量空行或格式化的空白区域：删除数据以下的空行（选中后“删除行”）后另存"),
+            );
+        }
+    }
+    None
 }
 
 fn is_blank(c: &Data) -> bool {
