@@ -47,6 +47,9 @@ enum Command {
         /// 持续监视 content/、evidence/、templates/，有改动就重新生成
         #[arg(long)]
         watch: bool,
+        /// 打印各阶段用时（读取、规则、数据、排版、导出、写出）
+        #[arg(long)]
+        timings: bool,
     },
     /// 查看档案盒编排；--renumber 按清单顺序重新连续编号后重新生成
     Boxes {
@@ -79,13 +82,16 @@ pub fn main() -> i32 {
         Command::Build {
             workspace,
             box_books,
-            watch: false,
-        } => build(workspace, &crate::BuildOptions { box_books }),
-        Command::Build {
-            workspace,
-            box_books,
-            watch: true,
-        } => crate::watch::run(&workspace, &crate::BuildOptions { box_books }),
+            watch,
+            timings,
+        } => {
+            let opts = crate::BuildOptions { box_books, timings };
+            if watch {
+                crate::watch::run(&workspace, &opts)
+            } else {
+                build(workspace, &opts)
+            }
+        }
         Command::Boxes { workspace, renumber } => boxes(workspace, renumber),
         Command::New { dir, profile, today } => new(dir, profile, today),
     }
@@ -153,7 +159,31 @@ fn build(workspace: PathBuf, opts: &crate::BuildOptions) -> i32 {
         return 1;
     }
     print!("{}", summary(&built));
+    if opts.timings {
+        print!("{}", timings(&built.timings));
+    }
     0
+}
+
+fn timings(t: &crate::render::Timings) -> String {
+    let s = |d: std::time::Duration| format!("{:.2} s", d.as_secs_f64());
+    let outside = t.total.saturating_sub(t.typeset_wall);
+    let share = if t.total.as_secs_f64() > 0.0 {
+        outside.as_secs_f64() / t.total.as_secs_f64() * 100.0
+    } else {
+        0.0
+    };
+    format!(
+        "用时：读取 {}，规则 {}，数据与模板 {}，排版 {}（各文档累计：布局 {}，PDF 导出 {}；并行时含等待，仅供比较），写出 {}，合计 {}\nTypst 排版以外占 {share:.0}%\n",
+        s(t.load),
+        s(t.rules),
+        s(t.data),
+        s(t.typeset_wall),
+        s(t.layout),
+        s(t.export),
+        s(t.write),
+        s(t.total)
+    )
 }
 
 /// What a build did, in a few lines (the change report has the details).

@@ -46,6 +46,7 @@ pub struct Built {
     pub changes: Vec<String>,
     /// Documents typeset in this build (the others were unchanged).
     pub typeset: usize,
+    pub timings: render::Timings,
 }
 
 /// What a build makes beyond the default outputs.
@@ -53,6 +54,8 @@ pub struct Built {
 pub struct BuildOptions {
     /// One PDF per box with its contents list and the pages of its evidence (装订本).
     pub box_books: bool,
+    /// Print where the time went.
+    pub timings: bool,
 }
 
 pub fn build(root: &Path) -> std::io::Result<Built> {
@@ -62,13 +65,22 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
 /// Checks the workspace and, when its inputs have no errors, renders every output in memory
 /// and then writes what changed. On any error nothing under `out/` is touched.
 pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
-    let (ws, assessment, mut diags) = assess(root);
+    let started = std::time::Instant::now();
+    let (ws, mut diags) = load::load(root);
+    let loaded = started.elapsed();
+    let (assessment, rule_diags) = rules::assess::assess(&ws);
+    diags.extend(rule_diags);
     let mut built = Built {
         assessment: assessment.clone(),
         outputs: vec![],
         reprint: vec![],
         changes: vec![],
         typeset: 0,
+        timings: render::Timings {
+            load: loaded,
+            rules: started.elapsed() - loaded,
+            ..Default::default()
+        },
     };
     if diags.has_errors() {
         built.assessment = finish(assessment, diags);
@@ -77,6 +89,12 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
     let rendered = render::all(root, &ws, &assessment, opts, &mut diags);
     let assessment = finish(assessment, diags);
     built.typeset = rendered.typeset;
+    built.timings = render::Timings {
+        load: built.timings.load,
+        rules: built.timings.rules,
+        ..rendered.timings.clone()
+    };
+    let writing = std::time::Instant::now();
     if assessment.has_errors() {
         built.assessment = assessment;
         return Ok(built);
@@ -162,6 +180,8 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
         out::write_file(&root.join(load::LOCK), text.as_bytes())?;
     }
     built.assessment = assessment;
+    built.timings.write = writing.elapsed();
+    built.timings.total = started.elapsed();
     Ok(built)
 }
 

@@ -230,7 +230,14 @@ fn reconciliation_finds_each_case_and_counts_pages() {
 fn box_books_hold_the_contents_list_and_every_page() {
     let dir = sample_copy();
     let root = dir.path();
-    let built = yingjian::build_with(root, &yingjian::BuildOptions { box_books: true }).unwrap();
+    let built = yingjian::build_with(
+        root,
+        &yingjian::BuildOptions {
+            box_books: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert!(!built.assessment.has_errors());
     let books = root.join("out/档案盒/装订本");
     assert_eq!(

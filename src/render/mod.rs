@@ -54,6 +54,22 @@ pub struct Rendered {
     pub lock: crate::rules::evidence::Lock,
     pub manifest: Manifest,
     pub typeset: usize,
+    pub timings: Timings,
+}
+
+/// Where a build's time went (`build --timings`). Layout and export are summed over the
+/// typesetting threads; `typeset_wall` is the elapsed time of the parallel section.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: std::time::Duration,
+    pub rules: std::time::Duration,
+    /// Data, Markdown, workbooks and hashing before typesetting.
+    pub data: std::time::Duration,
+    pub layout: std::time::Duration,
+    pub export: std::time::Duration,
+    pub typeset_wall: std::time::Duration,
+    pub write: std::time::Duration,
+    pub total: std::time::Duration,
 }
 
 pub fn read_manifest(root: &Path) -> Manifest {
@@ -72,6 +88,8 @@ pub fn all(
     opts: &crate::BuildOptions,
     diags: &mut Diagnostics,
 ) -> Rendered {
+    let mut timings = Timings::default();
+    let data_started = std::time::Instant::now();
     let today = ws.config.as_ref().map(|c| c.today).unwrap_or(Date {
         year: 2026,
         month: 1,
@@ -207,6 +225,8 @@ pub fn all(
             None => todo.push((j, input)),
         }
     }
+    // Data, workbooks, coverage checks and the unchanged-output check: everything before Typst.
+    timings.data = data_started.elapsed();
     let typeset_count = todo.len();
     // A progress bar on a terminal; nothing when output goes to a file or a pipe.
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) && typeset_count > 1 {
@@ -218,10 +238,11 @@ pub fn all(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let results: Vec<(String, u64, Result<Vec<u8>, Vec<Diagnostic>>)> = pool().install(|| {
+    let started = std::time::Instant::now();
+    let results: Vec<(String, u64, Result<typeset::Typeset, Vec<Diagnostic>>)> = pool().install(|| {
         todo.into_par_iter()
             .map(|(j, input)| {
-                let r = typeset_bytes(root, j.template, &j.data, today);
+                let r = typeset_doc(root, j.template, &j.data, today);
                 bar.set_message(j.rel.clone());
                 bar.inc(1);
                 (j.rel, input, r)
@@ -229,11 +250,14 @@ pub fn all(
             .collect()
     });
     bar.finish_and_clear();
+    timings.typeset_wall = started.elapsed();
     for (rel, input, result) in results {
         match result {
-            Ok(pdf) => {
-                manifest.outputs.insert(rel.clone(), (input, fnv1a(&pdf)));
-                out.push((rel, Some(pdf)));
+            Ok(doc) => {
+                timings.layout += doc.layout;
+                timings.export += doc.export;
+                manifest.outputs.insert(rel.clone(), (input, fnv1a(&doc.pdf)));
+                out.push((rel, Some(doc.pdf)));
             }
             Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
         }
@@ -252,6 +276,7 @@ pub fn all(
         lock,
         manifest,
         typeset: typeset_count,
+        timings,
     }
 }
 
@@ -323,7 +348,12 @@ fn coverage(data: &Value) -> Vec<Diagnostic> {
 }
 
 /// Typesets `template` with `data` into PDF bytes.
-pub fn typeset_bytes(root: &Path, template: &str, data: &Value, today: Date) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn typeset_doc(
+    root: &Path,
+    template: &str,
+    data: &Value,
+    today: Date,
+) -> Result<typeset::Typeset, Vec<Diagnostic>> {
     let bytes = serde_json::to_vec(data).unwrap_or_default();
     let Some(world) = world::YjWorld::new(root, template, bytes, today) else {
         return Err(vec![
@@ -331,19 +361,5 @@ pub fn typeset_bytes(root: &Path, template: &str, data: &Value, today: Date) -> 
                 .with_hint("请检查 county.yaml 中的 today 日期"),
         ]);
     };
-    typeset::compile(&world).map(|doc| doc.pdf)
-}
-
-/// Checks the data's glyph coverage and typesets `template` with it.
-pub fn typeset(root: &Path, template: &str, data: &Value, today: Date, diags: &mut Diagnostics) -> Option<Vec<u8>> {
-    for d in coverage(data) {
-        diags.push(d);
-    }
-    match typeset_bytes(root, template, data, today) {
-        Ok(pdf) => Some(pdf),
-        Err(problems) => {
-            problems.into_iter().for_each(|d| diags.push(d));
-            None
-        }
-    }
+    typeset::compile(&world)
 }

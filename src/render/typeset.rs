@@ -16,10 +16,15 @@ use crate::diag::{Diagnostic, Location};
 pub struct Typeset {
     pub document: PagedDocument,
     pub pdf: Vec<u8>,
+    /// Time spent in Typst layout and in PDF export (for `build --timings`).
+    pub layout: std::time::Duration,
+    pub export: std::time::Duration,
 }
 
 pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
+    let started = std::time::Instant::now();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let layout = started.elapsed();
     let mut problems: Vec<Diagnostic> = warnings.iter().map(|w| convert(world, w, false)).collect();
     let document = match output {
         Ok(d) => d,
@@ -35,8 +40,14 @@ pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
         timestamp: None,
         ..PdfOptions::default()
     };
+    let started = std::time::Instant::now();
     match typst_pdf::pdf(&document, &options) {
-        Ok(pdf) => Ok(Typeset { document, pdf }),
+        Ok(pdf) => Ok(Typeset {
+            document,
+            pdf,
+            layout,
+            export: started.elapsed(),
+        }),
         Err(errors) => {
             problems.extend(errors.iter().map(|e| convert(world, e, true)));
             Err(problems)
