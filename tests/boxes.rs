@@ -2,40 +2,19 @@
 
 mod support;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::path::Path;
 use support::*;
 use typst::layout::{Frame, FrameItem};
 use typst::visualize::Geometry;
 
 fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "evidence"] {
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
+    let dir = support::sample_copy();
     let _ = std::fs::remove_file(dir.path().join("content/evidence.lock"));
     dir
 }
 
-/// The evidence sheet as cells, to edit and write back.
 fn read_evidence(root: &Path) -> Vec<Vec<Cell>> {
-    let mut book: Xlsx<_> = open_workbook(root.join("content/evidence.xlsx")).unwrap();
-    let range = book.worksheet_range("佐证材料清单").unwrap();
-    range
-        .rows()
-        .skip(1)
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => Cell::Blank,
-                    Data::Float(f) => Cell::N(*f),
-                    Data::Int(i) => Cell::N(*i as f64),
-                    other => Cell::S(other.to_string()),
-                })
-                .collect()
-        })
-        .collect()
+    read_sheet(&root.join("content/evidence.xlsx"), "佐证材料清单")
 }
 
 fn write_evidence(root: &Path, rows: &[Vec<Cell>]) {

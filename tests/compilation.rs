@@ -3,18 +3,8 @@
 mod support;
 
 use hayro_syntax::object::{Dict, String as PdfString};
-use std::path::Path;
-use support::copy_dir;
+use support::sample_copy;
 use yingjian::render::typeset::page_texts;
-
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "evidence"] {
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

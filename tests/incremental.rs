@@ -3,19 +3,9 @@
 
 mod support;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::collections::BTreeMap;
 use std::path::Path;
 use support::*;
-
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "evidence"] {
-        copy_dir(&repo.join(sub), &dir.path().join(sub));
-    }
-    dir
-}
 
 /// Every file under out/ with its bytes and modification time.
 fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
@@ -42,22 +32,7 @@ fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
 }
 
 fn schools(root: &Path) -> Vec<Vec<Cell>> {
-    let mut book: Xlsx<_> = open_workbook(root.join("content/schools.xlsx")).unwrap();
-    let range = book.worksheet_range("学校基础数据").unwrap();
-    range
-        .rows()
-        .skip(1)
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => Cell::Blank,
-                    Data::Float(f) => Cell::N(*f),
-                    Data::Int(i) => Cell::N(*i as f64),
-                    other => Cell::S(other.to_string()),
-                })
-                .collect()
-        })
-        .collect()
+    read_sheet(&root.join("content/schools.xlsx"), "学校基础数据")
 }
 
 #[test]

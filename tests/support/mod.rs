@@ -116,3 +116,34 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of the repository's sample workspace (content/ and evidence/) in a temporary folder.
+pub fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "evidence"] {
+        copy_dir(&repo.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+/// The data rows of a sheet as cells, to edit and write back.
+pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<Cell>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .skip(1)
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => Cell::Blank,
+                    Data::Float(f) => Cell::N(*f),
+                    Data::Int(i) => Cell::N(*i as f64),
+                    other => Cell::S(other.to_string()),
+                })
+                .collect()
+        })
+        .collect()
+}
