@@ -20,15 +20,27 @@ use rules::assess::Assessment;
 
 /// Loads and assesses a workspace; the assessment carries every diagnostic, sorted.
 pub fn check(root: &Path) -> Assessment {
-    let (_, assessment, diags) = assess(root);
+    let (_, assessment, diags, _) = assess(root);
     finish(assessment, diags)
 }
 
-fn assess(root: &Path) -> (model::Workspace, Assessment, diag::Diagnostics) {
+/// Load and rules, with how long each took.
+fn assess(root: &Path) -> (model::Workspace, Assessment, diag::Diagnostics, render::Timings) {
+    let started = std::time::Instant::now();
     let (ws, mut diags) = load::load(root);
+    let load = started.elapsed();
     let (assessment, rule_diags) = rules::assess::assess(&ws);
     diags.extend(rule_diags);
-    (ws, assessment, diags)
+    (
+        ws,
+        assessment,
+        diags,
+        render::Timings {
+            load,
+            rules: started.elapsed() - load,
+            ..Default::default()
+        },
+    )
 }
 
 fn finish(mut assessment: Assessment, diags: diag::Diagnostics) -> Assessment {
@@ -66,21 +78,14 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
 /// and then writes what changed. On any error nothing under `out/` is touched.
 pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
     let started = std::time::Instant::now();
-    let (ws, mut diags) = load::load(root);
-    let loaded = started.elapsed();
-    let (assessment, rule_diags) = rules::assess::assess(&ws);
-    diags.extend(rule_diags);
+    let (ws, assessment, mut diags, timings) = assess(root);
     let mut built = Built {
         assessment: assessment.clone(),
         outputs: vec![],
         reprint: vec![],
         changes: vec![],
         typeset: 0,
-        timings: render::Timings {
-            load: loaded,
-            rules: started.elapsed() - loaded,
-            ..Default::default()
-        },
+        timings,
     };
     if diags.has_errors() {
         built.assessment = finish(assessment, diags);

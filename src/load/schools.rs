@@ -266,20 +266,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                     continue;
                 };
                 index.insert(code.clone(), schools.len());
-                schools.push(School {
-                    code: code.clone(),
-                    name: name.clone(),
-                    kind,
-                    locale: None,
-                    built: None,
-                    music_rooms: None,
-                    music_room_min_area: None,
-                    art_rooms: None,
-                    art_room_min_area: None,
-                    public_budget_wan: None,
-                    training_funds_wan: None,
-                    sections: vec![],
-                });
+                schools.push(School::new(code.clone(), name.clone(), kind, vec![]));
                 wides.push(Wide::default());
                 schools.len() - 1
             }

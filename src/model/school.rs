@@ -208,6 +208,24 @@ pub struct School {
 }
 
 impl School {
+    /// A school with no school-wide facts yet.
+    pub fn new(code: impl Into<String>, name: impl Into<String>, kind: SchoolKind, sections: Vec<Section>) -> School {
+        School {
+            code: code.into(),
+            name: name.into(),
+            kind,
+            locale: None,
+            built: None,
+            music_rooms: None,
+            music_room_min_area: None,
+            art_rooms: None,
+            art_room_min_area: None,
+            public_budget_wan: None,
+            training_funds_wan: None,
+            sections,
+        }
+    }
+
     pub fn students(&self) -> f64 {
         self.sections.iter().map(|s| s.students).sum()
     }

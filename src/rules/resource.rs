@@ -309,20 +309,7 @@ mod tests {
     }
 
     fn school(name: &str, s: Section) -> School {
-        School {
-            code: name.into(),
-            name: name.into(),
-            kind: SchoolKind::Primary,
-            locale: None,
-            built: None,
-            music_rooms: None,
-            music_room_min_area: None,
-            art_rooms: None,
-            art_room_min_area: None,
-            public_budget_wan: None,
-            training_funds_wan: None,
-            sections: vec![s],
-        }
+        School::new(name, name, SchoolKind::Primary, vec![s])
     }
 
     #[test]

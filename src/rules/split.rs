@@ -61,23 +61,15 @@ mod tests {
             building_area: area,
             ..Default::default()
         };
-        let mut schools = vec![School {
-            code: "1".into(),
-            name: "九年制".into(),
-            kind: SchoolKind::NineYear,
-            locale: None,
-            built: None,
-            music_rooms: None,
-            music_room_min_area: None,
-            art_rooms: None,
-            art_room_min_area: None,
-            public_budget_wan: None,
-            training_funds_wan: None,
-            sections: vec![
+        let mut schools = vec![School::new(
+            "1",
+            "九年制",
+            SchoolKind::NineYear,
+            vec![
                 sec(Stage::Primary, 600.0, Some(10_400.0)),
                 sec(Stage::Junior, 400.0, None),
             ],
-        }];
+        )];
         let done = split_combined(&mut schools);
         assert_eq!(done.len(), 1);
         let s = &schools[0].sections;
