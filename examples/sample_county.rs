@@ -24,6 +24,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "support/pdf.rs"]
+mod pdf;
+use pdf::sample_pdf;
+
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn main() {
@@ -755,49 +759,6 @@ fn sample_txt(it: &EvidenceItem) -> Vec<u8> {
         it.title, it.author, it.date
     )
     .into_bytes()
-}
-
-/// A minimal valid PDF: `pages` pages, each with one line of ASCII text.
-fn sample_pdf(label: &str, pages: u32) -> Vec<u8> {
-    let esc = |s: &str| s.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
-    let mut objects: Vec<String> = Vec::new();
-    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-    let kids: Vec<String> = (0..pages).map(|p| format!("{} 0 R", 4 + 2 * p)).collect();
-    objects.push(format!(
-        "<< /Type /Pages /Kids [{}] /Count {} >>",
-        kids.join(" "),
-        pages
-    ));
-    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
-    for p in 0..pages {
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
-            5 + 2 * p
-        ));
-        let text = format!("{} sample page {} of {}", esc(label), p + 1, pages);
-        let stream = format!(
-            "BT /F1 14 Tf 72 770 Td ({text}) Tj ET\nBT /F1 10 Tf 72 750 Td (Shili County - fictional evidence for yingjian) Tj ET\n"
-        );
-        objects.push(format!("<< /Length {} >>\nstream\n{}endstream", stream.len(), stream));
-    }
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (k, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", k + 1, body).as_bytes());
-    }
-    let xref = out.len();
-    let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for off in offsets {
-        tail.push_str(&format!("{off:010} 00000 n \n"));
-    }
-    tail.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n",
-        objects.len() + 1,
-        xref
-    ));
-    out.extend_from_slice(tail.as_bytes());
-    out
 }
 
 fn crc32(data: &[u8]) -> u32 {

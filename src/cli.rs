@@ -173,8 +173,8 @@ fn timings(t: &crate::render::Timings) -> String {
     } else {
         0.0
     };
-    format!(
-        "用时：读取 {}，规则 {}，数据与模板 {}，排版 {}（各文档累计：布局 {}，PDF 导出 {}；并行时含等待，仅供比较），写出 {}，合计 {}\nTypst 排版以外占 {share:.0}%\n",
+    let mut text = format!(
+        "用时：读取 {}，规则 {}，数据与模板 {}，排版 {}（布局 {}，PDF 导出 {}），写出 {}，合计 {}\nTypst 排版以外占 {share:.0}%\n",
         s(t.load),
         s(t.rules),
         s(t.data),
@@ -183,7 +183,25 @@ fn timings(t: &crate::render::Timings) -> String {
         s(t.export),
         s(t.write),
         s(t.total)
-    )
+    );
+    if t.pages > 0 && !t.typeset_wall.is_zero() {
+        text += &format!(
+            "排版 {} 页，每秒 {:.0} 页\n",
+            t.pages,
+            t.pages as f64 / t.typeset_wall.as_secs_f64()
+        );
+    }
+    if let Some(kib) = peak_memory_kib() {
+        text += &format!("峰值内存 {} MiB\n", kib / 1024);
+    }
+    text
+}
+
+/// The process's peak resident memory, where the system tells it (Linux: VmHWM).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What a build did, in a few lines (the change report has the details).

@@ -172,11 +172,15 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
         let md = render::changes::report(&built.changes, &written, &built.reprint, old.is_none());
         out::write(root, "变更说明.md", md.as_bytes())?;
     }
-    if rendered.manifest != previous {
+    let mut manifest = rendered.manifest;
+    for (rel, o) in manifest.outputs.iter_mut() {
+        o.stamp = render::Stamp::of(&root.join("out").join(rel));
+    }
+    if manifest != previous {
         out::write(
             root,
             render::MANIFEST,
-            &serde_json::to_vec_pretty(&rendered.manifest).map_err(std::io::Error::other)?,
+            &serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?,
         )?;
     }
     // The lock is the one file under content/ that yingjian owns; written last.

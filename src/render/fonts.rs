@@ -38,6 +38,40 @@ pub fn covered(c: char) -> bool {
     c.is_whitespace() || c.is_control() || fonts().fonts.iter().any(|f| f.info().coverage.contains(c as u32))
 }
 
+/// `covered` with memory: a font's coverage lookup is slow and a build asks for the same few
+/// thousand characters millions of times, so answers for the Basic Multilingual Plane are kept
+/// in two bitmaps (8 KiB each).
+pub struct CoverageCache {
+    known: Vec<u64>,
+    yes: Vec<u64>,
+}
+
+impl Default for CoverageCache {
+    fn default() -> Self {
+        Self {
+            known: vec![0; 1024],
+            yes: vec![0; 1024],
+        }
+    }
+}
+
+impl CoverageCache {
+    pub fn covered(&mut self, c: char) -> bool {
+        let n = c as usize;
+        if n >= 0x10000 {
+            return covered(c);
+        }
+        let (word, bit) = (n / 64, 1u64 << (n % 64));
+        if self.known[word] & bit == 0 {
+            self.known[word] |= bit;
+            if covered(c) {
+                self.yes[word] |= bit;
+            }
+        }
+        self.yes[word] & bit != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +93,9 @@ mod tests {
         }
         // A private-use character no font has.
         assert!(!covered('\u{E000}'));
+        let mut cache = CoverageCache::default();
+        for c in "堃\u{E000}堃\u{E000}😀".chars() {
+            assert_eq!(cache.covered(c), covered(c), "{c}");
+        }
     }
 }

@@ -352,7 +352,7 @@ fn indicator(i: &crate::rules::assess::IndicatorResult) -> Value {
 }
 
 /// Every string of `data` must be printable with the bundled fonts; reports where one is not.
-pub fn check_coverage(data: &Value, diags: &mut Diagnostics) {
+pub fn check_coverage(data: &Value, cache: &mut super::fonts::CoverageCache, diags: &mut Diagnostics) {
     fn origin(path: &str) -> &'static str {
         match path.split(['.', '[']).next().unwrap_or("") {
             "resource" | "basic" => "content/schools.xlsx",
@@ -361,47 +361,53 @@ pub fn check_coverage(data: &Value, diags: &mut Diagnostics) {
             _ => "（文档数据）",
         }
     }
-    fn walk(v: &Value, path: String, diags: &mut Diagnostics) {
+    // The path is built in one buffer, extended and cut back, and formatted only on a finding.
+    fn walk(v: &Value, path: &mut String, cache: &mut super::fonts::CoverageCache, diags: &mut Diagnostics) {
+        let len = path.len();
         match v {
             Value::String(s) => {
-                let missing: Vec<char> = s.chars().filter(|c| !super::fonts::covered(*c)).collect();
-                if !missing.is_empty() {
-                    let list: Vec<String> = missing.iter().map(|c| format!("“{c}”(U+{:04X})", *c as u32)).collect();
-                    diags.push(
-                        Diagnostic::warning(
-                            "glyph-missing",
-                            Location::file(origin(&path)),
-                            format!(
-                                "文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）",
-                                list.join("、")
-                            ),
-                        )
-                        .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
-                    );
+                if s.chars().all(|c| cache.covered(c)) {
+                    return;
                 }
+                let list: Vec<String> = s
+                    .chars()
+                    .filter(|c| !cache.covered(*c))
+                    .map(|c| format!("“{c}”(U+{:04X})", c as u32))
+                    .collect();
+                diags.push(
+                    Diagnostic::warning(
+                        "glyph-missing",
+                        Location::file(origin(path)),
+                        format!(
+                            "文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）",
+                            list.join("、")
+                        ),
+                    )
+                    .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
+                );
             }
             Value::Array(items) => {
                 for (n, x) in items.iter().enumerate() {
-                    walk(x, format!("{path}[{n}]"), diags);
+                    use std::fmt::Write;
+                    let _ = write!(path, "[{n}]");
+                    walk(x, path, cache, diags);
+                    path.truncate(len);
                 }
             }
             Value::Object(map) => {
                 for (k, x) in map {
-                    walk(
-                        x,
-                        if path.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{path}.{k}")
-                        },
-                        diags,
-                    );
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    walk(x, path, cache, diags);
+                    path.truncate(len);
                 }
             }
             _ => {}
         }
     }
-    walk(data, String::new(), diags);
+    walk(data, &mut String::new(), cache, diags);
 }
 
 #[cfg(test)]

@@ -16,43 +16,37 @@ use crate::diag::{Diagnostic, Location};
 pub struct Typeset {
     pub document: PagedDocument,
     pub pdf: Vec<u8>,
-    /// Time spent in Typst layout and in PDF export (for `build --timings`).
-    pub layout: std::time::Duration,
-    pub export: std::time::Duration,
 }
 
+/// Layout and export in one go.
 pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
-    let started = std::time::Instant::now();
+    let document = layout(world)?;
+    let pdf = export(world, &document)?;
+    Ok(Typeset { document, pdf })
+}
+
+/// Typst layout: the template with its data, into pages. Warnings are dropped on success
+/// (the templates are ours and tested); on failure they come with the errors.
+pub fn layout(world: &YjWorld) -> Result<PagedDocument, Vec<Diagnostic>> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
-    let layout = started.elapsed();
-    let mut problems: Vec<Diagnostic> = warnings.iter().map(|w| convert(world, w, false)).collect();
-    let document = match output {
-        Ok(d) => d,
-        Err(errors) => {
-            problems.extend(errors.iter().map(|e| convert(world, e, true)));
-            return Err(problems);
-        }
-    };
-    // A fixed identifier and no timestamp: the same input gives the same bytes.
+    output.map_err(|errors| {
+        warnings
+            .iter()
+            .map(|w| convert(world, w, false))
+            .chain(errors.iter().map(|e| convert(world, e, true)))
+            .collect()
+    })
+}
+
+/// PDF export with a fixed identifier and no timestamp: the same input gives the same bytes.
+pub fn export(world: &YjWorld, document: &PagedDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let options = PdfOptions {
         ident: Smart::Custom("yingjian".into()),
         creator: Smart::Custom(Some("yingjian".into())),
         timestamp: None,
         ..PdfOptions::default()
     };
-    let started = std::time::Instant::now();
-    match typst_pdf::pdf(&document, &options) {
-        Ok(pdf) => Ok(Typeset {
-            document,
-            pdf,
-            layout,
-            export: started.elapsed(),
-        }),
-        Err(errors) => {
-            problems.extend(errors.iter().map(|e| convert(world, e, true)));
-            Err(problems)
-        }
-    }
+    typst_pdf::pdf(document, &options).map_err(|errors| errors.iter().map(|e| convert(world, e, true)).collect())
 }
 
 fn locate(world: &YjWorld, span: DiagSpan) -> Location {
