@@ -13,8 +13,9 @@ SCHOOLS=300
 EVIDENCE=5000
 
 cargo build --release --quiet --bin yingjian --example synth
-Y=$PWD/target/release/yingjian
-S=$PWD/target/release/examples/synth
+T=${CARGO_TARGET_DIR:-$PWD/target}
+Y=$T/release/yingjian
+S=$T/release/examples/synth
 
 rm -rf "$DIR" "$DIR-add"
 "$S" --schools $SCHOOLS --evidence $EVIDENCE "$DIR" >/dev/null

@@ -1,30 +1,556 @@
-//! Real spreadsheets and files as they arrive: full-width digits, thousands separators, text
-//! numbers, formulas, dates in four forms, hidden sheets, huge sheets, garbage in every field.
-//! Each case is accepted or gets a diagnostic — never a panic.
+//! Real spreadsheets and files as they arrive, committed as a corpus under
+//! `tests/fixtures/hostile/`: full-width digits, thousands separators, text numbers,
+//! formulas, dates in four forms, hidden sheets, merged cells, a WPS-saved workbook, 100 000
+//! formatted empty rows, a million-row sheet, old .xls and password-protected files, GBK and
+//! BOM text, zero-byte, encrypted and mis-named evidence, paths and links out of the
+//! workspace. Each case is accepted (with its values checked) or gets its diagnostic, and
+//! `expected.txt` holds what `yingjian check` says; never a panic.
+//!
+//! Regenerate the corpus: `cargo test --test hostile -- --ignored regenerate`.
+//! Refresh the snapshots after a deliberate wording change: `UPDATE_SNAPSHOTS=1 cargo test --test hostile`.
 
 mod support;
 
 use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use support::*;
 use yingjian::model::Date;
 
+/// A case: how to write it, whether `check` must report an error, and the diagnostics
+/// (code, location) it must give.
+struct Case {
+    name: &'static str,
+    write: fn(&Path),
+    errors: bool,
+    expect: &'static [(&'static str, &'static str)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "cells-unusual",
+        write: cells_unusual,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "dates-four-forms",
+        write: dates_four_forms,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "merged-cells",
+        write: merged_cells,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "wps-saved",
+        write: wps_saved,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "empty-formatted-rows",
+        write: empty_formatted_rows,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "million-rows",
+        write: million_rows,
+        errors: true,
+        expect: &[("xlsx-too-large", "content/schools.xlsx")],
+    },
+    Case {
+        name: "xls-renamed",
+        write: xls_renamed,
+        errors: true,
+        expect: &[("xlsx-corrupt", "content/schools.xlsx")],
+    },
+    Case {
+        name: "yaml-bom-crlf",
+        write: yaml_bom_crlf,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "yaml-gbk",
+        write: yaml_gbk,
+        errors: true,
+        expect: &[("not-utf8", "content/county.yaml")],
+    },
+    Case {
+        name: "evidence-files",
+        write: evidence_files,
+        errors: true,
+        expect: &[
+            ("evidence-file-unreadable", "evidence/R1/空文件.pdf"),
+            ("evidence-file-unreadable", "evidence/R1/加密.pdf"),
+            ("evidence-misnamed", "evidence/R1/照片.pdf"),
+            ("evidence-misnamed", "evidence/R1/扫描件.jpg"),
+            ("evidence-path-outside", "content/evidence.xlsx 佐证材料清单!H7"),
+            ("evidence-link-outside", "evidence/R1/链接.pdf"),
+        ],
+    },
+    Case {
+        name: "paths-outside",
+        write: paths_outside,
+        errors: true,
+        expect: &[("document-path-outside", "content/documents/index.yaml:2:3")],
+    },
+];
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile")
+}
+
+fn case(name: &str) -> PathBuf {
+    corpus().join(name)
+}
+
 #[test]
-fn unusual_but_valid_cells_are_understood() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    baseline(root);
-    // A hidden sheet first (ignored), then the data sheet with: pupils as "1,234" text,
-    // full-width digits, a formula with its cached value, and a spaced header.
-    let mut wb = Workbook::new();
-    wb.add_worksheet().set_name("旧数据").unwrap().set_hidden(true);
-    let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
-    for (c, h) in HEADERS.iter().enumerate() {
-        let h = if *h == "在校生数" { " 在校 生数 " } else { h };
-        ws.write_string(0, c as u16, h).unwrap();
+#[ignore = "writes tests/fixtures/hostile; run after changing the cases"]
+fn regenerate() {
+    for c in CASES {
+        let root = case(c.name);
+        let _ = std::fs::remove_dir_all(&root);
+        baseline(&root);
+        (c.write)(&root);
     }
-    let rows = baseline_rows();
+}
+
+#[test]
+fn every_case_gives_its_answer() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut failures = vec![];
+    for c in CASES {
+        let root = case(c.name);
+        assert!(
+            root.is_dir(),
+            "missing case {}: run the ignored `regenerate` test",
+            c.name
+        );
+        let a = yingjian::check(&root);
+        let text = yingjian::diag::render_human(&a.diagnostics);
+        if a.has_errors() != c.errors {
+            failures.push(format!("{}: errors expected: {}; got:\n{text}", c.name, c.errors));
+        }
+        for (code, at) in c.expect {
+            if !a.diagnostics.iter().any(|d| d.code == *code && d.at == *at) {
+                failures.push(format!("{}: no {code} at {at}; got:\n{text}", c.name));
+            }
+        }
+        for d in &a.diagnostics {
+            assert!(d.hint.is_some(), "{}: {} has no hint", c.name, d.code);
+        }
+        let snap = root.join("expected.txt");
+        if update {
+            std::fs::write(&snap, &text).unwrap();
+        } else if std::fs::read_to_string(&snap).unwrap_or_default() != text {
+            failures.push(format!("{}: output differs from expected.txt; got:\n{text}", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Pupils of every school row, in sheet order.
+fn students(root: &Path) -> Vec<f64> {
+    let (ws, _) = yingjian::load::load(root);
+    ws.schools
+        .iter()
+        .flat_map(|s| s.sections.iter().map(|st| st.students))
+        .collect()
+}
+
+// ---- Spreadsheets ---------------------------------------------------------------------------
+
+/// A hidden sheet first (ignored), then the data sheet with: pupils as "800" text, full-width
+/// "６００", a formula with its cached value 500, "3,00" (→ 300), a spaced header, and the
+/// build date as "2009年9月", as a date cell and as "200909".
+fn cells_unusual(root: &Path) {
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .set_name("旧数据")
+        .unwrap()
+        .set_hidden(true)
+        .write_string(0, 0, "作废")
+        .unwrap();
+    let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
+    write_rows(
+        ws,
+        &HEADERS.map(|h| if h == "在校生数" { " 在校 生数 " } else { h }),
+        &baseline_rows(),
+    );
+    ws.write_string(1, 6, "800").unwrap();
+    ws.write_string(2, 6, "６００").unwrap();
+    ws.write_formula(3, 6, Formula::new("=250+250").set_result("500"))
+        .unwrap();
+    ws.write_string(4, 6, "3,00").unwrap();
+    ws.write_string(1, 5, "2009年9月").unwrap();
+    let date = ExcelDateTime::from_ymd(2009, 9, 1).unwrap();
+    ws.write_datetime_with_format(2, 5, &date, &Format::new().set_num_format("yyyy-mm"))
+        .unwrap();
+    ws.write_string(3, 5, "200909").unwrap();
+    wb.save(root.join("content/schools.xlsx")).unwrap();
+}
+
+#[test]
+fn unusual_cells_are_read_as_a_person_reads_them() {
+    // Rows in order: 800 (text), ６００ (full-width), =250+250 (cached 500), "3,00" (300).
+    // The loader groups the two rows of 测试实验学校: 800 | 600 | 500 + 300.
+    let got = students(&case("cells-unusual"));
+    assert_eq!(got, vec![800.0, 600.0, 500.0, 300.0]);
+    let (ws, _) = yingjian::load::load(&case("cells-unusual"));
+    let built: Vec<String> = ws.schools.iter().map(|s| format!("{:?}", s.built)).collect();
+    assert_eq!(built[0], built[1], "2009年9月 and a date cell are the same month");
+}
+
+fn dates_four_forms(root: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
+    write_rows(ws, &yingjian::load::evidence::HEADERS, &[]);
+    for r in 1..=4u32 {
+        ws.write_string(r, 0, "R1").unwrap();
+        ws.write_string(r, 1, "1").unwrap();
+        ws.write_string(r, 2, format!("文件{r}")).unwrap();
+        ws.write_number(r, 6, 1.0).unwrap();
+    }
+    ws.write_number(1, 5, 46329.0).unwrap(); // Excel serial for 2026-11-03
+    ws.write_string(2, 5, "2026-11-03").unwrap();
+    ws.write_string(3, 5, "2026年11月3日").unwrap();
+    ws.write_string(4, 5, "20261103").unwrap();
+    wb.save(root.join("content/evidence.xlsx")).unwrap();
+}
+
+#[test]
+fn dates_in_four_forms_are_the_same_date() {
+    let (ws, _) = yingjian::load::load(&case("dates-four-forms"));
+    // Serial 46329: 1899-12-30 + 46329 days = 2026-11-03.
+    assert_eq!(
+        ws.evidence.iter().map(|e| e.date).collect::<Vec<_>>(),
+        vec![Date::new(2026, 11, 3); 4]
+    );
+}
+
+/// 测试实验学校's two rows with its code, name, type, locale, build date and school-wide
+/// facilities merged over both rows, as people lay such tables out.
+fn merged_cells(root: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
+    let mut rows = baseline_rows();
+    rows[3][0] = Cell::Blank;
+    rows[3][1] = Cell::Blank;
+    write_rows(ws, &HEADERS, &rows);
+    let fmt = Format::new();
+    for c in [0u16, 1, 2, 4, 5, 18, 19, 20, 21, 22, 23] {
+        let text = match &rows[2][c as usize] {
+            Cell::S(v) => v.clone(),
+            Cell::N(v) => v.to_string(),
+            Cell::Blank => String::new(),
+        };
+        ws.merge_range(3, c, 4, c, "", &fmt).unwrap();
+        match &rows[2][c as usize] {
+            Cell::N(v) => ws.write_number(3, c, *v).unwrap(),
+            _ => ws.write_string(3, c, &text).unwrap(),
+        };
+    }
+    wb.save(root.join("content/schools.xlsx")).unwrap();
+}
+
+#[test]
+fn merged_cells_count_for_every_row_they_cover() {
+    let (ws, diags) = yingjian::load::load(&case("merged-cells"));
+    assert!(!diags.has_errors(), "{:?}", diags.as_slice());
+    let names: Vec<(&str, usize)> = ws.schools.iter().map(|s| (s.name.as_str(), s.sections.len())).collect();
+    assert_eq!(
+        names,
+        vec![("测试第一小学", 1), ("测试第一中学", 1), ("测试实验学校", 2)]
+    );
+}
+
+/// The baseline workbook rewritten the way WPS 表格 writes: strings inline in the cells
+/// instead of a shared-string table, no <dimension>, WPS's application name and its
+/// KSOProductBuildVer custom property.
+fn wps_saved(root: &Path) {
+    let path = root.join("content/schools.xlsx");
+    let mut input = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut parts: Vec<(String, String)> = vec![];
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.push((f.name().unwrap().into_owned(), text));
+    }
+    let shared: Vec<String> = parts
+        .iter()
+        .find(|(n, _)| n == "xl/sharedStrings.xml")
+        .map(|(_, t)| {
+            t.split("<si>")
+                .skip(1)
+                .map(|si| between(si, ">", "</t>").to_owned())
+                .collect()
+        })
+        .unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        let text = match name.as_str() {
+            "xl/sharedStrings.xml" => continue,
+            "xl/_rels/workbook.xml.rels" => text.replace(
+                r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#,
+                "",
+            ),
+            "[Content_Types].xml" => text
+                .replace(r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#, "")
+                .replace("</Types>", r#"<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>"#),
+            "_rels/.rels" => text.replace("</Relationships>", r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>"#),
+            "docProps/app.xml" => text.replace("<Application>Microsoft Excel</Application>", "<Application>WPS 表格</Application>"),
+            n if n.starts_with("xl/worksheets/") => inline_strings(&text, &shared),
+            _ => text,
+        };
+        out.start_file(name, opts).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.start_file("docProps/custom.xml", opts).unwrap();
+    out.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer"><vt:lpwstr>2052-12.1.0.17827</vt:lpwstr></property></Properties>"#).unwrap();
+    out.finish().unwrap();
+}
+
+fn between<'a>(s: &'a str, open: &str, close: &str) -> &'a str {
+    let start = s.find(open).map(|i| i + open.len()).unwrap_or(0);
+    let end = s[start..].find(close).map(|i| start + i).unwrap_or(s.len());
+    &s[start..end]
+}
+
+/// `<c r="A1" t="s"><v>3</v></c>` → `<c r="A1" t="inlineStr"><is><t>…</t></is></c>`; drops <dimension>.
+fn inline_strings(xml: &str, shared: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    if let (Some(a), Some(b)) = (rest.find("<dimension"), rest.find("<sheetViews")) {
+        out.push_str(&rest[..a]);
+        rest = &rest[b..];
+    }
+    while let Some(i) = rest.find(r#" t="s"><v>"#) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + r#" t="s"><v>"#.len()..];
+        let end = after.find("</v>").unwrap();
+        let n: usize = after[..end].parse().unwrap();
+        out.push_str(&format!(r#" t="inlineStr"><is><t>{}</t></is>"#, shared[n]));
+        rest = &after[end + "</v>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn a_wps_workbook_reads_like_the_excel_one() {
+    let wps = students(&case("wps-saved"));
+    assert_eq!(wps, vec![800.0, 600.0, 500.0, 300.0]);
+    let (ws, _) = yingjian::load::load(&case("wps-saved"));
+    assert_eq!(ws.schools[2].name, "测试实验学校");
+}
+
+/// 100 000 rows below the data carrying a cell format but no value, as left behind by
+/// formatting whole columns.
+fn empty_formatted_rows(root: &Path) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
+    write_rows(ws, &HEADERS, &baseline_rows());
+    let fmt = Format::new()
+        .set_background_color("#FFF2CC")
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    for r in 5..100_005u32 {
+        ws.set_row_format(r, &fmt).unwrap();
+    }
+    wb.save(root.join("content/schools.xlsx")).unwrap();
+}
+
+#[test]
+fn formatted_empty_rows_are_not_rows() {
+    assert_eq!(
+        students(&case("empty-formatted-rows")),
+        vec![800.0, 600.0, 500.0, 300.0]
+    );
+}
+
+/// A sheet of 2.8 million rows (73 MB of XML, 170 kB packed): refused by its unpacked size
+/// before anything is read.
+fn million_rows(root: &Path) {
+    let file = std::fs::File::create(root.join("content/schools.xlsx")).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let row = "<row><c><v>1</v></c></row>".repeat(1000);
+    for _ in 0..2800 {
+        zip.write_all(row.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// An Excel 97-2003 workbook (or a password-protected xlsx: both are OLE compound files)
+/// saved under the name schools.xlsx.
+fn xls_renamed(root: &Path) {
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(root.join("content/schools.xlsx"), ole).unwrap();
+}
+
+// ---- Text files -----------------------------------------------------------------------------
+
+/// county.yaml as Windows Notepad saves it: a byte-order mark and CRLF line ends.
+fn yaml_bom_crlf(root: &Path) {
+    let text = format!("\u{FEFF}{}", CONFIG.replace('\n', "\r\n"));
+    std::fs::write(root.join("content/county.yaml"), text).unwrap();
+}
+
+#[test]
+fn bom_and_crlf_are_plain_yaml() {
+    let a = yingjian::check(&case("yaml-bom-crlf"));
+    assert_eq!(a.county.map(|c| c.name).as_deref(), Some("测试县"));
+}
+
+/// county.yaml saved in GBK (the Chinese Windows default): 测试县 is B2E2 CAD4 CFD8.
+fn yaml_gbk(root: &Path) {
+    let mut bytes = b"county: ".to_vec();
+    bytes.extend([0xB2, 0xE2, 0xCA, 0xD4, 0xCF, 0xD8]);
+    bytes.extend(b"\nyear: 2026\nlevel: \xCA\xD0\xBC\xEC\nprofile: national-2017\ntoday: 2026-11-20\n");
+    std::fs::write(root.join("content/county.yaml"), bytes).unwrap();
+}
+
+// ---- Evidence and paths ---------------------------------------------------------------------
+
+/// The smallest valid PDF with `pages` pages; with `encrypt`, a standard security handler
+/// whose password is not empty.
+fn pdf(pages: usize, encrypt: bool) -> Vec<u8> {
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            (0..pages)
+                .map(|p| format!("{} 0 R", 3 + p))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    ];
+    objects.extend((0..pages).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned()));
+    if encrypt {
+        objects.push(format!(
+            "<< /Filter /Standard /V 1 /R 2 /O <{}> /U <{}> /P -44 >>",
+            "AB".repeat(32),
+            "CD".repeat(32)
+        ));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = vec![];
+    for (k, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    let encrypt = if encrypt {
+        format!(
+            " /Encrypt {} 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>]",
+            objects.len()
+        )
+    } else {
+        String::new()
+    };
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R{encrypt} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+
+/// Evidence as folders really hold it: a zero-byte PDF, a password-protected PDF, a photo
+/// named .pdf, a scanned PDF named .jpg, a PDF with an upper-case extension, a path in the
+/// list leading out of evidence/, a symbolic link to a system file, and what Windows and
+/// Office leave behind (Thumbs.db, desktop.ini, ~$ lock files), which are not evidence.
+fn evidence_files(root: &Path) {
+    let dir = root.join("evidence/R1");
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: [(&str, Vec<u8>); 5] = [
+        ("空文件.pdf", vec![]),
+        ("加密.pdf", pdf(2, true)),
+        ("照片.pdf", PNG.to_vec()),
+        ("扫描件.jpg", pdf(3, false)),
+        ("大写扩展名.PDF", pdf(2, false)),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    for junk in ["Thumbs.db", "desktop.ini", "~$工作方案.docx"] {
+        std::fs::write(dir.join(junk), b"junk").unwrap();
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("链接.pdf")).unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
+    write_rows(ws, &yingjian::load::evidence::HEADERS, &[]);
+    let mut listed: Vec<String> = files.iter().map(|(n, _)| format!("R1/{n}")).collect();
+    listed.push("../../../etc/passwd".into());
+    for (r, file) in listed.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, "R1").unwrap();
+        ws.write_string(r, 1, "1").unwrap();
+        ws.write_string(r, 2, format!("材料{r}")).unwrap();
+        ws.write_string(r, 7, file).unwrap();
+    }
+    wb.save(root.join("content/evidence.xlsx")).unwrap();
+}
+
+#[test]
+fn evidence_files_are_read_for_what_they_are() {
+    let a = yingjian::check(&case("evidence-files"));
+    let pages = |file: &str| {
+        a.evidence
+            .items
+            .iter()
+            .find(|i| i.file.as_deref() == Some(file))
+            .and_then(|i| i.pages)
+    };
+    assert_eq!(pages("R1/扫描件.jpg"), Some(3), "a PDF named .jpg is counted as a PDF");
+    assert_eq!(pages("R1/大写扩展名.PDF"), Some(2));
+    assert_eq!(pages("R1/照片.pdf"), Some(1), "a photo named .pdf is one page");
+    let unlisted: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "evidence-unlisted")
+        .map(|d| d.at.as_str())
+        .collect();
+    assert!(unlisted.is_empty(), "system files are not evidence: {unlisted:?}");
+    let encrypted = a.diagnostics.iter().find(|d| d.at == "evidence/R1/加密.pdf").unwrap();
+    assert!(encrypted.message.contains("加密"), "{}", encrypted.message);
+}
+
+/// content/documents/index.yaml naming a file outside the workspace.
+fn paths_outside(root: &Path) {
+    std::fs::create_dir_all(root.join("content/documents")).unwrap();
+    std::fs::write(
+        root.join("content/documents/index.yaml"),
+        "文件:\n  - 标题: 越界的文件\n    文件: ../../../etc/passwd\n    发文机关: 测试县人民政府\n    成文日期: 2025-01-01\n    类别: 制度文件\n",
+    )
+    .unwrap();
+}
+
+fn write_rows(ws: &mut rust_xlsxwriter::Worksheet, headers: &[&str], rows: &[Vec<Cell>]) {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 1, c as u16);
@@ -39,80 +565,9 @@ fn unusual_but_valid_cells_are_understood() {
             }
         }
     }
-    ws.write_string(1, 6, "800").unwrap(); // number stored as text
-    ws.write_string(2, 6, "６００").unwrap(); // full-width digits
-    ws.write_formula(3, 6, Formula::new("=250+250").set_result("500"))
-        .unwrap(); // cached formula value
-    ws.write_string(4, 6, "3,00").unwrap(); // "3,00" → 300 after removing the separator
-    ws.write_string(1, 5, "2009年9月").unwrap();
-    let date = ExcelDateTime::from_ymd(2009, 9, 1).unwrap();
-    ws.write_datetime_with_format(2, 5, &date, &Format::new().set_num_format("yyyy-mm"))
-        .unwrap();
-    ws.write_string(3, 5, "200909").unwrap();
-    wb.save(root.join("content/schools.xlsx")).unwrap();
-    let a = yingjian::check(root);
-    assert!(!a.has_errors(), "{}", yingjian::diag::render_human(&a.diagnostics));
-    let students: Vec<f64> = a
-        .resource
-        .primary
-        .schools
-        .iter()
-        .chain(&a.resource.junior.schools)
-        .map(|s| s.students)
-        .collect();
-    assert_eq!(students, vec![800.0, 500.0, 600.0, 300.0]);
 }
 
-#[test]
-fn dates_in_four_forms_are_the_same_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    baseline(root);
-    let headers = yingjian::load::evidence::HEADERS;
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for r in 1..=4u32 {
-        ws.write_string(r, 0, "R1").unwrap();
-        ws.write_string(r, 1, "1").unwrap();
-        ws.write_string(r, 2, format!("文件{r}")).unwrap();
-        ws.write_number(r, 6, 1.0).unwrap();
-    }
-    ws.write_number(1, 5, 46329.0).unwrap(); // Excel serial for 2026-11-03
-    ws.write_string(2, 5, "2026-11-03").unwrap();
-    ws.write_string(3, 5, "2026年11月3日").unwrap();
-    ws.write_string(4, 5, "20261103").unwrap();
-    wb.save(root.join("content/evidence.xlsx")).unwrap();
-    let (ws, diags) = yingjian::load::load(root);
-    assert!(!diags.has_errors(), "{:?}", diags.as_slice());
-    let want = Date::new(2026, 11, 3);
-    assert_eq!(ws.evidence.iter().map(|e| e.date).collect::<Vec<_>>(), vec![want; 4]);
-}
-
-#[test]
-fn a_huge_sheet_is_refused_before_reading() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    baseline(root);
-    // 70 MB of worksheet XML packed into a few hundred kB: refused by its unpacked size.
-    let file = std::fs::File::create(root.join("content/schools.xlsx")).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
-    let row = "<row><c><v>1</v></c></row>".repeat(1000);
-    for _ in 0..2800 {
-        std::io::Write::write_all(&mut zip, row.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap();
-    let a = yingjian::check(root);
-    assert!(
-        a.diagnostics
-            .iter()
-            .any(|d| d.code == "xlsx-too-large" && d.at == "content/schools.xlsx")
-    );
-}
+// ---- Generated, too large to commit ---------------------------------------------------------
 
 #[test]
 fn a_50_mb_markdown_file_is_refused() {

@@ -48,7 +48,7 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
     };
     let mut found = vec![];
     let walker = WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_system_file(&e.file_name().to_string_lossy())) {
         let Ok(entry) = entry else { continue };
         let path = entry.path();
         let rel = match path.strip_prefix(&base) {
@@ -80,13 +80,70 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
         found.push((rel, target));
     }
     // Reading, hashing and counting pages, in parallel: thousands of files at county scale.
-    found.into_par_iter().map(|(rel, target)| read(rel, &target)).collect()
+    let read: Vec<(EvidenceFile, Option<Diagnostic>)> =
+        found.into_par_iter().map(|(rel, target)| read(rel, &target)).collect();
+    read.into_iter()
+        .map(|(file, misnamed)| {
+            if let Some(d) = misnamed {
+                diags.push(d);
+            }
+            file
+        })
+        .collect()
 }
 
-/// One file: its size, hash, page count, or what is wrong with it.
-fn read(rel: String, target: &Path) -> EvidenceFile {
+/// Hidden files, and what Windows and Office leave in folders (thumbnail caches, the `~$`
+/// lock file of an open document): not evidence, never reported as unlisted.
+fn is_system_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// What the first bytes say a file is, whatever its name.
+fn sniff(bytes: &[u8]) -> Option<FileKind> {
+    let image: [&[u8]; 6] = [b"\x89PNG", b"\xFF\xD8\xFF", b"GIF8", b"BM", b"II*\0", b"MM\0*"];
+    if bytes.starts_with(b"%PDF-") {
+        Some(FileKind::Pdf)
+    } else if image.iter().any(|m| bytes.starts_with(m)) {
+        Some(FileKind::Image)
+    } else {
+        None
+    }
+}
+
+/// One file: its size, hash, page count, or what is wrong with it; and a warning when its
+/// content is not what its name says (it is then read as what it is).
+fn read(rel: String, target: &Path) -> (EvidenceFile, Option<Diagnostic>) {
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
-    let kind = kind_of(&rel);
+    let named = kind_of(&rel);
+    let bytes = (size > 0 && size <= MAX_READ).then(|| std::fs::read(target));
+    // A file named as neither PDF nor image is taken at its word unless it is a PDF: two
+    // bytes such as "BM" are too weak a sign in a text file.
+    let sniffed = match &bytes {
+        Some(Ok(b)) => sniff(b).filter(|k| named != FileKind::Other || *k == FileKind::Pdf),
+        _ => None,
+    };
+    let kind = sniffed.unwrap_or(named);
+    let misnamed = (sniffed.is_some() && sniffed != Some(named)).then(|| {
+        let what = |k: FileKind| match k {
+            FileKind::Pdf => "PDF",
+            FileKind::Image => "图片",
+            FileKind::Other => "其他格式",
+        };
+        Diagnostic::warning(
+            "evidence-misnamed",
+            Location::file(format!("evidence/{rel}")),
+            format!(
+                "文件扩展名表示{}，内容却是{}，已按{}读取",
+                what(named),
+                what(kind),
+                what(kind)
+            ),
+        )
+        .with_hint("请改正扩展名（如 .pdf、.jpg），并同步修改佐证材料清单中的“文件”列")
+    });
     let mut file = EvidenceFile {
         rel,
         size,
@@ -97,8 +154,8 @@ fn read(rel: String, target: &Path) -> EvidenceFile {
     };
     if size == 0 {
         file.problem = Some("文件为空（0 字节）".into());
-    } else if size <= MAX_READ {
-        match std::fs::read(target) {
+    } else if let Some(bytes) = bytes {
+        match bytes {
             Ok(bytes) => {
                 file.hash = Some(fnv1a(&bytes));
                 match kind {
@@ -113,5 +170,5 @@ fn read(rel: String, target: &Path) -> EvidenceFile {
             Err(e) => file.problem = Some(format!("无法读取：{e}")),
         }
     }
-    file
+    (file, misnamed)
 }

@@ -58,6 +58,19 @@ pub fn open(
         diags.push(d);
         return None;
     }
+    if is_ole(&path) {
+        diags.push(
+            Diagnostic::error(
+                "xlsx-corrupt",
+                Location::file(rel),
+                "文件是旧版 Excel 97-2003（.xls）格式，或设置了打开密码，无法读取",
+            )
+            .with_hint(
+                "请用 Excel 或 WPS 打开（有密码的先取消：文件 → 信息 → 保护工作簿），再“另存为”Excel 工作簿（*.xlsx）",
+            ),
+        );
+        return None;
+    }
     let mut book: Xlsx<BufReader<File>> = match Xlsx::new(BufReader::new(file)) {
         Ok(b) => b,
         Err(e) => {
@@ -119,11 +132,38 @@ pub fn open(
         );
         return None;
     };
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        let mut abs = vec![Data::Empty; c0 as usize];
-        abs.extend(cells.iter().cloned());
-        (r0 + i as u32, abs)
-    });
+    let mut all: Vec<(u32, Vec<Data>)> = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut abs = vec![Data::Empty; c0 as usize];
+            abs.extend(cells.iter().cloned());
+            (r0 + i as u32, abs)
+        })
+        .collect();
+    // A merged range shows its first cell's value in every cell it covers (a 九年一贯制
+    // school's name merged over its two rows, say): read it so.
+    for m in book.merge_cells_by_sheet_name(&name).unwrap_or_default() {
+        let first = m
+            .start
+            .0
+            .checked_sub(r0)
+            .and_then(|i| all.get(i as usize))
+            .and_then(|(_, cells)| cells.get(m.start.1 as usize))
+            .cloned();
+        let Some(value) = first.filter(|v| !is_blank(v)) else {
+            continue;
+        };
+        for (r, cells) in all.iter_mut().filter(|(r, _)| (m.start.0..=m.end.0).contains(r)) {
+            let end = (m.end.1 as usize).min(cells.len().saturating_sub(1));
+            for (c, cell) in cells.iter_mut().enumerate().take(end + 1).skip(m.start.1 as usize) {
+                if (*r, c as u32) != m.start && is_blank(cell) {
+                    *cell = value.clone();
+                }
+            }
+        }
+    }
+    let mut rows = all.into_iter();
     // The header is the first row with any text.
     let (header_row, header) = loop {
         match rows.next() {
@@ -207,6 +247,15 @@ fn too_large(path: &Path, rel: &str) -> Option<Diagnostic> {
         }
     }
     None
+}
+
+/// An OLE compound file: an Excel 97-2003 workbook, or an xlsx encrypted with a password.
+fn is_ole(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 }
 
 fn is_blank(c: &Data) -> bool {

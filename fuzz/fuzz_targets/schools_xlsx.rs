@@ -1,0 +1,3 @@
+#![no_main]
+// Arbitrary bytes as schools_xlsx: yingjian must answer with diagnostics, never panic.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| yingjian::fuzz::run(yingjian::fuzz::Target::Schools, data));
