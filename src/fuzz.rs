@@ -49,10 +49,24 @@ const YAML_FILES: [&str; 6] = [
     "content/documents/index.yaml",
 ];
 
-/// Feeds `bytes` to `target` in a scratch workspace made by `yingjian new`; the file is put
-/// back as it was afterwards, so every call sees the same workspace.
+/// Feeds `bytes` to `target` in a scratch workspace of this process (for the fuzzers).
 pub fn run(target: Target, bytes: &[u8]) {
-    let Some(root) = scratch() else { return };
+    if let Some(root) = scratch() {
+        run_in(&root, target, bytes);
+    }
+}
+
+/// Makes `dir` a workspace as `yingjian new` does, with an evidence folder for indicator A1.
+pub fn prepare(dir: &Path) -> bool {
+    let _ = std::fs::remove_dir_all(dir);
+    crate::workspace::create(dir, "jiangxi-2018", 2026, "2026-11-20").is_ok()
+        && std::fs::create_dir_all(dir.join("evidence/A1")).is_ok()
+}
+
+/// Feeds `bytes` to `target` in the workspace `root` (made by [`prepare`]); the file is put
+/// back as it was afterwards, so every call sees the same workspace.
+pub fn run_in(root: &Path, target: Target, bytes: &[u8]) {
+    let root = root.to_path_buf();
     match target {
         Target::Schools => with_file(&root, crate::load::SCHOOLS, bytes, |r| drop(crate::check(r))),
         Target::Evidence => with_file(&root, crate::load::EVIDENCE, bytes, |r| drop(crate::check(r))),
@@ -76,10 +90,7 @@ fn scratch() -> Option<PathBuf> {
     static ROOT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     ROOT.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("yingjian-fuzz-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        crate::workspace::create(&dir, "jiangxi-2018", 2026, "2026-11-20").ok()?;
-        std::fs::create_dir_all(dir.join("evidence/A1")).ok()?;
-        Some(dir)
+        prepare(&dir).then_some(dir)
     })
     .clone()
 }

@@ -67,8 +67,12 @@ pub(crate) fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Opti
             Ok(s) => Some(s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s)),
             Err(_) => {
                 diags.push(
-                    Diagnostic::error("not-utf8", Location::file(rel), "文件不是 UTF-8 编码（可能是 GBK/ANSI）")
-                        .with_hint("请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
+                    Diagnostic::error(
+                        "not-utf8",
+                        Location::file(rel),
+                        "文件不是 UTF-8 编码（可能是 GBK/ANSI）",
+                    )
+                    .with_hint("请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
                 );
                 None
             }
