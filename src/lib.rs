@@ -80,6 +80,17 @@ pub fn build(root: &Path) -> std::io::Result<Built> {
 pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
     let started = std::time::Instant::now();
     let (ws, assessment, mut diags, timings) = assess(root);
+    // yingjian writes only inside the workspace: an out/ that links elsewhere is refused.
+    if load::outside(root, "out") {
+        diags.push(
+            diag::Diagnostic::error(
+                "out-outside",
+                diag::Location::file("out"),
+                "out/ 是指向工作区以外的符号链接，为避免写到别处，未生成任何文件",
+            )
+            .with_hint("删除该链接，让 yingjian 在工作区内新建 out/ 目录"),
+        );
+    }
     let mut built = Built {
         assessment: assessment.clone(),
         outputs: vec![],

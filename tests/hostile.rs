@@ -96,6 +96,12 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "links-outside",
+        write: links_outside,
+        errors: true,
+        expect: &[("path-outside", "content/county.yaml")],
+    },
+    Case {
         name: "paths-outside",
         write: paths_outside,
         errors: true,
@@ -545,6 +551,52 @@ fn paths_outside(root: &Path) {
         "文件:\n  - 标题: 越界的文件\n    文件: ../../../etc/passwd\n    发文机关: 测试县人民政府\n    成文日期: 2025-01-01\n    类别: 制度文件\n",
     )
     .unwrap();
+}
+
+/// content/county.yaml as a symbolic link to a system file.
+fn links_outside(root: &Path) {
+    std::fs::remove_file(root.join("content/county.yaml")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", root.join("content/county.yaml")).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_read_or_written_through_links_out_of_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    baseline(&root);
+    // A template override linking to a file outside: refused when typesetting.
+    std::fs::write(dir.path().join("secret.typ"), "#panic(\"read\")").unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.typ"), root.join("templates/scoring.typ")).unwrap();
+    let built = yingjian::build(&root).unwrap();
+    let typst: Vec<&str> = built
+        .assessment
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "typst")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        !typst.is_empty() && typst.iter().all(|m| !m.contains("read")),
+        "{typst:?}"
+    );
+    // out/ linking outside: nothing is written there.
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    let _ = std::fs::remove_dir_all(root.join("out"));
+    std::os::unix::fs::symlink(&elsewhere, root.join("out")).unwrap();
+    let built = yingjian::build(&root).unwrap();
+    assert!(
+        built
+            .assessment
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "out-outside" && d.at == "out")
+    );
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
 fn write_rows(ws: &mut rust_xlsxwriter::Worksheet, headers: &[&str], rows: &[Vec<Cell>]) {

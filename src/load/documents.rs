@@ -91,7 +91,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<String>
     let mut docs = vec![];
     for name in names {
         let rel = format!("{DIR}/{name}");
-        let Some(text) = super::read_text(&dir.join(&name), &rel, diags) else {
+        let Some(text) = super::read_text(root, &rel, diags) else {
             continue;
         };
         if let Some(d) = markdown(&rel, &text, diags) {
@@ -187,6 +187,10 @@ fn pdf(root: &Path, e: IndexEntry, at: Location, diags: &mut Diagnostics) -> Opt
             )
             .with_hint("写相对于 content/documents/ 的路径"),
         );
+        return None;
+    }
+    if super::outside(root, &format!("{DIR}/{file}")) {
+        diags.push(super::outside_error(&format!("{DIR}/{file}")));
         return None;
     }
     let path = root.join(DIR).join(&file);

@@ -39,7 +39,34 @@ pub fn normalize_text(s: &str) -> String {
         .collect()
 }
 
-pub(crate) fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+/// Whether `root/rel` leads outside the workspace, through `..` or a symbolic link (of the
+/// file or of a folder on the way). A path that does not exist is not outside.
+pub fn outside(root: &Path, rel: &str) -> bool {
+    let Ok(base) = root.canonicalize() else { return false };
+    match root.join(rel).canonicalize() {
+        Ok(real) => !real.starts_with(base),
+        Err(_) => false,
+    }
+}
+
+/// The error for a workspace file that leads outside the workspace; it is not read.
+pub fn outside_error(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "path-outside",
+        Location::file(rel),
+        "该文件是指向工作区以外的符号链接（或位于这样的链接目录下），已拒绝读取",
+    )
+    .with_hint("把文件本身复制到工作区内，不要用链接")
+}
+
+/// Reads a UTF-8 text file of the workspace (a byte-order mark is dropped), refusing files
+/// that are too large, not UTF-8, or outside the workspace.
+pub(crate) fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    if outside(root, rel) {
+        diags.push(outside_error(rel));
+        return None;
+    }
+    let path = &root.join(rel);
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_TEXT_BYTES => {
             diags.push(
@@ -125,6 +152,10 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
 /// be read, its `profile:` line is still honoured so that one typo does not turn every
 /// indicator id of the workspace into an error.
 fn load_lock(root: &Path, diags: &mut Diagnostics) -> crate::rules::evidence::Lock {
+    if outside(root, LOCK) {
+        diags.push(outside_error(LOCK));
+        return Default::default();
+    }
     let Ok(text) = std::fs::read_to_string(root.join(LOCK)) else {
         return Default::default();
     };
@@ -162,7 +193,11 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, O
                 .with_hint("至少填写 county、year、level、today；可参照 yingjian new 生成的模板"),
         );
     }
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = if outside(root, CONFIG) {
+        String::new()
+    } else {
+        std::fs::read_to_string(&path).unwrap_or_default()
+    };
     let id = text
         .lines()
         .find_map(|l| l.strip_prefix("profile:"))

@@ -44,7 +44,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
     if !root.join(rel).exists() {
         return fallback();
     }
-    let Some(text) = super::read_text(&root.join(rel), rel, diags) else {
+    let Some(text) = super::read_text(root, rel, diags) else {
         return fallback();
     };
     let file = YamlFile {

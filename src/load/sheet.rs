@@ -42,6 +42,10 @@ pub fn open(
     required: &[&'static str],
     diags: &mut Diagnostics,
 ) -> Option<Table> {
+    if super::outside(root, rel) {
+        diags.push(super::outside_error(rel));
+        return None;
+    }
     let path = root.join(rel);
     let file = match File::open(&path) {
         Ok(f) => f,

@@ -376,7 +376,7 @@ fn pool() -> &'static rayon::ThreadPool {
 fn template_hash(root: &Path) -> u64 {
     let mut all = String::new();
     for (name, builtin) in world::TEMPLATES {
-        let text = std::fs::read_to_string(root.join("templates").join(name)).unwrap_or_else(|_| builtin.to_owned());
+        let text = world::override_text(root, name).unwrap_or_else(|| builtin.to_owned());
         all.push_str(name);
         all.push_str(&text);
     }

@@ -58,7 +58,7 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
 
 /// Renders the page with the workspace's templates/index.html if present, else the built-in one.
 pub fn render(root: &Path, context: &Value) -> Result<String, String> {
-    let text = std::fs::read_to_string(root.join("templates/index.html")).unwrap_or_else(|_| TEMPLATE.to_owned());
+    let text = super::world::override_text(root, "index.html").unwrap_or_else(|| TEMPLATE.to_owned());
     let mut tera = tera::Tera::default();
     tera.add_raw_template("index.html", &text).map_err(|e| e.to_string())?;
     let ctx = tera::Context::from_value(context.clone()).map_err(|e| e.to_string())?;

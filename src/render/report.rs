@@ -55,7 +55,7 @@ pub fn narrative(root: &Path, context: &Value, diags: &mut Diagnostics) -> Vec<(
             "{REPORT_DIR}/{}",
             path.file_name().map(|s| s.to_string_lossy()).unwrap_or_default()
         );
-        let Some(text) = crate::load::read_text(&path, &rel, diags) else {
+        let Some(text) = crate::load::read_text(root, &rel, diags) else {
             continue;
         };
         let mut tera = tera::Tera::default();

@@ -66,7 +66,11 @@ impl YjWorld {
     }
 
     fn template(&self, name: &str) -> FileResult<String> {
+        // A workspace template that links out of the workspace is refused, not replaced.
         let over = self.root.join("templates").join(name);
+        if crate::load::outside(&self.root, &format!("templates/{name}")) {
+            return Err(FileError::AccessDenied);
+        }
         if over.is_file() {
             return std::fs::read_to_string(&over).map_err(|e| FileError::from_io(e, &over));
         }
@@ -91,6 +95,15 @@ impl YjWorld {
             .map(Bytes::new)
             .map_err(|e| FileError::from_io(e, &path))
     }
+}
+
+/// The workspace's own version of template `name`, if it has one inside the workspace.
+pub fn override_text(root: &Path, name: &str) -> Option<String> {
+    let rel = format!("templates/{name}");
+    if crate::load::outside(root, &rel) {
+        return None;
+    }
+    std::fs::read_to_string(root.join(rel)).ok()
 }
 
 impl World for YjWorld {
