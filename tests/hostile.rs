@@ -12,7 +12,7 @@
 mod support;
 
 use proptest::prelude::*;
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use support::*;
@@ -177,7 +177,7 @@ fn students(root: &Path) -> Vec<f64> {
 /// "６００", a formula with its cached value 500, "3,00" (→ 300), a spaced header, and the
 /// build date as "2009年9月", as a date cell and as "200909".
 fn cells_unusual(root: &Path) {
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     wb.add_worksheet()
         .set_name("旧数据")
         .unwrap()
@@ -215,7 +215,7 @@ fn unusual_cells_are_read_as_a_person_reads_them() {
 }
 
 fn dates_four_forms(root: &Path) {
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
     write_rows(ws, &yingjian::load::evidence::HEADERS, &[]);
     for r in 1..=4u32 {
@@ -244,7 +244,7 @@ fn dates_in_four_forms_are_the_same_date() {
 /// 测试实验学校's two rows with its code, name, type, locale, build date and school-wide
 /// facilities merged over both rows, as people lay such tables out.
 fn merged_cells(root: &Path) {
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
     let mut rows = baseline_rows();
     rows[3][0] = Cell::Blank;
@@ -362,7 +362,7 @@ fn a_wps_workbook_reads_like_the_excel_one() {
 /// 100 000 rows below the data carrying a cell format but no value, as left behind by
 /// formatting whole columns.
 fn empty_formatted_rows(root: &Path) {
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
     write_rows(ws, &HEADERS, &baseline_rows());
     let fmt = Format::new()
@@ -504,7 +504,7 @@ fn evidence_files(root: &Path) {
     }
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc/hostname", dir.join("链接.pdf")).unwrap();
-    let mut wb = Workbook::new();
+    let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
     write_rows(ws, &yingjian::load::evidence::HEADERS, &[]);
     let mut listed: Vec<String> = files.iter().map(|(n, _)| format!("R1/{n}")).collect();

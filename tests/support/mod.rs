@@ -52,8 +52,15 @@ pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Ve
     ]
 }
 
-pub fn write_sheet(path: &Path, sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) {
+/// A workbook with fixed document properties, so regenerated fixtures are byte-identical.
+pub fn workbook() -> Workbook {
     let mut wb = Workbook::new();
+    wb.set_properties(&yingjian::workspace::fixed_properties().unwrap());
+    wb
+}
+
+pub fn write_sheet(path: &Path, sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) {
+    let mut wb = workbook();
     let ws = wb.add_worksheet().set_name(sheet).unwrap();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
