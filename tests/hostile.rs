@@ -599,26 +599,6 @@ fn nothing_is_read_or_written_through_links_out_of_the_workspace() {
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
-fn write_rows(ws: &mut rust_xlsxwriter::Worksheet, headers: &[&str], rows: &[Vec<Cell>]) {
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
-            match cell {
-                Cell::S(v) => {
-                    ws.write_string(r, c, v).unwrap();
-                }
-                Cell::N(v) => {
-                    ws.write_number(r, c, *v).unwrap();
-                }
-                Cell::Blank => {}
-            }
-        }
-    }
-}
-
 // ---- Generated, too large to commit ---------------------------------------------------------
 
 #[test]

@@ -62,6 +62,13 @@ pub fn workbook() -> Workbook {
 pub fn write_sheet(path: &Path, sheet: &str, headers: &[&str], rows: &[Vec<Cell>]) {
     let mut wb = workbook();
     let ws = wb.add_worksheet().set_name(sheet).unwrap();
+    write_rows(ws, headers, rows);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    wb.save(path).unwrap();
+}
+
+/// A header row, then one row per entry of `rows`.
+pub fn write_rows(ws: &mut rust_xlsxwriter::Worksheet, headers: &[&str], rows: &[Vec<Cell>]) {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
@@ -79,8 +86,6 @@ pub fn write_sheet(path: &Path, sheet: &str, headers: &[&str], rows: &[Vec<Cell>
             }
         }
     }
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    wb.save(path).unwrap();
 }
 
 pub fn write_schools(root: &Path, rows: &[Vec<Cell>]) {
