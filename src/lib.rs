@@ -131,12 +131,10 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
         .filter(|r| !r.starts_with('.'))
         .collect();
     listed.sort();
-    let units: Vec<serde_json::Value> = ws
-        .units
-        .iter()
-        .map(|u| render::forms::task_list(root, &ws, &assessment, u))
-        .collect();
-    match render::overview::render(root, &render::overview::context(&assessment, &units, &listed)) {
+    match render::overview::render(
+        root,
+        &render::overview::context(&assessment, &rendered.task_lists, &listed),
+    ) {
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
         Err(e) => {
             let mut a = assessment;
@@ -186,7 +184,7 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
     }
     let mut manifest = rendered.manifest;
     for (rel, o) in manifest.outputs.iter_mut() {
-        o.stamp = render::Stamp::of(&root.join("out").join(rel));
+        o.stamp = load::files::Stamp::of(&root.join("out").join(rel));
     }
     if manifest != previous {
         out::write(
@@ -195,6 +193,9 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
             &serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?,
         )?;
     }
+    // What the scan learnt of each evidence file, so the next build need not read it again.
+    let cache = serde_json::to_vec(&load::files::cache_of(&ws.files)).map_err(std::io::Error::other)?;
+    out::write(root, load::files::CACHE, &cache)?;
     // The lock is the one file under content/ that yingjian owns; written last.
     if rendered.lock != ws.lock {
         let text = serde_json::to_string_pretty(&rendered.lock).map_err(std::io::Error::other)?;

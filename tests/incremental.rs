@@ -118,3 +118,41 @@ fn one_cell_correction_rewrites_exactly_its_dependents() {
     let md = std::fs::read_to_string(root.join("out/变更说明.md")).unwrap();
     assert!(md.contains(&line));
 }
+
+#[test]
+fn evidence_scan_cache_is_used_only_while_a_file_is_unchanged() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let fresh = yingjian::check(root);
+    yingjian::build(root).unwrap();
+    let cache = root.join("out/.yingjian/files.json");
+    assert!(cache.is_file());
+    // From the cache: the same pages, hashes (duplicates) and problems as a fresh scan.
+    let cached = yingjian::check(root);
+    let summary = |a: &yingjian::rules::assess::Assessment| {
+        let items: Vec<_> = a
+            .evidence
+            .items
+            .iter()
+            .map(|i| (i.number.clone(), i.pages, i.status))
+            .collect();
+        let codes: Vec<_> = a.diagnostics.iter().map(|d| (d.code, d.at.clone())).collect();
+        (items, codes)
+    };
+    assert_eq!(summary(&cached), summary(&fresh));
+    // A file replaced by one with another page count (new size and time) is read again.
+    let file = "A1/A1-2-初中教师学历情况统计表.pdf";
+    let pages = |a: &yingjian::rules::assess::Assessment| {
+        a.evidence
+            .items
+            .iter()
+            .find(|i| i.file.as_deref() == Some(file))
+            .and_then(|i| i.pages)
+    };
+    let before = pages(&cached).unwrap();
+    let replacement = std::fs::read(root.join("evidence/A1/A1-1-2025年公开招聘中小学教师公告.pdf")).unwrap();
+    let other = yingjian::load::files::pdf_pages(replacement.clone()).unwrap();
+    std::fs::write(root.join("evidence").join(file), &replacement).unwrap();
+    assert_eq!(pages(&yingjian::check(root)), Some(other));
+    assert_ne!(before, other, "the test needs files of different lengths");
+}

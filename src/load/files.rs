@@ -1,12 +1,81 @@
 //! The files under `evidence/`: walked without following links out of the folder, hashed to
-//! find duplicates, and PDF pages counted in Rust.
+//! find duplicates, and PDF pages counted in Rust. What was learnt of each file is kept in
+//! `out/.yingjian/files.json` with its size and modification time, so an unchanged file is
+//! not read again (thousands of scanned PDFs are gigabytes).
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::evidence::{EvidenceFile, FileKind};
+
+/// The scan cache, under out/ (yingjian's own folder).
+pub const CACHE: &str = ".yingjian/files.json";
+
+/// Size and modification time of a file: while they hold, it is taken to be unchanged
+/// without reading it (as make and cargo do).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub secs: u64,
+    pub nanos: u32,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            size: meta.len(),
+            secs: since.as_secs(),
+            nanos: since.subsec_nanos(),
+        })
+    }
+}
+
+/// What a scan learnt of one file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cached {
+    pub stamp: Stamp,
+    pub hash: Option<u64>,
+    pub pages: Option<u32>,
+    pub kind: FileKind,
+    pub problem: Option<String>,
+}
+
+/// The cache as the last build left it (empty when absent, unreadable, or out/ is a link
+/// leading outside the workspace).
+fn read_cache(root: &Path) -> BTreeMap<String, Cached> {
+    if super::outside(root, "out") {
+        return BTreeMap::new();
+    }
+    std::fs::read_to_string(root.join("out").join(CACHE))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// The cache for the files of this scan.
+pub fn cache_of(files: &[EvidenceFile]) -> BTreeMap<String, Cached> {
+    files
+        .iter()
+        // A file that could not be read may be readable next time (still being copied, say).
+        .filter(|f| !f.problem.as_deref().is_some_and(|p| p.starts_with("无法读取")))
+        .filter_map(|f| {
+            let cached = Cached {
+                stamp: f.stamp?,
+                hash: f.hash,
+                pages: f.pages,
+                kind: f.kind,
+                problem: f.problem.clone(),
+            };
+            Some((f.rel.clone(), cached))
+        })
+        .collect()
+}
 
 /// Files larger than this are listed but not read (no hash, no page count).
 const MAX_READ: u64 = 512 * 1024 * 1024;
@@ -14,12 +83,39 @@ const MAX_READ: u64 = 512 * 1024 * 1024;
 /// FNV-1a, 64 bit: stable across runs and versions, enough to spot identical files
 /// (a match is confirmed byte by byte).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = Fnv::default();
+    h.add(bytes);
+    h.0
+}
+
+/// FNV-1a fed piece by piece (as an `io::Write`, so JSON can be hashed as it is serialized
+/// without building the string): the same value as `fnv1a` of all pieces joined.
+pub struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    h
+}
+
+impl Fnv {
+    pub fn add(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.add(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 pub fn kind_of(rel: &str) -> FileKind {
@@ -80,8 +176,17 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
         found.push((rel, target));
     }
     // Reading, hashing and counting pages, in parallel: thousands of files at county scale.
-    let read: Vec<(EvidenceFile, Option<Diagnostic>)> =
-        found.into_par_iter().map(|(rel, target)| read(rel, &target)).collect();
+    let cache = read_cache(root);
+    let read: Vec<(EvidenceFile, Option<Diagnostic>)> = found
+        .into_par_iter()
+        .map(|(rel, target)| {
+            let stamp = Stamp::of(&target);
+            match cache.get(&rel).filter(|c| Some(c.stamp) == stamp) {
+                Some(c) => from_cache(rel, c),
+                None => read(rel, &target, stamp),
+            }
+        })
+        .collect();
     read.into_iter()
         .map(|(file, misnamed)| {
             if let Some(d) = misnamed {
@@ -113,25 +218,31 @@ fn sniff(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-/// One file: its size, hash, page count, or what is wrong with it; and a warning when its
-/// content is not what its name says (it is then read as what it is).
-fn read(rel: String, target: &Path) -> (EvidenceFile, Option<Diagnostic>) {
-    let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
-    let named = kind_of(&rel);
-    let bytes = (size > 0 && size <= MAX_READ).then(|| std::fs::read(target));
-    // A file named as neither PDF nor image is taken at its word unless it is a PDF: two
-    // bytes such as "BM" are too weak a sign in a text file.
-    let sniffed = match &bytes {
-        Some(Ok(b)) => sniff(b).filter(|k| named != FileKind::Other || *k == FileKind::Pdf),
-        _ => None,
+fn from_cache(rel: String, c: &Cached) -> (EvidenceFile, Option<Diagnostic>) {
+    let misnamed = misnamed(&rel, kind_of(&rel), c.kind);
+    let file = EvidenceFile {
+        rel,
+        size: c.stamp.size,
+        hash: c.hash,
+        pages: c.pages,
+        kind: c.kind,
+        problem: c.problem.clone(),
+        stamp: Some(c.stamp),
     };
-    let kind = sniffed.unwrap_or(named);
-    let misnamed = (sniffed.is_some() && sniffed != Some(named)).then(|| {
-        let what = |k: FileKind| match k {
-            FileKind::Pdf => "PDF",
-            FileKind::Image => "图片",
-            FileKind::Other => "其他格式",
-        };
+    (file, misnamed)
+}
+
+/// The warning for a file whose content (`kind`) is not what its name says (`named`).
+fn misnamed(rel: &str, named: FileKind, kind: FileKind) -> Option<Diagnostic> {
+    if named == kind {
+        return None;
+    }
+    let what = |k: FileKind| match k {
+        FileKind::Pdf => "PDF",
+        FileKind::Image => "图片",
+        FileKind::Other => "其他格式",
+    };
+    Some(
         Diagnostic::warning(
             "evidence-misnamed",
             Location::file(format!("evidence/{rel}")),
@@ -142,8 +253,24 @@ fn read(rel: String, target: &Path) -> (EvidenceFile, Option<Diagnostic>) {
                 what(kind)
             ),
         )
-        .with_hint("请改正扩展名（如 .pdf、.jpg），并同步修改佐证材料清单中的“文件”列")
-    });
+        .with_hint("请改正扩展名（如 .pdf、.jpg），并同步修改佐证材料清单中的“文件”列"),
+    )
+}
+
+/// One file: its size, hash, page count, or what is wrong with it; and a warning when its
+/// content is not what its name says (it is then read as what it is).
+fn read(rel: String, target: &Path, stamp: Option<Stamp>) -> (EvidenceFile, Option<Diagnostic>) {
+    let size = stamp.map(|s| s.size).unwrap_or(0);
+    let named = kind_of(&rel);
+    let bytes = (size > 0 && size <= MAX_READ).then(|| std::fs::read(target));
+    // A file named as neither PDF nor image is taken at its word unless it is a PDF: two
+    // bytes such as "BM" are too weak a sign in a text file.
+    let sniffed = match &bytes {
+        Some(Ok(b)) => sniff(b).filter(|k| named != FileKind::Other || *k == FileKind::Pdf),
+        _ => None,
+    };
+    let kind = sniffed.unwrap_or(named);
+    let misnamed = misnamed(&rel, named, kind);
     let mut file = EvidenceFile {
         rel,
         size,
@@ -151,6 +278,7 @@ fn read(rel: String, target: &Path) -> (EvidenceFile, Option<Diagnostic>) {
         pages: None,
         kind,
         problem: None,
+        stamp,
     };
     if size == 0 {
         file.problem = Some("文件为空（0 字节）".into());

@@ -29,7 +29,7 @@ pub struct EvidenceItem {
     pub at_pages: crate::diag::Location,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     Pdf,
@@ -50,4 +50,7 @@ pub struct EvidenceFile {
     pub kind: FileKind,
     /// Why the file could not be read or counted.
     pub problem: Option<String>,
+    /// Size and modification time when it was read (for the scan cache).
+    #[serde(skip)]
+    pub stamp: Option<crate::load::files::Stamp>,
 }

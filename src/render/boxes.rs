@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::{Value, json};
 
-use crate::load::files::fnv1a;
+use crate::load::files::{Fnv, fnv1a};
 use crate::model::Workspace;
 use crate::rules::assess::Assessment;
 use crate::rules::evidence::{ArchiveBox, Lock};
@@ -90,10 +90,26 @@ fn printable(s: &crate::rules::evidence::ItemState) -> Option<&str> {
 }
 
 /// Hashes of what a box's contents list and spine label print, to tell which need reprinting.
+/// The contents hash is that of the box's data as compact JSON without `spine_mm`, hashed
+/// as it is written (the values stored in existing evidence.lock files stay valid).
 pub fn print_hashes(data: &Value) -> (u64, u64) {
-    let mut contents = data.clone();
-    if let Some(o) = contents.as_object_mut() {
-        o.remove("spine_mm");
+    let mut contents = Fnv::default();
+    match data.as_object() {
+        Some(o) => {
+            contents.add(b"{");
+            for (n, (k, v)) in o.iter().filter(|(k, _)| *k != "spine_mm").enumerate() {
+                if n > 0 {
+                    contents.add(b",");
+                }
+                let _ = serde_json::to_writer(&mut contents, k);
+                contents.add(b":");
+                let _ = serde_json::to_writer(&mut contents, v);
+            }
+            contents.add(b"}");
+        }
+        None => {
+            let _ = serde_json::to_writer(&mut contents, data);
+        }
     }
     let label = json!([
         data["label"],
@@ -105,18 +121,20 @@ pub fn print_hashes(data: &Value) -> (u64, u64) {
         data["fonds_no"],
         data["retention"]
     ]);
-    (
-        fnv1a(contents.to_string().as_bytes()),
-        fnv1a(label.to_string().as_bytes()),
-    )
+    (contents.0, fnv1a(label.to_string().as_bytes()))
 }
 
-/// Boxes whose prints differ from the previous build: (box label, what to reprint).
-pub fn changed_prints(old: &Lock, boxes: &[Value]) -> Vec<(String, &'static str)> {
+/// Boxes whose prints (`new`, by box id) differ from the previous build: (box label, what to
+/// reprint).
+pub fn changed_prints(
+    old: &Lock,
+    boxes: &[Value],
+    new: &std::collections::BTreeMap<String, (u64, u64)>,
+) -> Vec<(String, &'static str)> {
     let mut out = vec![];
     for b in boxes {
         let id = b["id"].as_str().unwrap_or_default();
-        let (c, l) = print_hashes(b);
+        let Some(&(c, l)) = new.get(id) else { continue };
         let label = b["label"].as_str().unwrap_or(id).to_owned();
         match old.prints.get(id) {
             None => out.push((label, "新盒：目录、盒面、盒脊")),
@@ -200,4 +218,23 @@ pub fn catalogue(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contents_hash_is_that_of_the_json_text_without_the_spine_width() {
+        // The value earlier versions stored in evidence.lock: the data without spine_mm,
+        // serialized compactly, then hashed. A different value would ask to reprint every box.
+        let data = json!({"id": "A5", "label": "A5", "spine_mm": 30, "items": [{"n": 1, "title": "“引号”\n"}]});
+        let mut without = data.clone();
+        without.as_object_mut().unwrap().remove("spine_mm");
+        assert_eq!(print_hashes(&data).0, fnv1a(without.to_string().as_bytes()));
+        let mut wider = data.clone();
+        wider["spine_mm"] = json!(40);
+        assert_eq!(print_hashes(&wider).0, print_hashes(&data).0);
+        assert_ne!(print_hashes(&wider).1, print_hashes(&data).1);
+    }
 }

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::load::files::fnv1a;
+use crate::load::files::{Fnv, Stamp, fnv1a};
 use crate::model::{Date, Workspace};
 use crate::rules::assess::{Assessment, prepared_schools};
 
@@ -60,29 +60,12 @@ pub struct Output {
     pub stamp: Option<Stamp>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub size: u64,
-    pub secs: u64,
-    pub nanos: u32,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(Stamp {
-            size: meta.len(),
-            secs: since.as_secs(),
-            nanos: since.subsec_nanos(),
-        })
-    }
-}
-
 /// What a build produced: files for `out/` (`None`: unchanged, left as it is), the boxes
 /// whose prints changed since the previous build, the numbering to keep, the new manifest.
 pub struct Rendered {
     pub files: Vec<(String, Option<Vec<u8>>)>,
+    /// Each unit's task list, as typeset (the overview page shows them too).
+    pub task_lists: Vec<Value>,
     pub reprint: Vec<(String, &'static str)>,
     pub lock: crate::rules::evidence::Lock,
     pub manifest: Manifest,
@@ -130,87 +113,24 @@ pub fn all(
         month: 1,
         day: 1,
     });
+    // The parts are independent: made in parallel, joined in a fixed order.
+    let ((report, schools), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
+        rayon::join(
+            || rayon::join(|| report_part(root, ws, a), || school_part(ws, a)),
+            || {
+                rayon::join(
+                    || task_part(root, ws, a),
+                    || rayon::join(|| box_part(ws, a, opts), || compilation_part(root, ws)),
+                )
+            },
+        )
+    });
     let mut jobs: Vec<Job> = vec![];
     let mut files: Vec<(String, Vec<u8>)> = vec![];
-    let mut job = |rel: String, template: &'static str, data: Value, uses_files: bool| {
-        jobs.push(Job {
-            rel,
-            template,
-            data,
-            uses_files,
-        })
-    };
-
-    let report = report::data(root, ws, a, diags);
-    // The data behind the report, for template authors working with the plain typst CLI.
-    files.push((
-        ".数据/自评报告.json".to_owned(),
-        serde_json::to_vec_pretty(&report).unwrap_or_default(),
-    ));
-    job("自评报告.pdf".into(), "report.typ", report, true);
-
-    let (schools, _) = prepared_schools(ws);
-    xlsx(
-        &mut files,
-        "基础数据表.xlsx",
-        workbook::basic_data(a, &schools, &ws.profile.resource),
-        diags,
-    );
-    job("评分自查表.pdf".into(), "scoring.typ", forms::scoring(ws, a), false);
-    xlsx(&mut files, "评分自查表.xlsx", forms::scoring_workbook(ws, a), diags);
-
-    let school_forms: Vec<Value> = schools.iter().map(|s| forms::school_form(ws, a, s)).collect();
-    for (school, data) in schools.iter().zip(&school_forms) {
-        job(
-            format!("学校实地督查表/{}-{}.pdf", school.code, forms::file_name(&school.name)),
-            "school-form.typ",
-            data.clone(),
-            false,
-        );
-    }
-    if !school_forms.is_empty() {
-        job(
-            "学校实地督查表.pdf".into(),
-            "school-forms.typ",
-            serde_json::json!({ "forms": school_forms }),
-            false,
-        );
-    }
-
-    let lists: Vec<Value> = ws.units.iter().map(|u| forms::task_list(root, ws, a, u)).collect();
-    for (unit, data) in ws.units.iter().zip(&lists) {
-        job(
-            format!("任务清单/{}.pdf", forms::file_name(&unit.name)),
-            "task-list.typ",
-            data.clone(),
-            false,
-        );
-    }
-    xlsx(&mut files, "任务清单.xlsx", forms::task_workbook(&lists), diags);
-
-    // Archive boxes: one file per box, and one printable file per kind.
-    let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
-    for data in &box_data {
-        let name = forms::file_name(data["label"].as_str().unwrap_or("box"));
-        job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
-        if opts.box_books {
-            job(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone(), true);
-        }
-    }
-    if !box_data.is_empty() {
-        for (kind, name) in [
-            ("cover", "盒面"),
-            ("contents", "卷内目录"),
-            ("remarks", "备考表"),
-            ("spine", "盒脊"),
-        ] {
-            let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
-            job(format!("档案盒/全部{name}.pdf"), "box-kind.typ", data, false);
-        }
-    }
-    xlsx(&mut files, "资料总目录.xlsx", boxes::catalogue(ws, a), diags);
-    if let Some(data) = compilation::data(root, ws, diags) {
-        job("文件汇编.pdf".into(), "compilation.typ", data, true);
+    for part in [report, schools, tasks, boxes, compiled] {
+        jobs.extend(part.jobs);
+        files.extend(part.files);
+        part.diags.into_sorted().into_iter().for_each(|d| diags.push(d));
     }
 
     let previous = read_manifest(root);
@@ -224,17 +144,20 @@ pub fn all(
         jobs.into_par_iter()
             .map_init(fonts::CoverageCache::default, |glyphs, j| {
                 let problems = coverage(&j.data, glyphs);
-                let input = fnv1a(
+                // Version, templates, template, placed files, then the data as compact JSON.
+                let mut input = Fnv::default();
+                input.add(
                     format!(
-                        "{}|{}|{}|{}|{}",
+                        "{}|{}|{}|{}|",
                         env!("CARGO_PKG_VERSION"),
                         templates,
                         j.template,
                         if j.uses_files { files_hash } else { 0 },
-                        j.data
                     )
                     .as_bytes(),
                 );
+                let _ = serde_json::to_writer(&mut input, &j.data);
+                let input = input.0;
                 let path = root.join("out").join(&j.rel);
                 let current = previous.outputs.get(&j.rel).filter(|o| o.input == input).and_then(|o| {
                     let stamp = Stamp::of(&path);
@@ -340,14 +263,15 @@ pub fn all(
     }
     out.extend(files.into_iter().map(|(rel, bytes)| (rel, Some(bytes))));
 
-    let reprint = boxes::changed_prints(&ws.lock, &box_data);
     let mut lock = a.evidence.lock.clone();
     lock.prints = box_data
         .iter()
         .map(|b| (b["id"].as_str().unwrap_or_default().to_owned(), boxes::print_hashes(b)))
         .collect();
+    let reprint = boxes::changed_prints(&ws.lock, &box_data, &lock.prints);
     Rendered {
         files: out,
+        task_lists,
         reprint,
         lock,
         manifest,
@@ -397,23 +321,132 @@ fn workspace_files_hash(ws: &Workspace) -> u64 {
     fnv1a(s.as_bytes())
 }
 
-fn xlsx(
-    files: &mut Vec<(String, Vec<u8>)>,
-    rel: &str,
-    made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
-    diags: &mut Diagnostics,
-) {
-    match made {
-        Ok(bytes) => files.push((rel.to_owned(), bytes)),
-        Err(e) => diags.push(
-            Diagnostic::error(
-                "xlsx-write",
-                Location::file(format!("out/{rel}")),
-                format!("无法生成 {rel}：{e}"),
-            )
-            .with_hint("请报告此问题"),
-        ),
+/// Documents to typeset and files made directly, with the problems found making them.
+#[derive(Default)]
+struct Part {
+    jobs: Vec<Job>,
+    files: Vec<(String, Vec<u8>)>,
+    diags: Diagnostics,
+}
+
+impl Part {
+    fn job(&mut self, rel: String, template: &'static str, data: Value, uses_files: bool) {
+        self.jobs.push(Job {
+            rel,
+            template,
+            data,
+            uses_files,
+        });
     }
+
+    fn xlsx(&mut self, rel: &str, made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>) {
+        match made {
+            Ok(bytes) => self.files.push((rel.to_owned(), bytes)),
+            Err(e) => self.diags.push(
+                Diagnostic::error(
+                    "xlsx-write",
+                    Location::file(format!("out/{rel}")),
+                    format!("无法生成 {rel}：{e}"),
+                )
+                .with_hint("请报告此问题"),
+            ),
+        }
+    }
+}
+
+/// The self-evaluation report, and the data behind it for template authors working with
+/// the plain typst CLI.
+fn report_part(root: &Path, ws: &Workspace, a: &Assessment) -> Part {
+    let mut part = Part::default();
+    let report = report::data(root, ws, a, &mut part.diags);
+    part.files.push((
+        ".数据/自评报告.json".to_owned(),
+        serde_json::to_vec_pretty(&report).unwrap_or_default(),
+    ));
+    part.job("自评报告.pdf".into(), "report.typ", report, true);
+    part
+}
+
+/// 基础数据表, 评分自查表, and each school's inspection form (one file each, and all in one).
+fn school_part(ws: &Workspace, a: &Assessment) -> Part {
+    let mut part = Part::default();
+    let (schools, _) = prepared_schools(ws);
+    part.xlsx(
+        "基础数据表.xlsx",
+        workbook::basic_data(a, &schools, &ws.profile.resource),
+    );
+    part.job("评分自查表.pdf".into(), "scoring.typ", forms::scoring(ws, a), false);
+    part.xlsx("评分自查表.xlsx", forms::scoring_workbook(ws, a));
+    let school_forms: Vec<Value> = schools.iter().map(|s| forms::school_form(ws, a, s)).collect();
+    for (school, data) in schools.iter().zip(&school_forms) {
+        part.job(
+            format!("学校实地督查表/{}-{}.pdf", school.code, forms::file_name(&school.name)),
+            "school-form.typ",
+            data.clone(),
+            false,
+        );
+    }
+    if !school_forms.is_empty() {
+        part.job(
+            "学校实地督查表.pdf".into(),
+            "school-forms.typ",
+            serde_json::json!({ "forms": school_forms }),
+            false,
+        );
+    }
+    part
+}
+
+/// Each unit's task list, and all of them in one workbook.
+fn task_part(root: &Path, ws: &Workspace, a: &Assessment) -> (Part, Vec<Value>) {
+    let mut part = Part::default();
+    let lists: Vec<Value> = ws.units.iter().map(|u| forms::task_list(root, ws, a, u)).collect();
+    for (unit, data) in ws.units.iter().zip(&lists) {
+        part.job(
+            format!("任务清单/{}.pdf", forms::file_name(&unit.name)),
+            "task-list.typ",
+            data.clone(),
+            false,
+        );
+    }
+    part.xlsx("任务清单.xlsx", forms::task_workbook(&lists));
+    (part, lists)
+}
+
+/// Archive boxes: one file per box (and its bound book on request), one printable file per
+/// kind of print, and the catalogue workbook.
+fn box_part(ws: &Workspace, a: &Assessment, opts: &crate::BuildOptions) -> (Part, Vec<Value>) {
+    let mut part = Part::default();
+    let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
+    for data in &box_data {
+        let name = forms::file_name(data["label"].as_str().unwrap_or("box"));
+        part.job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
+        if opts.box_books {
+            part.job(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone(), true);
+        }
+    }
+    if !box_data.is_empty() {
+        for (kind, name) in [
+            ("cover", "盒面"),
+            ("contents", "卷内目录"),
+            ("remarks", "备考表"),
+            ("spine", "盒脊"),
+        ] {
+            let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
+            part.job(format!("档案盒/全部{name}.pdf"), "box-kind.typ", data, false);
+        }
+    }
+    part.xlsx("资料总目录.xlsx", boxes::catalogue(ws, a));
+    (part, box_data)
+}
+
+/// 文件汇编, when there are documents.
+fn compilation_part(root: &Path, ws: &Workspace) -> Part {
+    let mut part = Part::default();
+    if let Some(data) = compilation::data(root, ws, &mut part.diags) {
+        part.job("文件汇编.pdf".into(), "compilation.typ", data, true);
+    }
+    part
 }
 
 /// Characters of the data no bundled font has.
