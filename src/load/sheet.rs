@@ -146,22 +146,30 @@ pub fn open(
         })
         .collect();
     // A merged range shows its first cell's value in every cell it covers (a 九年一贯制
-    // school's name merged over its two rows, say): read it so.
+    // school's name merged over its two rows, say): read it so. Real merges are small; a
+    // larger one (a banner over the whole sheet) is left alone, which also bounds the work
+    // a hostile file can ask for.
+    let index = |r: u32| r.checked_sub(r0).map(|i| i as usize);
     for m in book.merge_cells_by_sheet_name(&name).unwrap_or_default() {
-        let first = m
-            .start
-            .0
-            .checked_sub(r0)
-            .and_then(|i| all.get(i as usize))
-            .and_then(|(_, cells)| cells.get(m.start.1 as usize))
-            .cloned();
-        let Some(value) = first.filter(|v| !is_blank(v)) else {
+        let (rows, cols) = (m.end.0.saturating_sub(m.start.0), m.end.1.saturating_sub(m.start.1));
+        if rows > 1000 || cols > 100 {
             continue;
-        };
-        for (r, cells) in all.iter_mut().filter(|(r, _)| (m.start.0..=m.end.0).contains(r)) {
-            let end = (m.end.1 as usize).min(cells.len().saturating_sub(1));
-            for (c, cell) in cells.iter_mut().enumerate().take(end + 1).skip(m.start.1 as usize) {
-                if (*r, c as u32) != m.start && is_blank(cell) {
+        }
+        let value = index(m.start.0)
+            .and_then(|i| all.get(i))
+            .and_then(|(_, cells)| cells.get(m.start.1 as usize))
+            .filter(|v| !is_blank(v))
+            .cloned();
+        let Some(value) = value else { continue };
+        for r in m.start.0..=m.end.0 {
+            let Some((_, cells)) = index(r).and_then(|i| all.get_mut(i)) else {
+                continue;
+            };
+            for c in m.start.1..=m.end.1 {
+                if let Some(cell) = cells.get_mut(c as usize)
+                    && (r, c) != m.start
+                    && is_blank(cell)
+                {
                     *cell = value.clone();
                 }
             }
