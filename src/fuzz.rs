@@ -66,22 +66,21 @@ pub fn prepare(dir: &Path) -> bool {
 /// Feeds `bytes` to `target` in the workspace `root` (made by [`prepare`]); the file is put
 /// back as it was afterwards, so every call sees the same workspace.
 pub fn run_in(root: &Path, target: Target, bytes: &[u8]) {
-    let root = root.to_path_buf();
     match target {
-        Target::Schools => with_file(&root, crate::load::SCHOOLS, bytes, |r| drop(crate::check(r))),
-        Target::Evidence => with_file(&root, crate::load::EVIDENCE, bytes, |r| drop(crate::check(r))),
+        Target::Schools => with_file(root, crate::load::SCHOOLS, bytes, |r| drop(crate::check(r))),
+        Target::Evidence => with_file(root, crate::load::EVIDENCE, bytes, |r| drop(crate::check(r))),
         Target::Yaml => {
             let (choice, rest) = bytes.split_first().unwrap_or((&0, &[]));
             let rel = YAML_FILES[*choice as usize % YAML_FILES.len()];
-            with_file(&root, rel, rest, |r| drop(crate::check(r)));
+            with_file(root, rel, rest, |r| drop(crate::check(r)));
         }
         Target::Markdown => {
             let text = String::from_utf8_lossy(bytes);
             let mut diags = crate::diag::Diagnostics::default();
-            let _ = crate::render::markdown::blocks(&text, "content/report/fuzz.md", &root, &mut diags);
-            with_file(&root, "content/documents/fuzz.md", bytes, |r| drop(crate::check(r)));
+            let _ = crate::render::markdown::blocks(&text, "content/report/fuzz.md", root, &mut diags);
+            with_file(root, "content/documents/fuzz.md", bytes, |r| drop(crate::check(r)));
         }
-        Target::EvidenceFile => with_file(&root, "evidence/A1/A1-1-fuzz.pdf", bytes, |r| drop(crate::check(r))),
+        Target::EvidenceFile => with_file(root, "evidence/A1/A1-1-fuzz.pdf", bytes, |r| drop(crate::check(r))),
     }
 }
 
