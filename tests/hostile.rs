@@ -59,6 +59,12 @@ const CASES: &[Case] = &[
         expect: &[],
     },
     Case {
+        name: "far-cells",
+        write: far_cells,
+        errors: true,
+        expect: &[("code-missing", "content/schools.xlsx 学校基础数据!A1000000")],
+    },
+    Case {
         name: "million-rows",
         write: million_rows,
         errors: true,
@@ -380,6 +386,25 @@ fn formatted_empty_rows_are_not_rows() {
         students(&case("empty-formatted-rows")),
         vec![800.0, 600.0, 500.0, 300.0]
     );
+}
+
+/// Stray cells far from the data, as a slip of the keyboard leaves them: one at Z1000000
+/// (a row without a school code: reported with its place, so it can be deleted) and one in
+/// the very last cell of a sheet, XFD1048576 (beyond any column of ours: ignored). Read as
+/// a grid, the second alone would be 17 billion cells: it once aborted yingjian with
+/// "memory allocation failed".
+fn far_cells(root: &Path) {
+    let mut wb = workbook();
+    let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
+    write_rows(ws, &HEADERS, &baseline_rows());
+    ws.write_string(999_999, 25, "备注").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(root.join("content/schools.xlsx")).unwrap();
+}
+
+#[test]
+fn stray_far_cells_leave_the_data_as_it_is() {
+    assert_eq!(students(&case("far-cells")), vec![800.0, 600.0, 500.0, 300.0]);
 }
 
 /// A sheet of 2.8 million rows (73 MB of XML, 170 kB packed): refused by its unpacked size

@@ -1,7 +1,7 @@
 //! Reading one sheet of an xlsx workbook as a table with named columns.
 
 use calamine::{Data, Reader, SheetVisible, Xlsx};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -118,64 +118,83 @@ pub fn open(
         );
         return None;
     };
-    let range = match book.worksheet_range(&name) {
+    // Cells are read one by one into the rows that have them: a sheet is sparse, and a single
+    // stray cell at XFD1048576 must not make a dense grid of seventeen billion cells.
+    let mut cells: BTreeMap<u32, Vec<Data>> = BTreeMap::new();
+    let corrupt = |e: calamine::XlsxError| {
+        Diagnostic::error(
+            "xlsx-corrupt",
+            Location::file(rel),
+            format!("工作表“{name}”无法读取（{e}）"),
+        )
+        .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）")
+    };
+    let mut reader = match book.worksheet_cells_reader(&name) {
         Ok(r) => r,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "xlsx-corrupt",
-                Location::file(rel),
-                format!("工作表“{name}”无法读取（{e}）"),
-            ));
+            diags.push(corrupt(e));
             return None;
         }
     };
-    let Some((r0, c0)) = range.start() else {
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                let (r, c) = cell.get_position();
+                let value = Data::from(cell.get_value().clone());
+                // Columns far to the right are never ours (our tables have a few dozen).
+                if is_blank(&value) || c >= MAX_COLUMNS {
+                    continue;
+                }
+                let row = cells.entry(r).or_default();
+                if row.len() <= c as usize {
+                    row.resize(c as usize + 1, Data::Empty);
+                }
+                row[c as usize] = value;
+            }
+            Ok(None) => break,
+            Err(e) => {
+                diags.push(corrupt(e));
+                return None;
+            }
+        }
+    }
+    drop(reader);
+    if cells.is_empty() {
         diags.push(
             Diagnostic::error("sheet-empty", Location::file(rel), format!("工作表“{name}”是空的"))
                 .with_hint("第一行应是表头，从第二行起每行一条数据；可用 yingjian new 生成空白模板"),
         );
         return None;
-    };
-    let mut all: Vec<(u32, Vec<Data>)> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut abs = vec![Data::Empty; c0 as usize];
-            abs.extend(cells.iter().cloned());
-            (r0 + i as u32, abs)
-        })
-        .collect();
+    }
     // A merged range shows its first cell's value in every cell it covers (a 九年一贯制
     // school's name merged over its two rows, say): read it so. Real merges are small; a
     // larger one (a banner over the whole sheet) is left alone, which also bounds the work
     // a hostile file can ask for.
-    let index = |r: u32| r.checked_sub(r0).map(|i| i as usize);
     for m in book.merge_cells_by_sheet_name(&name).unwrap_or_default() {
         let (rows, cols) = (m.end.0.saturating_sub(m.start.0), m.end.1.saturating_sub(m.start.1));
-        if rows > 1000 || cols > 100 {
+        if rows > 1000 || cols > 100 || m.end.1 >= MAX_COLUMNS {
             continue;
         }
-        let value = index(m.start.0)
-            .and_then(|i| all.get(i))
-            .and_then(|(_, cells)| cells.get(m.start.1 as usize))
-            .filter(|v| !is_blank(v))
+        let value = cells
+            .get(&m.start.0)
+            .and_then(|row| row.get(m.start.1 as usize))
             .cloned();
         let Some(value) = value else { continue };
         for r in m.start.0..=m.end.0 {
-            let Some((_, cells)) = index(r).and_then(|i| all.get_mut(i)) else {
-                continue;
-            };
+            // A row with nothing else in it stays blank.
+            let Some(row) = cells.get_mut(&r) else { continue };
+            if row.len() <= m.end.1 as usize {
+                row.resize(m.end.1 as usize + 1, Data::Empty);
+            }
             for c in m.start.1..=m.end.1 {
-                if let Some(cell) = cells.get_mut(c as usize)
-                    && (r, c) != m.start
-                    && is_blank(cell)
-                {
+                let cell = &mut row[c as usize];
+                if (r, c) != m.start && is_blank(cell) {
                     *cell = value.clone();
                 }
             }
         }
     }
-    let mut rows = all.into_iter();
+    let mut rows = cells.into_iter();
     // The header is the first row with any text.
     let (header_row, header) = loop {
         match rows.next() {
@@ -236,6 +255,9 @@ pub fn open(
         rows,
     })
 }
+
+/// Cells right of this column are not read (our tables have a few dozen columns).
+const MAX_COLUMNS: u32 = 1024;
 
 /// Worksheets whose XML unpacks to more than this are refused before anything is read into
 /// memory (a million-row sheet is several hundred MB).
