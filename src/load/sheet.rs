@@ -259,22 +259,29 @@ pub fn open(
 /// Cells right of this column are not read (our tables have a few dozen columns).
 const MAX_COLUMNS: u32 = 1024;
 
-/// Worksheets whose XML unpacks to more than this are refused before anything is read into
-/// memory (a million-row sheet is several hundred MB).
-const MAX_SHEET_XML: u64 = 64 * 1024 * 1024;
+/// Parts of a workbook that unpack to more than this are refused before anything is read
+/// into memory (a million-row sheet is several hundred MB).
+const MAX_PART: u64 = 64 * 1024 * 1024;
 
-/// Checks the unpacked size of every worksheet in the archive without unpacking it.
+/// Unpacks every part of the archive into nothing, counting bytes up to the limit: the sizes
+/// an archive declares can lie (a "zip bomb"), the unpacked bytes cannot.
 fn too_large(path: &Path, rel: &str) -> Option<Diagnostic> {
-    let mut zip = zip::ZipArchive::new(File::open(path).ok()?).ok()?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
     for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else { continue };
-        let is_sheet = entry.name().is_ok_and(|n| n.starts_with("xl/worksheets/"));
-        if is_sheet && entry.size() > MAX_SHEET_XML {
+        let Ok(entry) = zip.by_index(i) else { continue };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let unpacked = std::io::copy(&mut std::io::Read::take(entry, MAX_PART + 1), &mut std::io::sink()).unwrap_or(0);
+        if unpacked > MAX_PART {
+            let what = if name.starts_with("xl/worksheets/") {
+                "工作表"
+            } else {
+                "工作簿中的一部分"
+            };
             return Some(
                 Diagnostic::error(
                     "xlsx-too-large",
                     Location::file(rel),
-                    format!("工作表过大（解压后约 {} MB），未读取", entry.size() / 1_048_576),
+                    format!("{what}过大（{name} 解压后超过 {} MB），未读取", MAX_PART / 1_048_576),
                 )
                 .with_hint("表中可能有大量空行或格式化的空白区域：删除数据以下的空行（选中后“删除行”）后另存"),
             );
