@@ -183,7 +183,8 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
         out::write(root, "变更说明.md", md.as_bytes())?;
     }
     let mut manifest = rendered.manifest;
-    for (rel, o) in manifest.outputs.iter_mut() {
+    // Unchanged outputs were stamped when checked; typeset ones are stamped as written.
+    for (rel, o) in manifest.outputs.iter_mut().filter(|(_, o)| o.stamp.is_none()) {
         o.stamp = load::files::Stamp::of(&root.join("out").join(rel));
     }
     if manifest != previous {
