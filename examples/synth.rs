@@ -15,7 +15,7 @@ mod pdf;
 use rust_xlsxwriter::Workbook;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use yingjian::load::schools::HEADERS;
+use yingjian::model::school::columns::HEADERS;
 use yingjian::model::profile::{Indicator, Profile};
 
 /// xorshift64*: deterministic, so the same arguments give the same workspace.
@@ -67,7 +67,7 @@ fn main() {
         );
         std::process::exit(2);
     };
-    let Some(profile) = yingjian::load::profile::builtin("jiangxi-2018") else {
+    let Some(profile) = yingjian::model::Profile::builtin("jiangxi-2018") else {
         eprintln!("错误: 缺少内置指标体系 jiangxi-2018");
         std::process::exit(1);
     };
@@ -206,7 +206,7 @@ fn write_evidence(dir: &Path, profile: &Profile, count: usize) -> Res {
         .collect();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("佐证材料清单")?;
-    for (c, h) in yingjian::load::evidence::HEADERS.iter().enumerate() {
+    for (c, h) in yingjian::model::evidence::columns::HEADERS.iter().enumerate() {
         ws.write_string(0, c as u16, *h)?;
     }
     for n in 0..count {
@@ -321,7 +321,7 @@ fn scores() -> String {
     for id in ["A10", "A18", "A25"] {
         s.push_str(&format!("{id}: {{status: 达标}}\n"));
     }
-    if let Some(p) = yingjian::load::profile::builtin("jiangxi-2018") {
+    if let Some(p) = yingjian::model::Profile::builtin("jiangxi-2018") {
         for ind in p
             .indicators
             .iter()

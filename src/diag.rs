@@ -1,4 +1,5 @@
-//! The one diagnostic type for every input problem.
+//! The one diagnostic type for every input problem, and beside it the one error type of the
+//! application (a command that cannot go on).
 
 use serde::Serialize;
 use std::fmt;
@@ -220,6 +221,64 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
     }
     out
 }
+
+/// The error for a workspace file that leads outside the workspace; it is not read.
+pub fn outside_error(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "path-outside",
+        Location::file(rel),
+        "该文件是指向工作区以外的符号链接（或位于这样的链接目录下），已拒绝读取",
+    )
+    .with_hint("把文件本身复制到工作区内，不要用链接")
+}
+
+/// An application error: not a problem in the inputs (those are `Diagnostic`s) but a command
+/// that cannot go on — a directory that does not exist, a file that cannot be written.
+/// A short Chinese message, an optional hint, and the exit code it ends the command with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppError {
+    pub message: String,
+    pub hint: Option<String>,
+    /// 1: the work failed; 2: the command was used wrongly.
+    pub exit: i32,
+}
+
+impl AppError {
+    /// The work failed (exit code 1).
+    pub fn failed(message: impl Into<String>) -> AppError {
+        AppError {
+            message: message.into(),
+            hint: None,
+            exit: 1,
+        }
+    }
+
+    /// The command was used wrongly (exit code 2).
+    pub fn usage(message: impl Into<String>) -> AppError {
+        AppError {
+            exit: 2,
+            ..AppError::failed(message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> AppError {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// "错误: message", and "提示: hint" on the next line.
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "错误: {}", self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n提示: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AppError {}
 
 #[cfg(test)]
 mod tests {

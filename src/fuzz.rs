@@ -41,10 +41,10 @@ impl Target {
 }
 
 const YAML_FILES: [&str; 6] = [
-    crate::load::CONFIG,
-    crate::load::UNITS,
-    crate::load::SCORES,
-    crate::load::TASKS,
+    crate::paths::CONFIG,
+    crate::paths::UNITS,
+    crate::paths::SCORES,
+    crate::paths::TASKS,
     "content/indicators.yaml",
     "content/documents/index.yaml",
 ];
@@ -59,7 +59,7 @@ pub fn run(target: Target, bytes: &[u8]) {
 /// Makes `dir` a workspace as `yingjian new` does, with an evidence folder for indicator A1.
 pub fn prepare(dir: &Path) -> bool {
     let _ = std::fs::remove_dir_all(dir);
-    crate::workspace::create(dir, "jiangxi-2018", 2026, "2026-11-20").is_ok()
+    crate::init::create(dir, "jiangxi-2018", 2026, "2026-11-20").is_ok()
         && std::fs::create_dir_all(dir.join("evidence/A1")).is_ok()
 }
 
@@ -67,8 +67,8 @@ pub fn prepare(dir: &Path) -> bool {
 /// back as it was afterwards, so every call sees the same workspace.
 pub fn run_in(root: &Path, target: Target, bytes: &[u8]) {
     match target {
-        Target::Schools => with_file(root, crate::load::SCHOOLS, bytes, |r| drop(crate::check(r))),
-        Target::Evidence => with_file(root, crate::load::EVIDENCE, bytes, |r| drop(crate::check(r))),
+        Target::Schools => with_file(root, crate::paths::SCHOOLS, bytes, |r| drop(crate::check(r))),
+        Target::Evidence => with_file(root, crate::paths::EVIDENCE, bytes, |r| drop(crate::check(r))),
         Target::Yaml => {
             let (choice, rest) = bytes.split_first().unwrap_or((&0, &[]));
             let rel = YAML_FILES[*choice as usize % YAML_FILES.len()];
@@ -77,7 +77,7 @@ pub fn run_in(root: &Path, target: Target, bytes: &[u8]) {
         Target::Markdown => {
             let text = String::from_utf8_lossy(bytes);
             let mut diags = crate::diag::Diagnostics::default();
-            let _ = crate::render::markdown::blocks(&text, "content/report/fuzz.md", root, &mut diags);
+            let _ = crate::render::markdown::blocks(&text, "content/report/fuzz.md", &[], &mut diags);
             with_file(root, "content/documents/fuzz.md", bytes, |r| drop(crate::check(r)));
         }
         Target::EvidenceFile => with_file(root, "evidence/A1/A1-1-fuzz.pdf", bytes, |r| drop(crate::check(r))),

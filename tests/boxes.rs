@@ -21,12 +21,12 @@ fn write_evidence(root: &Path, rows: &[Vec<Cell>]) {
     write_sheet(
         &root.join("content/evidence.xlsx"),
         "佐证材料清单",
-        &yingjian::load::evidence::HEADERS,
+        &yingjian::model::evidence::columns::HEADERS,
         rows,
     );
 }
 
-fn numbers(a: &yingjian::rules::assess::Assessment) -> Vec<(String, String)> {
+fn numbers(a: &yingjian::rules::Assessment) -> Vec<(String, String)> {
     a.evidence
         .items
         .iter()
@@ -116,15 +116,15 @@ fn spine_labels_are_as_wide_as_the_spine() {
     for width in [20u32, 30, 40, 50] {
         let mut b = a.evidence.boxes[0].clone();
         b.spine_mm = width;
-        let data = yingjian::render::boxes::box_data(&ws, &a, &b);
-        let world = yingjian::render::world::YjWorld::new(
+        let data = yingjian::render::data::boxes::box_data(&ws, &a, &b);
+        let world = yingjian::render::typst::world::YjWorld::new(
             root,
             "box.typ",
             data.to_string().into_bytes(),
             ws.config.as_ref().unwrap().today,
         )
         .unwrap();
-        let doc = yingjian::render::typeset::compile(&world)
+        let doc = yingjian::render::typst::compile::compile(&world)
             .unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
         // The last page holds the spine label: a rectangle exactly `width` mm wide and 270 mm tall.
         let mut widths = vec![];

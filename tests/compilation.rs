@@ -4,7 +4,7 @@ mod support;
 
 use hayro_syntax::object::{Dict, String as PdfString};
 use support::sample_copy;
-use yingjian::render::typeset::page_texts;
+use yingjian::render::typst::compile::page_texts;
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -50,8 +50,8 @@ fn contents_page_numbers_match_where_documents_start() {
     let ws = yingjian::load::load(root).0;
     assert!(ws.documents.len() >= 8, "the sample compiles at least 8 documents");
     let mut diags = yingjian::diag::Diagnostics::default();
-    let data = yingjian::render::compilation::data(root, &ws, &mut diags).unwrap();
-    let world = yingjian::render::world::YjWorld::new(
+    let data = yingjian::render::data::compilation::data(&ws, &mut diags).unwrap();
+    let world = yingjian::render::typst::world::YjWorld::new(
         root,
         "compilation.typ",
         data.to_string().into_bytes(),
@@ -59,12 +59,12 @@ fn contents_page_numbers_match_where_documents_start() {
     )
     .unwrap();
     let doc =
-        yingjian::render::typeset::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
+        yingjian::render::typst::compile::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
     let pages: Vec<String> = page_texts(&doc.document).iter().map(|p| squash(p)).collect();
     let contents = &pages[1];
     // Body page n is document page index n - 1 + (cover + contents).
     let offset = pages.iter().position(|p| p.ends_with("—1—")).unwrap();
-    let ordered = yingjian::render::compilation::ordered(&ws.documents, &ws.document_categories);
+    let ordered = yingjian::render::data::compilation::ordered(&ws.documents, &ws.document_categories);
     let mut expected_next: Option<u32> = None;
     for (_, docs) in ordered {
         for d in docs {
@@ -82,7 +82,7 @@ fn contents_page_numbers_match_where_documents_start() {
                 .parse()
                 .unwrap_or_else(|_| panic!("no page number after {title}: {after:.40}"));
             match &d.source {
-                yingjian::load::documents::Source::Markdown { .. } => {
+                yingjian::model::Source::Markdown { .. } => {
                     let page = &pages[listed as usize - 1 + offset];
                     assert!(
                         page.contains(&title[..title.len().min(30)]),
@@ -90,7 +90,7 @@ fn contents_page_numbers_match_where_documents_start() {
                     );
                     expected_next = None;
                 }
-                yingjian::load::documents::Source::Pdf { pages: n, .. } => {
+                yingjian::model::Source::Pdf { pages: n, .. } => {
                     if let Some(e) = expected_next {
                         assert_eq!(listed, e, "{title}");
                     }
@@ -102,7 +102,7 @@ fn contents_page_numbers_match_where_documents_start() {
     }
     // One bookmark per document, in order, titled as the document.
     let marks = bookmarks(std::fs::read(root.join("out/文件汇编.pdf")).unwrap());
-    let titles: Vec<String> = yingjian::render::compilation::ordered(&ws.documents, &ws.document_categories)
+    let titles: Vec<String> = yingjian::render::data::compilation::ordered(&ws.documents, &ws.document_categories)
         .into_iter()
         .flat_map(|(_, docs)| docs.into_iter().map(|d| d.title.clone()))
         .collect();

@@ -223,7 +223,7 @@ fn unusual_cells_are_read_as_a_person_reads_them() {
 fn dates_four_forms(root: &Path) {
     let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
-    write_rows(ws, &yingjian::load::evidence::HEADERS, &[]);
+    write_rows(ws, &yingjian::model::evidence::columns::HEADERS, &[]);
     for r in 1..=4u32 {
         ws.write_string(r, 0, "R1").unwrap();
         ws.write_string(r, 1, "1").unwrap();
@@ -531,7 +531,7 @@ fn evidence_files(root: &Path) {
     std::os::unix::fs::symlink("/etc/hostname", dir.join("链接.pdf")).unwrap();
     let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
-    write_rows(ws, &yingjian::load::evidence::HEADERS, &[]);
+    write_rows(ws, &yingjian::model::evidence::columns::HEADERS, &[]);
     let mut listed: Vec<String> = files.iter().map(|(n, _)| format!("R1/{n}")).collect();
     listed.push("../../../etc/passwd".into());
     for (r, file) in listed.iter().enumerate() {
@@ -650,7 +650,7 @@ proptest! {
     fn text_parsers_never_panic(s in "\\PC{0,40}") {
         let _ = yingjian::load::sheet::parse_number(&s);
         let _ = Date::parse(&s);
-        let _ = yingjian::load::normalize_text(&s);
+        let _ = yingjian::model::normalize_text(&s);
     }
 
     #[test]
@@ -667,7 +667,7 @@ proptest! {
     #[test]
     fn markdown_never_panics_and_stays_text(text in "(\\PC|[\\n#*_`$<>@\\[\\]()!|\\\\-])*") {
         let mut d = yingjian::diag::Diagnostics::default();
-        let v = yingjian::render::markdown::blocks(&text, "content/report/x.md", Path::new("/nonexistent"), &mut d);
+        let v = yingjian::render::markdown::blocks(&text, "content/report/x.md", &[], &mut d);
         prop_assert!(v.is_array());
     }
 

@@ -129,7 +129,7 @@ fn evidence_scan_cache_is_used_only_while_a_file_is_unchanged() {
     assert!(cache.is_file());
     // From the cache: the same pages, hashes (duplicates) and problems as a fresh scan.
     let cached = yingjian::check(root);
-    let summary = |a: &yingjian::rules::assess::Assessment| {
+    let summary = |a: &yingjian::rules::Assessment| {
         let items: Vec<_> = a
             .evidence
             .items
@@ -142,7 +142,7 @@ fn evidence_scan_cache_is_used_only_while_a_file_is_unchanged() {
     assert_eq!(summary(&cached), summary(&fresh));
     // A file replaced by one with another page count (new size and time) is read again.
     let file = "A1/A1-2-初中教师学历情况统计表.pdf";
-    let pages = |a: &yingjian::rules::assess::Assessment| {
+    let pages = |a: &yingjian::rules::Assessment| {
         a.evidence
             .items
             .iter()

@@ -146,7 +146,7 @@ fn build(case: &str, root: &Path) {
             );
         }
         "unknown-indicator-in-evidence" => {
-            let headers = yingjian::load::evidence::HEADERS;
+            let headers = yingjian::model::evidence::columns::HEADERS;
             let row = |ind: &str| {
                 vec![
                     s(ind),

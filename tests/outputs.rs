@@ -6,7 +6,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::path::Path;
 use yingjian::model::ResourceKey;
 
-fn sample_build() -> (tempfile::TempDir, yingjian::rules::assess::Assessment) {
+fn sample_build() -> (tempfile::TempDir, yingjian::rules::Assessment) {
     let dir = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for sub in ["content", "evidence"] {
@@ -118,7 +118,7 @@ fn school_form_matches_its_row_by_hand() {
     let ws = yingjian::load::load(dir.path()).0;
     let (a, _) = yingjian::rules::assess::assess(&ws);
     let school = ws.schools.iter().find(|s| s.name == "柳溪村小学").unwrap();
-    let d = yingjian::render::forms::school_form(&ws, &a, school);
+    let d = yingjian::render::data::school_form::school_form(&ws, &a, school);
     let item = |label: &str| {
         d["resource"]
             .as_array()

@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 use support::*;
-use yingjian::render::typeset::{missing_glyphs, page_texts};
+use yingjian::render::typst::compile::{missing_glyphs, page_texts};
 
 const INJECTION: &str = r#"#panic("x") *y* $z$ <l> @r \ ]"#;
 
@@ -19,9 +19,9 @@ fn report(root: &Path) -> (String, Vec<u8>, usize) {
     );
     let data = std::fs::read(root.join("out/.数据/自评报告.json")).unwrap();
     let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
-    let world = yingjian::render::world::YjWorld::new(root, "report.typ", data, today).unwrap();
+    let world = yingjian::render::typst::world::YjWorld::new(root, "report.typ", data, today).unwrap();
     let doc =
-        yingjian::render::typeset::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
+        yingjian::render::typst::compile::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
     assert!(
         missing_glyphs(&doc.document).is_empty(),
         "missing glyphs: {:?}",

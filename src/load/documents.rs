@@ -6,29 +6,9 @@ use std::path::Path;
 
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::Date;
+use crate::model::{Date, Document, Source};
+use crate::paths::{DOCUMENTS_DIR as DIR, DOCUMENTS_INDEX as INDEX};
 
-pub const DIR: &str = "content/documents";
-pub const INDEX: &str = "content/documents/index.yaml";
-
-#[derive(Debug, Clone)]
-pub enum Source {
-    /// Markdown body and the line it starts on.
-    Markdown { rel: String, body: String, line: usize },
-    /// A PDF under content/documents/, placed page by page.
-    Pdf { file: String, pages: u32 },
-}
-
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub title: String,
-    pub issuer: String,
-    pub doc_no: Option<String>,
-    pub date: Date,
-    pub category: String,
-    pub order: i64,
-    pub source: Source,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,7 +71,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<String>
     let mut docs = vec![];
     for name in names {
         let rel = format!("{DIR}/{name}");
-        let Some(text) = super::read_text(root, &rel, diags) else {
+        let Some(text) = super::text::read(root, &rel, diags) else {
             continue;
         };
         if let Some(d) = markdown(&rel, &text, diags) {
@@ -189,8 +169,8 @@ fn pdf(root: &Path, e: IndexEntry, at: Location, diags: &mut Diagnostics) -> Opt
         );
         return None;
     }
-    if super::outside(root, &format!("{DIR}/{file}")) {
-        diags.push(super::outside_error(&format!("{DIR}/{file}")));
+    if crate::paths::outside(root, &format!("{DIR}/{file}")) {
+        diags.push(super::text::outside_error(&format!("{DIR}/{file}")));
         return None;
     }
     let path = root.join(DIR).join(&file);

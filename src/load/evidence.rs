@@ -5,22 +5,9 @@ use std::path::Path;
 
 use super::sheet;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::evidence::columns::{HEADERS, SHEET};
 use crate::model::{EvidenceItem, Profile, Unit};
 
-pub const SHEET: &str = "佐证材料清单";
-pub const HEADERS: [&str; 11] = [
-    "指标",
-    "要点",
-    "题名",
-    "责任者",
-    "文号",
-    "日期",
-    "页数",
-    "文件",
-    "责任单位",
-    "密级",
-    "备注",
-];
 const REQUIRED: [&str; 3] = ["指标", "要点", "题名"];
 
 pub fn load(
@@ -30,18 +17,18 @@ pub fn load(
     units_declared: bool,
     diags: &mut Diagnostics,
 ) -> Vec<EvidenceItem> {
-    if !root.join(super::EVIDENCE).exists() {
+    if !root.join(crate::paths::EVIDENCE).exists() {
         diags.push(
             Diagnostic::warning(
                 "evidence-missing",
-                crate::diag::Location::file(super::EVIDENCE),
+                crate::diag::Location::file(crate::paths::EVIDENCE),
                 "没有找到佐证材料清单",
             )
             .with_hint("依据佐证材料判定的指标将为待核实；运行 yingjian new 可生成空白清单"),
         );
         return vec![];
     }
-    let Some(t) = sheet::open(root, super::EVIDENCE, SHEET, &HEADERS, &REQUIRED, diags) else {
+    let Some(t) = sheet::open(root, crate::paths::EVIDENCE, SHEET, &HEADERS, &REQUIRED, diags) else {
         return vec![];
     };
     let mut items = Vec::new();

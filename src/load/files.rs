@@ -4,128 +4,30 @@
 //! not read again (thousands of scanned PDFs are gigabytes).
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::evidence::{EvidenceFile, FileKind};
-
-/// The scan cache, under out/ (yingjian's own folder).
-pub const CACHE: &str = ".yingjian/files.json";
-
-/// Size and modification time of a file: while they hold, it is taken to be unchanged
-/// without reading it (as make and cargo do).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub size: u64,
-    pub secs: u64,
-    pub nanos: u32,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(Stamp {
-            size: meta.len(),
-            secs: since.as_secs(),
-            nanos: since.subsec_nanos(),
-        })
-    }
-}
-
-/// What a scan learnt of one file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Cached {
-    pub stamp: Stamp,
-    pub hash: Option<u64>,
-    pub pages: Option<u32>,
-    pub kind: FileKind,
-    pub problem: Option<String>,
-}
+use crate::hash::fnv1a;
+use crate::model::Stamp;
+use crate::model::evidence::{Cached, EvidenceFile, FileKind};
+use crate::paths;
 
 /// The cache as the last build left it (empty when absent, unreadable, or out/ is a link
 /// leading outside the workspace).
 fn read_cache(root: &Path) -> BTreeMap<String, Cached> {
-    if super::outside(root, "out") {
+    if paths::outside(root, paths::OUT) {
         return BTreeMap::new();
     }
-    std::fs::read_to_string(root.join("out").join(CACHE))
+    std::fs::read_to_string(root.join(paths::OUT).join(paths::SCAN_CACHE))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
 }
 
-/// The cache for the files of this scan.
-pub fn cache_of(files: &[EvidenceFile]) -> BTreeMap<String, Cached> {
-    files
-        .iter()
-        // A file that could not be read may be readable next time (still being copied, say).
-        .filter(|f| !f.problem.as_deref().is_some_and(|p| p.starts_with("无法读取")))
-        .filter_map(|f| {
-            let cached = Cached {
-                stamp: f.stamp?,
-                hash: f.hash,
-                pages: f.pages,
-                kind: f.kind,
-                problem: f.problem.clone(),
-            };
-            Some((f.rel.clone(), cached))
-        })
-        .collect()
-}
-
 /// Files larger than this are listed but not read (no hash, no page count).
 const MAX_READ: u64 = 512 * 1024 * 1024;
-
-/// FNV-1a, 64 bit: stable across runs and versions, enough to spot identical files (among
-/// 5000 files a chance match has odds of about 1 in 10^12).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    h.add(bytes);
-    h.0
-}
-
-/// FNV-1a fed piece by piece (as an `io::Write`, so JSON can be hashed as it is serialized
-/// without building the string): the same value as `fnv1a` of all pieces joined.
-pub struct Fnv(pub u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    pub fn add(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= *b as u64;
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
-
-impl std::io::Write for Fnv {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.add(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-pub fn kind_of(rel: &str) -> FileKind {
-    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "pdf" => FileKind::Pdf,
-        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" => FileKind::Image,
-        _ => FileKind::Other,
-    }
-}
 
 /// Page count of a PDF, or why it cannot be counted.
 pub fn pdf_pages(bytes: Vec<u8>) -> Result<u32, &'static str> {
@@ -138,7 +40,7 @@ pub fn pdf_pages(bytes: Vec<u8>) -> Result<u32, &'static str> {
 
 /// Every visible file under `root/evidence`, sorted by path.
 pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
-    let base = root.join("evidence");
+    let base = root.join(paths::EVIDENCE_DIR);
     let Ok(real_base) = base.canonicalize() else {
         return vec![];
     };
@@ -219,7 +121,7 @@ fn sniff(bytes: &[u8]) -> Option<FileKind> {
 }
 
 fn from_cache(rel: String, c: &Cached) -> (EvidenceFile, Option<Diagnostic>) {
-    let misnamed = misnamed(&rel, kind_of(&rel), c.kind);
+    let misnamed = misnamed(&rel, FileKind::of_name(&rel), c.kind);
     let file = EvidenceFile {
         rel,
         size: c.stamp.size,
@@ -261,7 +163,7 @@ fn misnamed(rel: &str, named: FileKind, kind: FileKind) -> Option<Diagnostic> {
 /// content is not what its name says (it is then read as what it is).
 fn read(rel: String, target: &Path, stamp: Option<Stamp>) -> (EvidenceFile, Option<Diagnostic>) {
     let size = stamp.map(|s| s.size).unwrap_or(0);
-    let named = kind_of(&rel);
+    let named = FileKind::of_name(&rel);
     let bytes = (size > 0 && size <= MAX_READ).then(|| std::fs::read(target));
     // A file named as neither PDF nor image is taken at its word unless it is a PDF: two
     // bytes such as "BM" are too weak a sign in a text file.

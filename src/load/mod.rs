@@ -3,117 +3,21 @@
 pub mod documents;
 pub mod evidence;
 pub mod files;
+pub mod lock;
+pub mod narrative;
 pub mod plan;
 pub mod profile;
 pub mod schools;
 pub mod sheet;
+pub mod text;
 pub mod yaml;
 
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+use crate::model::profile::DEFAULT;
 use crate::model::{CountyConfig, Workspace};
-
-pub const CONFIG: &str = "content/county.yaml";
-pub const SCHOOLS: &str = "content/schools.xlsx";
-pub const EVIDENCE: &str = "content/evidence.xlsx";
-pub const UNITS: &str = "content/units.yaml";
-pub const SCORES: &str = "content/scores.yaml";
-pub const TASKS: &str = "content/tasks.yaml";
-pub const INDICATORS: &str = "content/indicators.yaml";
-/// Owned by yingjian: item numbers and box prints kept between builds.
-pub const LOCK: &str = "content/evidence.lock";
-
-/// Text files larger than this are refused rather than read.
-const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Folds full-width ASCII forms (digits, letters, punctuation, the ideographic space) to
-/// their half-width forms, as typed with a Chinese input method.
-pub fn normalize_text(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
-        })
-        .collect()
-}
-
-/// Whether `root/rel` leads outside the workspace, through `..` or a symbolic link (of the
-/// file or of a folder on the way). A path that does not exist is not outside.
-pub fn outside(root: &Path, rel: &str) -> bool {
-    let Ok(base) = root.canonicalize() else { return false };
-    match root.join(rel).canonicalize() {
-        Ok(real) => !real.starts_with(base),
-        Err(_) => false,
-    }
-}
-
-/// The error for a workspace file that leads outside the workspace; it is not read.
-pub fn outside_error(rel: &str) -> Diagnostic {
-    Diagnostic::error(
-        "path-outside",
-        Location::file(rel),
-        "该文件是指向工作区以外的符号链接（或位于这样的链接目录下），已拒绝读取",
-    )
-    .with_hint("把文件本身复制到工作区内，不要用链接")
-}
-
-/// Reads a UTF-8 text file of the workspace (a byte-order mark is dropped), refusing files
-/// that are too large, not UTF-8, or outside the workspace.
-pub(crate) fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    if outside(root, rel) {
-        diags.push(outside_error(rel));
-        return None;
-    }
-    let path = &root.join(rel);
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_TEXT_BYTES => {
-            diags.push(
-                Diagnostic::error(
-                    "file-too-large",
-                    Location::file(rel),
-                    format!("文件过大（{} MB）", m.len() / 1_048_576),
-                )
-                .with_hint("数据文件不应超过 16 MB，请检查是否放错了文件"),
-            );
-            return None;
-        }
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "file-unreadable",
-                Location::file(rel),
-                format!("无法读取文件：{e}"),
-            ));
-            return None;
-        }
-        _ => {}
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Some(s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s)),
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        Location::file(rel),
-                        "文件不是 UTF-8 编码（可能是 GBK/ANSI）",
-                    )
-                    .with_hint("请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
-                );
-                None
-            }
-        },
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "file-unreadable",
-                Location::file(rel),
-                format!("无法读取文件：{e}"),
-            ));
-            None
-        }
-    }
-}
+use crate::paths::{self, CONFIG};
 
 /// Loads everything under `root`. Never fails: what cannot be read is reported and left empty.
 pub fn load(root: &Path) -> (Workspace, Diagnostics) {
@@ -129,9 +33,11 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let scores = plan::load_scores(root, &profile, &evidence, &mut diags);
     let tasks = plan::load_tasks(root, &profile, &units, units_declared, &mut diags);
     let files = files::scan(root, &mut diags);
-    let lock = load_lock(root, &mut diags);
+    let lock = lock::load(root, &mut diags);
     let (documents, document_categories) = documents::load(root, &mut diags);
+    let narrative = narrative::load(root, &mut diags);
     let ws = Workspace {
+        narrative,
         documents,
         document_categories,
         config,
@@ -151,27 +57,6 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
 /// The config, its text for locating findings, and the profile to use. When the config cannot
 /// be read, its `profile:` line is still honoured so that one typo does not turn every
 /// indicator id of the workspace into an error.
-fn load_lock(root: &Path, diags: &mut Diagnostics) -> crate::rules::evidence::Lock {
-    if outside(root, LOCK) {
-        diags.push(outside_error(LOCK));
-        return Default::default();
-    }
-    let Ok(text) = std::fs::read_to_string(root.join(LOCK)) else {
-        return Default::default();
-    };
-    serde_json::from_str(&text).unwrap_or_else(|e| {
-        diags.push(
-            Diagnostic::warning(
-                "lock-unreadable",
-                Location::file(LOCK),
-                format!("编号锁定文件无法读取（{e}），将重新编号"),
-            )
-            .with_hint("该文件由 yingjian 维护，请勿手工修改；删除后下次生成会按清单顺序重新编号"),
-        );
-        Default::default()
-    })
-}
-
 fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, Option<yaml::YamlFile>, String) {
     let path = root.join(CONFIG);
     if !path.exists() {
@@ -179,7 +64,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, O
             Diagnostic::warning("config-missing", Location::file(CONFIG), "没有找到工作区配置文件")
                 .with_hint("县级数据相关指标将为待核实；可运行 yingjian new 生成带注释的配置模板"),
         );
-        return (None, None, profile::DEFAULT.to_owned());
+        return (None, None, DEFAULT.to_owned());
     }
     let errors = diags.count(Severity::Error);
     if let Some((config, file)) = yaml::read::<CountyConfig>(root, CONFIG, diags) {
@@ -193,7 +78,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, O
                 .with_hint("至少填写 county、year、level、today；可参照 yingjian new 生成的模板"),
         );
     }
-    let text = if outside(root, CONFIG) {
+    let text = if paths::outside(root, CONFIG) {
         String::new()
     } else {
         std::fs::read_to_string(&path).unwrap_or_default()
@@ -210,7 +95,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, O
                 .to_owned()
         })
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| profile::DEFAULT.to_owned());
+        .unwrap_or_else(|| DEFAULT.to_owned());
     (None, None, id)
 }
 

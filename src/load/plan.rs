@@ -11,7 +11,7 @@ use crate::model::{EvidenceItem, IndicatorType, Profile, Task, Unit};
 
 /// Units with their indicators resolved; derived from the profile when `units.yaml` is absent.
 pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (Vec<Unit>, bool) {
-    let Some((file, yf)) = yaml::read::<UnitsFile>(root, super::UNITS, diags) else {
+    let Some((file, yf)) = yaml::read::<UnitsFile>(root, crate::paths::UNITS, diags) else {
         return (derive_units(profile), false);
     };
     let mut units = file.units;
@@ -73,7 +73,7 @@ pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (V
         diags.push(
             Diagnostic::warning(
                 "unit-unregistered",
-                Location::file(super::UNITS),
+                Location::file(crate::paths::UNITS),
                 format!("指标体系中的单位未登记：{}", list.join("、")),
             )
             .with_hint("在 units.yaml 中登记这些单位，或在 content/indicators.yaml 中改写指标的牵头单位、责任单位"),
@@ -121,7 +121,7 @@ fn derive_units(profile: &Profile) -> Vec<Unit> {
 
 /// Self-scores keyed by canonical indicator id.
 pub fn load_scores(root: &Path, profile: &Profile, evidence: &[EvidenceItem], diags: &mut Diagnostics) -> ScoresFile {
-    let Some((file, yf)) = yaml::read::<ScoresFile>(root, super::SCORES, diags) else {
+    let Some((file, yf)) = yaml::read::<ScoresFile>(root, crate::paths::SCORES, diags) else {
         return ScoresFile::new();
     };
     let mut out = ScoresFile::new();
@@ -228,7 +228,7 @@ pub fn load_tasks(
     units_declared: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Task> {
-    let Some((file, yf)) = yaml::read::<TasksFile>(root, super::TASKS, diags) else {
+    let Some((file, yf)) = yaml::read::<TasksFile>(root, crate::paths::TASKS, diags) else {
         return vec![];
     };
     let mut tasks = vec![];

@@ -5,46 +5,31 @@ use std::path::Path;
 
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::profile;
 use crate::model::{IndicatorType, Profile};
 
-pub const DEFAULT: &str = "national-2017";
-
-/// The profiles compiled into the binary: (id, YAML text).
-pub const BUILTIN: [(&str, &str); 2] = [
-    (
-        "national-2017",
-        include_str!("../../assets/profiles/national-2017.yaml"),
-    ),
-    ("jiangxi-2018", include_str!("../../assets/profiles/jiangxi-2018.yaml")),
-];
-
-pub fn builtin(id: &str) -> Option<Profile> {
-    let (_, text) = BUILTIN.iter().find(|(i, _)| *i == id)?;
-    serde_yaml::from_str(text).ok()
-}
-
 pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
-    let (base_id, base_text) = match BUILTIN.iter().find(|(i, _)| *i == id) {
+    let (base_id, base_text) = match profile::BUILTIN.iter().find(|(i, _)| *i == id) {
         Some(p) => *p,
         None => {
-            let known: Vec<&str> = BUILTIN.iter().map(|(i, _)| *i).collect();
+            let known: Vec<&str> = profile::BUILTIN.iter().map(|(i, _)| *i).collect();
             diags.push(
                 Diagnostic::error(
                     "unknown-profile",
-                    Location::file(super::CONFIG),
+                    Location::file(crate::paths::CONFIG),
                     format!("未知的指标体系“{id}”"),
                 )
                 .with_hint(format!("profile 可选：{}", known.join("、"))),
             );
-            BUILTIN[0]
+            profile::BUILTIN[0]
         }
     };
-    let fallback = || builtin(base_id).expect("built-in profiles are checked by tests");
-    let rel = super::INDICATORS;
+    let fallback = || Profile::builtin(base_id).expect("built-in profiles are checked by tests");
+    let rel = crate::paths::INDICATORS;
     if !root.join(rel).exists() {
         return fallback();
     }
-    let Some(text) = super::read_text(root, rel, diags) else {
+    let Some(text) = super::text::read(root, rel, diags) else {
         return fallback();
     };
     let file = YamlFile {
@@ -233,7 +218,7 @@ mod tests {
 
     #[test]
     fn builtin_profiles_parse_and_are_consistent() {
-        for (id, text) in BUILTIN {
+        for (id, text) in profile::BUILTIN {
             let p: Profile = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{id}: {e}"));
             let file = YamlFile {
                 rel: id.into(),
@@ -248,7 +233,7 @@ mod tests {
     #[test]
     fn jiangxi_has_27_a_and_11_b_totalling_100() {
         // Seed 003: "“A”类指标27项……“B”类指标11项……总分为100分，90分以上为达标".
-        let p = builtin("jiangxi-2018").unwrap();
+        let p = Profile::builtin("jiangxi-2018").unwrap();
         let a = p.indicators.iter().filter(|i| i.kind == IndicatorType::A).count();
         let b: Vec<_> = p.indicators.iter().filter(|i| i.kind == IndicatorType::B).collect();
         assert_eq!((p.indicators.len(), a, b.len()), (38, 27, 11));
@@ -263,7 +248,7 @@ mod tests {
     #[test]
     fn national_rule_is_six_items_and_85_percent() {
         // 教督〔2017〕6号 第六条: 每所学校至少6项指标达到要求，余项不能低于要求的85%.
-        let p = builtin("national-2017").unwrap();
+        let p = Profile::builtin("national-2017").unwrap();
         assert_eq!(p.resource.min_items_met, 6);
         assert_eq!(p.resource.floor_ratio, 0.85);
         assert_eq!(p.resource.cv_limit.primary, 0.50);

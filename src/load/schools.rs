@@ -5,95 +5,32 @@ use std::path::Path;
 
 use super::sheet::{self, Table};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::school::{FACILITIES, Facility, Locale, YearMonth};
-use crate::model::{CountyConfig, School, SchoolKind, Section, Stage};
-
-pub const SHEET: &str = "学校基础数据";
-
-pub const CODE: &str = "学校代码";
-pub const NAME: &str = "学校名称";
-pub const KIND: &str = "办学类型";
-pub const STAGE: &str = "学段";
-pub const LOCALE: &str = "城乡类型";
-pub const BUILT: &str = "建成年月";
-pub const STUDENTS: &str = "在校生数";
-pub const CLASSES: &str = "班级数";
-pub const MAX_CLASS: &str = "最大班额";
-pub const TEACHERS: &str = "专任教师数";
-pub const CERTIFIED: &str = "持证专任教师数";
-pub const DEGREE: &str = "高于规定学历教师数";
-pub const BACKBONE: &str = "县级以上骨干教师数";
-pub const PE_ART: &str = "体育艺术专任教师数";
-pub const BUILDING: &str = "教学及辅助用房面积（平方米）";
-pub const SPORTS: &str = "体育运动场馆面积（平方米）";
-pub const EQUIPMENT: &str = "教学仪器设备值（万元）";
-pub const MULTIMEDIA: &str = "网络多媒体教室数";
-pub const MUSIC_ROOMS: &str = "音乐专用教室数";
-pub const MUSIC_AREA: &str = "音乐专用教室最小面积（平方米）";
-pub const ART_ROOMS: &str = "美术专用教室数";
-pub const ART_AREA: &str = "美术专用教室最小面积（平方米）";
-pub const BUDGET: &str = "年度公用经费预算（万元）";
-pub const TRAINING: &str = "教师培训经费（万元）";
-
-/// The headers of 学校基础数据, in the order of the blank template.
-pub const HEADERS: [&str; 24] = [
-    CODE,
-    NAME,
-    KIND,
-    STAGE,
-    LOCALE,
-    BUILT,
-    STUDENTS,
-    CLASSES,
-    MAX_CLASS,
-    TEACHERS,
-    CERTIFIED,
-    DEGREE,
-    BACKBONE,
-    PE_ART,
-    BUILDING,
-    SPORTS,
-    EQUIPMENT,
-    MULTIMEDIA,
-    MUSIC_ROOMS,
-    MUSIC_AREA,
-    ART_ROOMS,
-    ART_AREA,
-    BUDGET,
-    TRAINING,
-];
+use crate::model::school::{Locale, YearMonth};
+use crate::model::school::columns::*;
+use crate::model::{CountyConfig, ResourceKey, School, SchoolKind, Section, Stage};
 
 const REQUIRED: [&str; 5] = [CODE, NAME, KIND, STAGE, STUDENTS];
 
-pub fn facility_column(f: Facility) -> &'static str {
-    match f {
-        Facility::BuildingArea => BUILDING,
-        Facility::SportsArea => SPORTS,
-        Facility::EquipmentValue => EQUIPMENT,
-        Facility::MultimediaRooms => MULTIMEDIA,
-    }
-}
-
 pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics) -> Vec<School> {
-    if !root.join(super::SCHOOLS).exists() {
+    if !root.join(crate::paths::SCHOOLS).exists() {
         diags.push(
             Diagnostic::error(
                 "schools-missing",
-                crate::diag::Location::file(super::SCHOOLS),
+                crate::diag::Location::file(crate::paths::SCHOOLS),
                 "没有找到学校基础数据表",
             )
             .with_hint("运行 yingjian new 可生成带表头的空白表格，填好后放在 content/schools.xlsx"),
         );
         return vec![];
     }
-    let Some(table) = sheet::open(root, super::SCHOOLS, SHEET, &HEADERS, &REQUIRED, diags) else {
+    let Some(table) = sheet::open(root, crate::paths::SCHOOLS, SHEET, &HEADERS, &REQUIRED, diags) else {
         return vec![];
     };
     if table.rows.is_empty() {
         diags.push(
             Diagnostic::warning(
                 "schools-empty",
-                crate::diag::Location::file(super::SCHOOLS),
+                crate::diag::Location::file(crate::paths::SCHOOLS),
                 "学校基础数据表只有表头，没有数据行",
             )
             .with_hint("每所学校每个学段填一行；填写前各项学校指标均为待核实"),
@@ -361,10 +298,10 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             school.training_funds_wan,
         ] = wide.numbers;
         if school.kind.is_combined() && school.sections.len() == 2 && !split {
-            for f in FACILITIES {
-                let given: Vec<_> = school.sections.iter().map(|s| s.facility(f).is_some()).collect();
+            for f in ResourceKey::FACILITIES {
+                let given: Vec<_> = school.sections.iter().map(|s| s.amount(f).is_some()).collect();
                 if let Some(blank) = given.iter().position(|g| !g).filter(|_| given.contains(&true)) {
-                    let col = facility_column(f);
+                    let col = f.column();
                     let sec = &school.sections[blank];
                     let stage = sec.stage.map(Stage::label).unwrap_or("");
                     diags.push(

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use super::normalize_text;
+use crate::model::normalize_text;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Date;
 use crate::model::school::YearMonth;
@@ -42,8 +42,8 @@ pub fn open(
     required: &[&'static str],
     diags: &mut Diagnostics,
 ) -> Option<Table> {
-    if super::outside(root, rel) {
-        diags.push(super::outside_error(rel));
+    if crate::paths::outside(root, rel) {
+        diags.push(super::text::outside_error(rel));
         return None;
     }
     let path = root.join(rel);

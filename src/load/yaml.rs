@@ -18,7 +18,7 @@ pub fn read<T: DeserializeOwned>(root: &Path, rel: &str, diags: &mut Diagnostics
     if !path.exists() {
         return None;
     }
-    let text = super::read_text(root, rel, diags)?;
+    let text = super::text::read(root, rel, diags)?;
     let file = YamlFile {
         rel: rel.to_owned(),
         text,

@@ -148,17 +148,10 @@ pub struct Finance {
     pub civil_servant_average_pay: Option<f64>,
     /// 省定生均公用经费基准定额, 元/生·年.
     #[serde(default)]
-    pub public_funds_baseline: Option<StageAmounts>,
+    pub public_funds_baseline: Option<super::profile::PerStage>,
     /// 特殊教育学校生均公用经费, 元 (used when no special school row gives the budget).
     #[serde(default)]
     pub special_ed_per_pupil: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StageAmounts {
-    pub primary: f64,
-    pub junior: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

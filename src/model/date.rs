@@ -25,6 +25,13 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 impl Date {
+    /// The date used when the workspace gives none (its config is unreadable).
+    pub const FALLBACK: Date = Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    };
+
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         ((1900..=2200).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
             .then_some(Date { year, month, day })
@@ -32,7 +39,7 @@ impl Date {
 
     /// Accepts `2026-11-03`, `2026/11/3`, `2026.11.3`, `2026年11月3日` and `20261103`.
     pub fn parse(s: &str) -> Option<Date> {
-        let s = crate::load::normalize_text(s);
+        let s = super::normalize_text(s);
         let s = s.trim();
         if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
             return Date::new(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?);

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::date::Date;
+use super::stamp::Stamp;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceItem {
@@ -37,6 +38,18 @@ pub enum FileKind {
     Other,
 }
 
+impl FileKind {
+    /// What a file's name says it is.
+    pub fn of_name(rel: &str) -> FileKind {
+        let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "pdf" => FileKind::Pdf,
+            "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" => FileKind::Image,
+            _ => FileKind::Other,
+        }
+    }
+}
+
 /// A file found under `evidence/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceFile {
@@ -52,5 +65,33 @@ pub struct EvidenceFile {
     pub problem: Option<String>,
     /// Size and modification time when it was read (for the scan cache).
     #[serde(skip)]
-    pub stamp: Option<crate::load::files::Stamp>,
+    pub stamp: Option<Stamp>,
+}
+
+/// What a scan learnt of one file, kept between builds in the scan cache.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Cached {
+    pub stamp: Stamp,
+    pub hash: Option<u64>,
+    pub pages: Option<u32>,
+    pub kind: FileKind,
+    pub problem: Option<String>,
+}
+
+/// Sheet 佐证材料清单 of `content/evidence.xlsx`.
+pub mod columns {
+    pub const SHEET: &str = "佐证材料清单";
+    pub const HEADERS: [&str; 11] = [
+        "指标",
+        "要点",
+        "题名",
+        "责任者",
+        "文号",
+        "日期",
+        "页数",
+        "文件",
+        "责任单位",
+        "密级",
+        "备注",
+    ];
 }

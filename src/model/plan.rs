@@ -35,16 +35,6 @@ pub struct Unit {
     pub supports: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Status {
-    #[serde(rename = "达标")]
-    Met,
-    #[serde(rename = "未达标")]
-    NotMet,
-    #[serde(rename = "待核实")]
-    Pending,
-}
-
 /// `content/scores.yaml`: indicator id -> self-assessment.
 pub type ScoresFile = BTreeMap<String, ScoreEntry>;
 
@@ -53,7 +43,7 @@ pub type ScoresFile = BTreeMap<String, ScoreEntry>;
 pub struct ScoreEntry {
     /// Declared status of an evidence-judged A item.
     #[serde(default)]
-    pub status: Option<Status>,
+    pub status: Option<super::Verdict>,
     #[serde(default)]
     pub reason: Option<String>,
     #[serde(default)]

@@ -6,6 +6,17 @@ use std::fmt;
 
 use super::school::Stage;
 
+pub const DEFAULT: &str = "national-2017";
+
+/// The profiles compiled into the binary: (id, YAML text).
+pub const BUILTIN: [(&str, &str); 2] = [
+    (
+        "national-2017",
+        include_str!("../../assets/profiles/national-2017.yaml"),
+    ),
+    ("jiangxi-2018", include_str!("../../assets/profiles/jiangxi-2018.yaml")),
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKey {
@@ -23,6 +34,14 @@ impl ResourceKey {
         ResourceKey::DegreeTeachers,
         ResourceKey::BackboneTeachers,
         ResourceKey::PeArtTeachers,
+        ResourceKey::BuildingArea,
+        ResourceKey::SportsArea,
+        ResourceKey::EquipmentValue,
+        ResourceKey::MultimediaRooms,
+    ];
+
+    /// Facility figures that a combined school may only know as whole-school totals.
+    pub const FACILITIES: [ResourceKey; 4] = [
         ResourceKey::BuildingArea,
         ResourceKey::SportsArea,
         ResourceKey::EquipmentValue,
@@ -53,6 +72,20 @@ impl ResourceKey {
         }
     }
 
+    /// The column of 学校基础数据 that holds the figure behind the item.
+    pub fn column(self) -> &'static str {
+        use super::school::columns as col;
+        match self {
+            ResourceKey::DegreeTeachers => col::DEGREE,
+            ResourceKey::BackboneTeachers => col::BACKBONE,
+            ResourceKey::PeArtTeachers => col::PE_ART,
+            ResourceKey::BuildingArea => col::BUILDING,
+            ResourceKey::SportsArea => col::SPORTS,
+            ResourceKey::EquipmentValue => col::EQUIPMENT,
+            ResourceKey::MultimediaRooms => col::MULTIMEDIA,
+        }
+    }
+
     pub fn unit(self) -> &'static str {
         match self {
             ResourceKey::DegreeTeachers | ResourceKey::BackboneTeachers | ResourceKey::PeArtTeachers => "人",
@@ -63,81 +96,100 @@ impl ResourceKey {
     }
 }
 
-/// Rule bindings an indicator (or one of its points) may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Rule bindings an indicator (or one of its points) may name, written in profiles as
+/// `resource.<key>`, `gov.<rule>` or `county.<rule>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleId {
-    #[serde(rename = "resource.degree_teachers")]
-    DegreeTeachers,
-    #[serde(rename = "resource.backbone_teachers")]
-    BackboneTeachers,
-    #[serde(rename = "resource.pe_art_teachers")]
-    PeArtTeachers,
-    #[serde(rename = "resource.building_area")]
-    BuildingArea,
-    #[serde(rename = "resource.sports_area")]
-    SportsArea,
-    #[serde(rename = "resource.equipment_value")]
-    EquipmentValue,
-    #[serde(rename = "resource.multimedia_rooms")]
-    MultimediaRooms,
-    #[serde(rename = "gov.music_art_rooms")]
+    /// One of the seven resource items, judged school by school.
+    Resource(ResourceKey),
     MusicArtRooms,
-    #[serde(rename = "gov.school_size")]
     SchoolSize,
-    #[serde(rename = "gov.class_size")]
     ClassSize,
-    #[serde(rename = "gov.small_school_funding")]
     SmallSchoolFunding,
-    #[serde(rename = "gov.special_ed_funding")]
     SpecialEdFunding,
-    #[serde(rename = "gov.training_funds")]
     TrainingFunds,
-    #[serde(rename = "gov.certified_teachers")]
     CertifiedTeachers,
-    #[serde(rename = "county.spending_growth")]
     SpendingGrowth,
-    #[serde(rename = "county.teacher_pay")]
     TeacherPay,
-    #[serde(rename = "county.training_360")]
     Training360,
-    #[serde(rename = "county.rotation")]
     Rotation,
-    #[serde(rename = "county.zoned_enrolment")]
     ZonedEnrolment,
-    #[serde(rename = "county.quota_allocation")]
     QuotaAllocation,
-    #[serde(rename = "county.migrant_children")]
     MigrantChildren,
-    #[serde(rename = "county.retention")]
     Retention,
-    #[serde(rename = "county.disabled_enrolment")]
     DisabledEnrolment,
-    #[serde(rename = "county.quality_monitoring")]
     QualityMonitoring,
-    #[serde(rename = "county.recognition")]
     Recognition,
 }
 
+/// The rules other than the resource items, with their names in profiles.
+const RULE_NAMES: [(RuleId, &str); 18] = [
+    (RuleId::MusicArtRooms, "gov.music_art_rooms"),
+    (RuleId::SchoolSize, "gov.school_size"),
+    (RuleId::ClassSize, "gov.class_size"),
+    (RuleId::SmallSchoolFunding, "gov.small_school_funding"),
+    (RuleId::SpecialEdFunding, "gov.special_ed_funding"),
+    (RuleId::TrainingFunds, "gov.training_funds"),
+    (RuleId::CertifiedTeachers, "gov.certified_teachers"),
+    (RuleId::SpendingGrowth, "county.spending_growth"),
+    (RuleId::TeacherPay, "county.teacher_pay"),
+    (RuleId::Training360, "county.training_360"),
+    (RuleId::Rotation, "county.rotation"),
+    (RuleId::ZonedEnrolment, "county.zoned_enrolment"),
+    (RuleId::QuotaAllocation, "county.quota_allocation"),
+    (RuleId::MigrantChildren, "county.migrant_children"),
+    (RuleId::Retention, "county.retention"),
+    (RuleId::DisabledEnrolment, "county.disabled_enrolment"),
+    (RuleId::QualityMonitoring, "county.quality_monitoring"),
+    (RuleId::Recognition, "county.recognition"),
+];
+
 impl RuleId {
     pub fn resource_key(self) -> Option<ResourceKey> {
-        Some(match self {
-            RuleId::DegreeTeachers => ResourceKey::DegreeTeachers,
-            RuleId::BackboneTeachers => ResourceKey::BackboneTeachers,
-            RuleId::PeArtTeachers => ResourceKey::PeArtTeachers,
-            RuleId::BuildingArea => ResourceKey::BuildingArea,
-            RuleId::SportsArea => ResourceKey::SportsArea,
-            RuleId::EquipmentValue => ResourceKey::EquipmentValue,
-            RuleId::MultimediaRooms => ResourceKey::MultimediaRooms,
-            _ => return None,
-        })
+        match self {
+            RuleId::Resource(key) => Some(key),
+            _ => None,
+        }
     }
 
     /// The id as written in profiles, e.g. `gov.class_size`.
     pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+        match self {
+            RuleId::Resource(key) => format!("resource.{}", key.id()),
+            rule => RULE_NAMES
+                .iter()
+                .find(|(r, _)| *r == rule)
+                .map(|(_, n)| (*n).to_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RuleId> {
+        if let Some(id) = name.strip_prefix("resource.") {
+            return ResourceKey::ALL.into_iter().find(|k| k.id() == id).map(RuleId::Resource);
+        }
+        RULE_NAMES.iter().find(|(_, n)| *n == name).map(|(r, _)| *r)
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
+        let name = String::deserialize(d)?;
+        RuleId::parse(&name).ok_or_else(|| {
+            let known: Vec<String> = ResourceKey::ALL
+                .iter()
+                .map(|k| RuleId::Resource(*k).name())
+                .chain(RULE_NAMES.iter().map(|(_, n)| (*n).to_owned()))
+                .map(|n| format!("`{n}`"))
+                .collect();
+            serde::de::Error::custom(format!("unknown variant `{name}`, expected one of {}", known.join(", ")))
+        })
     }
 }
 
@@ -249,6 +301,12 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// A profile compiled into the binary, by id.
+    pub fn builtin(id: &str) -> Option<Profile> {
+        let (_, text) = BUILTIN.iter().find(|(i, _)| *i == id)?;
+        serde_yaml::from_str(text).ok()
+    }
+
     /// Finds an indicator by id ("A12") or by its number ("12").
     pub fn indicator(&self, key: &str) -> Option<&Indicator> {
         let key = key.trim();

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::profile::ResourceKey;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -129,16 +131,6 @@ pub struct YearMonth {
     pub month: u32,
 }
 
-/// Facility figures that a combined school may only know as whole-school totals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Facility {
-    BuildingArea,
-    SportsArea,
-    EquipmentValue,
-    MultimediaRooms,
-}
-
 /// One row of 学校基础数据: a school's section of one stage (or the whole of a special school).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Section {
@@ -162,31 +154,32 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn facility(&self, f: Facility) -> Option<f64> {
-        match f {
-            Facility::BuildingArea => self.building_area,
-            Facility::SportsArea => self.sports_area,
-            Facility::EquipmentValue => self.equipment_wan,
-            Facility::MultimediaRooms => self.multimedia_rooms,
+    /// The figure behind a resource item, as entered: a count of teachers or rooms, an area
+    /// in m², or equipment in 万元.
+    pub fn amount(&self, key: ResourceKey) -> Option<f64> {
+        match key {
+            ResourceKey::DegreeTeachers => self.degree_teachers,
+            ResourceKey::BackboneTeachers => self.backbone_teachers,
+            ResourceKey::PeArtTeachers => self.pe_art_teachers,
+            ResourceKey::BuildingArea => self.building_area,
+            ResourceKey::SportsArea => self.sports_area,
+            ResourceKey::EquipmentValue => self.equipment_wan,
+            ResourceKey::MultimediaRooms => self.multimedia_rooms,
         }
     }
 
-    pub fn set_facility(&mut self, f: Facility, v: Option<f64>) {
-        match f {
-            Facility::BuildingArea => self.building_area = v,
-            Facility::SportsArea => self.sports_area = v,
-            Facility::EquipmentValue => self.equipment_wan = v,
-            Facility::MultimediaRooms => self.multimedia_rooms = v,
+    pub fn set_amount(&mut self, key: ResourceKey, v: Option<f64>) {
+        match key {
+            ResourceKey::DegreeTeachers => self.degree_teachers = v,
+            ResourceKey::BackboneTeachers => self.backbone_teachers = v,
+            ResourceKey::PeArtTeachers => self.pe_art_teachers = v,
+            ResourceKey::BuildingArea => self.building_area = v,
+            ResourceKey::SportsArea => self.sports_area = v,
+            ResourceKey::EquipmentValue => self.equipment_wan = v,
+            ResourceKey::MultimediaRooms => self.multimedia_rooms = v,
         }
     }
 }
-
-pub const FACILITIES: [Facility; 4] = [
-    Facility::BuildingArea,
-    Facility::SportsArea,
-    Facility::EquipmentValue,
-    Facility::MultimediaRooms,
-];
 
 /// A school with its school-wide facts and its sections.
 #[derive(Debug, Clone, Serialize)]
@@ -237,4 +230,62 @@ impl School {
     pub fn section(&self, stage: Stage) -> Option<&Section> {
         self.sections.iter().find(|s| s.stage == Some(stage))
     }
+}
+
+/// Sheet 学校基础数据 of `content/schools.xlsx`: one row per school and stage.
+pub mod columns {
+    pub const SHEET: &str = "学校基础数据";
+    
+    pub const CODE: &str = "学校代码";
+    pub const NAME: &str = "学校名称";
+    pub const KIND: &str = "办学类型";
+    pub const STAGE: &str = "学段";
+    pub const LOCALE: &str = "城乡类型";
+    pub const BUILT: &str = "建成年月";
+    pub const STUDENTS: &str = "在校生数";
+    pub const CLASSES: &str = "班级数";
+    pub const MAX_CLASS: &str = "最大班额";
+    pub const TEACHERS: &str = "专任教师数";
+    pub const CERTIFIED: &str = "持证专任教师数";
+    pub const DEGREE: &str = "高于规定学历教师数";
+    pub const BACKBONE: &str = "县级以上骨干教师数";
+    pub const PE_ART: &str = "体育艺术专任教师数";
+    pub const BUILDING: &str = "教学及辅助用房面积（平方米）";
+    pub const SPORTS: &str = "体育运动场馆面积（平方米）";
+    pub const EQUIPMENT: &str = "教学仪器设备值（万元）";
+    pub const MULTIMEDIA: &str = "网络多媒体教室数";
+    pub const MUSIC_ROOMS: &str = "音乐专用教室数";
+    pub const MUSIC_AREA: &str = "音乐专用教室最小面积（平方米）";
+    pub const ART_ROOMS: &str = "美术专用教室数";
+    pub const ART_AREA: &str = "美术专用教室最小面积（平方米）";
+    pub const BUDGET: &str = "年度公用经费预算（万元）";
+    pub const TRAINING: &str = "教师培训经费（万元）";
+    
+    /// The headers of 学校基础数据, in the order of the blank template.
+    pub const HEADERS: [&str; 24] = [
+        CODE,
+        NAME,
+        KIND,
+        STAGE,
+        LOCALE,
+        BUILT,
+        STUDENTS,
+        CLASSES,
+        MAX_CLASS,
+        TEACHERS,
+        CERTIFIED,
+        DEGREE,
+        BACKBONE,
+        PE_ART,
+        BUILDING,
+        SPORTS,
+        EQUIPMENT,
+        MULTIMEDIA,
+        MUSIC_ROOMS,
+        MUSIC_AREA,
+        ART_ROOMS,
+        ART_AREA,
+        BUDGET,
+        TRAINING,
+    ];
 }

@@ -5,13 +5,14 @@ use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{Arena, Options, parse_document};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::evidence::EvidenceFile;
 
-/// Parses `md` (already through Tera) into blocks. Images must lie under `evidence/`;
-/// a missing one is reported at its line and left out.
-pub fn blocks(md: &str, file: &str, root: &Path, diags: &mut Diagnostics) -> Value {
+/// Parses `md` (already through Tera) into blocks. Images must be files found under
+/// `evidence/` (`files`, the scan of the folder); a missing one is reported at its line and
+/// left out.
+pub fn blocks(md: &str, file: &str, files: &[EvidenceFile], diags: &mut Diagnostics) -> Value {
     let arena = Arena::new();
     let mut options = Options::default();
     options.extension.table = true;
@@ -26,7 +27,7 @@ pub fn blocks(md: &str, file: &str, root: &Path, diags: &mut Diagnostics) -> Val
     }
     let mut cx = Cx {
         file,
-        root,
+        files,
         diags,
         notes,
     };
@@ -35,7 +36,7 @@ pub fn blocks(md: &str, file: &str, root: &Path, diags: &mut Diagnostics) -> Val
 
 struct Cx<'a, 'd> {
     file: &'a str,
-    root: &'a Path,
+    files: &'a [EvidenceFile],
     diags: &'a mut Diagnostics,
     notes: HashMap<String, &'d AstNode<'d>>,
 }
@@ -133,14 +134,7 @@ impl<'d> Cx<'_, 'd> {
         let rel = url.trim_start_matches("./").trim_start_matches("evidence/");
         let escapes =
             rel.starts_with('/') || rel.split('/').any(|p| p == "..") || rel.contains('\\') || rel.contains(':');
-        let base = self.root.join("evidence");
-        let inside = !escapes
-            && base
-                .join(rel)
-                .canonicalize()
-                .ok()
-                .zip(base.canonicalize().ok())
-                .is_some_and(|(p, b)| p.starts_with(b) && p.is_file());
+        let inside = !escapes && self.files.iter().any(|f| f.rel == rel);
         if !inside {
             let d = if escapes {
                 Diagnostic::error(
@@ -182,7 +176,7 @@ mod tests {
         let v = blocks(
             "# 标题\n\n学校 `#panic(\"x\")` *强调* $z$ <l> @r\n\n- 一\n- 二\n\n脚注[^1]\n\n[^1]: 说明\n",
             "content/report/a.md",
-            Path::new("."),
+            &[],
             &mut d,
         );
         let s = v.to_string();
@@ -198,7 +192,7 @@ mod tests {
     #[test]
     fn images_outside_evidence_are_refused() {
         let mut d = Diagnostics::default();
-        let v = blocks("![x](../secret.png)\n", "content/report/a.md", Path::new("."), &mut d);
+        let v = blocks("![x](../secret.png)\n", "content/report/a.md", &[], &mut d);
         assert!(!v.to_string().contains("image"));
         assert_eq!(d.as_slice()[0].code, "markdown-image-outside");
         assert_eq!(d.as_slice()[0].at, "content/report/a.md:1:1");

@@ -2,13 +2,13 @@
 //! archive boxes (DA/T 22-2015 归档文件整理规则). Pure functions: the lock and the files come in
 //! as values.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::county::EvidenceOptions;
 use crate::model::evidence::{EvidenceFile, FileKind};
-use crate::model::{EvidenceItem, Profile};
+use crate::model::{EvidenceItem, Lock, Profile};
 
 /// What became of one catalogue row.
 #[derive(Debug, Clone, Serialize)]
@@ -150,18 +150,6 @@ pub fn reconcile(
         );
     }
     out
-}
-
-/// Numbers and box assignments kept between builds in `content/evidence.lock` (owned by yingjian).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Lock {
-    /// Item key → sequence number within its indicator point.
-    pub items: BTreeMap<String, u32>,
-    /// Next free sequence number per "indicator|point": removed items leave gaps, never reused.
-    pub next: BTreeMap<String, u32>,
-    /// Per box, a hash of what its contents list and its spine label print.
-    #[serde(default)]
-    pub prints: BTreeMap<String, (u64, u64)>,
 }
 
 /// An item's identity across edits: its file, or for paper-only items indicator, point and title.
@@ -410,7 +398,7 @@ mod tests {
 
     #[test]
     fn a_box_over_capacity_is_split() {
-        let profile = crate::load::profile::builtin("jiangxi-2018").unwrap();
+        let profile = crate::model::Profile::builtin("jiangxi-2018").unwrap();
         let opts = EvidenceOptions::default();
         // 50 items × 10 pages = 500 sheets > 450 (50 mm): two boxes, 450 + 50 sheets,
         // the second on the narrowest spine that holds 50 sheets (20 mm).

@@ -1,39 +1,27 @@
 //! The rule engine: pure functions over the typed model. No I/O.
 
 pub mod assess;
+pub mod assessment;
+pub mod checks;
 pub mod coefficient;
 pub mod county;
 pub mod evidence;
+pub mod evidence_report;
+pub mod overall;
 pub mod resource;
 pub mod school;
+pub mod scoring;
 pub mod split;
+pub mod summary;
+pub mod tasks;
+
+pub use assess::{assess, prepared_schools};
+pub use assessment::Assessment;
 
 use serde::Serialize;
 
+pub use crate::model::Verdict;
 use crate::model::Stage;
-
-/// 达标 / 待核实 / 未达标, ordered so that `max` is the worse of two.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Met,
-    Pending,
-    NotMet,
-}
-
-impl Verdict {
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Met => "达标",
-            Verdict::Pending => "待核实",
-            Verdict::NotMet => "未达标",
-        }
-    }
-
-    pub fn of(ok: bool) -> Verdict {
-        if ok { Verdict::Met } else { Verdict::NotMet }
-    }
-}
 
 /// Relative tolerance for comparing computed values with standards: a value exactly at the
 /// standard (21 teachers for 500 pupils against 4.2) meets it despite binary rounding.

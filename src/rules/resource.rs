@@ -15,17 +15,13 @@ pub fn value(s: &Section, key: ResourceKey) -> Option<f64> {
     if s.students <= 0.0 {
         return None;
     }
-    let per100 = |c: Option<f64>| c.map(|c| c / s.students * 100.0);
-    let per_pupil = |t: Option<f64>| t.map(|t| t / s.students);
-    match key {
-        ResourceKey::DegreeTeachers => per100(s.degree_teachers),
-        ResourceKey::BackboneTeachers => per100(s.backbone_teachers),
-        ResourceKey::PeArtTeachers => per100(s.pe_art_teachers),
-        ResourceKey::BuildingArea => per_pupil(s.building_area),
-        ResourceKey::SportsArea => per_pupil(s.sports_area),
-        ResourceKey::EquipmentValue => per_pupil(s.equipment_wan.map(|w| w * 10_000.0)),
-        ResourceKey::MultimediaRooms => per100(s.multimedia_rooms),
-    }
+    let amount = s.amount(key)?;
+    Some(match key {
+        // 万元 → 元, per pupil.
+        ResourceKey::EquipmentValue => amount * 10_000.0 / s.students,
+        ResourceKey::BuildingArea | ResourceKey::SportsArea => amount / s.students,
+        _ => amount / s.students * 100.0,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,7 +1,7 @@
 //! Per-school government-guarantee checks (教督〔2017〕6号 第七条、第八条; 赣教督委字〔2018〕6号 指标11–15、20、29).
 
 use super::{Check, SchoolFinding, Verdict, at_least, at_most, fmt_num, fmt2, fold};
-use crate::model::county::StageAmounts;
+use crate::model::profile::PerStage;
 use crate::model::school::Locale;
 use crate::model::{School, SchoolKind, Section, Stage};
 
@@ -153,7 +153,7 @@ pub fn class_size(schools: &[School]) -> Check {
 }
 
 /// 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
-pub fn small_school_funding(schools: &[School], baseline: Option<StageAmounts>) -> Check {
+pub fn small_school_funding(schools: &[School], baseline: Option<PerStage>) -> Check {
     let small: Vec<&School> = schools
         .iter()
         .filter(|s| {
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn small_schools_funded_as_one_hundred() {
         // 教学点 of 40 pupils, baseline 720 元: needs 100 × 720 = 72 000 元 = 7.2 万元.
-        let base = Some(StageAmounts {
+        let base = Some(PerStage {
             primary: 720.0,
             junior: 940.0,
         });

@@ -1,7 +1,6 @@
 //! Splitting whole-school facility totals of combined schools by student-equivalents.
 
-use crate::model::school::FACILITIES;
-use crate::model::{School, Stage};
+use crate::model::{ResourceKey, School, Stage};
 
 /// Local practice (DOMAIN §2.2): primary : junior = 1 : 1.1 per pupil.
 pub const JUNIOR_EQUIVALENT: f64 = 1.1;
@@ -27,17 +26,17 @@ pub fn split_combined(schools: &mut [School]) -> Vec<(String, Vec<&'static str>)
             continue;
         }
         let mut split = vec![];
-        for f in FACILITIES {
-            let given: Vec<Option<f64>> = school.sections.iter().map(|s| s.facility(f)).collect();
+        for f in ResourceKey::FACILITIES {
+            let given: Vec<Option<f64>> = school.sections.iter().map(|s| s.amount(f)).collect();
             let total = match given.as_slice() {
                 [Some(t), None] | [None, Some(t)] => *t,
                 _ => continue,
             };
             for s in &mut school.sections {
                 let share = s.students * weight(s.stage) / total_weight;
-                s.set_facility(f, Some(total * share));
+                s.set_amount(f, Some(total * share));
             }
-            split.push(crate::load::schools::facility_column(f));
+            split.push(f.column());
         }
         if !split.is_empty() {
             done.push((school.name.clone(), split));

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
-pub use yingjian::load::schools::HEADERS;
+pub use yingjian::model::school::columns::HEADERS;
 
 #[derive(Clone, Debug)]
 pub enum Cell {
@@ -55,7 +55,7 @@ pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Ve
 /// A workbook with fixed document properties, so regenerated fixtures are byte-identical.
 pub fn workbook() -> Workbook {
     let mut wb = Workbook::new();
-    wb.set_properties(&yingjian::workspace::fixed_properties().unwrap());
+    wb.set_properties(&yingjian::render::xlsx::style::fixed_properties().unwrap());
     wb
 }
 

@@ -1,13 +1,13 @@
 //! Archive boxes (档案盒): contents lists (卷内目录, DA/T 22-2015 columns), covers, 备考表 and spine
-//! labels at true size; the catalogue workbook 资料总目录.xlsx; which prints changed.
+//! labels at true size; which prints changed.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::{Value, json};
 
-use crate::load::files::{Fnv, fnv1a};
+use crate::hash::{Fnv, fnv1a};
 use crate::model::Workspace;
-use crate::rules::assess::Assessment;
-use crate::rules::evidence::{ArchiveBox, Lock};
+use crate::model::Lock;
+use crate::rules::Assessment;
+use crate::rules::evidence::ArchiveBox;
 
 /// The data of one box, as every box template reads it.
 pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
@@ -39,7 +39,7 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
                 "note": note,
                 // For box books: where the pages come from (PDF and images that are present).
                 "src": printable(s).map(|f| format!("/evidence/{f}")),
-                "kind": s.file.as_deref().map(|f| match crate::load::files::kind_of(f) {
+                "kind": s.file.as_deref().map(|f| match crate::model::evidence::FileKind::of_name(f) {
                     crate::model::evidence::FileKind::Pdf => "pdf",
                     crate::model::evidence::FileKind::Image => "image",
                     crate::model::evidence::FileKind::Other => "other",
@@ -85,7 +85,7 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
 /// The file of an item whose pages can be placed in a box book.
 fn printable(s: &crate::rules::evidence::ItemState) -> Option<&str> {
     let f = s.file.as_deref()?;
-    let placeable = !matches!(crate::load::files::kind_of(f), crate::model::evidence::FileKind::Other);
+    let placeable = !matches!(crate::model::evidence::FileKind::of_name(f), crate::model::evidence::FileKind::Other);
     (s.status == "已提供" && placeable && s.pages.is_some()).then_some(f)
 }
 
@@ -145,79 +145,6 @@ pub fn changed_prints(
         }
     }
     out
-}
-
-/// 资料总目录.xlsx: one row per item, filterable, header frozen.
-pub fn catalogue(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&crate::workspace::fixed_properties()?);
-    let sheet = wb.add_worksheet().set_name("资料总目录")?;
-    let heads = [
-        "编号",
-        "题名",
-        "盒号",
-        "责任单位",
-        "文件",
-        "状态",
-        "指标",
-        "要点",
-        "页数",
-        "文号",
-        "责任者",
-        "日期",
-    ];
-    let h = crate::workspace::header_format();
-    for (c, t) in heads.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *t, &h)?;
-    }
-    for (c, w) in [14.0, 50.0, 10.0, 12.0, 40.0, 10.0, 6.0, 6.0, 6.0, 18.0, 22.0, 10.0]
-        .iter()
-        .enumerate()
-    {
-        sheet.set_column_width(c as u16, *w)?;
-    }
-    let labels: std::collections::HashMap<&str, String> = a
-        .evidence
-        .boxes
-        .iter()
-        .map(|b| {
-            (
-                b.id.as_str(),
-                format!(
-                    "{}{}",
-                    b.id,
-                    b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()
-                ),
-            )
-        })
-        .collect();
-    let red = Format::new().set_font_color("#A01D10");
-    for (r, s) in a.evidence.items.iter().enumerate() {
-        let r = r as u32 + 1;
-        let e = &ws.evidence[s.index];
-        sheet.write_string(r, 0, &s.number)?;
-        sheet.write_string(r, 1, &e.title)?;
-        sheet.write_string(r, 2, labels.get(s.box_id.as_str()).cloned().unwrap_or_default())?;
-        sheet.write_string(r, 3, e.unit.clone().unwrap_or_default())?;
-        sheet.write_string(r, 4, e.file.clone().unwrap_or_default())?;
-        if s.status == "文件缺失" {
-            sheet.write_string_with_format(r, 5, s.status, &red)?;
-        } else {
-            sheet.write_string(r, 5, s.status)?;
-        }
-        sheet.write_string(r, 6, &s.indicator)?;
-        sheet.write_string(r, 7, &s.point)?;
-        if let Some(p) = s.pages {
-            sheet.write_number(r, 8, p as f64)?;
-        }
-        sheet.write_string(r, 9, e.doc_no.clone().unwrap_or_default())?;
-        sheet.write_string(r, 10, e.author.clone().unwrap_or_default())?;
-        sheet.write_string(r, 11, e.date.map(|d| d.compact()).unwrap_or_default())?;
-    }
-    let last = a.evidence.items.len() as u32;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
-    wb.save_to_buffer()
 }
 
 #[cfg(test)]

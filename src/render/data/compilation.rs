@@ -3,13 +3,10 @@
 //! bookmark per document.
 
 use serde_json::{Value, json};
-use std::path::Path;
-
-use super::markdown;
 use super::report::cn_year_month;
 use crate::diag::Diagnostics;
-use crate::load::documents::{Document, Source};
-use crate::model::Workspace;
+use crate::model::{Document, Source, Workspace};
+use crate::render::markdown;
 
 /// Documents grouped by category (configured order first, then by name), each group by 排序
 /// then date.
@@ -36,7 +33,7 @@ pub fn ordered<'a>(docs: &'a [Document], order: &[String]) -> Vec<(String, Vec<&
         .collect()
 }
 
-pub fn data(root: &Path, ws: &Workspace, diags: &mut Diagnostics) -> Option<Value> {
+pub fn data(ws: &Workspace, diags: &mut Diagnostics) -> Option<Value> {
     if ws.documents.is_empty() {
         return None;
     }
@@ -57,7 +54,7 @@ pub fn data(root: &Path, ws: &Workspace, diags: &mut Diagnostics) -> Option<Valu
                     match &d.source {
                         Source::Markdown { rel, body, .. } => {
                             v["kind"] = json!("md");
-                            v["blocks"] = markdown::blocks(body, rel, root, diags);
+                            v["blocks"] = markdown::blocks(body, rel, &ws.files, diags);
                         }
                         Source::Pdf { file, pages } => {
                             v["kind"] = json!("pdf");

@@ -14,24 +14,7 @@ use typst::{Library, LibraryExt, World};
 
 use super::fonts::fonts;
 use crate::model::Date;
-
-/// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 14] = [
-    ("box-book.typ", include_str!("../../templates/box-book.typ")),
-    ("compilation.typ", include_str!("../../templates/compilation.typ")),
-    ("boxes.typ", include_str!("../../templates/boxes.typ")),
-    ("box.typ", include_str!("../../templates/box.typ")),
-    ("box-kind.typ", include_str!("../../templates/box-kind.typ")),
-    ("gbt9704.typ", include_str!("../../templates/gbt9704.typ")),
-    ("forms.typ", include_str!("../../templates/forms.typ")),
-    ("scoring.typ", include_str!("../../templates/scoring.typ")),
-    ("school-form.typ", include_str!("../../templates/school-form.typ")),
-    ("school-forms.typ", include_str!("../../templates/school-forms.typ")),
-    ("task-list.typ", include_str!("../../templates/task-list.typ")),
-    ("markdown.typ", include_str!("../../templates/markdown.typ")),
-    ("charts.typ", include_str!("../../templates/charts.typ")),
-    ("report.typ", include_str!("../../templates/report.typ")),
-];
+use crate::render::templates;
 
 /// Where the document's data is served; templates read it with `json(sys.inputs.data)`.
 pub const DATA_PATH: &str = "/.yingjian/data.json";
@@ -67,17 +50,15 @@ impl YjWorld {
 
     fn template(&self, name: &str) -> FileResult<String> {
         // A workspace template that links out of the workspace is refused, not replaced.
-        let over = self.root.join("templates").join(name);
-        if crate::load::outside(&self.root, &format!("templates/{name}")) {
+        if crate::paths::outside(&self.root, &format!("templates/{name}")) {
             return Err(FileError::AccessDenied);
         }
+        let over = self.root.join("templates").join(name);
         if over.is_file() {
             return std::fs::read_to_string(&over).map_err(|e| FileError::from_io(e, &over));
         }
-        TEMPLATES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| (*t).to_owned())
+        templates::builtin(name)
+            .map(str::to_owned)
             .ok_or_else(|| FileError::NotFound(PathBuf::from("templates").join(name)))
     }
 
@@ -95,15 +76,6 @@ impl YjWorld {
             .map(Bytes::new)
             .map_err(|e| FileError::from_io(e, &path))
     }
-}
-
-/// The workspace's own version of template `name`, if it has one inside the workspace.
-pub fn override_text(root: &Path, name: &str) -> Option<String> {
-    let rel = format!("templates/{name}");
-    if crate::load::outside(root, &rel) {
-        return None;
-    }
-    std::fs::read_to_string(root.join(rel)).ok()
 }
 
 impl World for YjWorld {

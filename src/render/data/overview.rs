@@ -5,9 +5,7 @@ use std::path::Path;
 
 use crate::model::ResourceKey;
 use crate::rules::Verdict;
-use crate::rules::assess::Assessment;
-
-pub const TEMPLATE: &str = include_str!("../../templates/index.html");
+use crate::rules::Assessment;
 
 pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
     let failing: Vec<Value> = a
@@ -57,19 +55,7 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
 }
 
 /// Renders the page with the workspace's templates/index.html if present, else the built-in one.
-pub fn render(root: &Path, context: &Value) -> Result<String, String> {
-    let text = super::world::override_text(root, "index.html").unwrap_or_else(|| TEMPLATE.to_owned());
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("index.html", &text).map_err(|e| e.to_string())?;
-    let ctx = tera::Context::from_value(context.clone()).map_err(|e| e.to_string())?;
-    tera.render("index.html", &ctx).map_err(|e| {
-        let mut s = e.to_string();
-        let mut src = std::error::Error::source(&e);
-        while let Some(x) = src {
-            s.push('：');
-            s.push_str(&x.to_string());
-            src = x.source();
-        }
-        s
-    })
+pub fn render(root: &Path, context: &Value) -> Result<String, crate::diag::AppError> {
+    let text = crate::render::templates::override_text(root, "index.html").unwrap_or_else(|| crate::render::templates::INDEX_HTML.to_owned());
+    crate::render::tera::render("index.html", &text, context)
 }

@@ -5,12 +5,12 @@
 use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError};
 
 use crate::diag::column_letters;
-use crate::load::schools::HEADERS;
+use crate::model::school::columns::HEADERS;
 use crate::model::profile::ResourceParams;
 use crate::model::{ResourceKey, School, Stage};
-use crate::rules::assess::Assessment;
+use crate::rules::Assessment;
 use crate::rules::resource::{StageResource, value};
-use crate::workspace::text_width;
+use crate::render::xlsx::style::text_width;
 
 /// First data row (0-based) of a coefficient sheet: title, header, standards, then schools.
 const FIRST: u32 = 3;
@@ -26,7 +26,7 @@ fn cached(f: String, v: Option<f64>) -> Formula {
 
 pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    wb.set_properties(&crate::workspace::fixed_properties()?);
+    wb.set_properties(&crate::render::xlsx::style::fixed_properties()?);
     data_sheet(wb.add_worksheet().set_name("学校基础数据")?, schools)?;
     for st in [&a.resource.primary, &a.resource.junior] {
         if st.schools.is_empty() {
@@ -39,7 +39,7 @@ pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -
 }
 
 fn data_sheet(ws: &mut Worksheet, schools: &[School]) -> Result<(), XlsxError> {
-    let h = crate::workspace::header_format();
+    let h = crate::render::xlsx::style::header_format();
     for (c, name) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *name, &h)?;
         ws.set_column_width(c as u16, text_width(name).clamp(8.0, 22.0))?;
@@ -110,7 +110,7 @@ fn coefficient_sheet(
     schools: &[School],
     params: &ResourceParams,
 ) -> Result<(), XlsxError> {
-    let h = crate::workspace::header_format();
+    let h = crate::render::xlsx::style::header_format();
     let two = Format::new().set_num_format("0.00");
     let three = Format::new().set_num_format("0.000").set_bold();
     let n = st.schools.len() as u32;

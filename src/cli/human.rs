@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::diag::{Severity, render_human};
 use crate::model::{IndicatorType, ResourceKey};
 use crate::rules::Verdict;
-use crate::rules::assess::Assessment;
+use crate::rules::Assessment;
 
 pub fn human(a: &Assessment) -> String {
     let mut o = String::new();

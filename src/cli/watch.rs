@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::BuildOptions;
-use crate::diag::Severity;
+use crate::diag::{AppError, Severity};
 
 /// Files yingjian writes itself or editors write while saving: never a reason to rebuild.
 fn ignored(path: &Path) -> bool {
@@ -26,10 +26,10 @@ fn ignored(path: &Path) -> bool {
 
 fn once(root: &Path, opts: &BuildOptions, first: bool) {
     // A spreadsheet still being saved can fail to open: try again shortly before reporting.
-    let mut built = crate::build_with(root, opts);
+    let mut built = super::build::build(root, opts);
     if matches!(&built, Ok(b) if b.assessment.has_errors()) && !first {
         std::thread::sleep(Duration::from_millis(800));
-        built = crate::build_with(root, opts);
+        built = super::build::build(root, opts);
     }
     match built {
         Ok(b) if b.assessment.has_errors() => {
@@ -58,11 +58,11 @@ fn once(root: &Path, opts: &BuildOptions, first: bool) {
             }
             println!("{line}");
         }
-        Err(e) => println!("写入 out/ 失败：{e}"),
+        Err(e) => println!("{}", e.message),
     }
 }
 
-pub fn run(root: &Path, opts: &BuildOptions) -> i32 {
+pub fn run(root: &Path, opts: &BuildOptions) -> Result<i32, AppError> {
     once(root, opts, true);
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -80,10 +80,7 @@ pub fn run(root: &Path, opts: &BuildOptions) -> i32 {
         }
     }) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("错误: 无法监视文件改动：{e}");
-            return 1;
-        }
+        Err(e) => return Err(AppError::failed(format!("无法监视文件改动：{e}"))),
     };
     for dir in ["content", "evidence", "templates"] {
         let path = root.join(dir);
@@ -99,5 +96,5 @@ pub fn run(root: &Path, opts: &BuildOptions) -> i32 {
         while rx.recv_timeout(Duration::from_millis(300)).is_ok() {}
         once(root, opts, false);
     }
-    0
+    Ok(0)
 }

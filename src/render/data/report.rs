@@ -1,15 +1,12 @@
 //! The self-evaluation report (自评报告): the data the Typst template draws.
 
 use serde_json::{Value, json};
-use std::path::Path;
-
-use super::markdown;
+use crate::render::{markdown, tera};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, IndicatorType, ResourceKey, Stage, Workspace};
-use crate::rules::assess::Assessment;
+use crate::rules::Assessment;
 use crate::rules::{Verdict, fmt_num};
 
-const REPORT_DIR: &str = "content/report";
 
 /// 二〇二六年十一月, as dated on a cover.
 pub fn cn_year_month(d: Date) -> String {
@@ -28,70 +25,20 @@ pub fn cn_year_month(d: Date) -> String {
     format!("{year}年{month}月")
 }
 
-/// Narrative Markdown files: (stem, blocks). Each is rendered by Tera with the assessment
-/// as context first, so figures in the text come from the data.
-pub fn narrative(root: &Path, context: &Value, diags: &mut Diagnostics) -> Vec<(String, Value)> {
-    let dir = root.join(REPORT_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return vec![];
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    files.sort();
-    let ctx = match tera::Context::from_value(context.clone()) {
-        Ok(c) => c,
-        Err(_) => tera::Context::new(),
-    };
+/// The narrative chapters as blocks, by file stem. Each file's placeholders are filled by
+/// Tera with the assessment as context first, so figures in the text come from the data.
+pub fn narrative(ws: &Workspace, context: &Value, diags: &mut Diagnostics) -> Vec<(String, Value)> {
     let mut out = vec![];
-    for path in files {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let rel = format!(
-            "{REPORT_DIR}/{}",
-            path.file_name().map(|s| s.to_string_lossy()).unwrap_or_default()
-        );
-        let Some(text) = crate::load::read_text(root, &rel, diags) else {
-            continue;
-        };
-        let mut tera = tera::Tera::default();
-        tera.register_filter("fixed", fixed);
-        let rendered = match tera
-            .add_raw_template(&rel, &text)
-            .and_then(|()| tera.render(&rel, &ctx))
-        {
-            Ok(t) => t,
-            Err(e) => {
-                let mut chain = vec![e.to_string()];
-                let mut src = std::error::Error::source(&e);
-                while let Some(s) = src {
-                    chain.push(s.to_string());
-                    src = s.source();
-                }
-                diags.push(
-                    Diagnostic::error("report-template", Location::file(&rel), format!("叙述材料中的模板语法有误：{}", chain.join("：")))
-                        .with_hint("数据引用写成 {{ resource.junior.cv.sports_area | round(precision=3) }}；可用的数据项见 docs/assessment-json.md"),
-                );
-                continue;
-            }
-        };
-        out.push((stem, markdown::blocks(&rendered, &rel, root, diags)));
+    for n in &ws.narrative {
+        match tera::render(&n.rel, &n.text, context) {
+            Ok(text) => out.push((n.stem.clone(), markdown::blocks(&text, &n.rel, &ws.files, diags))),
+            Err(e) => diags.push(
+                Diagnostic::error("report-template", Location::file(&n.rel), format!("叙述材料中的模板语法有误：{}", e.message))
+                    .with_hint("数据引用写成 {{ resource.junior.cv.sports_area | round(precision=3) }}；可用的数据项见 docs/assessment-json.md"),
+            ),
+        }
     }
     out
-}
-
-/// `{{ x | fixed(digits=3) }}`: a number with exactly that many decimals ("0.210", not "0.21"),
-/// as coefficients are quoted.
-fn fixed(value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let digits = args.get("digits").and_then(|d| d.as_u64()).unwrap_or(2) as usize;
-    let v = value
-        .as_f64()
-        .ok_or_else(|| tera::Error::msg(format!("fixed 只能用于数字，得到的是 {value}")))?;
-    Ok(tera::Value::String(format!("{v:.digits$}")))
 }
 
 fn stage_table(a: &Assessment, stage: Stage) -> Value {
@@ -147,16 +94,12 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
 }
 
 /// Everything the report template reads.
-pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
+pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
     let context = serde_json::to_value(a).unwrap_or(Value::Null);
-    let narrative = narrative(root, &context, diags);
+    let narrative = narrative(ws, &context, diags);
     let config = ws.config.as_ref();
     let county = config.map(|c| c.county.clone()).unwrap_or_else(|| "本县".into());
-    let today = config.map(|c| c.today).unwrap_or(Date {
-        year: 2026,
-        month: 1,
-        day: 1,
-    });
+    let today = ws.today();
     let s = &a.summary;
     let kinds: Vec<String> = s.by_kind.iter().map(|(k, n)| format!("{k} {n} 所")).collect();
     let basic = format!(
@@ -180,7 +123,7 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
         .categories
         .iter()
         .map(|cat| {
-            let inds: Vec<&crate::rules::assess::IndicatorResult> =
+            let inds: Vec<&crate::rules::assessment::IndicatorResult> =
                 a.indicators.iter().filter(|i| &i.category == cat).collect();
             let met = inds.iter().filter(|i| i.verdict == Verdict::Met).count();
             let text = narrative
@@ -257,7 +200,7 @@ pub fn data(root: &Path, ws: &Workspace, a: &Assessment, diags: &mut Diagnostics
             diags.push(
                 Diagnostic::warning(
                     "report-unplaced",
-                    Location::file(format!("{REPORT_DIR}/{k}.md")),
+                    Location::file(format!("{}/{k}.md", crate::paths::REPORT_DIR)),
                     format!("叙述材料“{k}.md”没有对应的章节，未写入报告"),
                 )
                 .with_hint(format!("文件名可用：{}", known.join("、"))),
@@ -333,7 +276,7 @@ fn join_or(list: &[String], fallback: &str) -> String {
     }
 }
 
-fn indicator(i: &crate::rules::assess::IndicatorResult) -> Value {
+fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Value {
     // B items carry their score in the summary; A items lead with the verdict.
     let verdict = match i.kind {
         IndicatorType::B => String::new(),
@@ -349,65 +292,6 @@ fn indicator(i: &crate::rules::assess::IndicatorResult) -> Value {
         "reasons": i.reasons,
         "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num), "score": p.score.map(fmt_num), "reason": p.reason})).collect::<Vec<_>>(),
     })
-}
-
-/// Every string of `data` must be printable with the bundled fonts; reports where one is not.
-pub fn check_coverage(data: &Value, cache: &mut super::fonts::CoverageCache, diags: &mut Diagnostics) {
-    fn origin(path: &str) -> &'static str {
-        match path.split(['.', '[']).next().unwrap_or("") {
-            "resource" | "basic" => "content/schools.xlsx",
-            "county" | "government" | "title" => "content/county.yaml",
-            "narrative" | "categories" => "content/report/ 或 content/scores.yaml",
-            _ => "（文档数据）",
-        }
-    }
-    // The path is built in one buffer, extended and cut back, and formatted only on a finding.
-    fn walk(v: &Value, path: &mut String, cache: &mut super::fonts::CoverageCache, diags: &mut Diagnostics) {
-        let len = path.len();
-        match v {
-            Value::String(s) => {
-                if s.chars().all(|c| cache.covered(c)) {
-                    return;
-                }
-                let list: Vec<String> = s
-                    .chars()
-                    .filter(|c| !cache.covered(*c))
-                    .map(|c| format!("“{c}”(U+{:04X})", c as u32))
-                    .collect();
-                diags.push(
-                    Diagnostic::warning(
-                        "glyph-missing",
-                        Location::file(origin(path)),
-                        format!(
-                            "文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）",
-                            list.join("、")
-                        ),
-                    )
-                    .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
-                );
-            }
-            Value::Array(items) => {
-                for (n, x) in items.iter().enumerate() {
-                    use std::fmt::Write;
-                    let _ = write!(path, "[{n}]");
-                    walk(x, path, cache, diags);
-                    path.truncate(len);
-                }
-            }
-            Value::Object(map) => {
-                for (k, x) in map {
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    walk(x, path, cache, diags);
-                    path.truncate(len);
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(data, &mut String::new(), cache, diags);
 }
 
 #[cfg(test)]

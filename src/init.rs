@@ -1,14 +1,15 @@
 //! `yingjian new`: a fresh workspace with blank data-entry sheets and a commented config.
 
-use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Note, Workbook, Worksheet, XlsxError,
-};
-use std::fmt;
+use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-use crate::load::{self, evidence, profile, schools};
-use crate::model::school::Locale;
+use crate::diag::AppError;
+use crate::model::evidence::columns as evidence;
+use crate::model::profile;
+use crate::model::school::{Locale, columns as schools};
 use crate::model::{Profile, SchoolKind};
+use crate::paths;
+use crate::render::xlsx::style::{fixed_properties, header_format, text_width};
 
 const CONFIG_TEMPLATE: &str = include_str!("../templates/workspace/county.yaml");
 const SCORES_TEMPLATE: &str = include_str!("../templates/workspace/scores.yaml");
@@ -17,53 +18,49 @@ const TASKS_TEMPLATE: &str = include_str!("../templates/workspace/tasks.yaml");
 /// Rows prepared with validation lists in the blank sheets.
 const INPUT_ROWS: u32 = 2000;
 
-#[derive(Debug)]
-pub struct NewError(String);
-
-impl fmt::Display for NewError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+// `yingjian new` ends every failure with exit code 2, as it always has.
+fn write_error(e: std::io::Error) -> AppError {
+    AppError::usage(format!("写入文件失败：{e}"))
 }
 
-impl From<std::io::Error> for NewError {
-    fn from(e: std::io::Error) -> Self {
-        NewError(format!("写入文件失败：{e}"))
-    }
-}
-
-impl From<XlsxError> for NewError {
-    fn from(e: XlsxError) -> Self {
-        NewError(format!("生成表格失败：{e}"))
-    }
+fn sheet_error(e: XlsxError) -> AppError {
+    AppError::usage(format!("生成表格失败：{e}"))
 }
 
 /// Creates the workspace at `dir` (which must not exist or be empty) for `profile_id`.
-pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<(), NewError> {
-    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-        return Err(NewError(format!(
+pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<(), AppError> {
+    if dir.exists() && std::fs::read_dir(dir).map_err(write_error)?.next().is_some() {
+        return Err(AppError::usage(format!(
             "目录 {} 已存在且不为空；为避免覆盖已有资料，请指定一个新目录",
             dir.display()
         )));
     }
-    let profile = profile::builtin(profile_id).ok_or_else(|| {
+    let profile = Profile::builtin(profile_id).ok_or_else(|| {
         let ids: Vec<&str> = profile::BUILTIN.iter().map(|(i, _)| *i).collect();
-        NewError(format!("未知的指标体系“{profile_id}”，可选：{}", ids.join("、")))
+        AppError::usage(format!("未知的指标体系“{profile_id}”，可选：{}", ids.join("、")))
     })?;
+    let schools = schools_template().map_err(sheet_error)?;
+    let evidence = evidence_template(&profile).map_err(sheet_error)?;
     for sub in ["content/report", "content/documents", "evidence", "out"] {
-        std::fs::create_dir_all(dir.join(sub))?;
+        std::fs::create_dir_all(dir.join(sub)).map_err(write_error)?;
     }
     let config = CONFIG_TEMPLATE
         .replace("{{PROFILE}}", profile_id)
         .replace("{{YEAR}}", &year.to_string())
         .replace("{{TODAY}}", today);
-    std::fs::write(dir.join(load::CONFIG), config)?;
-    std::fs::write(dir.join(load::UNITS), units_yaml(&profile))?;
-    std::fs::write(dir.join(load::SCORES), SCORES_TEMPLATE)?;
-    std::fs::write(dir.join(load::TASKS), TASKS_TEMPLATE)?;
-    std::fs::write(dir.join(".gitignore"), "/out/\n")?;
-    std::fs::write(dir.join(load::SCHOOLS), schools_template()?)?;
-    std::fs::write(dir.join(load::EVIDENCE), evidence_template(&profile)?)?;
+    let units = units_yaml(&profile);
+    let files: [(&str, &[u8]); 7] = [
+        (paths::CONFIG, config.as_bytes()),
+        (paths::UNITS, units.as_bytes()),
+        (paths::SCORES, SCORES_TEMPLATE.as_bytes()),
+        (paths::TASKS, TASKS_TEMPLATE.as_bytes()),
+        (".gitignore", b"/out/\n"),
+        (paths::SCHOOLS, &schools),
+        (paths::EVIDENCE, &evidence),
+    ];
+    for (rel, bytes) in files {
+        std::fs::write(dir.join(rel), bytes).map_err(write_error)?;
+    }
     Ok(())
 }
 
@@ -84,28 +81,6 @@ fn units_yaml(p: &Profile) -> String {
         s.push_str(&format!("  - name: {n}\n    full_name:\n    leader:          # 牵头领导\n    person:          # 责任人\n    phone:\n"));
     }
     s
-}
-
-pub fn header_format() -> Format {
-    Format::new()
-        .set_bold()
-        .set_background_color("#DDEBF7")
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap()
-        .set_border(rust_xlsxwriter::FormatBorder::Thin)
-}
-
-pub fn fixed_properties() -> Result<DocProperties, XlsxError> {
-    // A fixed creation time keeps the generated files identical from run to run.
-    Ok(DocProperties::new()
-        .set_author("yingjian")
-        .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?))
-}
-
-/// Width in Excel character units that fits a Chinese header (CJK glyphs are two units wide).
-pub fn text_width(s: &str) -> f64 {
-    s.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>() + 2.0
 }
 
 fn write_headers(ws: &mut Worksheet, headers: &[&str], notes: &[(&str, &str)]) -> Result<(), XlsxError> {
@@ -189,7 +164,7 @@ const SCHOOL_NOTES: [(&str, &str); 24] = [
     ),
 ];
 
-fn schools_template() -> Result<Vec<u8>, NewError> {
+fn schools_template() -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?);
     let ws = wb.add_worksheet().set_name(schools::SHEET)?;
@@ -201,10 +176,10 @@ fn schools_template() -> Result<Vec<u8>, NewError> {
     // Codes are text: a 10-digit number would otherwise lose leading zeros.
     ws.set_column_format(col_of(h, schools::CODE), &Format::new().set_num_format("@"))?;
     ws.set_column_format(col_of(h, schools::BUILT), &Format::new().set_num_format("@"))?;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
-fn evidence_template(p: &Profile) -> Result<Vec<u8>, NewError> {
+fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?);
     let notes = [
@@ -246,5 +221,5 @@ fn evidence_template(p: &Profile) -> Result<Vec<u8>, NewError> {
         ws.write_string(r, 3, i.lead.join("、"))?;
         ws.write_string(r, 4, i.units.join("、"))?;
     }
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }

@@ -1,17 +1,30 @@
-//! Writing outputs: atomically, only under `out/`, never touching inputs.
+//! The out stage: everything a build writes, and nothing else writes. Outputs go under
+//! `out/` atomically; yingjian's records (manifest, scan cache) under `out/.yingjian/`; the
+//! one file it owns under content/ is the evidence lock. One build at a time (`lock`).
+
+pub mod changes;
+pub mod commit;
+pub mod lock;
+pub mod manifest;
+pub mod records;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::paths;
 
 /// Writes `bytes` to `root/out/rel` via a temporary file renamed into place, so a reader
 /// never sees half a file and a failed write leaves the previous version intact.
 /// Returns whether the file changed (identical content is not rewritten).
 pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<bool> {
-    write_file(&root.join("out").join(rel), bytes)
+    write_file(&root.join(paths::OUT).join(rel), bytes)
 }
 
-/// Atomic write of any path (the caller decides it may be written).
+/// Atomic write of any path (the caller decides it may be written). The temporary name is
+/// unique to the process and the call, so two writers never share one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
     let path = path.to_path_buf();
     if std::fs::read(&path).is_ok_and(|old| old == bytes) {
         return Ok(false);
@@ -25,7 +38,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.yingjian-tmp"));
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{seq}.yingjian-tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

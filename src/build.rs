@@ -1,0 +1,267 @@
+//! The pipeline, in named stages: load → rules → render plan → typeset → out. `check` runs
+//! the first three (everything a build would report, nothing typeset or written); `build`
+//! all five. On any error nothing under `out/` is touched.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::Workspace;
+use crate::out::commit::{Commit, commit};
+use crate::out::manifest::{Manifest, Output};
+use crate::render::typst::batch;
+use crate::rules::Assessment;
+use crate::{load, out, paths, render, rules};
+
+/// What a build makes beyond the default outputs.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// One PDF per box with its contents list and the pages of its evidence (装订本).
+    pub box_books: bool,
+    /// Print where the time went.
+    pub timings: bool,
+}
+
+/// What a build tells while it runs (the CLI shows it; tests may listen).
+pub enum Event<'a> {
+    /// Another build of this workspace is running: this one waits for it.
+    Waiting,
+    /// A document was laid out: (done, total, its path under out/).
+    Typeset { done: usize, total: usize, rel: &'a str },
+}
+
+/// Outputs written by a build, relative to `out/`, and whether each changed.
+pub struct Built {
+    pub assessment: Assessment,
+    pub outputs: Vec<(String, bool)>,
+    /// Boxes whose contents list or spine label must be reprinted.
+    pub reprint: Vec<(String, &'static str)>,
+    /// Figures and verdicts that changed since the previous build.
+    pub changes: Vec<String>,
+    /// Documents typeset in this build (the others were unchanged).
+    pub typeset: usize,
+    pub timings: Timings,
+}
+
+/// Where a build's time went (`build --timings`), all wall-clock: layout and export are the
+/// two parallel passes, `typeset_wall` both together with the cache emptying.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub rules: Duration,
+    /// Data, Markdown, workbooks and hashing before typesetting.
+    pub data: Duration,
+    pub layout: Duration,
+    pub export: Duration,
+    pub typeset_wall: Duration,
+    pub write: Duration,
+    pub total: Duration,
+    /// Pages typeset.
+    pub pages: usize,
+}
+
+/// Loads and assesses a workspace and plans its outputs; the assessment carries every
+/// diagnostic a build would give before typesetting, sorted.
+pub fn check(root: &Path) -> Assessment {
+    let (ws, assessment, mut diags, _) = assess(root);
+    if !diags.has_errors() {
+        render::plan::plan(root, &ws, &assessment, false, &mut diags);
+    }
+    finish(assessment, diags)
+}
+
+pub fn build(root: &Path) -> std::io::Result<Built> {
+    build_with(root, &BuildOptions::default())
+}
+
+pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
+    build_reporting(root, opts, &|_| {})
+}
+
+/// Checks the workspace and, when its inputs have no errors, renders every output in memory
+/// and then writes what changed, telling `events` as it goes.
+pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event) + Sync)) -> std::io::Result<Built> {
+    let started = Instant::now();
+    // Load and rules.
+    let (ws, assessment, mut diags, mut timings) = assess(root);
+    // yingjian writes only inside the workspace: an out/ that links elsewhere is refused.
+    if paths::outside(root, paths::OUT) {
+        diags.push(
+            Diagnostic::error(
+                "out-outside",
+                Location::file(paths::OUT),
+                "out/ 是指向工作区以外的符号链接，为避免写到别处，未生成任何文件",
+            )
+            .with_hint("删除该链接，让 yingjian 在工作区内新建 out/ 目录"),
+        );
+    }
+    let mut built = Built {
+        assessment: assessment.clone(),
+        outputs: vec![],
+        reprint: vec![],
+        changes: vec![],
+        typeset: 0,
+        timings: Timings::default(),
+    };
+    if diags.has_errors() {
+        built.assessment = finish(assessment, diags);
+        built.timings = timings;
+        return Ok(built);
+    }
+    let _lock = out::lock::acquire(root, || events(Event::Waiting))?;
+
+    // Render plan: every output's data, and which documents are already current.
+    let data_started = Instant::now();
+    let plan = render::plan::plan(root, &ws, &assessment, opts.box_books, &mut diags);
+    let previous = Manifest::read(root);
+    let (mut manifest, mut files, todo) = current(root, &previous, plan.jobs);
+    timings.data = data_started.elapsed();
+
+    // Typeset.
+    built.typeset = todo.len();
+    let progress = |done, total, rel: &str| events(Event::Typeset { done, total, rel });
+    let (typeset, times) = batch::typeset(root, ws.today(), todo, &progress);
+    timings.layout = times.layout;
+    timings.export = times.export;
+    timings.typeset_wall = times.wall;
+    timings.pages = times.pages;
+    for t in typeset {
+        match t.result {
+            Ok((pdf, _)) => {
+                // The stamp is taken once the file is written.
+                let output = Output {
+                    input: t.input,
+                    output: crate::hash::fnv1a(&pdf),
+                    stamp: None,
+                };
+                manifest.outputs.insert(t.rel.clone(), output);
+                files.push((t.rel, Some(pdf)));
+            }
+            Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
+    let assessment = finish(assessment, diags);
+    if assessment.has_errors() {
+        built.assessment = assessment;
+        built.timings = timings;
+        return Ok(built);
+    }
+
+    // Out.
+    let writing = Instant::now();
+    let json = serde_json::to_value(&assessment).map_err(std::io::Error::other)?;
+    files.extend(plan.files.into_iter().map(|(rel, bytes)| (rel, Some(bytes))));
+    files.push((
+        paths::ASSESSMENT_JSON.into(),
+        Some(serde_json::to_vec_pretty(&json).map_err(std::io::Error::other)?),
+    ));
+    match overview(root, &assessment, &plan.task_lists, &files) {
+        Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
+        Err(d) => {
+            let mut a = assessment;
+            a.diagnostics.push(d);
+            built.assessment = a;
+            built.timings = timings;
+            return Ok(built);
+        }
+    }
+    let written = commit(
+        root,
+        Commit {
+            files,
+            assessment: &json,
+            manifest,
+            previous: &previous,
+            reprint: &plan.reprint,
+            evidence_files: &ws.files,
+            lock: &plan.lock,
+            old_lock: &ws.lock,
+        },
+    )?;
+    built.outputs = written.outputs;
+    built.changes = written.changes;
+    built.reprint = plan.reprint;
+    built.assessment = assessment;
+    timings.write = writing.elapsed();
+    timings.total = started.elapsed();
+    built.timings = timings;
+    Ok(built)
+}
+
+/// Drops the locked item numbers (keeping the record of what was printed), so the next
+/// build numbers every item afresh in catalogue order.
+pub fn renumber(root: &Path) -> std::io::Result<()> {
+    out::records::renumber(root)
+}
+
+/// The load and rules stages, with how long each took.
+fn assess(root: &Path) -> (Workspace, Assessment, Diagnostics, Timings) {
+    let started = Instant::now();
+    let (ws, mut diags) = load::load(root);
+    let load = started.elapsed();
+    let (assessment, rule_diags) = rules::assess(&ws);
+    diags.extend(rule_diags);
+    let timings = Timings {
+        load,
+        rules: started.elapsed() - load,
+        ..Default::default()
+    };
+    (ws, assessment, diags, timings)
+}
+
+fn finish(mut assessment: Assessment, diags: Diagnostics) -> Assessment {
+    assessment.diagnostics = diags.into_sorted();
+    assessment
+}
+
+/// Splits the planned documents into those whose output is current (kept, recorded in the
+/// new manifest) and those to typeset, checked in parallel.
+type Planned = Vec<(render::plan::Job, u64)>;
+fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Vec<(String, Option<Vec<u8>>)>, Planned) {
+    use rayon::prelude::*;
+    let checked: Vec<_> = render::typst::pool().install(|| {
+        jobs.into_par_iter()
+            .map(|(j, input)| {
+                let current = previous.current(root, &j.rel, input);
+                (j, input, current)
+            })
+            .collect()
+    });
+    let mut manifest = Manifest::default();
+    let mut files = vec![];
+    let mut todo = vec![];
+    for (j, input, current) in checked {
+        match current {
+            Some(o) => {
+                manifest.outputs.insert(j.rel.clone(), o);
+                files.push((j.rel, None));
+            }
+            None => todo.push((j, input)),
+        }
+    }
+    (manifest, files, todo)
+}
+
+/// out/index.html, listing every output of this build.
+fn overview(
+    root: &Path,
+    a: &Assessment,
+    task_lists: &[serde_json::Value],
+    files: &[(String, Option<Vec<u8>>)],
+) -> Result<String, Diagnostic> {
+    let mut listed: Vec<String> = files
+        .iter()
+        .map(|(r, _)| r.clone())
+        .filter(|r| !r.starts_with('.'))
+        .collect();
+    listed.sort();
+    let ctx = render::data::overview::context(a, task_lists, &listed);
+    render::data::overview::render(root, &ctx).map_err(|e| {
+        Diagnostic::error(
+            "overview-template",
+            Location::file("templates/index.html"),
+            format!("总览页模板有误：{}", e.message),
+        )
+        .with_hint("若修改过 templates/index.html，请检查该处")
+    })
+}

@@ -1,0 +1,29 @@
+//! `content/evidence.lock`: the numbering and prints of earlier builds.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::Lock;
+use crate::paths::{self, LOCK};
+
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Lock {
+    if paths::outside(root, LOCK) {
+        diags.push(super::text::outside_error(LOCK));
+        return Default::default();
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(LOCK)) else {
+        return Default::default();
+    };
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        diags.push(
+            Diagnostic::warning(
+                "lock-unreadable",
+                Location::file(LOCK),
+                format!("编号锁定文件无法读取（{e}），将重新编号"),
+            )
+            .with_hint("该文件由 yingjian 维护，请勿手工修改；删除后下次生成会按清单顺序重新编号"),
+        );
+        Default::default()
+    })
+}
+

@@ -1,0 +1,68 @@
+//! Reading the workspace's text files: UTF-8, bounded in size, never through a link that
+//! leads out of the workspace.
+
+use std::path::Path;
+
+pub use crate::diag::outside_error;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::paths;
+
+/// Text files larger than this are refused rather than read.
+const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a UTF-8 text file of the workspace (a byte-order mark is dropped), refusing files
+/// that are too large, not UTF-8, or outside the workspace.
+pub(crate) fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    if paths::outside(root, rel) {
+        diags.push(outside_error(rel));
+        return None;
+    }
+    let path = &root.join(rel);
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_TEXT_BYTES => {
+            diags.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    Location::file(rel),
+                    format!("文件过大（{} MB）", m.len() / 1_048_576),
+                )
+                .with_hint("数据文件不应超过 16 MB，请检查是否放错了文件"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "file-unreadable",
+                Location::file(rel),
+                format!("无法读取文件：{e}"),
+            ));
+            return None;
+        }
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s)),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        Location::file(rel),
+                        "文件不是 UTF-8 编码（可能是 GBK/ANSI）",
+                    )
+                    .with_hint("请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "file-unreadable",
+                Location::file(rel),
+                format!("无法读取文件：{e}"),
+            ));
+            None
+        }
+    }
+}
+

@@ -1,0 +1,42 @@
+//! Names of the workspace: its files and folders. A leaf: it depends on
+//! nothing of ours, so every stage can name the input a diagnostic points at.
+
+use std::path::Path;
+
+pub const CONFIG: &str = "content/county.yaml";
+pub const SCHOOLS: &str = "content/schools.xlsx";
+pub const EVIDENCE: &str = "content/evidence.xlsx";
+pub const UNITS: &str = "content/units.yaml";
+pub const SCORES: &str = "content/scores.yaml";
+pub const TASKS: &str = "content/tasks.yaml";
+pub const INDICATORS: &str = "content/indicators.yaml";
+/// Owned by yingjian: item numbers and box prints kept between builds.
+pub const LOCK: &str = "content/evidence.lock";
+/// Narrative Markdown of the report, one file per chapter.
+pub const REPORT_DIR: &str = "content/report";
+pub const DOCUMENTS_DIR: &str = "content/documents";
+pub const DOCUMENTS_INDEX: &str = "content/documents/index.yaml";
+pub const EVIDENCE_DIR: &str = "evidence";
+/// Workspace versions of the built-in templates.
+pub const TEMPLATES_DIR: &str = "templates";
+pub const OUT: &str = "out";
+
+/// Under out/: yingjian's own records.
+pub const MANIFEST: &str = ".yingjian/manifest.json";
+/// Under out/: what the evidence scan learnt of each file.
+pub const SCAN_CACHE: &str = ".yingjian/files.json";
+/// Under out/: held while a build runs, so that two builds never write at once.
+pub const BUILD_LOCK: &str = ".yingjian/build.lock";
+/// Under out/: the assessment of the last build (the change report compares with it).
+pub const ASSESSMENT_JSON: &str = "评估结果.json";
+pub const CHANGE_REPORT: &str = "变更说明.md";
+
+/// Whether `root/rel` leads outside the workspace, through `..` or a symbolic link (of the
+/// file or of a folder on the way). A path that does not exist is not outside.
+pub fn outside(root: &Path, rel: &str) -> bool {
+    let Ok(base) = root.canonicalize() else { return false };
+    match root.join(rel).canonicalize() {
+        Ok(real) => !real.starts_with(base),
+        Err(_) => false,
+    }
+}

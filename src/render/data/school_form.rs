@@ -1,0 +1,102 @@
+//! 学校实地督查表 of one school (seed 000 附件2): standard, measured value, ✓/×.
+
+use serde_json::{Value, json};
+
+use super::county;
+use crate::model::{ResourceKey, School, SchoolKind, Stage, Workspace};
+use crate::rules::resource::value;
+use crate::rules::{Assessment, Verdict, fmt_num};
+
+/// Inputs and standard wording of the seven resource items, as on seed 000 附件2.
+fn resource_line(key: ResourceKey, sec: &crate::model::Section, std: f64) -> (String, String) {
+    let students = fmt_num(sec.students);
+    let n = |v: Option<f64>| v.map(fmt_num).unwrap_or_else(|| "—".into());
+    let inputs = match key {
+        ResourceKey::DegreeTeachers => format!("教师数 {}，学生数 {students}", n(sec.degree_teachers)),
+        ResourceKey::BackboneTeachers => format!("骨干教师数 {}，学生数 {students}", n(sec.backbone_teachers)),
+        ResourceKey::PeArtTeachers => format!("专任教师数 {}，学生数 {students}", n(sec.pe_art_teachers)),
+        ResourceKey::BuildingArea => format!("面积 {} 平方米，学生数 {students}", n(sec.building_area)),
+        ResourceKey::SportsArea => format!("面积 {} 平方米，学生数 {students}", n(sec.sports_area)),
+        ResourceKey::EquipmentValue => format!("设备值 {} 万元，学生数 {students}", n(sec.equipment_wan)),
+        ResourceKey::MultimediaRooms => format!("多媒体教室 {} 间，学生数 {students}", n(sec.multimedia_rooms)),
+    };
+    let unit = key.unit();
+    let standard = format!("≥ {} {unit}", fmt_num(std));
+    (standard, inputs)
+}
+
+/// 学校实地督查表 of one school (seed 000 附件2).
+pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
+    let kinds = [
+        (
+            "小学",
+            matches!(school.kind, SchoolKind::Primary | SchoolKind::TeachingPoint),
+        ),
+        ("初中", school.kind == SchoolKind::Junior),
+        ("完全中学", school.kind == SchoolKind::Complete),
+        ("九年一贯制", school.kind == SchoolKind::NineYear),
+        ("十二年一贯制", school.kind == SchoolKind::TwelveYear),
+        ("特殊学校", school.kind == SchoolKind::Special),
+    ];
+    let mut resource = vec![];
+    for sec in &school.sections {
+        let Some(stage) = sec.stage else { continue };
+        let st = match stage {
+            Stage::Primary => &a.resource.primary,
+            Stage::Junior => &a.resource.junior,
+        };
+        let excluded = st.excluded.iter().find(|e| e.code == school.code);
+        for key in ResourceKey::ALL {
+            let std = st.standards[&key];
+            let (standard, inputs) = resource_line(key, sec, std);
+            let v = value(sec, key);
+            let mark = match (excluded, v) {
+                (Some(_), _) => "不参与",
+                (None, Some(v)) if crate::rules::at_least(v, std) => "✓",
+                (None, Some(_)) => "×",
+                (None, None) => "待核实",
+            };
+            let shown = v
+                .map(|v| {
+                    if key == ResourceKey::EquipmentValue {
+                        format!("{v:.0}")
+                    } else {
+                        format!("{v:.2}")
+                    }
+                })
+                .unwrap_or_else(|| "—".into());
+            resource.push(json!({
+                "stage": stage.label(), "item": key.label(), "standard": standard, "inputs": inputs,
+                "value": format!("{shown} {}", key.unit()), "mark": mark,
+            }));
+        }
+    }
+    let mut gov = vec![];
+    for i in &a.indicators {
+        let Some(check) = i.rule.as_deref().and_then(|r| a.checks.get(r)) else {
+            continue;
+        };
+        for f in check.schools.iter().filter(|f| f.code == school.code) {
+            let mark = match f.verdict {
+                Verdict::Met => "✓",
+                Verdict::NotMet => "×",
+                Verdict::Pending => "待核实",
+            };
+            let stage = f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
+            gov.push(json!({"item": format!("{}{stage}", i.name), "standard": f.standard, "measured": f.measured, "mark": mark, "note": f.note}));
+        }
+    }
+    json!({
+        "county": county(ws),
+        "name": school.name,
+        "code": school.code,
+        "classes": school.classes().map(fmt_num).unwrap_or_else(|| "—".into()),
+        "students": fmt_num(school.students()),
+        "teachers": school.sections.iter().map(|s| s.teachers).sum::<Option<f64>>().map(fmt_num).unwrap_or_else(|| "—".into()),
+        "kinds": kinds.iter().map(|(k, t)| json!({"label": k, "ticked": t})).collect::<Vec<_>>(),
+        "resource": resource,
+        "gov": gov,
+        "date": super::cn_date(ws),
+    })
+}
+

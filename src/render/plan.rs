@@ -1,0 +1,276 @@
+//! The render plan: every output of a build, decided from the assessment before anything is
+//! typeset — documents (a template and its data, with the hash of all they are made from)
+//! and files made directly (workbooks, the data behind the report).
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::data::{boxes, compilation, file_name, report, school_form, scoring, task_list};
+use super::typst::{fonts, pool};
+use super::{templates, xlsx};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::hash::{Fnv, fnv1a};
+use crate::model::{Lock, Source, Workspace};
+use crate::rules::{Assessment, prepared_schools};
+
+/// A document to typeset into `out/<rel>`.
+pub struct Job {
+    pub rel: String,
+    pub template: &'static str,
+    pub data: Value,
+    /// Whether the document places files from evidence/ or content/documents/.
+    pub uses_files: bool,
+}
+
+/// What a build will write, before typesetting.
+pub struct Plan {
+    /// Documents to typeset, each with its input hash: the version, the templates it uses,
+    /// the files it places and its data. The same hash as last time means the same PDF.
+    pub jobs: Vec<(Job, u64)>,
+    /// Files made directly, with their bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Each unit's task list, as typeset (the overview page shows them too).
+    pub task_lists: Vec<Value>,
+    /// The numbering to keep, with what each box's prints show now.
+    pub lock: Lock,
+    /// Boxes whose contents list or spine label must be reprinted.
+    pub reprint: Vec<(String, &'static str)>,
+}
+
+/// Every output of a build. Problems go to `diags`: data that cannot be made, characters no
+/// font has. `root` is read for the templates only.
+pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: bool, diags: &mut Diagnostics) -> Plan {
+    // The parts are independent: made in parallel, joined in a fixed order.
+    let ((report, schools), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
+        rayon::join(
+            || rayon::join(|| report_part(ws, a), || school_part(ws, a)),
+            || {
+                rayon::join(
+                    || task_part(ws, a),
+                    || rayon::join(|| box_part(ws, a, box_books), || compilation_part(ws)),
+                )
+            },
+        )
+    });
+    let mut jobs: Vec<Job> = vec![];
+    let mut files: Vec<(String, Vec<u8>)> = vec![];
+    for part in [report, schools, tasks, boxes, compiled] {
+        jobs.extend(part.jobs);
+        files.extend(part.files);
+        part.diags.into_sorted().into_iter().for_each(|d| diags.push(d));
+    }
+    let files_hash = workspace_files_hash(ws);
+    let mut template_hashes = std::collections::BTreeMap::new();
+    for j in &jobs {
+        template_hashes
+            .entry(j.template)
+            .or_insert_with(|| templates::hash(root, j.template));
+    }
+    // Per document, in parallel: glyph coverage and the input hash.
+    let checked: Vec<(Job, u64, Vec<Diagnostic>)> = pool().install(|| {
+        jobs.into_par_iter()
+            .map_init(fonts::CoverageCache::default, |glyphs, j| {
+                let problems = coverage(&j.data, glyphs);
+                let input = input_hash(&j, template_hashes[j.template], files_hash);
+                (j, input, problems)
+            })
+            .collect()
+    });
+    // The same text reaches several documents: report each missing glyph once.
+    let mut seen = std::collections::HashSet::new();
+    let mut planned = vec![];
+    for (j, input, problems) in checked {
+        for problem in problems {
+            let key = problem
+                .message
+                .split("（数据位置")
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            if seen.insert(key) {
+                diags.push(problem);
+            }
+        }
+        planned.push((j, input));
+    }
+    let mut lock = a.evidence.lock.clone();
+    lock.prints = box_data
+        .iter()
+        .map(|b| (b["id"].as_str().unwrap_or_default().to_owned(), boxes::print_hashes(b)))
+        .collect();
+    let reprint = boxes::changed_prints(&ws.lock, &box_data, &lock.prints);
+    Plan {
+        jobs: planned,
+        files,
+        task_lists,
+        lock,
+        reprint,
+    }
+}
+
+/// Version, templates, placed files, then the data as compact JSON.
+fn input_hash(j: &Job, templates: u64, files: u64) -> u64 {
+    let mut input = Fnv::default();
+    input.add(
+        format!(
+            "{}|{}|{}|{}|",
+            env!("CARGO_PKG_VERSION"),
+            templates,
+            j.template,
+            if j.uses_files { files } else { 0 },
+        )
+        .as_bytes(),
+    );
+    let _ = serde_json::to_writer(&mut input, &j.data);
+    input.0
+}
+
+/// The content of every file a document may place (evidence and policy PDFs).
+fn workspace_files_hash(ws: &Workspace) -> u64 {
+    let mut s = String::new();
+    for f in &ws.files {
+        s.push_str(&format!("{}:{:?};", f.rel, f.hash));
+    }
+    for d in &ws.documents {
+        if let Source::Pdf { file, pages } = &d.source {
+            s.push_str(&format!("doc:{file}:{pages};"));
+        }
+    }
+    fnv1a(s.as_bytes())
+}
+
+/// Documents to typeset and files made directly, with the problems found making them.
+#[derive(Default)]
+struct Part {
+    jobs: Vec<Job>,
+    files: Vec<(String, Vec<u8>)>,
+    diags: Diagnostics,
+}
+
+impl Part {
+    fn job(&mut self, rel: String, template: &'static str, data: Value, uses_files: bool) {
+        self.jobs.push(Job {
+            rel,
+            template,
+            data,
+            uses_files,
+        });
+    }
+
+    fn xlsx(&mut self, rel: &str, made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>) {
+        match made {
+            Ok(bytes) => self.files.push((rel.to_owned(), bytes)),
+            Err(e) => self.diags.push(
+                Diagnostic::error(
+                    "xlsx-write",
+                    Location::file(format!("out/{rel}")),
+                    format!("无法生成 {rel}：{e}"),
+                )
+                .with_hint("请报告此问题"),
+            ),
+        }
+    }
+}
+
+/// The self-evaluation report, and the data behind it for template authors working with
+/// the plain typst CLI.
+fn report_part(ws: &Workspace, a: &Assessment) -> Part {
+    let mut part = Part::default();
+    let report = report::data(ws, a, &mut part.diags);
+    part.files.push((
+        ".数据/自评报告.json".to_owned(),
+        serde_json::to_vec_pretty(&report).unwrap_or_default(),
+    ));
+    part.job("自评报告.pdf".into(), "report.typ", report, true);
+    part
+}
+
+/// 基础数据表, 评分自查表, and each school's inspection form (one file each, and all in one).
+fn school_part(ws: &Workspace, a: &Assessment) -> Part {
+    let mut part = Part::default();
+    let (schools, _) = prepared_schools(ws);
+    part.xlsx(
+        "基础数据表.xlsx",
+        xlsx::basic_data::basic_data(a, &schools, &ws.profile.resource),
+    );
+    part.job("评分自查表.pdf".into(), "scoring.typ", scoring::scoring(ws, a), false);
+    part.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(ws, a));
+    let school_forms: Vec<Value> = schools.iter().map(|s| school_form::school_form(ws, a, s)).collect();
+    for (school, data) in schools.iter().zip(&school_forms) {
+        part.job(
+            format!("学校实地督查表/{}-{}.pdf", school.code, file_name(&school.name)),
+            "school-form.typ",
+            data.clone(),
+            false,
+        );
+    }
+    if !school_forms.is_empty() {
+        part.job(
+            "学校实地督查表.pdf".into(),
+            "school-forms.typ",
+            serde_json::json!({ "forms": school_forms }),
+            false,
+        );
+    }
+    part
+}
+
+/// Each unit's task list, and all of them in one workbook.
+fn task_part(ws: &Workspace, a: &Assessment) -> (Part, Vec<Value>) {
+    let mut part = Part::default();
+    let lists: Vec<Value> = ws.units.iter().map(|u| task_list::task_list(ws, a, u)).collect();
+    for (unit, data) in ws.units.iter().zip(&lists) {
+        part.job(
+            format!("任务清单/{}.pdf", file_name(&unit.name)),
+            "task-list.typ",
+            data.clone(),
+            false,
+        );
+    }
+    part.xlsx("任务清单.xlsx", xlsx::tasks::task_workbook(&lists));
+    (part, lists)
+}
+
+/// Archive boxes: one file per box (and its bound book on request), one printable file per
+/// kind of print, and the catalogue workbook.
+fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value>) {
+    let mut part = Part::default();
+    let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
+    for data in &box_data {
+        let name = file_name(data["label"].as_str().unwrap_or("box"));
+        part.job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
+        if box_books {
+            part.job(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone(), true);
+        }
+    }
+    if !box_data.is_empty() {
+        for (kind, name) in [
+            ("cover", "盒面"),
+            ("contents", "卷内目录"),
+            ("remarks", "备考表"),
+            ("spine", "盒脊"),
+        ] {
+            let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
+            part.job(format!("档案盒/全部{name}.pdf"), "box-kind.typ", data, false);
+        }
+    }
+    part.xlsx("资料总目录.xlsx", xlsx::catalogue::catalogue(ws, a));
+    (part, box_data)
+}
+
+/// 文件汇编, when there are documents.
+fn compilation_part(ws: &Workspace) -> Part {
+    let mut part = Part::default();
+    if let Some(data) = compilation::data(ws, &mut part.diags) {
+        part.job("文件汇编.pdf".into(), "compilation.typ", data, true);
+    }
+    part
+}
+
+/// Characters of the data no bundled font has.
+fn coverage(data: &Value, cache: &mut fonts::CoverageCache) -> Vec<Diagnostic> {
+    let mut d = Diagnostics::default();
+    fonts::check_coverage(data, cache, &mut d);
+    d.into_sorted()
+}
+

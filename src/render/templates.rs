@@ -1,0 +1,101 @@
+//! The templates: built into the binary, each replaceable by a workspace file
+//! `templates/<name>`. A document's input hash covers the templates it uses: its main
+//! template and every template that one imports, read from their `#import "x.typ"` lines.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::hash::Fnv;
+use crate::paths;
+
+/// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
+pub const TEMPLATES: [(&str, &str); 14] = [
+    ("box-book.typ", include_str!("../../templates/box-book.typ")),
+    ("compilation.typ", include_str!("../../templates/compilation.typ")),
+    ("boxes.typ", include_str!("../../templates/boxes.typ")),
+    ("box.typ", include_str!("../../templates/box.typ")),
+    ("box-kind.typ", include_str!("../../templates/box-kind.typ")),
+    ("gbt9704.typ", include_str!("../../templates/gbt9704.typ")),
+    ("forms.typ", include_str!("../../templates/forms.typ")),
+    ("scoring.typ", include_str!("../../templates/scoring.typ")),
+    ("school-form.typ", include_str!("../../templates/school-form.typ")),
+    ("school-forms.typ", include_str!("../../templates/school-forms.typ")),
+    ("task-list.typ", include_str!("../../templates/task-list.typ")),
+    ("markdown.typ", include_str!("../../templates/markdown.typ")),
+    ("charts.typ", include_str!("../../templates/charts.typ")),
+    ("report.typ", include_str!("../../templates/report.typ")),
+];
+
+/// The overview page (Tera), `templates/index.html`.
+pub const INDEX_HTML: &str = include_str!("../../templates/index.html");
+
+/// The built-in text of template `name`.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// The workspace's own version of template `name`, if it has one inside the workspace.
+pub fn override_text(root: &Path, name: &str) -> Option<String> {
+    let rel = format!("templates/{name}");
+    if paths::outside(root, &rel) {
+        return None;
+    }
+    std::fs::read_to_string(root.join(rel)).ok()
+}
+
+/// The text a build typesets with: the workspace's version, else the built-in one.
+fn effective(root: &Path, name: &str) -> Option<String> {
+    override_text(root, name).or_else(|| builtin(name).map(str::to_owned))
+}
+
+/// The templates `text` imports or includes by a literal name ("gbt9704.typ").
+fn imports(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("#import") || l.starts_with("#include"))
+        .filter_map(|l| l.split('"').nth(1))
+        .filter(|n| n.ends_with(".typ") && !n.contains('/'))
+}
+
+/// One hash over template `main` and every template it imports, directly or not, as the
+/// build would read them.
+pub fn hash(root: &Path, main: &str) -> u64 {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![main.to_owned()];
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(text) = effective(root, &name) {
+            todo.extend(imports(&text).map(str::to_owned));
+        }
+    }
+    let mut h = Fnv::default();
+    for name in &seen {
+        h.add(name.as_bytes());
+        h.add(effective(root, name).unwrap_or_default().as_bytes());
+        h.add(b"\0");
+    }
+    h.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_depends_on_the_templates_it_imports_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let report = hash(root, "report.typ");
+        let boxes = hash(root, "box.typ");
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        // box.typ imports boxes.typ; the report imports neither.
+        std::fs::write(root.join("templates/boxes.typ"), "#let x = 1\n").unwrap();
+        assert_eq!(hash(root, "report.typ"), report);
+        assert_ne!(hash(root, "box.typ"), boxes);
+        // report.typ → markdown.typ → gbt9704.typ: a change two imports down counts.
+        std::fs::write(root.join("templates/gbt9704.typ"), "#let song = ()\n").unwrap();
+        assert_ne!(hash(root, "report.typ"), report);
+    }
+}

@@ -1,0 +1,163 @@
+//! The bundled fonts (assets/fonts), loaded once; no system fonts.
+
+use std::sync::OnceLock;
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use serde_json::Value;
+
+static FANDOL: [&[u8]; 6] = [
+    include_bytes!("../../../assets/fonts/FandolSong-Regular.otf"),
+    include_bytes!("../../../assets/fonts/FandolSong-Bold.otf"),
+    include_bytes!("../../../assets/fonts/FandolFang-Regular.otf"),
+    include_bytes!("../../../assets/fonts/FandolHei-Regular.otf"),
+    include_bytes!("../../../assets/fonts/FandolHei-Bold.otf"),
+    include_bytes!("../../../assets/fonts/FandolKai-Regular.otf"),
+];
+static NOTO_CJK: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifCJK-Regular.ttc");
+/// Face 2 of the Noto Serif CJK collection is the Simplified Chinese one; loading only it keeps
+/// fallback from picking the Japanese face (all faces score alike and the first would win).
+const NOTO_SC_FACE: u32 = 2;
+
+pub struct Fonts {
+    pub fonts: Vec<Font>,
+    pub book: LazyHash<FontBook>,
+}
+
+pub fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut fonts: Vec<Font> = FANDOL.iter().flat_map(|d| Font::iter(Bytes::new(*d))).collect();
+        fonts.extend(Font::new(Bytes::new(NOTO_CJK), NOTO_SC_FACE));
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        Fonts { fonts, book }
+    })
+}
+
+/// Whether some bundled font has a glyph for `c`. Whitespace and control characters need none.
+pub fn covered(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || fonts().fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+}
+
+/// `covered` with memory: a font's coverage lookup is slow and a build asks for the same few
+/// thousand characters millions of times, so answers for the Basic Multilingual Plane are kept
+/// in two bitmaps (8 KiB each).
+pub struct CoverageCache {
+    known: Vec<u64>,
+    yes: Vec<u64>,
+}
+
+impl Default for CoverageCache {
+    fn default() -> Self {
+        Self {
+            known: vec![0; 1024],
+            yes: vec![0; 1024],
+        }
+    }
+}
+
+impl CoverageCache {
+    pub fn covered(&mut self, c: char) -> bool {
+        let n = c as usize;
+        if n >= 0x10000 {
+            return covered(c);
+        }
+        let (word, bit) = (n / 64, 1u64 << (n % 64));
+        if self.known[word] & bit == 0 {
+            self.known[word] |= bit;
+            if covered(c) {
+                self.yes[word] |= bit;
+            }
+        }
+        self.yes[word] & bit != 0
+    }
+}
+
+/// Every string of `data` must be printable with the bundled fonts; reports where one is not.
+pub fn check_coverage(data: &Value, cache: &mut CoverageCache, diags: &mut Diagnostics) {
+    fn origin(path: &str) -> &'static str {
+        match path.split(['.', '[']).next().unwrap_or("") {
+            "resource" | "basic" => "content/schools.xlsx",
+            "county" | "government" | "title" => "content/county.yaml",
+            "narrative" | "categories" => "content/report/ 或 content/scores.yaml",
+            _ => "（文档数据）",
+        }
+    }
+    // The path is built in one buffer, extended and cut back, and formatted only on a finding.
+    fn walk(v: &Value, path: &mut String, cache: &mut CoverageCache, diags: &mut Diagnostics) {
+        let len = path.len();
+        match v {
+            Value::String(s) => {
+                if s.chars().all(|c| cache.covered(c)) {
+                    return;
+                }
+                let list: Vec<String> = s
+                    .chars()
+                    .filter(|c| !cache.covered(*c))
+                    .map(|c| format!("“{c}”(U+{:04X})", c as u32))
+                    .collect();
+                diags.push(
+                    Diagnostic::warning(
+                        "glyph-missing",
+                        Location::file(origin(path)),
+                        format!(
+                            "文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）",
+                            list.join("、")
+                        ),
+                    )
+                    .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
+                );
+            }
+            Value::Array(items) => {
+                for (n, x) in items.iter().enumerate() {
+                    use std::fmt::Write;
+                    let _ = write!(path, "[{n}]");
+                    walk(x, path, cache, diags);
+                    path.truncate(len);
+                }
+            }
+            Value::Object(map) => {
+                for (k, x) in map {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    walk(x, path, cache, diags);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(data, &mut String::new(), cache, diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fandol_and_noto_cover_rare_name_characters() {
+        let families: Vec<&str> = fonts().fonts.iter().map(|f| f.info().family.as_str()).collect();
+        for want in [
+            "FandolSong",
+            "FandolFang R",
+            "FandolHei",
+            "FandolKai",
+            "Noto Serif CJK SC",
+        ] {
+            assert!(families.contains(&want), "{want} not in {families:?}");
+        }
+        for c in "堃喆祎昇彧赟珺玥㎡≥≤✓×〇①Ⅲ".chars() {
+            assert!(covered(c), "{c}");
+        }
+        // A private-use character no font has.
+        assert!(!covered('\u{E000}'));
+        let mut cache = CoverageCache::default();
+        for c in "堃\u{E000}堃\u{E000}😀".chars() {
+            assert_eq!(cache.covered(c), covered(c), "{c}");
+        }
+    }
+}

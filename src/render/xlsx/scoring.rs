@@ -1,0 +1,110 @@
+//! 评分自查表.xlsx: one row per assessment point, a live B total, the veto items.
+
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError};
+
+use super::style::{fixed_properties, header_format};
+use crate::model::{IndicatorType, Workspace};
+use crate::rules::{Assessment, fmt_num};
+
+pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&fixed_properties()?);
+    let sheet = wb.add_worksheet().set_name("评分自查表")?;
+    let heads = [
+        "类别",
+        "编号",
+        "指标",
+        "类型",
+        "评估要点",
+        "分值",
+        "自评得分",
+        "判定",
+        "依据",
+    ];
+    let h = header_format();
+    for (c, t) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *t, &h)?;
+    }
+    for (c, w) in [12.0, 7.0, 30.0, 6.0, 60.0, 7.0, 9.0, 9.0, 60.0].iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    let wrap = Format::new().set_text_wrap();
+    let mut r = 1u32;
+    for i in &a.indicators {
+        for (k, p) in i.points.iter().enumerate() {
+            sheet.write_string(r, 0, &i.category)?;
+            sheet.write_string(r, 1, &i.id)?;
+            sheet.write_string(r, 2, &i.name)?;
+            sheet.write_string(r, 3, i.kind.to_string())?;
+            sheet.write_string_with_format(r, 4, format!("{}. {}", p.id, p.text), &wrap)?;
+            if let Some(m) = p.max {
+                sheet.write_number(r, 5, m)?;
+            }
+            if let Some(s) = p.score {
+                sheet.write_number(r, 6, s)?;
+            }
+            if k == 0 {
+                let result = if i.kind == IndicatorType::A {
+                    i.verdict.label().to_owned()
+                } else {
+                    String::new()
+                };
+                sheet.write_string(r, 7, result)?;
+                let basis: Vec<&str> = std::iter::once(i.summary.as_str())
+                    .chain(i.reasons.iter().map(String::as_str))
+                    .collect();
+                sheet.write_string_with_format(r, 8, basis.join("；"), &wrap)?;
+            }
+            r += 1;
+        }
+    }
+    if a.b_max > 0.0 {
+        let bold = Format::new().set_bold();
+        sheet.write_string_with_format(r, 2, "B 类指标合计", &bold)?;
+        // Live total of the self-scores above, cached with the engine's sum.
+        sheet.write_formula_with_format(
+            r,
+            6,
+            rust_xlsxwriter::Formula::new(format!("=SUM(G2:G{r})")).set_result(format!("{}", a.b_total)),
+            &bold,
+        )?;
+        if let Some(mark) = a.b_pass_mark {
+            sheet.write_string(r, 8, format!("{} 分以上为达标", fmt_num(mark)))?;
+        }
+        r += 1;
+    }
+    let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
+    sheet.add_conditional_format(
+        1,
+        7,
+        r,
+        7,
+        &ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::Contains("未达标".into()))
+            .set_format(red),
+    )?;
+    sheet.set_freeze_panes(1, 3)?;
+    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), heads.len() as u16 - 1)?;
+    let veto = wb.add_worksheet().set_name("一票否决")?;
+    for (c, t) in ["编号", "否决情形", "申报"].iter().enumerate() {
+        veto.write_string_with_format(0, c as u16, *t, &h)?;
+    }
+    veto.set_column_width(1, 50)?;
+    for (k, v) in a.veto.iter().enumerate() {
+        let r = k as u32 + 1;
+        veto.write_string(r, 0, &v.id)?;
+        veto.write_string(r, 1, &v.text)?;
+        veto.write_string(
+            r,
+            2,
+            match v.present {
+                Some(true) => "存在",
+                Some(false) => "无",
+                None => "未申报",
+            },
+        )?;
+    }
+    let _ = ws;
+    wb.save_to_buffer()
+}
+

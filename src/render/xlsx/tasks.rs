@@ -1,0 +1,109 @@
+//! 任务清单.xlsx: every unit's tasks and the evidence it owes, from the task-list data.
+
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError};
+use serde_json::Value;
+
+use super::style::{fixed_properties, header_format, text_width};
+
+pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(&fixed_properties()?);
+    let h = header_format();
+    let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
+    let amber = Format::new().set_background_color("#FFF2CC");
+    {
+        let sheet = wb.add_worksheet().set_name("任务")?;
+        let heads = ["责任单位", "任务", "相关指标", "责任人", "完成时限", "状态", "提醒"];
+        for (c, t) in heads.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *t, &h)?;
+            sheet.set_column_width(c as u16, text_width(t).max(10.0))?;
+        }
+        sheet.set_column_width(1, 50)?;
+        let mut r = 1u32;
+        for l in lists {
+            for t in l["tasks"].as_array().into_iter().flatten() {
+                let cells = [
+                    &l["unit"],
+                    &t["task"],
+                    &t["indicators"],
+                    &t["person"],
+                    &t["due"],
+                    &t["status"],
+                    &t["flag"],
+                ];
+                for (c, v) in cells.iter().enumerate() {
+                    sheet.write_string(r, c as u16, v.as_str().unwrap_or(""))?;
+                }
+                r += 1;
+            }
+        }
+        sheet.add_conditional_format(
+            1,
+            6,
+            r.max(2),
+            6,
+            &ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::Contains("逾期".into()))
+                .set_format(red.clone()),
+        )?;
+        sheet.add_conditional_format(
+            1,
+            6,
+            r.max(2),
+            6,
+            &ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::Contains("到期".into()))
+                .set_format(amber),
+        )?;
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, r.saturating_sub(1).max(1), heads.len() as u16 - 1)?;
+    }
+    let sheet = wb.add_worksheet().set_name("佐证材料")?;
+    let heads = [
+        "牵头单位",
+        "指标",
+        "要点",
+        "应提供材料",
+        "已提供（件）",
+        "文件缺失",
+        "状态",
+    ];
+    for (c, t) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *t, &h)?;
+        sheet.set_column_width(c as u16, text_width(t).max(10.0))?;
+    }
+    sheet.set_column_width(3, 50)?;
+    sheet.set_column_width(5, 30)?;
+    let mut r = 1u32;
+    for l in lists {
+        for e in l["evidence"].as_array().into_iter().flatten() {
+            sheet.write_string(r, 0, l["unit"].as_str().unwrap_or(""))?;
+            sheet.write_string(r, 1, e["indicator"].as_str().unwrap_or(""))?;
+            sheet.write_string(r, 2, e["point"].as_str().unwrap_or(""))?;
+            sheet.write_string(r, 3, e["expected"].as_str().unwrap_or(""))?;
+            sheet.write_number(r, 4, e["provided"].as_f64().unwrap_or(0.0))?;
+            let absent: Vec<&str> = e["absent"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str())
+                .collect();
+            sheet.write_string(r, 5, absent.join("；"))?;
+            sheet.write_string(r, 6, e["state"].as_str().unwrap_or(""))?;
+            r += 1;
+        }
+    }
+    sheet.add_conditional_format(
+        1,
+        6,
+        r.max(2),
+        6,
+        &ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::Contains("缺".into()))
+            .set_format(red),
+    )?;
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), heads.len() as u16 - 1)?;
+    wb.save_to_buffer()
+}
+

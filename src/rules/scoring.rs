@@ -1,0 +1,188 @@
+//! Each indicator's result: A items from their rule or the county's declaration, B items
+//! scored point by point (赣教督委字〔2018〕6号: B 类指标总分100分，90分以上为达标).
+
+use std::collections::BTreeMap;
+
+use super::assessment::{IndicatorResult, PointResult};
+use super::{Check, Verdict, at_least, fmt_num};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::{IndicatorType, RuleId, Workspace};
+use crate::paths;
+
+/// Every indicator of the profile, in profile order.
+pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut Diagnostics) -> Vec<IndicatorResult> {
+    let profile = &ws.profile;
+    let mut indicators = vec![];
+    let mut undeclared = vec![];
+    for ind in &profile.indicators {
+        let entry = ws.scores.get(&ind.id);
+        let mut verdict;
+        let mut reasons = vec![];
+        let mut summary = String::new();
+        if let Some(check) = ind.rule.and_then(|r| checks.get(&r)) {
+            verdict = check.verdict;
+            reasons.extend(check.reasons.iter().cloned());
+            summary = check.summary.clone();
+        } else {
+            verdict = Verdict::Pending;
+        }
+        let mut points = vec![];
+        let mut score = None;
+        match ind.kind {
+            IndicatorType::A => {
+                match entry.and_then(|e| e.status) {
+                    Some(status) => {
+                        let declared = status;
+                        if ind.rule.is_none() {
+                            verdict = declared;
+                            summary = format!("自评申报：{}", declared.label());
+                        } else if declared > verdict {
+                            verdict = declared;
+                            reasons.push(format!("自评申报为{}", declared.label()));
+                        } else if declared < verdict {
+                            reasons.push(format!("自评申报为{}，但数据显示{}", declared.label(), verdict.label()));
+                        }
+                        if let Some(r) = entry.and_then(|e| e.reason.clone()) {
+                            reasons.push(r);
+                        }
+                    }
+                    None if ind.rule.is_none() => {
+                        undeclared.push(ind.id.clone());
+                        summary = "尚未申报达标情况".into();
+                        reasons.push("依据佐证材料判定，content/scores.yaml 中尚未申报".into());
+                    }
+                    None => {}
+                }
+                for p in &ind.points {
+                    points.push(PointResult {
+                        id: p.id.clone(),
+                        text: p.text.clone(),
+                        max: None,
+                        score: None,
+                        reason: None,
+                    });
+                }
+            }
+            IndicatorType::B => {
+                let mut total = 0.0;
+                let mut complete = true;
+                for p in &ind.points {
+                    let ps = entry.and_then(|e| e.points.get(&p.id));
+                    if let Some(ps) = ps {
+                        total += ps.score;
+                        let max = p.max.unwrap_or(0.0);
+                        if ps.score < max {
+                            reasons.push(format!(
+                                "要点{} 扣 {} 分{}",
+                                p.id,
+                                fmt_num(max - ps.score),
+                                ps.reason.as_ref().map(|r| format!("：{r}")).unwrap_or_default()
+                            ));
+                        }
+                        // A point bound to a rule: a full self-score against failing data is flagged.
+                        if let Some(check) = p.rule.and_then(|r| checks.get(&r))
+                            && check.verdict == Verdict::NotMet
+                            && ps.score >= max
+                            && max > 0.0
+                        {
+                            reasons.extend(check.reasons.iter().cloned());
+                            diags.push(
+                                Diagnostic::warning(
+                                    "score-contradicts-data",
+                                    Location::file(paths::SCORES),
+                                    format!(
+                                        "指标 {} 要点{} 自评满分，但数据显示未达到：{}",
+                                        ind.id,
+                                        p.id,
+                                        check.reasons.join("；")
+                                    ),
+                                )
+                                .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
+                            );
+                        }
+                    } else {
+                        complete = false;
+                    }
+                    points.push(PointResult {
+                        id: p.id.clone(),
+                        text: p.text.clone(),
+                        max: p.max,
+                        score: ps.map(|s| s.score),
+                        reason: ps.and_then(|s| s.reason.clone()),
+                    });
+                }
+                score = Some(total);
+                // B items are scored, not passed one by one: pending until every point has a score.
+                verdict = if complete { Verdict::Met } else { Verdict::Pending };
+                summary = format!(
+                    "自评 {} 分（满分 {} 分）{}",
+                    fmt_num(total),
+                    fmt_num(ind.max_score.unwrap_or(0.0)),
+                    if complete { "" } else { "，尚有要点未评分" }
+                );
+            }
+        }
+        if summary.is_empty() {
+            summary = verdict.label().to_owned();
+        }
+        indicators.push(IndicatorResult {
+            id: ind.id.clone(),
+            number: ind.number,
+            category: ind.category.clone(),
+            name: ind.name.clone(),
+            kind: ind.kind,
+            verdict,
+            score,
+            max_score: ind.max_score,
+            rule: ind.rule.map(RuleId::name),
+            summary,
+            reasons,
+            lead: ind.lead.clone(),
+            units: ind.units.clone(),
+            points,
+        });
+    }
+    if !undeclared.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "status-undeclared",
+                Location::file(paths::SCORES),
+                format!(
+                    "{} 项依据佐证材料判定的 A 类指标尚未申报：{}",
+                    undeclared.len(),
+                    undeclared.join("、")
+                ),
+            )
+            .with_hint("在 content/scores.yaml 中为这些指标写 status: 达标 / 未达标 / 待核实 及理由"),
+        );
+    }
+
+    indicators
+}
+
+/// B total, maximum, and whether the pass mark is reached (`None` while unscored points
+/// could still reach it).
+pub fn b_result(ws: &Workspace, indicators: &[IndicatorResult]) -> (f64, f64, Option<bool>) {
+    let profile = &ws.profile;
+    let b: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.kind == IndicatorType::B).collect();
+    let b_total: f64 = b.iter().filter_map(|i| i.score).sum();
+    let b_max: f64 = b.iter().filter_map(|i| i.max_score).sum();
+    let unscored: f64 = b
+        .iter()
+        .flat_map(|i| &i.points)
+        .filter(|p| p.score.is_none())
+        .filter_map(|p| p.max)
+        .sum();
+    // 赣教督委字〔2018〕6号: B 类指标总分100分，90分以上为达标.
+    let b_pass = profile.b_pass_mark.filter(|_| !b.is_empty()).and_then(|mark| {
+        if at_least(b_total, mark) {
+            Some(true)
+        } else if !at_least(b_total + unscored, mark) {
+            Some(false)
+        } else {
+            None
+        }
+    });
+
+    (b_total, b_max, b_pass)
+}

@@ -1,0 +1,28 @@
+//! The timetable (倒排工期) against the workspace's today: overdue and due within 7 days.
+
+use super::assessment::TaskResult;
+use crate::model::Workspace;
+use crate::model::plan::TaskStatus;
+
+pub fn tasks(ws: &Workspace) -> Vec<TaskResult> {
+    let today = ws.config.as_ref().map(|c| c.today);
+    ws
+        .tasks
+        .iter()
+        .map(|t| {
+            let open = t.status != TaskStatus::Done;
+            let left = today.map(|d| t.due.days() - d.days());
+            TaskResult {
+                task: t.task.clone(),
+                unit: t.unit.clone(),
+                person: t.person.clone(),
+                indicators: t.indicators.clone(),
+                start: t.start,
+                due: t.due,
+                status: t.status,
+                overdue: open && left.is_some_and(|l| l < 0),
+                due_soon: open && left.is_some_and(|l| (0..=7).contains(&l)),
+            }
+        })
+        .collect()
+}
