@@ -15,8 +15,8 @@ mod pdf;
 use rust_xlsxwriter::Workbook;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use yingjian::model::school::columns::HEADERS;
 use yingjian::model::profile::{Indicator, Profile};
+use yingjian::model::school::columns::HEADERS;
 
 /// xorshift64*: deterministic, so the same arguments give the same workspace.
 struct Rng(u64);

@@ -58,8 +58,8 @@ fn contents_page_numbers_match_where_documents_start() {
         ws.config.as_ref().unwrap().today,
     )
     .unwrap();
-    let doc =
-        yingjian::render::typst::compile::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
+    let doc = yingjian::render::typst::compile::compile(&world)
+        .unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
     let pages: Vec<String> = page_texts(&doc.document).iter().map(|p| squash(p)).collect();
     let contents = &pages[1];
     // Body page n is document page index n - 1 + (cover + contents).

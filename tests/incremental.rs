@@ -156,3 +156,55 @@ fn evidence_scan_cache_is_used_only_while_a_file_is_unchanged() {
     assert_eq!(pages(&yingjian::check(root)), Some(other));
     assert_ne!(before, other, "the test needs files of different lengths");
 }
+
+#[test]
+fn editing_a_box_template_retypesets_only_the_documents_using_it() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let first = yingjian::build(root).unwrap();
+    let boxes = first
+        .outputs
+        .iter()
+        .filter(|(r, _)| r.starts_with("档案盒/") && r.ends_with(".pdf") && !r.starts_with("档案盒/全部"))
+        .count();
+    // box.typ draws one box's file; the report, forms, task lists and the all-box prints
+    // (box-kind.typ) do not import it.
+    let text = yingjian::render::templates::builtin("box.typ").unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/box.typ"), format!("{text}\n// 本地修改\n")).unwrap();
+    let again = yingjian::build(root).unwrap();
+    assert!(!again.assessment.has_errors());
+    assert_eq!(again.typeset, boxes, "only the {boxes} box files are typeset again");
+}
+
+#[test]
+fn two_builds_at_once_both_finish_one_after_the_other() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yingjian"))
+            .args(["build", "-w"])
+            .arg(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (start(), start());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success(), "{a:?}\n{b:?}");
+    // The second one waited for the first (a build of the sample takes about a second).
+    let waited = [&a, &b]
+        .iter()
+        .filter(|o| String::from_utf8_lossy(&o.stderr).contains("另一个 yingjian 正在生成，等待…"))
+        .count();
+    assert_eq!(waited, 1, "{a:?}\n{b:?}");
+    let leftovers: Vec<_> = walkdir::WalkDir::new(root.join("out"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".yingjian-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let again = yingjian::build(root).unwrap();
+    assert_eq!(again.typeset, 0, "the two builds left a consistent out/");
+}

@@ -20,8 +20,8 @@ fn report(root: &Path) -> (String, Vec<u8>, usize) {
     let data = std::fs::read(root.join("out/.数据/自评报告.json")).unwrap();
     let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
     let world = yingjian::render::typst::world::YjWorld::new(root, "report.typ", data, today).unwrap();
-    let doc =
-        yingjian::render::typst::compile::compile(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
+    let doc = yingjian::render::typst::compile::compile(&world)
+        .unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
     assert!(
         missing_glyphs(&doc.document).is_empty(),
         "missing glyphs: {:?}",
@@ -183,4 +183,44 @@ fn templates_cannot_read_outside_templates_and_evidence() {
             "{why}: nothing written on error"
         );
     }
+}
+
+#[test]
+fn check_reports_everything_build_would_before_typesetting() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let mut rows = baseline_rows();
+    // A private-use character: no bundled font has it.
+    rows[0][1] = s("测试\u{E000}小学");
+    write_schools(root, &rows);
+    let report = root.join("content/report");
+    std::fs::create_dir_all(&report).unwrap();
+    std::fs::write(
+        report.join("前言.md"),
+        "全县 {{ summary.schools }} 所学校。\n\n![运动场](A5/没有这张.png)\n",
+    )
+    .unwrap();
+    std::fs::write(report.join("基本情况.md"), "{{ 没有这个字段 }}\n").unwrap();
+    std::fs::write(report.join("附录.md"), "不属于任何章节。\n").unwrap();
+    let codes = |d: &[yingjian::diag::Diagnostic]| -> std::collections::BTreeSet<(String, String)> {
+        d.iter().map(|d| (d.code.to_owned(), d.at.clone())).collect()
+    };
+    let checked = yingjian::check(root);
+    let found = codes(&checked.diagnostics);
+    for (code, at) in [
+        ("report-template", "content/report/基本情况.md"),
+        ("report-unplaced", "content/report/附录.md"),
+        ("markdown-image-missing", "content/report/前言.md:3:1"),
+        ("glyph-missing", "content/schools.xlsx"),
+    ] {
+        assert!(
+            found.contains(&(code.to_owned(), at.to_owned())),
+            "{code} at {at}: {found:?}"
+        );
+    }
+    let built = yingjian::build(root).unwrap();
+    assert!(built.assessment.has_errors());
+    assert_eq!(codes(&built.assessment.diagnostics), found);
+    assert!(!root.join("out/自评报告.pdf").exists());
 }

@@ -121,4 +121,3 @@ fn summary(built: &crate::Built) -> String {
     }
     s
 }
-

@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use crate::diag::{Severity, render_human};
 use crate::model::{IndicatorType, ResourceKey};
-use crate::rules::Verdict;
 use crate::rules::Assessment;
+use crate::rules::Verdict;
 
 pub fn human(a: &Assessment) -> String {
     let mut o = String::new();

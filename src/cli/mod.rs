@@ -118,8 +118,6 @@ fn workspace_exists(workspace: &Path) -> Result<(), AppError> {
     if workspace.is_dir() {
         return Ok(());
     }
-    Err(
-        AppError::usage(format!("工作区目录 {} 不存在", workspace.display()))
-            .with_hint("用 -w 指定工作区目录，或先运行 yingjian new <目录> 新建"),
-    )
+    Err(AppError::usage(format!("工作区目录 {} 不存在", workspace.display()))
+        .with_hint("用 -w 指定工作区目录，或先运行 yingjian new <目录> 新建"))
 }

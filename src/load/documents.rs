@@ -9,7 +9,6 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Document, Source};
 use crate::paths::{DOCUMENTS_DIR as DIR, DOCUMENTS_INDEX as INDEX};
 
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Front {

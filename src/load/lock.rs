@@ -26,4 +26,3 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Lock {
         Default::default()
     })
 }
-

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::sheet::{self, Table};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::school::{Locale, YearMonth};
 use crate::model::school::columns::*;
+use crate::model::school::{Locale, YearMonth};
 use crate::model::{CountyConfig, ResourceKey, School, SchoolKind, Section, Stage};
 
 const REQUIRED: [&str; 5] = [CODE, NAME, KIND, STAGE, STUDENTS];

@@ -6,9 +6,9 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use crate::model::normalize_text;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Date;
+use crate::model::normalize_text;
 use crate::model::school::YearMonth;
 
 /// A sheet read into memory with its header row mapped.

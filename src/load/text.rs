@@ -65,4 +65,3 @@ pub(crate) fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<St
         }
     }
 }
-

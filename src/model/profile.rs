@@ -166,7 +166,10 @@ impl RuleId {
 
     pub fn parse(name: &str) -> Option<RuleId> {
         if let Some(id) = name.strip_prefix("resource.") {
-            return ResourceKey::ALL.into_iter().find(|k| k.id() == id).map(RuleId::Resource);
+            return ResourceKey::ALL
+                .into_iter()
+                .find(|k| k.id() == id)
+                .map(RuleId::Resource);
         }
         RULE_NAMES.iter().find(|(_, n)| *n == name).map(|(r, _)| *r)
     }
@@ -188,7 +191,10 @@ impl<'de> Deserialize<'de> for RuleId {
                 .chain(RULE_NAMES.iter().map(|(_, n)| (*n).to_owned()))
                 .map(|n| format!("`{n}`"))
                 .collect();
-            serde::de::Error::custom(format!("unknown variant `{name}`, expected one of {}", known.join(", ")))
+            serde::de::Error::custom(format!(
+                "unknown variant `{name}`, expected one of {}",
+                known.join(", ")
+            ))
         })
     }
 }

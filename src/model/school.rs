@@ -235,7 +235,7 @@ impl School {
 /// Sheet 学校基础数据 of `content/schools.xlsx`: one row per school and stage.
 pub mod columns {
     pub const SHEET: &str = "学校基础数据";
-    
+
     pub const CODE: &str = "学校代码";
     pub const NAME: &str = "学校名称";
     pub const KIND: &str = "办学类型";
@@ -260,7 +260,7 @@ pub mod columns {
     pub const ART_AREA: &str = "美术专用教室最小面积（平方米）";
     pub const BUDGET: &str = "年度公用经费预算（万元）";
     pub const TRAINING: &str = "教师培训经费（万元）";
-    
+
     /// The headers of 学校基础数据, in the order of the blank template.
     pub const HEADERS: [&str; 24] = [
         CODE,

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::manifest::Manifest;
 use super::{changes, records};
 use crate::model::Lock;
-use crate::model::evidence::EvidenceFile;
 use crate::model::Stamp;
+use crate::model::evidence::EvidenceFile;
 use crate::paths;
 
 /// Everything a build hands to the out stage.

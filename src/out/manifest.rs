@@ -40,8 +40,8 @@ impl Manifest {
         let o = self.outputs.get(rel).filter(|o| o.input == input)?;
         let path = root.join(paths::OUT).join(rel);
         let stamp = Stamp::of(&path);
-        let same = (stamp.is_some() && stamp == o.stamp)
-            || std::fs::read(&path).is_ok_and(|bytes| fnv1a(&bytes) == o.output);
+        let same =
+            (stamp.is_some() && stamp == o.stamp) || std::fs::read(&path).is_ok_and(|bytes| fnv1a(&bytes) == o.output);
         same.then(|| Output { stamp, ..o.clone() })
     }
 

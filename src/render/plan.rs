@@ -273,4 +273,3 @@ fn coverage(data: &Value, cache: &mut fonts::CoverageCache) -> Vec<Diagnostic> {
     fonts::check_coverage(data, cache, &mut d);
     d.into_sorted()
 }
-

@@ -122,4 +122,3 @@ fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School]) -> Check {
         _ => Check::pending("未知规则"),
     }
 }
-

@@ -57,4 +57,3 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         lock,
     }
 }
-

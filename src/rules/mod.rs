@@ -20,8 +20,8 @@ pub use assessment::Assessment;
 
 use serde::Serialize;
 
-pub use crate::model::Verdict;
 use crate::model::Stage;
+pub use crate::model::Verdict;
 
 /// Relative tolerance for comparing computed values with standards: a value exactly at the
 /// standard (21 teachers for 500 pupils against 4.2) meets it despite binary rounding.

@@ -81,4 +81,3 @@ pub fn overall(
     }
     Overall { verdict, reasons }
 }
-

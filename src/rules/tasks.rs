@@ -6,8 +6,7 @@ use crate::model::plan::TaskStatus;
 
 pub fn tasks(ws: &Workspace) -> Vec<TaskResult> {
     let today = ws.config.as_ref().map(|c| c.today);
-    ws
-        .tasks
+    ws.tasks
         .iter()
         .map(|t| {
             let open = t.status != TaskStatus::Done;

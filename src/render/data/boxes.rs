@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use crate::hash::{Fnv, fnv1a};
-use crate::model::Workspace;
 use crate::model::Lock;
+use crate::model::Workspace;
 use crate::rules::Assessment;
 use crate::rules::evidence::ArchiveBox;
 
@@ -85,7 +85,10 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
 /// The file of an item whose pages can be placed in a box book.
 fn printable(s: &crate::rules::evidence::ItemState) -> Option<&str> {
     let f = s.file.as_deref()?;
-    let placeable = !matches!(crate::model::evidence::FileKind::of_name(f), crate::model::evidence::FileKind::Other);
+    let placeable = !matches!(
+        crate::model::evidence::FileKind::of_name(f),
+        crate::model::evidence::FileKind::Other
+    );
     (s.status == "已提供" && placeable && s.pages.is_some()).then_some(f)
 }
 

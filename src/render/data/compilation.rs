@@ -2,11 +2,11 @@
 //! document's first page, documents by category and order, continuous page numbers, one PDF
 //! bookmark per document.
 
-use serde_json::{Value, json};
 use super::report::cn_year_month;
 use crate::diag::Diagnostics;
 use crate::model::{Document, Source, Workspace};
 use crate::render::markdown;
+use serde_json::{Value, json};
 
 /// Documents grouped by category (configured order first, then by name), each group by 排序
 /// then date.

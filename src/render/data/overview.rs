@@ -4,8 +4,8 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 use crate::model::ResourceKey;
-use crate::rules::Verdict;
 use crate::rules::Assessment;
+use crate::rules::Verdict;
 
 pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
     let failing: Vec<Value> = a
@@ -56,6 +56,7 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
 
 /// Renders the page with the workspace's templates/index.html if present, else the built-in one.
 pub fn render(root: &Path, context: &Value) -> Result<String, crate::diag::AppError> {
-    let text = crate::render::templates::override_text(root, "index.html").unwrap_or_else(|| crate::render::templates::INDEX_HTML.to_owned());
+    let text = crate::render::templates::override_text(root, "index.html")
+        .unwrap_or_else(|| crate::render::templates::INDEX_HTML.to_owned());
     crate::render::tera::render("index.html", &text, context)
 }

@@ -1,12 +1,11 @@
 //! The self-evaluation report (自评报告): the data the Typst template draws.
 
-use serde_json::{Value, json};
-use crate::render::{markdown, tera};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, IndicatorType, ResourceKey, Stage, Workspace};
+use crate::render::{markdown, tera};
 use crate::rules::Assessment;
 use crate::rules::{Verdict, fmt_num};
-
+use serde_json::{Value, json};
 
 /// 二〇二六年十一月, as dated on a cover.
 pub fn cn_year_month(d: Date) -> String {

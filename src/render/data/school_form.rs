@@ -99,4 +99,3 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
         "date": super::cn_date(ws),
     })
 }
-

@@ -47,4 +47,3 @@ pub fn scoring(ws: &Workspace, a: &Assessment) -> Value {
         "overall_reasons": a.overall.reasons,
     })
 }
-

@@ -22,9 +22,7 @@ fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<Value> {
                 .iter()
                 .filter(|e| &e.indicator == id && e.point == p.id)
                 .collect();
-            let present = |e: &&crate::model::EvidenceItem| {
-                e.file.as_deref().is_none_or(|f| found.contains(f))
-            };
+            let present = |e: &&crate::model::EvidenceItem| e.file.as_deref().is_none_or(|f| found.contains(f));
             let absent: Vec<String> = items.iter().filter(|e| !present(e)).map(|e| e.title.clone()).collect();
             let provided = items.len() - absent.len();
             let state = if provided == 0 {
@@ -79,4 +77,3 @@ pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> Value {
         "date": super::cn_date(ws),
     })
 }
-

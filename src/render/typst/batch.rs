@@ -37,7 +37,12 @@ pub struct Times {
 /// pool, so separate passes keep the two timings true wall-clock figures. Kept whole, the
 /// cache held 2.5 GB at 300 schools and 5000 evidence items; emptied every 32 documents the
 /// peak is about 1.1 GB for some 0.6 s more (docs/benchmarks.md).
-pub fn typeset(root: &std::path::Path, today: Date, jobs: Vec<(Job, u64)>, progress: Progress) -> (Vec<Typeset>, Times) {
+pub fn typeset(
+    root: &std::path::Path,
+    today: Date,
+    jobs: Vec<(Job, u64)>,
+    progress: Progress,
+) -> (Vec<Typeset>, Times) {
     let mut times = Times::default();
     let total = jobs.len();
     let done = AtomicUsize::new(0);
@@ -64,8 +69,8 @@ pub fn typeset(root: &std::path::Path, today: Date, jobs: Vec<(Job, u64)>, progr
         results.extend(pool().install(|| {
             laid.into_par_iter()
                 .map(|(rel, input, doc)| {
-                    let result = doc
-                        .and_then(|(world, doc)| compile::export(&world, &doc).map(|pdf| (pdf, doc.pages().len())));
+                    let result =
+                        doc.and_then(|(world, doc)| compile::export(&world, &doc).map(|pdf| (pdf, doc.pages().len())));
                     Typeset { rel, input, result }
                 })
                 .collect::<Vec<_>>()

@@ -5,12 +5,12 @@
 use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError};
 
 use crate::diag::column_letters;
-use crate::model::school::columns::HEADERS;
 use crate::model::profile::ResourceParams;
+use crate::model::school::columns::HEADERS;
 use crate::model::{ResourceKey, School, Stage};
+use crate::render::xlsx::style::text_width;
 use crate::rules::Assessment;
 use crate::rules::resource::{StageResource, value};
-use crate::render::xlsx::style::text_width;
 
 /// First data row (0-based) of a coefficient sheet: title, header, standards, then schools.
 const FIRST: u32 = 3;

@@ -78,4 +78,3 @@ pub fn catalogue(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
     sheet.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
     wb.save_to_buffer()
 }
-

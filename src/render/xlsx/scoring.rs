@@ -107,4 +107,3 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
     let _ = ws;
     wb.save_to_buffer()
 }
-

@@ -25,4 +25,3 @@ pub fn fixed_properties() -> Result<DocProperties, XlsxError> {
 pub fn text_width(s: &str) -> f64 {
     s.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>() + 2.0
 }
-

@@ -106,4 +106,3 @@ pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
     sheet.autofilter(0, 0, r.saturating_sub(1).max(1), heads.len() as u16 - 1)?;
     wb.save_to_buffer()
 }
-
