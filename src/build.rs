@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{AppError, Diagnostic, Diagnostics, Location};
 use crate::model::Workspace;
 use crate::out::commit::{Commit, commit};
 use crate::out::manifest::{Manifest, Output};
@@ -157,9 +157,16 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     ));
     match overview(root, &assessment, &plan.task_lists, &files) {
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
-        Err(d) => {
+        Err(e) => {
             let mut a = assessment;
-            a.diagnostics.push(d);
+            a.diagnostics.push(
+                Diagnostic::error(
+                    "overview-template",
+                    Location::file("templates/index.html"),
+                    format!("总览页模板有误：{}", e.message),
+                )
+                .with_hint("若修改过 templates/index.html，请检查该处"),
+            );
             built.assessment = a;
             built.timings = timings;
             return Ok(built);
@@ -217,7 +224,9 @@ fn finish(mut assessment: Assessment, diags: Diagnostics) -> Assessment {
 /// Splits the planned documents into those whose output is current (kept, recorded in the
 /// new manifest) and those to typeset, checked in parallel.
 type Planned = Vec<(render::plan::Job, u64)>;
-fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Vec<(String, Option<Vec<u8>>)>, Planned) {
+/// Files for out/ and their bytes (`None`: unchanged, left as it is).
+type Files = Vec<(String, Option<Vec<u8>>)>;
+fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Files, Planned) {
     use rayon::prelude::*;
     let checked: Vec<_> = render::typst::pool().install(|| {
         jobs.into_par_iter()
@@ -243,12 +252,7 @@ fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Vec<(S
 }
 
 /// out/index.html, listing every output of this build.
-fn overview(
-    root: &Path,
-    a: &Assessment,
-    task_lists: &[serde_json::Value],
-    files: &[(String, Option<Vec<u8>>)],
-) -> Result<String, Diagnostic> {
+fn overview(root: &Path, a: &Assessment, task_lists: &[serde_json::Value], files: &Files) -> Result<String, AppError> {
     let mut listed: Vec<String> = files
         .iter()
         .map(|(r, _)| r.clone())
@@ -256,12 +260,5 @@ fn overview(
         .collect();
     listed.sort();
     let ctx = render::data::overview::context(a, task_lists, &listed);
-    render::data::overview::render(root, &ctx).map_err(|e| {
-        Diagnostic::error(
-            "overview-template",
-            Location::file("templates/index.html"),
-            format!("总览页模板有误：{}", e.message),
-        )
-        .with_hint("若修改过 templates/index.html，请检查该处")
-    })
+    render::data::overview::render(root, &ctx)
 }
