@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::diag::{AppError, Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Workspace;
 use crate::out::commit::{Commit, commit};
 use crate::out::manifest::{Manifest, Output};
@@ -20,6 +20,9 @@ pub struct BuildOptions {
     pub box_books: bool,
     /// Print where the time went.
     pub timings: bool,
+    /// Number every evidence item afresh in catalogue order (`boxes --renumber`), once this
+    /// build holds the workspace.
+    pub renumber: bool,
 }
 
 /// What a build tells while it runs (the CLI shows it; tests may listen).
@@ -64,6 +67,7 @@ pub struct Timings {
 /// diagnostic a build would give before typesetting, sorted.
 pub fn check(root: &Path) -> Assessment {
     let (ws, assessment, mut diags, _) = assess(root);
+    preflight(root, &mut diags);
     if !diags.has_errors() {
         render::plan::plan(root, &ws, &assessment, false, &mut diags);
     }
@@ -82,34 +86,27 @@ pub fn build_with(root: &Path, opts: &BuildOptions) -> std::io::Result<Built> {
 /// and then writes what changed, telling `events` as it goes.
 pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event) + Sync)) -> std::io::Result<Built> {
     let started = Instant::now();
+    let mut pre = Diagnostics::default();
+    preflight(root, &mut pre);
+    if pre.has_errors() {
+        let (_, assessment, mut diags, timings) = assess(root);
+        diags.extend(pre);
+        return Ok(failed(finish(assessment, diags), timings));
+    }
+    // One build at a time, from before the inputs are read: a build that waited reads the
+    // numbering the one before it wrote.
+    let out_existed = root.join(paths::OUT).exists();
+    let lock = out::lock::acquire(root, || events(Event::Waiting))?;
+    if opts.renumber {
+        out::records::renumber(root)?;
+    }
     // Load and rules.
     let (ws, assessment, mut diags, mut timings) = assess(root);
-    // yingjian writes only inside the workspace: an out/ that links elsewhere is refused.
-    if paths::outside(root, paths::OUT) {
-        diags.push(
-            Diagnostic::error(
-                "out-outside",
-                Location::file(paths::OUT),
-                "out/ 是指向工作区以外的符号链接，为避免写到别处，未生成任何文件",
-            )
-            .with_hint("删除该链接，让 yingjian 在工作区内新建 out/ 目录"),
-        );
-    }
-    let mut built = Built {
-        assessment: assessment.clone(),
-        outputs: vec![],
-        reprint: vec![],
-        changes: vec![],
-        typeset: 0,
-        timings: Timings::default(),
-    };
     if diags.has_errors() {
-        built.assessment = finish(assessment, diags);
-        built.timings = timings;
-        return Ok(built);
+        // Leave the workspace as it was found: an out/ this build made for its lock goes.
+        lock.release(!out_existed);
+        return Ok(failed(finish(assessment, diags), timings));
     }
-    let _lock = out::lock::acquire(root, || events(Event::Waiting))?;
-
     // Render plan: every output's data, and which documents are already current.
     let data_started = Instant::now();
     let plan = render::plan::plan(root, &ws, &assessment, opts.box_books, &mut diags);
@@ -118,7 +115,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     timings.data = data_started.elapsed();
 
     // Typeset.
-    built.typeset = todo.len();
+    let typeset_count = todo.len();
     let progress = |done, total, rel: &str| events(Event::Typeset { done, total, rel });
     let (typeset, times) = batch::typeset(root, ws.today(), todo, &progress);
     timings.layout = times.layout;
@@ -142,9 +139,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     }
     let assessment = finish(assessment, diags);
     if assessment.has_errors() {
-        built.assessment = assessment;
-        built.timings = timings;
-        return Ok(built);
+        lock.release(!out_existed);
+        return Ok(failed(assessment, timings));
     }
 
     // Out.
@@ -159,17 +155,9 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
         Err(e) => {
             let mut a = assessment;
-            a.diagnostics.push(
-                Diagnostic::error(
-                    "overview-template",
-                    Location::file("templates/index.html"),
-                    format!("总览页模板有误：{}", e.message),
-                )
-                .with_hint("若修改过 templates/index.html，请检查该处"),
-            );
-            built.assessment = a;
-            built.timings = timings;
-            return Ok(built);
+            a.diagnostics.push(render::data::overview::template_error(&e));
+            lock.release(!out_existed);
+            return Ok(failed(a, timings));
         }
     }
     let written = commit(
@@ -185,20 +173,43 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             old_lock: &ws.lock,
         },
     )?;
-    built.outputs = written.outputs;
-    built.changes = written.changes;
-    built.reprint = plan.reprint;
-    built.assessment = assessment;
     timings.write = writing.elapsed();
     timings.total = started.elapsed();
-    built.timings = timings;
-    Ok(built)
+    Ok(Built {
+        assessment,
+        outputs: written.outputs,
+        reprint: plan.reprint,
+        changes: written.changes,
+        typeset: typeset_count,
+        timings,
+    })
 }
 
-/// Drops the locked item numbers (keeping the record of what was printed), so the next
-/// build numbers every item afresh in catalogue order.
-pub fn renumber(root: &Path) -> std::io::Result<()> {
-    out::records::renumber(root)
+/// What must hold before a build may write: out/ inside the workspace (it is never written
+/// through a link leading elsewhere).
+fn preflight(root: &Path, diags: &mut Diagnostics) {
+    if paths::outside(root, paths::OUT) {
+        diags.push(
+            Diagnostic::error(
+                "out-outside",
+                Location::file(paths::OUT),
+                "out/ 是指向工作区以外的符号链接，为避免写到别处，未生成任何文件",
+            )
+            .with_hint("删除该链接，让 yingjian 在工作区内新建 out/ 目录"),
+        );
+    }
+}
+
+/// A build that wrote nothing.
+fn failed(assessment: Assessment, timings: Timings) -> Built {
+    Built {
+        assessment,
+        outputs: vec![],
+        reprint: vec![],
+        changes: vec![],
+        typeset: 0,
+        timings,
+    }
 }
 
 /// The load and rules stages, with how long each took.
@@ -221,11 +232,12 @@ fn finish(mut assessment: Assessment, diags: Diagnostics) -> Assessment {
     assessment
 }
 
-/// Splits the planned documents into those whose output is current (kept, recorded in the
-/// new manifest) and those to typeset, checked in parallel.
 type Planned = Vec<(render::plan::Job, u64)>;
 /// Files for out/ and their bytes (`None`: unchanged, left as it is).
 type Files = Vec<(String, Option<Vec<u8>>)>;
+
+/// Splits the planned documents into those whose output is current (kept, recorded in the
+/// new manifest) and those to typeset, checked in parallel.
 fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Files, Planned) {
     use rayon::prelude::*;
     let checked: Vec<_> = render::typst::pool().install(|| {
@@ -252,7 +264,7 @@ fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Files,
 }
 
 /// out/index.html, listing every output of this build.
-fn overview(root: &Path, a: &Assessment, task_lists: &[serde_json::Value], files: &Files) -> Result<String, AppError> {
+fn overview(root: &Path, a: &Assessment, task_lists: &[serde_json::Value], files: &Files) -> Result<String, tera::Error> {
     let mut listed: Vec<String> = files
         .iter()
         .map(|(r, _)| r.clone())

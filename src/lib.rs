@@ -17,5 +17,5 @@ pub mod paths;
 pub mod render;
 pub mod rules;
 
-pub use build::{BuildOptions, Built, Event, Timings, build, build_reporting, build_with, check, renumber};
+pub use build::{BuildOptions, Built, Event, Timings, build, build_reporting, build_with, check};
 pub use rules::Assessment;

@@ -87,8 +87,11 @@ fn inserting_one_item_changes_only_its_box() {
     assert!(third.outputs.iter().all(|(_, changed)| !changed));
 
     // Renumbering compacts: the new item, listed first in A5 point 1, becomes A5-1-01.
-    yingjian::renumber(root).unwrap();
-    let fourth = yingjian::build(root).unwrap();
+    let renumber = yingjian::BuildOptions {
+        renumber: true,
+        ..Default::default()
+    };
+    let fourth = yingjian::build_with(root, &renumber).unwrap();
     let renumbered = numbers(&fourth.assessment);
     assert!(renumbered.contains(&("A5/A5-1-运动场扩建验收报告.pdf".to_owned(), "A5-1-01".to_owned())));
 }

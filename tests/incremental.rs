@@ -208,3 +208,16 @@ fn two_builds_at_once_both_finish_one_after_the_other() {
     let again = yingjian::build(root).unwrap();
     assert_eq!(again.typeset, 0, "the two builds left a consistent out/");
 }
+
+#[test]
+fn a_failing_first_build_leaves_no_out_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let mut rows = baseline_rows();
+    rows[0][6] = s("八百");
+    write_schools(root, &rows);
+    let failed = yingjian::build(root).unwrap();
+    assert!(failed.assessment.has_errors());
+    assert!(!root.join("out").exists(), "the lock's folder is taken away again");
+}

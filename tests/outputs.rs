@@ -85,7 +85,9 @@ fn forms_and_lists_cover_every_school_and_unit() {
         .rows()
         .find(|r| r.get(2) == Some(&Data::String("B 类指标合计".into())))
         .unwrap();
-    assert_eq!(num(&total[6]), a.b_total);
+    // G: the self-scores, H: what counts (a point whose data fails counts 0).
+    assert_eq!(num(&total[7]), a.b_total);
+    assert_eq!(num(&total[6]), a.indicators.iter().filter_map(|i| i.self_score).sum::<f64>());
     assert_eq!(a.b_total, 94.5);
     // Every failing A item reads 未达标 on its first row.
     for i in a
@@ -97,7 +99,7 @@ fn forms_and_lists_cover_every_school_and_unit() {
             .rows()
             .find(|r| r.get(1) == Some(&Data::String(i.id.clone())))
             .unwrap();
-        assert_eq!(row[7], Data::String("未达标".into()), "{}", i.id);
+        assert_eq!(row[8], Data::String("未达标".into()), "{}", i.id);
     }
 
     // 任务清单.xlsx: the two overdue tasks of the sample are flagged (today 2026-11-20).

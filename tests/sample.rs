@@ -186,10 +186,11 @@ fn new_workspace_with_only_schools_filled_yields_resource_results() {
     // 3 / 4.5 = 66.7% < 85%, so it does.
     let r4 = r.indicators.iter().find(|i| i.id == "R4").unwrap();
     assert_eq!(r4.verdict, Verdict::NotMet);
-    assert_eq!(
-        r.indicators.iter().find(|i| i.id == "R1").unwrap().verdict,
-        Verdict::Met
-    );
+    // R1 is met by both primaries, but with no 初中 rows its junior half cannot be judged:
+    // 待核实, never 达标 (issue: no rows is not 达标).
+    let r1 = r.indicators.iter().find(|i| i.id == "R1").unwrap();
+    assert_eq!(r1.verdict, Verdict::Pending);
+    assert!(r1.reasons.iter().any(|x| x == "没有初中学校数据"), "{:?}", r1.reasons);
     // County figures are missing: pending with a warning, never an error.
     assert_eq!(
         r.indicators.iter().find(|i| i.id == "Q1").unwrap().verdict,

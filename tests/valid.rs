@@ -27,19 +27,6 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
 }
 
-/// Sets the cell under `header` (a column of 学校基础数据) in a row.
-fn set(row: &mut [Cell], header: &str, v: Cell) {
-    let c = HEADERS
-        .iter()
-        .position(|h| *h == header)
-        .unwrap_or_else(|| panic!("no column {header}"));
-    row[c] = v;
-}
-
-fn n(v: f64) -> Cell {
-    Cell::N(v)
-}
-
 fn build(case: &str, root: &Path) {
     let _ = std::fs::remove_dir_all(root);
     baseline(root);
@@ -172,23 +159,6 @@ fn assess(case: &str) -> Value {
     serde_json::to_value(&a).unwrap()
 }
 
-/// `got` is a number equal to `want` up to rounding.
-#[track_caller]
-fn close(got: &Value, want: f64) {
-    let g = got.as_f64().unwrap_or_else(|| panic!("not a number: {got}"));
-    assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "got {g}, want {want}");
-}
-
-/// The entry of a JSON array whose `name` is `name`.
-#[track_caller]
-fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array()
-        .unwrap_or_else(|| panic!("not an array: {list}"))
-        .iter()
-        .find(|e| e["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {list}"))
-}
-
 fn codes(v: &Value) -> Vec<&str> {
     v["diagnostics"]
         .as_array()
@@ -222,24 +192,6 @@ fn every_case_is_valid_and_says_what_it_said() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-/// Every file of a folder, relative to it.
-fn files(root: &Path) -> Vec<PathBuf> {
-    let mut out = vec![];
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

@@ -7,9 +7,12 @@ use crate::diag::AppError;
 pub fn run(workspace: &Path, renumber: bool) -> Result<i32, AppError> {
     super::workspace_exists(workspace)?;
     if renumber {
-        crate::renumber(workspace).map_err(|e| AppError::failed(format!("无法更新编号锁定文件：{e}")))?;
         println!("已按清单顺序重新编号。");
-        return super::build::run(workspace, &crate::BuildOptions::default());
+        let opts = crate::BuildOptions {
+            renumber: true,
+            ..Default::default()
+        };
+        return super::build::run(workspace, &opts);
     }
     let a = crate::check(workspace);
     for b in &a.evidence.boxes {

@@ -30,7 +30,7 @@ pub fn build(workspace: &Path, opts: &BuildOptions) -> Result<Built, AppError> {
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let events = |e: Event| match e {
         Event::Waiting => eprintln!("另一个 yingjian 正在生成，等待…"),
-        Event::Typeset { done, total, rel } if terminal && total > 1 => {
+        Event::Typeset { total, rel, .. } if terminal && total > 1 => {
             let b = bar.get_or_init(|| {
                 let b = ProgressBar::new(total as u64);
                 if let Ok(style) = ProgressStyle::with_template("排版 {bar:30} {pos}/{len} {msg}") {
@@ -39,7 +39,8 @@ pub fn build(workspace: &Path, opts: &BuildOptions) -> Result<Built, AppError> {
                 b
             });
             b.set_message(rel.to_owned());
-            b.set_position(done as u64);
+            // Documents finish in parallel: count them rather than trust the order of `done`.
+            b.inc(1);
         }
         Event::Typeset { .. } => {}
     };

@@ -94,7 +94,11 @@ pub fn main() -> i32 {
             watch,
             timings,
         } => {
-            let opts = crate::BuildOptions { box_books, timings };
+            let opts = crate::BuildOptions {
+                box_books,
+                timings,
+                renumber: false,
+            };
             if watch {
                 watch::run(&workspace, &opts)
             } else {

@@ -38,6 +38,9 @@ pub struct CountyConfig {
     pub today: Date,
     #[serde(default)]
     pub options: Options,
+    /// Kinds of school the county declares it has none of.
+    #[serde(default)]
+    pub absent: Absent,
     #[serde(default)]
     pub finance: Finance,
     #[serde(default)]
@@ -129,6 +132,16 @@ pub struct Options {
     /// first row; they are split by student-equivalents, primary : junior = 1 : 1.1.
     #[serde(default)]
     pub split_combined_facilities: bool,
+}
+
+/// What the county declares it does not have, so that a per-school check with no school to
+/// apply to is 达标 rather than 待核实 (no rows alone prove nothing).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Absent {
+    /// No 村小学 or 教学点 under 100 pupils (教督〔2017〕6号 第七条（六）).
+    #[serde(default)]
+    pub small_schools: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

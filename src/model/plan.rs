@@ -38,7 +38,7 @@ pub struct Unit {
 /// `content/scores.yaml`: indicator id -> self-assessment.
 pub type ScoresFile = BTreeMap<String, ScoreEntry>;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreEntry {
     /// Declared status of an evidence-judged A item.
@@ -53,7 +53,7 @@ pub struct ScoreEntry {
     pub points: BTreeMap<String, PointScore>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PointScore {
     pub score: f64,

@@ -9,7 +9,24 @@ use crate::paths;
 
 /// Held for the whole build; dropping it releases the lock.
 pub struct BuildLock {
-    _file: File,
+    file: File,
+    root: std::path::PathBuf,
+}
+
+impl BuildLock {
+    /// Releases the lock of a build that wrote nothing; with `remove`, also the lock file
+    /// and the folders it needed (out/ did not exist before), if nothing else is in them.
+    pub fn release(self, remove: bool) {
+        drop(self.file);
+        if remove {
+            let out = self.root.join(paths::OUT);
+            let _ = std::fs::remove_file(out.join(paths::BUILD_LOCK));
+            if let Some(dir) = out.join(paths::BUILD_LOCK).parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            let _ = std::fs::remove_dir(out);
+        }
+    }
 }
 
 /// Takes the lock, calling `waiting` once if another build holds it and then waiting for it.
@@ -31,7 +48,10 @@ pub fn acquire(root: &Path, waiting: impl FnOnce()) -> std::io::Result<BuildLock
         }
         Err(TryLockError::Error(e)) => return Err(e),
     }
-    Ok(BuildLock { _file: file })
+    Ok(BuildLock {
+        file,
+        root: root.to_path_buf(),
+    })
 }
 
 #[cfg(test)]

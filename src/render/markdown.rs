@@ -134,6 +134,8 @@ impl<'d> Cx<'_, 'd> {
         let rel = url.trim_start_matches("./").trim_start_matches("evidence/");
         let escapes =
             rel.starts_with('/') || rel.split('/').any(|p| p == "..") || rel.contains('\\') || rel.contains(':');
+        // "A5/./x.png" and "A5//x.png" name the file the scan lists as "A5/x.png".
+        let rel: String = rel.split('/').filter(|p| !p.is_empty() && *p != ".").collect::<Vec<_>>().join("/");
         let inside = !escapes && self.files.iter().any(|f| f.rel == rel);
         if !inside {
             let d = if escapes {

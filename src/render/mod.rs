@@ -1,7 +1,7 @@
 //! Rendering: from the assessment to what people read. `plan` decides every output and its
 //! data (`data/` per document, `xlsx/` for workbooks, `markdown` and `tera` for the narrative);
-//! `typst/` typesets the documents. Nothing here reads the workspace's inputs, only its
-//! templates.
+//! `typst/` typesets the documents. The inputs come loaded; what render reads itself is the
+//! templates, and while typesetting the evidence and policy files a document places.
 
 pub mod data;
 pub mod markdown;

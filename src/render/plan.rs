@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::data::{boxes, compilation, file_name, report, school_form, scoring, task_list};
+use super::data::{boxes, compilation, file_name, overview, report, school_form, scoring, task_list};
 use super::typst::{fonts, pool};
 use super::{templates, xlsx};
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -58,6 +58,9 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         jobs.extend(part.jobs);
         files.extend(part.files);
         part.diags.into_sorted().into_iter().for_each(|d| diags.push(d));
+    }
+    if let Err(e) = overview::check_template(root) {
+        diags.push(overview::template_error(&e));
     }
     let files_hash = workspace_files_hash(ws);
     let mut template_hashes = std::collections::BTreeMap::new();

@@ -2,7 +2,6 @@
 //! `templates/<name>`. A document's input hash covers the templates it uses: its main
 //! template and every template that one imports, read from their `#import "x.typ"` lines.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::hash::Fnv;
@@ -36,7 +35,7 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 
 /// The workspace's own version of template `name`, if it has one inside the workspace.
 pub fn override_text(root: &Path, name: &str) -> Option<String> {
-    let rel = format!("templates/{name}");
+    let rel = format!("{}/{name}", paths::TEMPLATES_DIR);
     if paths::outside(root, &rel) {
         return None;
     }
@@ -48,32 +47,34 @@ fn effective(root: &Path, name: &str) -> Option<String> {
     override_text(root, name).or_else(|| builtin(name).map(str::to_owned))
 }
 
-/// The templates `text` imports or includes by a literal name ("gbt9704.typ").
-fn imports(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .map(str::trim_start)
-        .filter(|l| l.starts_with("#import") || l.starts_with("#include"))
-        .filter_map(|l| l.split('"').nth(1))
-        .filter(|n| n.ends_with(".typ") && !n.contains('/'))
+/// The templates `text` names: every string literal ending in `.typ` (an `#import` or
+/// `#include`, wherever it stands), without a leading `./`; paths leaving the folder are left
+/// out (the World refuses them).
+fn imports(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| n.ends_with(".typ") && !n.starts_with('/') && !n.split('/').any(|p| p == ".."))
+        .map(|n| n.trim_start_matches("./").to_owned())
 }
 
 /// One hash over template `main` and every template it imports, directly or not, as the
 /// build would read them.
 pub fn hash(root: &Path, main: &str) -> u64 {
-    let mut seen = BTreeSet::new();
+    let mut texts = std::collections::BTreeMap::new();
     let mut todo = vec![main.to_owned()];
     while let Some(name) = todo.pop() {
-        if !seen.insert(name.clone()) {
+        if texts.contains_key(&name) {
             continue;
         }
-        if let Some(text) = effective(root, &name) {
-            todo.extend(imports(&text).map(str::to_owned));
-        }
+        let text = effective(root, &name).unwrap_or_default();
+        todo.extend(imports(&text));
+        texts.insert(name, text);
     }
     let mut h = Fnv::default();
-    for name in &seen {
+    for (name, text) in &texts {
         h.add(name.as_bytes());
-        h.add(effective(root, name).unwrap_or_default().as_bytes());
+        h.add(text.as_bytes());
         h.add(b"\0");
     }
     h.0
@@ -97,5 +98,12 @@ mod tests {
         // report.typ → markdown.typ → gbt9704.typ: a change two imports down counts.
         std::fs::write(root.join("templates/gbt9704.typ"), "#let song = ()\n").unwrap();
         assert_ne!(hash(root, "report.typ"), report);
+        // An override importing a template of its own, however it names it.
+        let scoring = hash(root, "scoring.typ");
+        std::fs::write(root.join("templates/scoring.typ"), "#import \"./mine.typ\": x\n#x").unwrap();
+        let with_import = hash(root, "scoring.typ");
+        assert_ne!(with_import, scoring);
+        std::fs::write(root.join("templates/mine.typ"), "#let x = 2\n").unwrap();
+        assert_ne!(hash(root, "scoring.typ"), with_import);
     }
 }

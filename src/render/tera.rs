@@ -4,21 +4,27 @@
 use serde_json::Value;
 use std::collections::HashMap;
 
-use crate::diag::AppError;
-
-/// Renders `text` (named `name` in messages) with `context`; an error comes back as its whole
-/// chain of causes, which is where Tera says what went wrong.
-pub fn render(name: &str, text: &str, context: &Value) -> Result<String, AppError> {
-    let mut tera = tera::Tera::default();
-    tera.register_filter("fixed", fixed);
-    let ctx = tera::Context::from_value(context.clone()).map_err(|e| AppError::failed(chain(&e)))?;
-    tera.add_raw_template(name, text)
-        .and_then(|()| tera.render(name, &ctx))
-        .map_err(|e| AppError::failed(chain(&e)))
+/// Renders `text` (named `name` in messages) with `context`.
+pub fn render(name: &str, text: &str, context: &Value) -> Result<String, tera::Error> {
+    let mut tera = engine();
+    let ctx = tera::Context::from_value(context.clone())?;
+    tera.add_raw_template(name, text)?;
+    tera.render(name, &ctx)
 }
 
-/// "error：cause：cause of the cause".
-fn chain(e: &tera::Error) -> String {
+/// Whether `text` parses as a template.
+pub fn parse(name: &str, text: &str) -> Result<(), tera::Error> {
+    engine().add_raw_template(name, text)
+}
+
+fn engine() -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.register_filter("fixed", fixed);
+    tera
+}
+
+/// "error：cause：cause of the cause", where Tera says what went wrong.
+pub fn describe(e: &tera::Error) -> String {
     let mut s = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(x) = src {

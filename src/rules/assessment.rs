@@ -83,8 +83,10 @@ pub struct IndicatorResult {
     #[serde(rename = "type")]
     pub kind: IndicatorType,
     pub verdict: Verdict,
-    /// B items: the self-score so far.
+    /// B items: the score counted in the B total (points whose data fails count 0).
     pub score: Option<f64>,
+    /// B items: the county's self-score, as entered.
+    pub self_score: Option<f64>,
     pub max_score: Option<f64>,
     pub rule: Option<String>,
     pub summary: String,
@@ -99,7 +101,10 @@ pub struct PointResult {
     pub id: String,
     pub text: String,
     pub max: Option<f64>,
+    /// The self-score, as entered.
     pub score: Option<f64>,
+    /// What counts in the B total: the self-score, or 0 while the point's data rule fails.
+    pub counted: Option<f64>,
     pub reason: Option<String>,
 }
 

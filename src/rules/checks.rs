@@ -100,7 +100,11 @@ fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School]) -> Check {
         RuleId::SchoolSize => school::school_size(schools),
         RuleId::ClassSize => school::class_size(schools),
         RuleId::SmallSchoolFunding => {
-            school::small_school_funding(schools, cfg.and_then(|c| c.finance.public_funds_baseline))
+            school::small_school_funding(
+                schools,
+                cfg.and_then(|c| c.finance.public_funds_baseline),
+                cfg.is_some_and(|c| c.absent.small_schools),
+            )
         }
         RuleId::SpecialEdFunding => {
             school::special_ed_funding(schools, cfg.and_then(|c| c.finance.special_ed_per_pupil))

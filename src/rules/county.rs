@@ -44,20 +44,27 @@ pub fn spending_growth(c: &CountyConfig) -> Check {
     ];
     let mut reasons = vec![];
     let mut parts = vec![];
+    let mut short = vec![];
     for (what, unit, s, key) in series {
         if s.len() < 2 {
-            return missing("两个只增不减", &format!("{key}（至少两个年度）"));
+            short.push(format!("{key}（至少两个年度）"));
+            continue;
         }
         parts.push(format!("{what} {}", trend(s, unit)));
+        // Consecutive filled years: a fall between any two is a fall.
         for ((y0, v0), (y1, v1)) in s.iter().zip(s.iter().skip(1)) {
             if !at_least(*v1, *v0) {
                 reasons.push(format!(
-                    "{y1}年{what} {} {unit}，低于{y0}年的 {} {unit}",
+                    "{y1}年{what} {} {unit}，低于 {y0} 年的 {} {unit}",
                     fmt_num(*v1),
                     fmt_num(*v0)
                 ));
             }
         }
+    }
+    // A known fall fails the item even when the other series is too short to judge.
+    if reasons.is_empty() && !short.is_empty() {
+        return missing("两个只增不减", &short.join("、"));
     }
     let mut check = Check::new(Verdict::of(reasons.is_empty()), parts.join("；"));
     check.reasons = reasons;
@@ -279,6 +286,20 @@ mod tests {
         let check = spending_growth(&c);
         assert_eq!(check.verdict, Verdict::NotMet);
         assert!(check.reasons[0].contains("2026年"), "{:?}", check.reasons);
+    }
+
+    #[test]
+    fn a_known_fall_fails_even_when_the_other_series_is_short() {
+        // 2024: 100 → 2025: 99 万元 is a fall; per-pupil has one year only.
+        let mut c = config();
+        c.finance.education_spending = [(2024, 100.0), (2025, 99.0)].into();
+        c.finance.per_pupil_spending = [(2025, 10_000.0)].into();
+        let check = spending_growth(&c);
+        assert_eq!(check.verdict, Verdict::NotMet);
+        assert_eq!(check.reasons, ["2025年一般公共预算教育支出 99 万元，低于 2024 年的 100 万元"]);
+        // No fall visible and one series short: 待核实.
+        c.finance.education_spending = [(2024, 100.0), (2025, 101.0)].into();
+        assert_eq!(spending_growth(&c).verdict, Verdict::Pending);
     }
 
     #[test]

@@ -83,7 +83,9 @@ pub struct SchoolFinding {
 pub fn fold(findings: Vec<SchoolFinding>, what: &str) -> Check {
     let total = findings.len();
     let met = findings.iter().filter(|f| f.verdict == Verdict::Met).count();
-    let verdict = findings.iter().map(|f| f.verdict).max().unwrap_or(Verdict::Met);
+    // No applicable school is no evidence of compliance: pending, unless the caller knows
+    // the county declared it has none (`declared_none`).
+    let verdict = findings.iter().map(|f| f.verdict).max().unwrap_or(Verdict::Pending);
     let stage = |f: &SchoolFinding| f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
     let mut reasons: Vec<String> = findings
         .iter()

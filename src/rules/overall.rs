@@ -54,7 +54,7 @@ pub fn overall(
             Some(false) => {
                 verdict = Verdict::NotMet;
                 reasons.push(format!(
-                    "B 类指标自评 {} 分，低于 {} 分",
+                    "B 类指标得分 {} 分，低于 {} 分",
                     fmt_num(b_total),
                     fmt_num(mark)
                 ));

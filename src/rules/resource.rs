@@ -179,7 +179,13 @@ pub fn indicator_check(stages: &[&StageResource], key: ResourceKey, params: &Res
     let mut verdict = Verdict::Met;
     let mut reasons = vec![];
     let mut parts = vec![];
-    for st in stages.iter().filter(|st| !st.schools.is_empty()) {
+    for st in stages {
+        // No school-stage rows of a stage: its half of the item cannot be judged (never 达标).
+        if st.schools.is_empty() {
+            verdict = verdict.max(Verdict::Pending);
+            reasons.push(format!("没有{}学校数据", st.stage.label()));
+            continue;
+        }
         let std = st.standards[&key];
         let mut missing = vec![];
         let mut short = 0;

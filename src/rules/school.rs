@@ -153,7 +153,7 @@ pub fn class_size(schools: &[School]) -> Check {
 }
 
 /// 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
-pub fn small_school_funding(schools: &[School], baseline: Option<PerStage>) -> Check {
+pub fn small_school_funding(schools: &[School], baseline: Option<PerStage>, declared_none: bool) -> Check {
     let small: Vec<&School> = schools
         .iter()
         .filter(|s| {
@@ -201,8 +201,19 @@ pub fn small_school_funding(schools: &[School], baseline: Option<PerStage>) -> C
                 ),
             }
         })
-        .collect();
-    fold(findings, "不足100人的村小学和教学点公用经费")
+        .collect::<Vec<_>>();
+    let what = "不足100人的村小学和教学点公用经费";
+    if findings.is_empty() && declared_none {
+        return Check::new(
+            Verdict::Met,
+            format!("{what}：本县没有不足100人的村小学和教学点（county.yaml absent.small_schools）"),
+        );
+    }
+    let mut check = fold(findings, what);
+    if check.schools.is_empty() {
+        check.summary += "；若本县确实没有此类学校，请在 county.yaml 中写 absent: {small_schools: true}";
+    }
+    check
 }
 
 /// 第七条（七）: 特殊教育学校生均公用经费不低于6000元.
@@ -400,10 +411,13 @@ mod tests {
         });
         let mut tp = school(SchoolKind::TeachingPoint, vec![sec(Stage::Primary, 40.0, 3.0, 15.0)]);
         tp.public_budget_wan = Some(7.2);
-        assert_eq!(small_school_funding(&[tp.clone()], base).verdict, Verdict::Met);
+        assert_eq!(small_school_funding(&[tp.clone()], base, false).verdict, Verdict::Met);
         tp.public_budget_wan = Some(2.88); // 40 × 720 = 28 800 元: funded by head count only
-        assert_eq!(small_school_funding(&[tp.clone()], base).verdict, Verdict::NotMet);
-        assert_eq!(small_school_funding(&[tp], None).verdict, Verdict::Pending);
+        assert_eq!(small_school_funding(&[tp.clone()], base, false).verdict, Verdict::NotMet);
+        assert_eq!(small_school_funding(&[tp], None, false).verdict, Verdict::Pending);
+        // No small school at all: pending unless the county declares it has none.
+        assert_eq!(small_school_funding(&[], base, false).verdict, Verdict::Pending);
+        assert_eq!(small_school_funding(&[], base, true).verdict, Verdict::Met);
     }
 
     #[test]

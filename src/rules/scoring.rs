@@ -28,6 +28,7 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
         }
         let mut points = vec![];
         let mut score = None;
+        let mut self_score = None;
         match ind.kind {
             IndicatorType::A => {
                 match entry.and_then(|e| e.status) {
@@ -59,17 +60,20 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
                         text: p.text.clone(),
                         max: None,
                         score: None,
+                        counted: None,
                         reason: None,
                     });
                 }
             }
             IndicatorType::B => {
                 let mut total = 0.0;
+                let mut self_total = 0.0;
                 let mut complete = true;
                 for p in &ind.points {
                     let ps = entry.and_then(|e| e.points.get(&p.id));
+                    let mut counted = None;
                     if let Some(ps) = ps {
-                        total += ps.score;
+                        self_total += ps.score;
                         let max = p.max.unwrap_or(0.0);
                         if ps.score < max {
                             reasons.push(format!(
@@ -79,27 +83,31 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
                                 ps.reason.as_ref().map(|r| format!("：{r}")).unwrap_or_default()
                             ));
                         }
-                        // A point bound to a rule: a full self-score against failing data is flagged.
-                        if let Some(check) = p.rule.and_then(|r| checks.get(&r))
-                            && check.verdict == Verdict::NotMet
-                            && ps.score >= max
-                            && max > 0.0
+                        // A point bound to a rule earns nothing while its data fails, whatever
+                        // the self-score (赣教督委字〔2018〕6号 附件2: the point is judged on the data).
+                        let failing = p.rule.and_then(|r| checks.get(&r)).filter(|c| c.verdict == Verdict::NotMet);
+                        counted = Some(if failing.is_some() { 0.0 } else { ps.score });
+                        if let Some(check) = failing
+                            && ps.score > 0.0
                         {
                             reasons.extend(check.reasons.iter().cloned());
+                            reasons.push(format!("要点{} 数据未达到，按 0 分计入", p.id));
                             diags.push(
                                 Diagnostic::warning(
                                     "score-contradicts-data",
                                     Location::file(paths::SCORES),
                                     format!(
-                                        "指标 {} 要点{} 自评满分，但数据显示未达到：{}",
+                                        "指标 {} 要点{} 自评 {} 分，但数据显示未达到：{}；该要点按 0 分计入 B 类总分",
                                         ind.id,
                                         p.id,
+                                        fmt_num(ps.score),
                                         check.reasons.join("；")
                                     ),
                                 )
                                 .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
                             );
                         }
+                        total += counted.unwrap_or(0.0);
                     } else {
                         complete = false;
                     }
@@ -108,15 +116,22 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
                         text: p.text.clone(),
                         max: p.max,
                         score: ps.map(|s| s.score),
+                        counted,
                         reason: ps.and_then(|s| s.reason.clone()),
                     });
                 }
                 score = Some(total);
+                self_score = Some(self_total);
                 // B items are scored, not passed one by one: pending until every point has a score.
                 verdict = if complete { Verdict::Met } else { Verdict::Pending };
+                let counted = if at_least(total, self_total) {
+                    String::new()
+                } else {
+                    format!("，计入 {} 分", fmt_num(total))
+                };
                 summary = format!(
-                    "自评 {} 分（满分 {} 分）{}",
-                    fmt_num(total),
+                    "自评 {} 分{counted}（满分 {} 分）{}",
+                    fmt_num(self_total),
                     fmt_num(ind.max_score.unwrap_or(0.0)),
                     if complete { "" } else { "，尚有要点未评分" }
                 );
@@ -133,6 +148,7 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
             kind: ind.kind,
             verdict,
             score,
+            self_score,
             max_score: ind.max_score,
             rule: ind.rule.map(RuleId::name),
             summary,

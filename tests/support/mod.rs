@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use rust_xlsxwriter::Workbook;
-use std::path::Path;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
 
 pub use yingjian::model::school::columns::HEADERS;
 
@@ -158,4 +159,52 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<Cell>> {
                 .collect()
         })
         .collect()
+}
+
+/// Sets the cell under `header` (a column of 学校基础数据) in a row.
+pub fn set(row: &mut [Cell], header: &str, v: Cell) {
+    let c = HEADERS
+        .iter()
+        .position(|h| *h == header)
+        .unwrap_or_else(|| panic!("no column {header}"));
+    row[c] = v;
+}
+
+pub fn n(v: f64) -> Cell {
+    Cell::N(v)
+}
+
+/// `got` is a number equal to `want` up to rounding.
+#[track_caller]
+pub fn close(got: &Value, want: f64) {
+    let g = got.as_f64().unwrap_or_else(|| panic!("not a number: {got}"));
+    assert!((g - want).abs() <= 1e-9 * want.abs().max(1.0), "got {g}, want {want}");
+}
+
+/// The entry of a JSON array whose `name` is `name`.
+#[track_caller]
+pub fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {list}"))
+}
+
+/// Every file of a folder, relative to it.
+pub fn files(root: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -4,6 +4,9 @@ use serde_json::{Value, json};
 use std::path::Path;
 
 use crate::model::ResourceKey;
+use crate::diag::{Diagnostic, Location};
+use crate::paths;
+use crate::render::{templates, tera};
 use crate::rules::Assessment;
 use crate::rules::Verdict;
 
@@ -54,9 +57,27 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
     })
 }
 
-/// Renders the page with the workspace's templates/index.html if present, else the built-in one.
-pub fn render(root: &Path, context: &Value) -> Result<String, crate::diag::AppError> {
-    let text = crate::render::templates::override_text(root, "index.html")
-        .unwrap_or_else(|| crate::render::templates::INDEX_HTML.to_owned());
-    crate::render::tera::render("index.html", &text, context)
+const NAME: &str = "index.html";
+
+/// The page's template: the workspace's templates/index.html if present, else the built-in one.
+fn template(root: &Path) -> String {
+    templates::override_text(root, NAME).unwrap_or_else(|| templates::INDEX_HTML.to_owned())
+}
+
+pub fn render(root: &Path, context: &Value) -> Result<String, ::tera::Error> {
+    tera::render(NAME, &template(root), context)
+}
+
+/// Whether the template parses (checked with the plan, so `check` reports it too).
+pub fn check_template(root: &Path) -> Result<(), ::tera::Error> {
+    tera::parse(NAME, &template(root))
+}
+
+pub fn template_error(e: &::tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        "overview-template",
+        Location::file(format!("{}/{NAME}", paths::TEMPLATES_DIR)),
+        format!("总览页模板有误：{}", tera::describe(e)),
+    )
+    .with_hint("若修改过 templates/index.html，请检查该处")
 }

@@ -32,7 +32,7 @@ pub fn narrative(ws: &Workspace, context: &Value, diags: &mut Diagnostics) -> Ve
         match tera::render(&n.rel, &n.text, context) {
             Ok(text) => out.push((n.stem.clone(), markdown::blocks(&text, &n.rel, &ws.files, diags))),
             Err(e) => diags.push(
-                Diagnostic::error("report-template", Location::file(&n.rel), format!("叙述材料中的模板语法有误：{}", e.message))
+                Diagnostic::error("report-template", Location::file(&n.rel), format!("叙述材料中的模板语法有误：{}", tera::describe(&e)))
                     .with_hint("数据引用写成 {{ resource.junior.cv.sports_area | round(precision=3) }}；可用的数据项见 docs/assessment-json.md"),
             ),
         }
@@ -275,6 +275,15 @@ fn join_or(list: &[String], fallback: &str) -> String {
     }
 }
 
+/// The self-score, and what counts when a failing data rule makes it count less: "5（计入 0）".
+fn point_score(p: &crate::rules::assessment::PointResult) -> Option<String> {
+    let score = p.score?;
+    Some(match p.counted {
+        Some(c) if c != score => format!("{}（计入 {}）", fmt_num(score), fmt_num(c)),
+        _ => fmt_num(score),
+    })
+}
+
 fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Value {
     // B items carry their score in the summary; A items lead with the verdict.
     let verdict = match i.kind {
@@ -289,7 +298,7 @@ fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Value {
         "state": match i.verdict { Verdict::Met => "met", Verdict::NotMet => "not_met", Verdict::Pending => "pending" },
         "summary": i.summary,
         "reasons": i.reasons,
-        "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num), "score": p.score.map(fmt_num), "reason": p.reason})).collect::<Vec<_>>(),
+        "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num), "score": point_score(p), "reason": p.reason})).collect::<Vec<_>>(),
     })
 }
 

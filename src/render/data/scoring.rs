@@ -21,14 +21,15 @@ pub fn scoring(ws: &Workspace, a: &Assessment) -> Value {
                 "category": i.category, "id": i.id, "name": i.name, "type": i.kind.to_string(),
                 "max": i.max_score.map(fmt_num).unwrap_or_default(),
                 "result": result, "state": state(i.verdict),
-                "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num).unwrap_or_default(), "score": p.score.map(fmt_num).unwrap_or_default()})).collect::<Vec<_>>(),
+                "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num).unwrap_or_default(), "score": p.score.map(fmt_num).unwrap_or_default(), "counted": p.counted.map(fmt_num).unwrap_or_default()})).collect::<Vec<_>>(),
                 "basis": basis.join("；"),
             })
         })
         .collect();
+    let self_total: f64 = a.indicators.iter().filter_map(|i| i.self_score).sum();
     let b = a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|mark| {
         json!({
-            "total": fmt_num(a.b_total), "max": fmt_num(a.b_max), "mark": fmt_num(mark),
+            "total": fmt_num(a.b_total), "self_total": fmt_num(self_total), "max": fmt_num(a.b_max), "mark": fmt_num(mark),
             "state": match a.b_pass { Some(true) => "达标", Some(false) => "未达标", None => "待核实" },
         })
     });

@@ -50,10 +50,10 @@ impl YjWorld {
 
     fn template(&self, name: &str) -> FileResult<String> {
         // A workspace template that links out of the workspace is refused, not replaced.
-        if crate::paths::outside(&self.root, &format!("templates/{name}")) {
+        if crate::paths::outside(&self.root, &format!("{}/{name}", crate::paths::TEMPLATES_DIR)) {
             return Err(FileError::AccessDenied);
         }
-        let over = self.root.join("templates").join(name);
+        let over = self.root.join(crate::paths::TEMPLATES_DIR).join(name);
         if over.is_file() {
             return std::fs::read_to_string(&over).map_err(|e| FileError::from_io(e, &over));
         }

@@ -18,6 +18,7 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
         "评估要点",
         "分值",
         "自评得分",
+        "计入得分",
         "判定",
         "依据",
     ];
@@ -25,7 +26,7 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
     for (c, t) in heads.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *t, &h)?;
     }
-    for (c, w) in [12.0, 7.0, 30.0, 6.0, 60.0, 7.0, 9.0, 9.0, 60.0].iter().enumerate() {
+    for (c, w) in [12.0, 7.0, 30.0, 6.0, 60.0, 7.0, 9.0, 9.0, 9.0, 60.0].iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
     let wrap = Format::new().set_text_wrap();
@@ -43,17 +44,21 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
             if let Some(s) = p.score {
                 sheet.write_number(r, 6, s)?;
             }
+            // A point whose data rule fails counts 0, whatever its self-score.
+            if let Some(c) = p.counted {
+                sheet.write_number(r, 7, c)?;
+            }
             if k == 0 {
                 let result = if i.kind == IndicatorType::A {
                     i.verdict.label().to_owned()
                 } else {
                     String::new()
                 };
-                sheet.write_string(r, 7, result)?;
+                sheet.write_string(r, 8, result)?;
                 let basis: Vec<&str> = std::iter::once(i.summary.as_str())
                     .chain(i.reasons.iter().map(String::as_str))
                     .collect();
-                sheet.write_string_with_format(r, 8, basis.join("；"), &wrap)?;
+                sheet.write_string_with_format(r, 9, basis.join("；"), &wrap)?;
             }
             r += 1;
         }
@@ -61,24 +66,31 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
     if a.b_max > 0.0 {
         let bold = Format::new().set_bold();
         sheet.write_string_with_format(r, 2, "B 类指标合计", &bold)?;
-        // Live total of the self-scores above, cached with the engine's sum.
+        // Live totals of the self-scores and of what counts, cached with the engine's sums.
+        let self_total: f64 = a.indicators.iter().filter_map(|i| i.self_score).sum();
         sheet.write_formula_with_format(
             r,
             6,
-            rust_xlsxwriter::Formula::new(format!("=SUM(G2:G{r})")).set_result(format!("{}", a.b_total)),
+            rust_xlsxwriter::Formula::new(format!("=SUM(G2:G{r})")).set_result(format!("{self_total}")),
+            &bold,
+        )?;
+        sheet.write_formula_with_format(
+            r,
+            7,
+            rust_xlsxwriter::Formula::new(format!("=SUM(H2:H{r})")).set_result(format!("{}", a.b_total)),
             &bold,
         )?;
         if let Some(mark) = a.b_pass_mark {
-            sheet.write_string(r, 8, format!("{} 分以上为达标", fmt_num(mark)))?;
+            sheet.write_string(r, 9, format!("{} 分以上为达标（按计入得分）", fmt_num(mark)))?;
         }
         r += 1;
     }
     let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
     sheet.add_conditional_format(
         1,
-        7,
+        8,
         r,
-        7,
+        8,
         &ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::Contains("未达标".into()))
             .set_format(red),

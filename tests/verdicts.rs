@@ -1,0 +1,199 @@
+//! Verdicts the standards forbid to get wrong, one workspace each under
+//! `tests/fixtures/verdicts/`: a failing case and the passing (or pending) case beside it,
+//! with the figures worked out by hand below and a snapshot of what `yingjian check` says.
+//!
+//! Regenerate the workspaces: `cargo test --test verdicts -- --ignored regenerate`.
+//! Refresh the snapshots after a deliberate wording change: `UPDATE_SNAPSHOTS=1 cargo test --test verdicts`.
+
+mod support;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use support::*;
+use yingjian::diag::render_human;
+
+const CASES: &[&str] = &[
+    "spending-fall-fails",
+    "spending-short-series-pending",
+    "b-point-data-fails-counts-zero",
+    "b-point-data-holds-counts-in-full",
+    "no-junior-rows-pending",
+    "small-schools-declared-absent",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/verdicts")
+}
+
+const JIANGXI: &str = "county: 测试县\nyear: 2026\nlevel: 省检\nprofile: jiangxi-2018\ntoday: 2026-11-20\n";
+
+/// scores.yaml giving every B point of the Jiangxi profile its full score, except the points
+/// of `zero` (an indicator id), which get 0.
+fn full_b_scores(zero: &str) -> String {
+    let profile = yingjian::model::Profile::builtin("jiangxi-2018").unwrap();
+    let mut s = String::new();
+    for i in profile.indicators.iter().filter(|i| i.kind == yingjian::model::IndicatorType::B) {
+        s += &format!("{}:\n  points:\n", i.id);
+        for p in &i.points {
+            let score = if i.id == zero { 0.0 } else { p.max.unwrap_or(0.0) };
+            s += &format!("    \"{}\": {{score: {score}}}\n", p.id);
+        }
+    }
+    s
+}
+
+fn build(case: &str, root: &Path) {
+    let _ = std::fs::remove_dir_all(root);
+    baseline(root);
+    let _ = std::fs::remove_dir(root.join("evidence"));
+    let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+    match case {
+        "spending-fall-fails" => write(
+            "content/county.yaml",
+            &format!(
+                "{JIANGXI}finance:\n  education_spending: {{2024: 100, 2025: 99}}\n  per_pupil_spending: {{2025: 10000}}\n"
+            ),
+        ),
+        "spending-short-series-pending" => write(
+            "content/county.yaml",
+            &format!(
+                "{JIANGXI}finance:\n  education_spending: {{2024: 100, 2025: 101}}\n  per_pupil_spending: {{2025: 10000}}\n"
+            ),
+        ),
+        "b-point-data-fails-counts-zero" | "b-point-data-holds-counts-in-full" => {
+            // Spending falls 10% (1000 → 900 万元), or rises 10%; per pupil rises either way.
+            let spending = if case == "b-point-data-fails-counts-zero" { 900 } else { 1100 };
+            write(
+                "content/county.yaml",
+                &format!(
+                    "{JIANGXI}finance:\n  education_spending: {{2024: 1000, 2025: {spending}}}\n  per_pupil_spending: {{2024: 10000, 2025: 10500}}\n"
+                ),
+            );
+            write("content/scores.yaml", &full_b_scores("B31"));
+        }
+        "no-junior-rows-pending" => {
+            // Only the primary rows: 测试第一小学 and 测试实验学校's primary section.
+            let rows = baseline_rows();
+            write_schools(root, &[rows[0].clone(), rows[2].clone()]);
+        }
+        "small-schools-declared-absent" => write(
+            "content/county.yaml",
+            &format!("{CONFIG}absent:\n  small_schools: true   # 本县没有不足 100 人的村小学和教学点\n"),
+        ),
+        other => panic!("no builder for {other}"),
+    }
+}
+
+#[test]
+#[ignore = "writes tests/fixtures/verdicts; run after changing the cases"]
+fn regenerate() {
+    for case in CASES {
+        build(case, &fixtures().join(case));
+    }
+}
+
+fn assess(case: &str) -> Value {
+    let root = fixtures().join(case);
+    assert!(root.is_dir(), "missing fixture {case}: run the ignored `regenerate` test");
+    let a = yingjian::check(&root);
+    assert!(!a.has_errors(), "{case}:\n{}", render_human(&a.diagnostics));
+    serde_json::to_value(&a).unwrap()
+}
+
+#[test]
+fn every_case_says_what_it_said() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut failures = vec![];
+    for case in CASES {
+        let a = yingjian::check(&fixtures().join(case));
+        let text = render_human(&a.diagnostics);
+        let snap = fixtures().join(case).join("expected.txt");
+        if update {
+            std::fs::write(&snap, &text).unwrap();
+        } else if std::fs::read_to_string(&snap).unwrap_or_default() != text {
+            failures.push(format!("{case}: output differs from expected.txt\n{text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn fixtures_are_what_their_builders_write() {
+    let dir = tempfile::tempdir().unwrap();
+    for case in CASES {
+        let built = dir.path().join(case);
+        build(case, &built);
+        let committed = fixtures().join(case);
+        let mut want = files(&committed);
+        want.retain(|p| p != Path::new("expected.txt"));
+        assert_eq!(files(&built), want, "{case}: files differ; run `regenerate`");
+        for f in &want {
+            assert!(
+                std::fs::read(built.join(f)).unwrap() == std::fs::read(committed.join(f)).unwrap(),
+                "{case}: {} differs from its builder; run `regenerate`",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_known_fall_fails_the_two_never_decrease_rule() {
+    // 2025: 99 万元 < 2024: 100 万元 is a fall; the per-pupil series has one year only.
+    let v = assess("spending-fall-fails");
+    let c = &v["checks"]["county.spending_growth"];
+    assert_eq!(c["verdict"], "not_met");
+    assert_eq!(c["reasons"][0], "2025年一般公共预算教育支出 99 万元，低于 2024 年的 100 万元");
+    // No fall visible (100 → 101) and one series too short to judge: 待核实, never 达标.
+    let v = assess("spending-short-series-pending");
+    assert_eq!(v["checks"]["county.spending_growth"]["verdict"], "pending");
+}
+
+#[test]
+fn a_b_point_whose_data_fails_counts_zero() {
+    // Self-scores: 100 points in all, B31 (10 points) scored 0 → 90 self-scored.
+    // B8 point 1 (5 points, 逐年只增不减) is bound to county.spending_growth, which fails
+    // (1000 → 900 万元): it counts 0, so the B total is 90 − 5 = 85 < 90: B 未达标.
+    let v = assess("b-point-data-fails-counts-zero");
+    let b8 = v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "B8").unwrap();
+    assert_eq!(b8["points"][0]["score"], 5.0);
+    assert_eq!(b8["points"][0]["counted"], 0.0);
+    close(&b8["score"], 5.0);
+    close(&b8["self_score"], 10.0);
+    close(&v["b_total"], 85.0);
+    assert_eq!(v["b_pass"], false);
+    assert_eq!(v["overall"]["verdict"], "not_met");
+    let warned = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "score-contradicts-data" && d["message"].as_str().unwrap().contains("B8 要点1"));
+    assert!(warned, "{}", v["diagnostics"]);
+    // The data holds (1000 → 1100 万元): the point counts its 5, total 90 ≥ 90.
+    let v = assess("b-point-data-holds-counts-in-full");
+    close(&v["b_total"], 90.0);
+    assert_eq!(v["b_pass"], true);
+}
+
+#[test]
+fn a_stage_without_rows_is_pending_not_met() {
+    // No 初中 rows at all: the junior half of every resource item cannot be judged.
+    let v = assess("no-junior-rows-pending");
+    for key in ["degree_teachers", "sports_area", "multimedia_rooms"] {
+        let c = &v["checks"][format!("resource.{key}")];
+        assert_eq!(c["verdict"], "pending", "{key}");
+        assert!(c["reasons"].as_array().unwrap().iter().any(|r| r == "没有初中学校数据"), "{c}");
+    }
+    // The baseline has both stages, every school meeting every item: 达标.
+    let v = assess("small-schools-declared-absent");
+    assert_eq!(v["checks"]["resource.sports_area"]["verdict"], "met");
+}
+
+#[test]
+fn no_applicable_school_is_pending_unless_declared() {
+    // The baseline has no 村小学 or 教学点 under 100 pupils.
+    let v = assess("no-junior-rows-pending");
+    assert_eq!(v["checks"]["gov.small_school_funding"]["verdict"], "pending");
+    let v = assess("small-schools-declared-absent");
+    assert_eq!(v["checks"]["gov.small_school_funding"]["verdict"], "met");
+}
