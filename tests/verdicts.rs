@@ -19,6 +19,8 @@ const CASES: &[&str] = &[
     "b-point-data-holds-counts-in-full",
     "no-junior-rows-pending",
     "small-schools-declared-absent",
+    "cv-just-over-limit-shows-more-digits",
+    "cv-at-limit-met",
 ];
 
 fn fixtures() -> PathBuf {
@@ -80,6 +82,17 @@ fn build(case: &str, root: &Path) {
             "content/county.yaml",
             &format!("{CONFIG}absent:\n  small_schools: true   # 本县没有不足 100 人的村小学和教学点\n"),
         ),
+        "cv-just-over-limit-shows-more-digits" | "cv-at-limit-met" => {
+            // Two primaries of 1000 pupils: equipment 750.14 and 249.86 万元 is 7501.4 and
+            // 2498.6 元 per pupil (or 750 and 250 万元: 7500 and 2500 元).
+            let (hi, lo) = if case == "cv-at-limit-met" { (750.0, 250.0) } else { (750.14, 249.86) };
+            let rows = baseline_rows();
+            let mut a = row("3600000011", "测试甲小学", "小学", "小学", 1000.0);
+            let mut b = row("3600000012", "测试乙小学", "小学", "小学", 1000.0);
+            set(&mut a, "教学仪器设备值（万元）", n(hi));
+            set(&mut b, "教学仪器设备值（万元）", n(lo));
+            write_schools(root, &[a, b, rows[1].clone()]);
+        }
         other => panic!("no builder for {other}"),
     }
 }
@@ -196,4 +209,28 @@ fn no_applicable_school_is_pending_unless_declared() {
     assert_eq!(v["checks"]["gov.small_school_funding"]["verdict"], "pending");
     let v = assess("small-schools-declared-absent");
     assert_eq!(v["checks"]["gov.small_school_funding"]["verdict"], "met");
+}
+
+#[test]
+fn a_failing_coefficient_never_prints_as_its_limit() {
+    // Equal pupils, so X̄ = (7501.4 + 2498.6) / 2 = 5000, S = 5002.8 / 2 = 2501.4,
+    // CV = 2501.4 / 5000 = 0.50028 > 0.50: fails, though to 3 decimals it reads "0.500".
+    let v = assess("cv-just-over-limit-shows-more-digits");
+    close(&v["resource"]["primary"]["cv"]["equipment_value"], 0.50028);
+    let c = &v["checks"]["resource.equipment_value"];
+    assert_eq!(c["verdict"], "not_met");
+    assert!(c["reasons"].as_array().unwrap().iter().any(|r| r == "小学差异系数 0.5003，高于 0.50"), "{c}");
+    assert!(c["summary"].as_str().unwrap().contains("差异系数 0.5003（≤ 0.50）"), "{c}");
+    // The report's table prints the same figure.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("cv-just-over-limit-shows-more-digits"), dir.path());
+    assert!(!yingjian::build(dir.path()).unwrap().assessment.has_errors());
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/.数据/自评报告.json")).unwrap()).unwrap();
+    let equipment = 5; // the sixth item
+    assert_eq!(data["resource"][0]["cv"][equipment]["v"], "0.5003");
+    // (7500 − 2500) / (7500 + 2500) = 0.5 exactly: at the limit is met, and reads "0.500".
+    let v = assess("cv-at-limit-met");
+    assert_eq!(v["checks"]["resource.equipment_value"]["verdict"], "met");
+    assert!(v["checks"]["resource.equipment_value"]["summary"].as_str().unwrap().contains("差异系数 0.500（≤ 0.50）"));
 }

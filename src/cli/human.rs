@@ -32,7 +32,7 @@ pub fn human(a: &Assessment) -> String {
         let cell = |st: &crate::rules::resource::StageResource| match (st.cv[&key], st.cv_pass[&key]) {
             _ if st.schools.is_empty() => "  —  ".to_owned(),
             (Some(cv), Some(true)) => format!("{cv:.3} ✓"),
-            (Some(cv), _) => format!("{cv:.3} ✗"),
+            (Some(cv), _) => format!("{} ✗", crate::rules::fmt_beside(cv, 3, st.cv_limit, true)),
             (None, _) => "待核实".to_owned(),
         };
         let _ = writeln!(

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Check, Verdict, at_least, fmt_num, fmt2};
+use super::{Check, Verdict, at_least, fmt_beside, fmt_num, fmt2};
 use crate::model::CountyConfig;
 
 fn missing(what: &str, key: &str) -> Check {
@@ -139,13 +139,13 @@ pub fn rotation(c: &CountyConfig) -> Check {
     );
     if !at_least(count, eligible * 0.10) {
         check.verdict = Verdict::NotMet;
-        check.reasons.push(format!("交流轮岗比例 {}%，低于 10%", fmt2(share)));
+        check.reasons.push(format!("交流轮岗比例 {}%，低于 10%", fmt_beside(share, 2, 10.0, true)));
     }
     if !at_least(backbone, count * 0.20) || count <= 0.0 {
         check.verdict = Verdict::NotMet;
         check
             .reasons
-            .push(format!("骨干教师占交流轮岗教师 {}%，低于 20%", fmt2(backbone_share)));
+            .push(format!("骨干教师占交流轮岗教师 {}%，低于 20%", fmt_beside(backbone_share, 2, 20.0, true)));
     }
     check
 }

@@ -139,6 +139,22 @@ pub fn fmt2(v: f64) -> String {
     format!("{v:.2}")
 }
 
+/// `v` to `digits` decimals, or with as many more as it takes for a failing value not to read
+/// as its bound: a CV of 0.50028 against ≤ 0.50 prints "0.5003", not "0.500"; 4.1996 against
+/// ≥ 4.2 prints "4.1996", not "4.20". A passing value prints to `digits`.
+pub fn fmt_beside(v: f64, digits: usize, bound: f64, fails: bool) -> String {
+    let mut d = digits;
+    loop {
+        let s = format!("{v:.d$}");
+        let shown: f64 = s.parse().unwrap_or(v);
+        // Shown on the same side of the bound as the value itself, and not equal to it.
+        if !fails || d >= 12 || (shown != bound && (shown > bound) == (v > bound)) {
+            return s;
+        }
+        d += 1;
+    }
+}
+
 /// A plain number without trailing zeros (counts, standards).
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -152,6 +168,18 @@ pub fn fmt_num(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failing_figure_never_prints_as_its_bound() {
+        // 0.50028 > 0.50 fails; to 3 decimals it reads "0.500", so a fourth is added.
+        assert_eq!(fmt_beside(0.50028, 3, 0.50, true), "0.5003");
+        assert_eq!(fmt_beside(0.50028, 3, 0.50, false), "0.500");
+        // 4.1996 < 4.2 fails; "4.20" would read as met.
+        assert_eq!(fmt_beside(4.1996, 2, 4.2, true), "4.1996");
+        // 1999.6 元 < 2000: "2000" at 0 decimals, "1999.6" with one.
+        assert_eq!(fmt_beside(1999.6, 0, 2000.0, true), "1999.6");
+        assert_eq!(fmt_beside(0.512, 3, 0.50, true), "0.512");
+    }
 
     #[test]
     fn exactly_at_the_standard_meets_it() {

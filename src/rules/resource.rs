@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::coefficient::{weighted_cv, weighted_mean};
-use super::{Check, Verdict, at_least, at_most, fmt_num, fmt2};
+use super::{Check, Verdict, at_least, at_most, fmt_beside, fmt_num};
 use crate::model::profile::ResourceParams;
 use crate::model::{ResourceKey, School, SchoolKind, Section, Stage};
 
@@ -199,7 +199,13 @@ pub fn indicator_check(stages: &[&StageResource], key: ResourceKey, params: &Res
                     let fails = params.min_items_met >= ResourceKey::ALL.len()
                         || r.below_floor.contains(&key)
                         || r.pass == Some(false);
-                    let v_text = format!("{}：{} {}，低于标准 {}", r.name, fmt2(v), key.unit(), fmt_num(std));
+                    let v_text = format!(
+                        "{}：{} {}，低于标准 {}",
+                        r.name,
+                        fmt_beside(v, 2, std, true),
+                        key.unit(),
+                        fmt_num(std)
+                    );
                     if fails {
                         verdict = verdict.max(Verdict::NotMet);
                         reasons.push(format!("{}{v_text}", st.stage.label()));
@@ -231,18 +237,18 @@ pub fn indicator_check(stages: &[&StageResource], key: ResourceKey, params: &Res
                 if !pass {
                     verdict = verdict.max(Verdict::NotMet);
                     reasons.push(format!(
-                        "{}差异系数 {:.3}，高于 {:.2}",
+                        "{}差异系数 {}，高于 {:.2}",
                         st.stage.label(),
-                        cv,
+                        fmt_beside(cv, 3, st.cv_limit, true),
                         st.cv_limit
                     ));
                 }
                 parts.push(format!(
-                    "{} {} 所中 {} 所低于标准，差异系数 {:.3}（≤ {:.2}）",
+                    "{} {} 所中 {} 所低于标准，差异系数 {}（≤ {:.2}）",
                     st.stage.label(),
                     st.schools.len(),
                     short,
-                    cv,
+                    fmt_beside(cv, 3, st.cv_limit, !pass),
                     st.cv_limit
                 ));
             }

@@ -1,6 +1,6 @@
 //! Per-school government-guarantee checks (教督〔2017〕6号 第七条、第八条; 赣教督委字〔2018〕6号 指标11–15、20、29).
 
-use super::{Check, SchoolFinding, Verdict, at_least, at_most, fmt_num, fmt2, fold};
+use super::{Check, SchoolFinding, Verdict, at_least, at_most, fmt_beside, fmt_num, fold};
 use crate::model::profile::PerStage;
 use crate::model::school::Locale;
 use crate::model::{School, SchoolKind, Section, Stage};
@@ -246,7 +246,7 @@ pub fn special_ed_funding(schools: &[School], county_figure: Option<f64>) -> Che
                     None,
                     Verdict::of(at_least(per, 6000.0)),
                     "≥ 6000 元/生",
-                    format!("生均公用经费 {} 元", fmt2(per)),
+                    format!("生均公用经费 {} 元", fmt_beside(per, 2, 6000.0, !at_least(per, 6000.0))),
                 )
             }
         })
@@ -270,7 +270,7 @@ pub fn training_funds(schools: &[School]) -> Check {
                         "培训经费 {} 万元，占公用经费预算 {} 万元的 {}%",
                         fmt_num(t),
                         fmt_num(b),
-                        fmt2(share)
+                        fmt_beside(share, 2, 5.0, !at_least(t, b * 0.05))
                     ),
                 )
             }

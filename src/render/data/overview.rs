@@ -21,7 +21,7 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
         .iter()
         .map(|k| {
             let cell = |st: &crate::rules::resource::StageResource| match (st.cv[k], st.cv_pass[k]) {
-                (Some(c), Some(p)) => json!({"v": format!("{c:.3}"), "ok": p}),
+                (Some(c), Some(p)) => json!({"v": crate::rules::fmt_beside(c, 3, st.cv_limit, !p), "ok": p}),
                 _ => json!({"v": "—", "ok": true}),
             };
             json!({"label": k.label(), "primary": cell(&a.resource.primary), "junior": cell(&a.resource.junior)})

@@ -4,7 +4,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, IndicatorType, ResourceKey, Stage, Workspace};
 use crate::render::{markdown, tera};
 use crate::rules::Assessment;
-use crate::rules::{Verdict, fmt_num};
+use crate::rules::{Verdict, fmt_beside, fmt_num};
 use serde_json::{Value, json};
 
 /// 二〇二六年十一月, as dated on a cover.
@@ -40,6 +40,13 @@ pub fn narrative(ws: &Workspace, context: &Value, diags: &mut Diagnostics) -> Ve
     out
 }
 
+/// A school's value as tables print it: 元 whole, the rest to 2 decimals, and more when a
+/// shortfall would otherwise read as the standard.
+pub fn shown(key: ResourceKey, v: f64, standard: f64, short: bool) -> String {
+    let digits = if key == ResourceKey::EquipmentValue { 0 } else { 2 };
+    fmt_beside(v, digits, standard, short)
+}
+
 fn stage_table(a: &Assessment, stage: Stage) -> Value {
     let st = match stage {
         Stage::Primary => &a.resource.primary,
@@ -52,7 +59,7 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
             let cells: Vec<Value> = ResourceKey::ALL
                 .iter()
                 .map(|k| match s.values[k] {
-                    Some(v) => json!({"v": if *k == ResourceKey::EquipmentValue { format!("{v:.0}") } else { format!("{v:.2}") }, "short": s.shortfalls.contains(k)}),
+                    Some(v) => json!({"v": shown(*k, v, st.standards[k], s.shortfalls.contains(k)), "short": s.shortfalls.contains(k)}),
                     None => json!({"v": "—", "short": false}),
                 })
                 .collect();
@@ -68,14 +75,14 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
     let cv: Vec<Value> = ResourceKey::ALL
         .iter()
         .map(|k| match (st.cv[k], st.cv_pass[k]) {
-            (Some(c), Some(p)) => json!({"v": format!("{c:.3}"), "ok": p}),
+            (Some(c), Some(p)) => json!({"v": fmt_beside(c, 3, st.cv_limit, !p), "ok": p}),
             _ => json!({"v": "—", "ok": true}),
         })
         .collect();
     let charts: Vec<Value> = ResourceKey::ALL
         .iter()
         .map(|k| {
-            let bars: Vec<Value> = st.schools.iter().filter_map(|s| s.values[k].map(|v| json!({"name": s.name, "value": v, "text": if *k == ResourceKey::EquipmentValue { format!("{v:.0}") } else { format!("{v:.2}") }, "short": s.shortfalls.contains(k)}))).collect();
+            let bars: Vec<Value> = st.schools.iter().filter_map(|s| s.values[k].map(|v| json!({"name": s.name, "value": v, "text": shown(*k, v, st.standards[k], s.shortfalls.contains(k)), "short": s.shortfalls.contains(k)}))).collect();
             json!({"key": k.id(), "label": k.label(), "unit": k.unit(), "standard": st.standards[k], "standard_text": fmt_num(st.standards[k]), "bars": bars})
         })
         .collect();

@@ -57,13 +57,7 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
                 (None, None) => "待核实",
             };
             let shown = v
-                .map(|v| {
-                    if key == ResourceKey::EquipmentValue {
-                        format!("{v:.0}")
-                    } else {
-                        format!("{v:.2}")
-                    }
-                })
+                .map(|v| super::report::shown(key, v, std, !crate::rules::at_least(v, std)))
                 .unwrap_or_else(|| "—".into());
             resource.push(json!({
                 "stage": stage.label(), "item": key.label(), "standard": standard, "inputs": inputs,
