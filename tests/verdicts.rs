@@ -21,6 +21,8 @@ const CASES: &[&str] = &[
     "small-schools-declared-absent",
     "cv-just-over-limit-shows-more-digits",
     "cv-at-limit-met",
+    "rule-met-points-undeclared-pending",
+    "rule-met-points-declared-met",
 ];
 
 fn fixtures() -> PathBuf {
@@ -92,6 +94,18 @@ fn build(case: &str, root: &Path) {
             set(&mut a, "教学仪器设备值（万元）", n(hi));
             set(&mut b, "教学仪器设备值（万元）", n(lo));
             write_schools(root, &[a, b, rows[1].clone()]);
+        }
+        "rule-met-points-undeclared-pending" | "rule-met-points-declared-met" => {
+            // Teachers earn 98 000 元 against 96 000 元 for civil servants: A16 point 2 holds.
+            write(
+                "content/county.yaml",
+                &format!(
+                    "{JIANGXI}finance:\n  teacher_average_pay: 98000\n  civil_servant_average_pay: 96000\n"
+                ),
+            );
+            if case == "rule-met-points-declared-met" {
+                write("content/scores.yaml", "A16:\n  status: 达标\n  reason: 社会保障足额落实，绩效工资总量按规定核定\n");
+            }
         }
         other => panic!("no builder for {other}"),
     }
@@ -233,4 +247,24 @@ fn a_failing_coefficient_never_prints_as_its_limit() {
     let v = assess("cv-at-limit-met");
     assert_eq!(v["checks"]["resource.equipment_value"]["verdict"], "met");
     assert!(v["checks"]["resource.equipment_value"]["summary"].as_str().unwrap().contains("差异系数 0.500（≤ 0.50）"));
+}
+
+#[test]
+fn a_rule_met_is_not_enough_while_its_other_points_are_undeclared() {
+    // Jiangxi A16: the data rule (county.teacher_pay) judges point 2 only; points 1 and 3
+    // (social security, 绩效工资 total) are judged on evidence and must be declared.
+    let v = assess("rule-met-points-undeclared-pending");
+    let a16 = v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "A16").unwrap();
+    assert_eq!(v["checks"]["county.teacher_pay"]["verdict"], "met");
+    assert_eq!(a16["verdict"], "pending");
+    let undeclared = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "status-undeclared")
+        .unwrap();
+    assert!(undeclared["message"].as_str().unwrap().contains("A16（要点1、3）"), "{undeclared}");
+    let v = assess("rule-met-points-declared-met");
+    let a16 = v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "A16").unwrap();
+    assert_eq!(a16["verdict"], "met");
 }

@@ -190,6 +190,16 @@ pub fn validate(p: &Profile, file: &YamlFile, diags: &mut Diagnostics) {
                 .with_hint(format!("可用类别：{}", p.categories.join("、"))),
             );
         }
+        for id in ind.declared_points.iter().filter(|id| ind.point(id).is_none()) {
+            diags.push(
+                Diagnostic::error(
+                    "unknown-point",
+                    loc(),
+                    format!("指标 {} 的 declared_points 中的要点“{id}”不存在", ind.id),
+                )
+                .with_hint("declared_points 只列该指标 points 中的要点编号"),
+            );
+        }
         if ind.kind == IndicatorType::B {
             let sum: f64 = ind.points.iter().filter_map(|pt| pt.max).sum();
             match ind.max_score {

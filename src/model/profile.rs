@@ -270,6 +270,10 @@ pub struct Indicator {
     pub max_score: Option<f64>,
     #[serde(default)]
     pub rule: Option<RuleId>,
+    /// Points the data rule does not judge (wholly): the indicator is 达标 only when its data
+    /// passes and the county declares these 达标 in scores.yaml.
+    #[serde(default)]
+    pub declared_points: Vec<String>,
     #[serde(default)]
     pub lead: Vec<String>,
     #[serde(default)]

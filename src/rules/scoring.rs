@@ -31,16 +31,17 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
         let mut self_score = None;
         match ind.kind {
             IndicatorType::A => {
+                // Points the data rule cannot judge: the declaration speaks for them.
+                let declared_points = ind.declared_points.join("、");
                 match entry.and_then(|e| e.status) {
-                    Some(status) => {
-                        let declared = status;
+                    Some(declared) => {
                         if ind.rule.is_none() {
                             verdict = declared;
                             summary = format!("自评申报：{}", declared.label());
                         } else if declared > verdict {
                             verdict = declared;
                             reasons.push(format!("自评申报为{}", declared.label()));
-                        } else if declared < verdict {
+                        } else if declared < verdict && ind.declared_points.is_empty() {
                             reasons.push(format!("自评申报为{}，但数据显示{}", declared.label(), verdict.label()));
                         }
                         if let Some(r) = entry.and_then(|e| e.reason.clone()) {
@@ -51,6 +52,14 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
                         undeclared.push(ind.id.clone());
                         summary = "尚未申报达标情况".into();
                         reasons.push("依据佐证材料判定，content/scores.yaml 中尚未申报".into());
+                    }
+                    // The data passing is not enough while the other points are undeclared.
+                    None if !ind.declared_points.is_empty() => {
+                        undeclared.push(format!("{}（要点{declared_points}）", ind.id));
+                        verdict = verdict.max(Verdict::Pending);
+                        reasons.push(format!(
+                            "要点{declared_points}依据佐证材料判定，content/scores.yaml 中尚未申报"
+                        ));
                     }
                     None => {}
                 }
