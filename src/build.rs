@@ -264,7 +264,12 @@ fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Files,
 }
 
 /// out/index.html, listing every output of this build.
-fn overview(root: &Path, a: &Assessment, task_lists: &[serde_json::Value], files: &Files) -> Result<String, tera::Error> {
+fn overview(
+    root: &Path,
+    a: &Assessment,
+    task_lists: &[serde_json::Value],
+    files: &Files,
+) -> Result<String, tera::Error> {
     let mut listed: Vec<String> = files
         .iter()
         .map(|(r, _)| r.clone())

@@ -87,7 +87,10 @@ fn forms_and_lists_cover_every_school_and_unit() {
         .unwrap();
     // G: the self-scores, H: what counts (a point whose data fails counts 0).
     assert_eq!(num(&total[7]), a.b_total);
-    assert_eq!(num(&total[6]), a.indicators.iter().filter_map(|i| i.self_score).sum::<f64>());
+    assert_eq!(
+        num(&total[6]),
+        a.indicators.iter().filter_map(|i| i.self_score).sum::<f64>()
+    );
     assert_eq!(a.b_total, 94.5);
     // Every failing A item reads 未达标 on its first row.
     for i in a

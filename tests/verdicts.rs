@@ -23,6 +23,8 @@ const CASES: &[&str] = &[
     "cv-at-limit-met",
     "rule-met-points-undeclared-pending",
     "rule-met-points-declared-met",
+    "staffing-ratio-over-limit-fails",
+    "staffing-ratio-from-teachers-met",
 ];
 
 fn fixtures() -> PathBuf {
@@ -36,7 +38,11 @@ const JIANGXI: &str = "county: 测试县\nyear: 2026\nlevel: 省检\nprofile: ji
 fn full_b_scores(zero: &str) -> String {
     let profile = yingjian::model::Profile::builtin("jiangxi-2018").unwrap();
     let mut s = String::new();
-    for i in profile.indicators.iter().filter(|i| i.kind == yingjian::model::IndicatorType::B) {
+    for i in profile
+        .indicators
+        .iter()
+        .filter(|i| i.kind == yingjian::model::IndicatorType::B)
+    {
         s += &format!("{}:\n  points:\n", i.id);
         for p in &i.points {
             let score = if i.id == zero { 0.0 } else { p.max.unwrap_or(0.0) };
@@ -66,7 +72,11 @@ fn build(case: &str, root: &Path) {
         ),
         "b-point-data-fails-counts-zero" | "b-point-data-holds-counts-in-full" => {
             // Spending falls 10% (1000 → 900 万元), or rises 10%; per pupil rises either way.
-            let spending = if case == "b-point-data-fails-counts-zero" { 900 } else { 1100 };
+            let spending = if case == "b-point-data-fails-counts-zero" {
+                900
+            } else {
+                1100
+            };
             write(
                 "content/county.yaml",
                 &format!(
@@ -87,7 +97,11 @@ fn build(case: &str, root: &Path) {
         "cv-just-over-limit-shows-more-digits" | "cv-at-limit-met" => {
             // Two primaries of 1000 pupils: equipment 750.14 and 249.86 万元 is 7501.4 and
             // 2498.6 元 per pupil (or 750 and 250 万元: 7500 and 2500 元).
-            let (hi, lo) = if case == "cv-at-limit-met" { (750.0, 250.0) } else { (750.14, 249.86) };
+            let (hi, lo) = if case == "cv-at-limit-met" {
+                (750.0, 250.0)
+            } else {
+                (750.14, 249.86)
+            };
             let rows = baseline_rows();
             let mut a = row("3600000011", "测试甲小学", "小学", "小学", 1000.0);
             let mut b = row("3600000012", "测试乙小学", "小学", "小学", 1000.0);
@@ -99,13 +113,29 @@ fn build(case: &str, root: &Path) {
             // Teachers earn 98 000 元 against 96 000 元 for civil servants: A16 point 2 holds.
             write(
                 "content/county.yaml",
-                &format!(
-                    "{JIANGXI}finance:\n  teacher_average_pay: 98000\n  civil_servant_average_pay: 96000\n"
-                ),
+                &format!("{JIANGXI}finance:\n  teacher_average_pay: 98000\n  civil_servant_average_pay: 96000\n"),
             );
             if case == "rule-met-points-declared-met" {
-                write("content/scores.yaml", "A16:\n  status: 达标\n  reason: 社会保障足额落实，绩效工资总量按规定核定\n");
+                write(
+                    "content/scores.yaml",
+                    "A16:\n  status: 达标\n  reason: 社会保障足额落实，绩效工资总量按规定核定\n",
+                );
             }
+        }
+        "staffing-ratio-over-limit-fails" => {
+            // 测试第一小学: 800 pupils, 40 staff; 测试第一中学: 600 pupils, 45 staff.
+            let mut rows = baseline_rows();
+            set(&mut rows[0], "教职工数", n(40.0));
+            set(&mut rows[1], "教职工数", n(45.0));
+            write_schools(root, &rows);
+        }
+        "staffing-ratio-from-teachers-met" => {
+            // 教职工数 left blank: 测试第一小学's 67 专任教师 stand in. The other 四统一
+            // standards are declared.
+            write(
+                "content/scores.yaml",
+                "G2:\n  status: 达标\n  reason: 建设、经费、装备标准城乡统一\n",
+            );
         }
         other => panic!("no builder for {other}"),
     }
@@ -121,7 +151,10 @@ fn regenerate() {
 
 fn assess(case: &str) -> Value {
     let root = fixtures().join(case);
-    assert!(root.is_dir(), "missing fixture {case}: run the ignored `regenerate` test");
+    assert!(
+        root.is_dir(),
+        "missing fixture {case}: run the ignored `regenerate` test"
+    );
     let a = yingjian::check(&root);
     assert!(!a.has_errors(), "{case}:\n{}", render_human(&a.diagnostics));
     serde_json::to_value(&a).unwrap()
@@ -170,7 +203,10 @@ fn a_known_fall_fails_the_two_never_decrease_rule() {
     let v = assess("spending-fall-fails");
     let c = &v["checks"]["county.spending_growth"];
     assert_eq!(c["verdict"], "not_met");
-    assert_eq!(c["reasons"][0], "2025年一般公共预算教育支出 99 万元，低于 2024 年的 100 万元");
+    assert_eq!(
+        c["reasons"][0],
+        "2025年一般公共预算教育支出 99 万元，低于 2024 年的 100 万元"
+    );
     // No fall visible (100 → 101) and one series too short to judge: 待核实, never 达标.
     let v = assess("spending-short-series-pending");
     assert_eq!(v["checks"]["county.spending_growth"]["verdict"], "pending");
@@ -182,7 +218,12 @@ fn a_b_point_whose_data_fails_counts_zero() {
     // B8 point 1 (5 points, 逐年只增不减) is bound to county.spending_growth, which fails
     // (1000 → 900 万元): it counts 0, so the B total is 90 − 5 = 85 < 90: B 未达标.
     let v = assess("b-point-data-fails-counts-zero");
-    let b8 = v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "B8").unwrap();
+    let b8 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "B8")
+        .unwrap();
     assert_eq!(b8["points"][0]["score"], 5.0);
     assert_eq!(b8["points"][0]["counted"], 0.0);
     close(&b8["score"], 5.0);
@@ -209,7 +250,10 @@ fn a_stage_without_rows_is_pending_not_met() {
     for key in ["degree_teachers", "sports_area", "multimedia_rooms"] {
         let c = &v["checks"][format!("resource.{key}")];
         assert_eq!(c["verdict"], "pending", "{key}");
-        assert!(c["reasons"].as_array().unwrap().iter().any(|r| r == "没有初中学校数据"), "{c}");
+        assert!(
+            c["reasons"].as_array().unwrap().iter().any(|r| r == "没有初中学校数据"),
+            "{c}"
+        );
     }
     // The baseline has both stages, every school meeting every item: 达标.
     let v = assess("small-schools-declared-absent");
@@ -233,8 +277,18 @@ fn a_failing_coefficient_never_prints_as_its_limit() {
     close(&v["resource"]["primary"]["cv"]["equipment_value"], 0.50028);
     let c = &v["checks"]["resource.equipment_value"];
     assert_eq!(c["verdict"], "not_met");
-    assert!(c["reasons"].as_array().unwrap().iter().any(|r| r == "小学差异系数 0.5003，高于 0.50"), "{c}");
-    assert!(c["summary"].as_str().unwrap().contains("差异系数 0.5003（≤ 0.50）"), "{c}");
+    assert!(
+        c["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "小学差异系数 0.5003，高于 0.50"),
+        "{c}"
+    );
+    assert!(
+        c["summary"].as_str().unwrap().contains("差异系数 0.5003（≤ 0.50）"),
+        "{c}"
+    );
     // The report's table prints the same figure.
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("cv-just-over-limit-shows-more-digits"), dir.path());
@@ -246,7 +300,12 @@ fn a_failing_coefficient_never_prints_as_its_limit() {
     // (7500 − 2500) / (7500 + 2500) = 0.5 exactly: at the limit is met, and reads "0.500".
     let v = assess("cv-at-limit-met");
     assert_eq!(v["checks"]["resource.equipment_value"]["verdict"], "met");
-    assert!(v["checks"]["resource.equipment_value"]["summary"].as_str().unwrap().contains("差异系数 0.500（≤ 0.50）"));
+    assert!(
+        v["checks"]["resource.equipment_value"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("差异系数 0.500（≤ 0.50）")
+    );
 }
 
 #[test]
@@ -254,7 +313,12 @@ fn a_rule_met_is_not_enough_while_its_other_points_are_undeclared() {
     // Jiangxi A16: the data rule (county.teacher_pay) judges point 2 only; points 1 and 3
     // (social security, 绩效工资 total) are judged on evidence and must be declared.
     let v = assess("rule-met-points-undeclared-pending");
-    let a16 = v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "A16").unwrap();
+    let a16 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "A16")
+        .unwrap();
     assert_eq!(v["checks"]["county.teacher_pay"]["verdict"], "met");
     assert_eq!(a16["verdict"], "pending");
     let undeclared = v["diagnostics"]
@@ -263,8 +327,71 @@ fn a_rule_met_is_not_enough_while_its_other_points_are_undeclared() {
         .iter()
         .find(|d| d["code"] == "status-undeclared")
         .unwrap();
-    assert!(undeclared["message"].as_str().unwrap().contains("A16（要点1、3）"), "{undeclared}");
+    assert!(
+        undeclared["message"].as_str().unwrap().contains("A16（要点1、3）"),
+        "{undeclared}"
+    );
     let v = assess("rule-met-points-declared-met");
-    let a16 = v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "A16").unwrap();
+    let a16 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "A16")
+        .unwrap();
     assert_eq!(a16["verdict"], "met");
+}
+
+#[test]
+fn staffing_ratio_per_school_stage() {
+    // 800 / 40 = 20 > 19 (小学 1:19): fails; 600 / 45 = 13.33 ≤ 13.5 (初中 1:13.5): met.
+    let v = assess("staffing-ratio-over-limit-fails");
+    let c = &v["checks"]["gov.staffing_ratio"];
+    assert_eq!(c["verdict"], "not_met");
+    let first = named(&c["schools"], "测试第一小学");
+    assert_eq!(first["verdict"], "not_met");
+    assert_eq!(first["measured"], "在校生 800 人，教职工 40 人，师生比 1:20.00");
+    assert_eq!(first["standard"], "≤ 19（师生比 1:19）");
+    let junior = named(&c["schools"], "测试第一中学");
+    assert_eq!(junior["verdict"], "met");
+    assert_eq!(junior["measured"], "在校生 600 人，教职工 45 人，师生比 1:13.33");
+    // Bound to the national 四统一 indicator: the data fails it.
+    let g2 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "G2")
+        .unwrap();
+    assert_eq!(g2["verdict"], "not_met");
+    // 基础数据表.xlsx carries the ratio as a live formula, cached with the same 20.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("staffing-ratio-over-limit-fails"), dir.path());
+    assert!(!yingjian::build(dir.path()).unwrap().assessment.has_errors());
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("out/基础数据表.xlsx")).unwrap();
+    let range = book.worksheet_range("学校基础数据").unwrap();
+    let heads: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let ratio = heads.iter().position(|h| h.starts_with("师生比")).unwrap();
+    let row = range
+        .rows()
+        .find(|r| r[1] == Data::String("测试第一小学".into()))
+        .unwrap();
+    assert_eq!(row[ratio], Data::Float(20.0));
+    let formulas = book.worksheet_formula("学校基础数据").unwrap();
+    let f = formulas.get_value((1, ratio as u32)).unwrap().to_string();
+    assert!(f.contains("G2/Y2") && f.contains("G2/J2"), "{f}");
+
+    // 教职工数 blank: 800 / 67 专任教师 = 11.94, said so; with the other standards declared, G2 is met.
+    let v = assess("staffing-ratio-from-teachers-met");
+    let first = named(&v["checks"]["gov.staffing_ratio"]["schools"], "测试第一小学");
+    assert_eq!(
+        first["measured"],
+        "在校生 800 人，专任教师 67 人（未填教职工数，按专任教师数计），师生比 1:11.94"
+    );
+    let g2 = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "G2")
+        .unwrap();
+    assert_eq!(g2["verdict"], "met");
 }

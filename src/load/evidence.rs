@@ -28,7 +28,7 @@ pub fn load(
         );
         return vec![];
     }
-    let Some(t) = sheet::open(root, crate::paths::EVIDENCE, SHEET, &HEADERS, &REQUIRED, diags) else {
+    let Some(t) = sheet::open(root, crate::paths::EVIDENCE, SHEET, &HEADERS, &REQUIRED, &[], diags) else {
         return vec![];
     };
     let mut items = Vec::new();

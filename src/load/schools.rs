@@ -23,7 +23,7 @@ pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics)
         );
         return vec![];
     }
-    let Some(table) = sheet::open(root, crate::paths::SCHOOLS, SHEET, &HEADERS, &REQUIRED, diags) else {
+    let Some(table) = sheet::open(root, crate::paths::SCHOOLS, SHEET, &HEADERS, &REQUIRED, &[STAFF], diags) else {
         return vec![];
     };
     if table.rows.is_empty() {
@@ -166,6 +166,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             classes: num(CLASSES, diags),
             max_class_size: num(MAX_CLASS, diags),
             teachers: num(TEACHERS, diags),
+            staff: num(STAFF, diags),
             certified_teachers: num(CERTIFIED, diags),
             degree_teachers: num(DEGREE, diags),
             backbone_teachers: num(BACKBONE, diags),

@@ -40,6 +40,7 @@ pub fn open(
     sheet: &str,
     headers: &[&'static str],
     required: &[&'static str],
+    optional: &[&'static str],
     diags: &mut Diagnostics,
 ) -> Option<Table> {
     if crate::paths::outside(root, rel) {
@@ -227,7 +228,8 @@ pub fn open(
         }
     }
     let mut fatal = false;
-    for h in headers {
+    // An optional column (added later, e.g. 教职工数) may be absent without a word.
+    for h in headers.iter().filter(|h| !optional.contains(h)) {
         if !columns.contains_key(h) {
             let required = required.contains(h);
             fatal |= required;

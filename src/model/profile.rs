@@ -109,6 +109,7 @@ pub enum RuleId {
     SpecialEdFunding,
     TrainingFunds,
     CertifiedTeachers,
+    StaffingRatio,
     SpendingGrowth,
     TeacherPay,
     Training360,
@@ -123,7 +124,7 @@ pub enum RuleId {
 }
 
 /// The rules other than the resource items, with their names in profiles.
-const RULE_NAMES: [(RuleId, &str); 18] = [
+const RULE_NAMES: [(RuleId, &str); 19] = [
     (RuleId::MusicArtRooms, "gov.music_art_rooms"),
     (RuleId::SchoolSize, "gov.school_size"),
     (RuleId::ClassSize, "gov.class_size"),
@@ -131,6 +132,7 @@ const RULE_NAMES: [(RuleId, &str); 18] = [
     (RuleId::SpecialEdFunding, "gov.special_ed_funding"),
     (RuleId::TrainingFunds, "gov.training_funds"),
     (RuleId::CertifiedTeachers, "gov.certified_teachers"),
+    (RuleId::StaffingRatio, "gov.staffing_ratio"),
     (RuleId::SpendingGrowth, "county.spending_growth"),
     (RuleId::TeacherPay, "county.teacher_pay"),
     (RuleId::Training360, "county.training_360"),

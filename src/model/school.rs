@@ -142,6 +142,8 @@ pub struct Section {
     pub classes: Option<f64>,
     pub max_class_size: Option<f64>,
     pub teachers: Option<f64>,
+    /// 教职工数 (optional; the staffing ratio falls back to 专任教师数).
+    pub staff: Option<f64>,
     pub certified_teachers: Option<f64>,
     pub degree_teachers: Option<f64>,
     pub backbone_teachers: Option<f64>,
@@ -260,9 +262,11 @@ pub mod columns {
     pub const ART_AREA: &str = "美术专用教室最小面积（平方米）";
     pub const BUDGET: &str = "年度公用经费预算（万元）";
     pub const TRAINING: &str = "教师培训经费（万元）";
+    /// Optional: without it the staffing ratio is taken over 专任教师数.
+    pub const STAFF: &str = "教职工数";
 
     /// The headers of 学校基础数据, in the order of the blank template.
-    pub const HEADERS: [&str; 24] = [
+    pub const HEADERS: [&str; 25] = [
         CODE,
         NAME,
         KIND,
@@ -287,5 +291,6 @@ pub mod columns {
         ART_AREA,
         BUDGET,
         TRAINING,
+        STAFF,
     ];
 }

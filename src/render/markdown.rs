@@ -135,7 +135,11 @@ impl<'d> Cx<'_, 'd> {
         let escapes =
             rel.starts_with('/') || rel.split('/').any(|p| p == "..") || rel.contains('\\') || rel.contains(':');
         // "A5/./x.png" and "A5//x.png" name the file the scan lists as "A5/x.png".
-        let rel: String = rel.split('/').filter(|p| !p.is_empty() && *p != ".").collect::<Vec<_>>().join("/");
+        let rel: String = rel
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect::<Vec<_>>()
+            .join("/");
         let inside = !escapes && self.files.iter().any(|f| f.rel == rel);
         if !inside {
             let d = if escapes {

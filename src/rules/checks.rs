@@ -99,18 +99,17 @@ fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School]) -> Check {
         RuleId::MusicArtRooms => school::music_art_rooms(schools),
         RuleId::SchoolSize => school::school_size(schools),
         RuleId::ClassSize => school::class_size(schools),
-        RuleId::SmallSchoolFunding => {
-            school::small_school_funding(
-                schools,
-                cfg.and_then(|c| c.finance.public_funds_baseline),
-                cfg.is_some_and(|c| c.absent.small_schools),
-            )
-        }
+        RuleId::SmallSchoolFunding => school::small_school_funding(
+            schools,
+            cfg.and_then(|c| c.finance.public_funds_baseline),
+            cfg.is_some_and(|c| c.absent.small_schools),
+        ),
         RuleId::SpecialEdFunding => {
             school::special_ed_funding(schools, cfg.and_then(|c| c.finance.special_ed_per_pupil))
         }
         RuleId::TrainingFunds => school::training_funds(schools),
         RuleId::CertifiedTeachers => school::certified_teachers(schools),
+        RuleId::StaffingRatio => school::staffing_ratio(schools),
         RuleId::SpendingGrowth => county_rule(county::spending_growth),
         RuleId::TeacherPay => county_rule(county::teacher_pay),
         RuleId::Training360 => county_rule(county::training_360),

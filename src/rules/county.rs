@@ -139,13 +139,16 @@ pub fn rotation(c: &CountyConfig) -> Check {
     );
     if !at_least(count, eligible * 0.10) {
         check.verdict = Verdict::NotMet;
-        check.reasons.push(format!("交流轮岗比例 {}%，低于 10%", fmt_beside(share, 2, 10.0, true)));
+        check
+            .reasons
+            .push(format!("交流轮岗比例 {}%，低于 10%", fmt_beside(share, 2, 10.0, true)));
     }
     if !at_least(backbone, count * 0.20) || count <= 0.0 {
         check.verdict = Verdict::NotMet;
-        check
-            .reasons
-            .push(format!("骨干教师占交流轮岗教师 {}%，低于 20%", fmt_beside(backbone_share, 2, 20.0, true)));
+        check.reasons.push(format!(
+            "骨干教师占交流轮岗教师 {}%，低于 20%",
+            fmt_beside(backbone_share, 2, 20.0, true)
+        ));
     }
     check
 }
@@ -296,7 +299,10 @@ mod tests {
         c.finance.per_pupil_spending = [(2025, 10_000.0)].into();
         let check = spending_growth(&c);
         assert_eq!(check.verdict, Verdict::NotMet);
-        assert_eq!(check.reasons, ["2025年一般公共预算教育支出 99 万元，低于 2024 年的 100 万元"]);
+        assert_eq!(
+            check.reasons,
+            ["2025年一般公共预算教育支出 99 万元，低于 2024 年的 100 万元"]
+        );
         // No fall visible and one series short: 待核实.
         c.finance.education_spending = [(2024, 100.0), (2025, 101.0)].into();
         assert_eq!(spending_growth(&c).verdict, Verdict::Pending);

@@ -254,6 +254,66 @@ pub fn special_ed_funding(schools: &[School], county_figure: Option<f64>) -> Che
     fold(findings, "特殊教育学校生均公用经费")
 }
 
+/// seed 000 附件2 and 赣教督委字〔2018〕6号 A10 要点2: 师生比 小学 1:19、初中 1:13.5
+/// (在校生 ÷ 教职工数 ≤ 19 / 13.5); without 教职工数 the 专任教师数 stands in, and the form
+/// says so.
+pub fn staffing_ratio(schools: &[School]) -> Check {
+    let findings = schools
+        .iter()
+        .filter(|s| s.kind != SchoolKind::Special)
+        .flat_map(|s| s.sections.iter().filter_map(move |sec| Some((s, sec, sec.stage?))))
+        .map(|(s, sec, stage)| {
+            let limit = match stage {
+                Stage::Primary => 19.0,
+                Stage::Junior => 13.5,
+            };
+            let standard = format!("≤ {}（师生比 1:{}）", fmt_num(limit), fmt_num(limit));
+            let (staff, who) = match (sec.staff, sec.teachers) {
+                (Some(n), _) => (n, "教职工".to_owned()),
+                (None, Some(n)) => (n, "专任教师".to_owned()),
+                (None, None) => {
+                    return finding(
+                        s,
+                        Some(stage),
+                        Verdict::Pending,
+                        standard,
+                        "教职工数、专任教师数均未填写",
+                    );
+                }
+            };
+            let fallback = if sec.staff.is_none() {
+                "（未填教职工数，按专任教师数计）"
+            } else {
+                ""
+            };
+            if staff <= 0.0 {
+                return finding(
+                    s,
+                    Some(stage),
+                    Verdict::NotMet,
+                    standard,
+                    format!("{who}数为 0{fallback}"),
+                );
+            }
+            let ratio = sec.students / staff;
+            let ok = at_most(ratio, limit);
+            finding(
+                s,
+                Some(stage),
+                Verdict::of(ok),
+                standard,
+                format!(
+                    "在校生 {} 人，{who} {} 人{fallback}，师生比 1:{}",
+                    fmt_num(sec.students),
+                    fmt_num(staff),
+                    fmt_beside(ratio, 2, limit, !ok)
+                ),
+            )
+        })
+        .collect();
+    fold(findings, "师生比")
+}
+
 /// 第八条（四）: 教师培训经费不低于学校年度公用经费预算总额的5%.
 pub fn training_funds(schools: &[School]) -> Check {
     let findings = schools
@@ -413,7 +473,10 @@ mod tests {
         tp.public_budget_wan = Some(7.2);
         assert_eq!(small_school_funding(&[tp.clone()], base, false).verdict, Verdict::Met);
         tp.public_budget_wan = Some(2.88); // 40 × 720 = 28 800 元: funded by head count only
-        assert_eq!(small_school_funding(&[tp.clone()], base, false).verdict, Verdict::NotMet);
+        assert_eq!(
+            small_school_funding(&[tp.clone()], base, false).verdict,
+            Verdict::NotMet
+        );
         assert_eq!(small_school_funding(&[tp], None, false).verdict, Verdict::Pending);
         // No small school at all: pending unless the county declares it has none.
         assert_eq!(small_school_funding(&[], base, false).verdict, Verdict::Pending);

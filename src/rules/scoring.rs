@@ -94,7 +94,10 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
                         }
                         // A point bound to a rule earns nothing while its data fails, whatever
                         // the self-score (赣教督委字〔2018〕6号 附件2: the point is judged on the data).
-                        let failing = p.rule.and_then(|r| checks.get(&r)).filter(|c| c.verdict == Verdict::NotMet);
+                        let failing = p
+                            .rule
+                            .and_then(|r| checks.get(&r))
+                            .filter(|c| c.verdict == Verdict::NotMet);
                         counted = Some(if failing.is_some() { 0.0 } else { ps.score });
                         if let Some(check) = failing
                             && ps.score > 0.0

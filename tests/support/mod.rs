@@ -50,6 +50,8 @@ pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Ve
         Cell::N(95.0),
         Cell::N(students * 0.1),
         Cell::N(students * 0.006),
+        // 教职工数: blank, so the staffing ratio is taken over 专任教师数.
+        Cell::Blank,
     ]
 }
 

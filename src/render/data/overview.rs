@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 use std::path::Path;
 
-use crate::model::ResourceKey;
 use crate::diag::{Diagnostic, Location};
+use crate::model::ResourceKey;
 use crate::paths;
 use crate::render::{templates, tera};
 use crate::rules::Assessment;

@@ -269,7 +269,13 @@ fn school_checks(a: &Assessment) -> Vec<Value> {
                     })
                 })
                 .collect();
-            Some(json!({"title": format!("{} {}", i.id, i.name), "rows": rows}))
+            // A10 / G2 judge one of their standards on the data: say which.
+            let what = if check.summary.starts_with("师生比") {
+                "：师生比"
+            } else {
+                ""
+            };
+            Some(json!({"title": format!("{} {}{what}", i.id, i.name), "rows": rows}))
         })
         .collect()
 }

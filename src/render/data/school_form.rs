@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::county;
-use crate::model::{ResourceKey, School, SchoolKind, Stage, Workspace};
+use crate::model::{ResourceKey, RuleId, School, SchoolKind, Stage, Workspace};
 use crate::rules::resource::value;
 use crate::rules::{Assessment, Verdict, fmt_num};
 
@@ -65,11 +65,16 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
             }));
         }
     }
+    // 附件2 opens 政府保障程度 with 师生比; the other rows follow their indicators.
+    let staffing = RuleId::StaffingRatio.name();
+    let rows = a.checks.get(&staffing).map(|c| ("师生比", c)).into_iter().chain(
+        a.indicators
+            .iter()
+            .filter(|i| i.rule.as_deref() != Some(staffing.as_str()))
+            .filter_map(|i| Some((i.name.as_str(), a.checks.get(i.rule.as_deref()?)?))),
+    );
     let mut gov = vec![];
-    for i in &a.indicators {
-        let Some(check) = i.rule.as_deref().and_then(|r| a.checks.get(r)) else {
-            continue;
-        };
+    for (name, check) in rows {
         for f in check.schools.iter().filter(|f| f.code == school.code) {
             let mark = match f.verdict {
                 Verdict::Met => "✓",
@@ -77,7 +82,7 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
                 Verdict::Pending => "待核实",
             };
             let stage = f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
-            gov.push(json!({"item": format!("{}{stage}", i.name), "standard": f.standard, "measured": f.measured, "mark": mark, "note": f.note}));
+            gov.push(json!({"item": format!("{name}{stage}"), "standard": f.standard, "measured": f.measured, "mark": mark, "note": f.note}));
         }
     }
     json!({

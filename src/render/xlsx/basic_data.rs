@@ -6,7 +6,7 @@ use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Workbook, Works
 
 use crate::diag::column_letters;
 use crate::model::profile::ResourceParams;
-use crate::model::school::columns::HEADERS;
+use crate::model::school::columns::{HEADERS, STAFF, STUDENTS, TEACHERS};
 use crate::model::{ResourceKey, School, Stage};
 use crate::render::xlsx::style::text_width;
 use crate::rules::Assessment;
@@ -40,7 +40,8 @@ pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -
 
 fn data_sheet(ws: &mut Worksheet, schools: &[School]) -> Result<(), XlsxError> {
     let h = crate::render::xlsx::style::header_format();
-    for (c, name) in HEADERS.iter().enumerate() {
+    let ratio_col = HEADERS.len() as u16;
+    for (c, name) in HEADERS.iter().chain([&RATIO]).enumerate() {
         ws.write_string_with_format(0, c as u16, *name, &h)?;
         ws.set_column_width(c as u16, text_width(name).clamp(8.0, 22.0))?;
     }
@@ -79,18 +80,47 @@ fn data_sheet(ws: &mut Worksheet, schools: &[School]) -> Result<(), XlsxError> {
                 s.art_room_min_area,
                 s.public_budget_wan,
                 s.training_funds_wan,
+                sec.staff,
             ];
             for (i, v) in numbers.iter().enumerate() {
                 if let Some(v) = v {
                     ws.write_number(r, 6 + i as u16, *v)?;
                 }
             }
+            // 师生比 1:x, live: 在校生 ÷ 教职工数, or ÷ 专任教师数 where 教职工数 is blank.
+            if sec.stage.is_some() {
+                let (p, staff, teachers) = (col(STUDENTS), col(STAFF), col(TEACHERS));
+                let row = r + 1;
+                let ratio = sec
+                    .staff
+                    .or(sec.teachers)
+                    .filter(|n| *n > 0.0)
+                    .map(|n| sec.students / n);
+                ws.write_formula(
+                    r,
+                    ratio_col,
+                    cached(
+                        format!(
+                            "=IF(N({staff}{row})>0,{p}{row}/{staff}{row},IF(N({teachers}{row})>0,{p}{row}/{teachers}{row},\"\"))"
+                        ),
+                        ratio,
+                    ),
+                )?;
+            }
             r += 1;
         }
     }
     ws.set_freeze_panes(1, 2)?;
-    ws.autofilter(0, 0, r.saturating_sub(1).max(1), HEADERS.len() as u16 - 1)?;
+    ws.autofilter(0, 0, r.saturating_sub(1).max(1), ratio_col)?;
     Ok(())
+}
+
+/// The computed column after the inputs.
+const RATIO: &str = "师生比（1:x，在校生÷教职工数）";
+
+/// The letter of an input column of 学校基础数据.
+fn col(header: &str) -> String {
+    column_letters(HEADERS.iter().position(|h| *h == header).unwrap_or(0) as u32)
 }
 
 /// Input columns of a coefficient sheet: (header, key, how the value is computed from it).

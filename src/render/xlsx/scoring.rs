@@ -26,7 +26,10 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
     for (c, t) in heads.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *t, &h)?;
     }
-    for (c, w) in [12.0, 7.0, 30.0, 6.0, 60.0, 7.0, 9.0, 9.0, 9.0, 60.0].iter().enumerate() {
+    for (c, w) in [12.0, 7.0, 30.0, 6.0, 60.0, 7.0, 9.0, 9.0, 9.0, 60.0]
+        .iter()
+        .enumerate()
+    {
         sheet.set_column_width(c as u16, *w)?;
     }
     let wrap = Format::new().set_text_wrap();
