@@ -113,7 +113,7 @@ fn col_of(headers: &[&str], h: &str) -> u16 {
     headers.iter().position(|x| *x == h).unwrap_or(0) as u16
 }
 
-const SCHOOL_NOTES: [(&str, &str); 25] = [
+const SCHOOL_NOTES: [(&str, &str); 26] = [
     (schools::CODE, "10 位学校标识码；一贯制学校各学段行填同一代码"),
     (schools::NAME, "学校全称，与公章一致"),
     (schools::KIND, "一贯制学校按小学、初中各填一行；完全中学只填初中行"),
@@ -165,6 +165,10 @@ const SCHOOL_NOTES: [(&str, &str); 25] = [
     (
         schools::STAFF,
         "可选：该学段教职工人数（在编在岗）。用于师生比（小学 1:19、初中 1:13.5）；不填时按专任教师数计算",
+    ),
+    (
+        schools::SENIOR,
+        "可选：完全中学、十二年一贯制学校高中部在校生数，填在该校第一行；设施按全校合计填写时用于拆出高中部份额",
     ),
 ];
 

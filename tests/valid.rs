@@ -229,7 +229,8 @@ fn combined_school_split_by_student_equivalents() {
         v["splits"],
         json!([{
             "school": "测试实验学校",
-            "columns": ["教学及辅助用房面积（平方米）", "体育运动场馆面积（平方米）", "教学仪器设备值（万元）"]
+            "columns": ["教学及辅助用房面积（平方米）", "体育运动场馆面积（平方米）", "教学仪器设备值（万元）"],
+            "how": "小学、初中 1:1.1"
         }]),
         "the three totals entered once are split; multimedia rooms, given on both rows, are not"
     );

@@ -25,6 +25,8 @@ const CASES: &[&str] = &[
     "rule-met-points-declared-met",
     "staffing-ratio-over-limit-fails",
     "staffing-ratio-from-teachers-met",
+    "senior-sections-split-out",
+    "complete-school-without-senior-unsplit",
 ];
 
 fn fixtures() -> PathBuf {
@@ -136,6 +138,42 @@ fn build(case: &str, root: &Path) {
                 "content/scores.yaml",
                 "G2:\n  status: 达标\n  reason: 建设、经费、装备标准城乡统一\n",
             );
+        }
+        "senior-sections-split-out" | "complete-school-without-senior-unsplit" => {
+            write(
+                "content/county.yaml",
+                &format!("{CONFIG}options:\n  split_combined_facilities: true\n"),
+            );
+            let mut rows = baseline_rows();
+            // 测试完全中学: 600 junior pupils; its 11 400 m² of building area is the whole
+            // school's, senior section included.
+            let mut complete = row("3600000021", "测试完全中学", "完全中学", "初中", 600.0);
+            set(&mut complete, "教学及辅助用房面积（平方米）", n(11_400.0));
+            // 测试十二年制学校: 500 primary + 300 junior pupils, 10 940 m² entered on the
+            // primary row for the whole school.
+            let mut primary = row("3600000022", "测试十二年制学校", "十二年一贯制学校", "小学", 500.0);
+            set(&mut primary, "教学及辅助用房面积（平方米）", n(10_940.0));
+            let mut junior = row("3600000022", "测试十二年制学校", "十二年一贯制学校", "初中", 300.0);
+            set(&mut junior, "教学及辅助用房面积（平方米）", Cell::Blank);
+            for h in [
+                "办学类型",
+                "城乡类型",
+                "建成年月",
+                "音乐专用教室数",
+                "音乐专用教室最小面积（平方米）",
+                "美术专用教室数",
+                "美术专用教室最小面积（平方米）",
+                "年度公用经费预算（万元）",
+                "教师培训经费（万元）",
+            ] {
+                set(&mut junior, h, Cell::Blank);
+            }
+            if case == "senior-sections-split-out" {
+                set(&mut complete, "高中部在校生数", n(500.0));
+                set(&mut primary, "高中部在校生数", n(200.0));
+            }
+            rows.extend([complete, primary, junior]);
+            write_schools(root, &rows);
         }
         other => panic!("no builder for {other}"),
     }
@@ -394,4 +432,52 @@ fn staffing_ratio_per_school_stage() {
         .find(|i| i["id"] == "G2")
         .unwrap();
     assert_eq!(g2["verdict"], "met");
+}
+
+#[test]
+fn senior_sections_take_their_share_of_whole_school_totals() {
+    let v = assess("senior-sections-split-out");
+    let junior = &v["resource"]["junior"]["schools"];
+    let primary = &v["resource"]["primary"]["schools"];
+    // 完全中学, 初中 : 高中 = 1 : 1.2: 600 + 500 × 1.2 = 1200 equivalents;
+    // junior 11 400 × 600 / 1200 = 5700 m², 5700 / 600 = 9.5 m² per pupil.
+    close(&named(junior, "测试完全中学")["values"]["building_area"], 9.5);
+    // 十二年一贯制, 1 : 1.1 : 1.32: 500 + 330 + 264 = 1094; primary 10 940 × 500 / 1094 = 5000
+    // (10.0 per pupil), junior 10 940 × 330 / 1094 = 3300 (11.0 per pupil).
+    close(&named(primary, "测试十二年制学校")["values"]["building_area"], 10.0);
+    close(&named(junior, "测试十二年制学校")["values"]["building_area"], 11.0);
+    let how: Vec<&str> = v["splits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["how"].as_str().unwrap())
+        .collect();
+    assert!(
+        how.contains(&"初中、高中 1:1.2（高中部在校生 500 人，其份额不计入）"),
+        "{how:?}"
+    );
+    assert!(
+        how.contains(&"小学、初中、高中 1:1.1:1.32（高中部在校生 200 人，其份额不计入）"),
+        "{how:?}"
+    );
+    // Without the senior enrolment: the 完全中学 keeps its total (11 400 / 600 = 19.0), the
+    // twelve-year school splits 1 : 1.1 over its two rows (830 equivalents: 10 940 × 500 / 830
+    // / 500 = 13.18), and both are named in a warning.
+    let v = assess("complete-school-without-senior-unsplit");
+    close(
+        &named(&v["resource"]["junior"]["schools"], "测试完全中学")["values"]["building_area"],
+        19.0,
+    );
+    close(
+        &named(&v["resource"]["primary"]["schools"], "测试十二年制学校")["values"]["building_area"],
+        10_940.0 / 830.0,
+    );
+    let warned: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "senior-enrolment-missing")
+        .map(|d| d["at"].as_str().unwrap())
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
 }

@@ -58,9 +58,10 @@ pub fn human(a: &Assessment) -> String {
     for s in &a.splits {
         let _ = writeln!(
             o,
-            "  注：{} 的{}按小学:初中 = 1:1.1 的生均当量拆分",
+            "  注：{} 的{}按{}的生均当量拆分",
             s.school,
-            s.columns.join("、")
+            s.columns.join("、"),
+            s.how
         );
     }
 

@@ -23,7 +23,15 @@ pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics)
         );
         return vec![];
     }
-    let Some(table) = sheet::open(root, crate::paths::SCHOOLS, SHEET, &HEADERS, &REQUIRED, &[STAFF], diags) else {
+    let Some(table) = sheet::open(
+        root,
+        crate::paths::SCHOOLS,
+        SHEET,
+        &HEADERS,
+        &REQUIRED,
+        &[STAFF, SENIOR],
+        diags,
+    ) else {
         return vec![];
     };
     if table.rows.is_empty() {
@@ -45,10 +53,10 @@ pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics)
 struct Wide {
     locale: Option<Locale>,
     built: Option<YearMonth>,
-    numbers: [Option<f64>; 6],
+    numbers: [Option<f64>; 7],
 }
 
-const WIDE_NUMBERS: [&str; 6] = [MUSIC_ROOMS, MUSIC_AREA, ART_ROOMS, ART_AREA, BUDGET, TRAINING];
+const WIDE_NUMBERS: [&str; 7] = [MUSIC_ROOMS, MUSIC_AREA, ART_ROOMS, ART_AREA, BUDGET, TRAINING, SENIOR];
 
 fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
     let mut schools: Vec<School> = Vec::new();
@@ -297,7 +305,30 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             school.art_room_min_area,
             school.public_budget_wan,
             school.training_funds_wan,
+            school.senior_students,
         ] = wide.numbers;
+        // Whole-school totals of these schools include the senior section: without its
+        // enrolment they cannot be split (DOMAIN §2.2a).
+        if split
+            && matches!(school.kind, SchoolKind::Complete | SchoolKind::TwelveYear)
+            && school.senior_students.is_none()
+            && let Some(first) = school.sections.first()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "senior-enrolment-missing",
+                    t.loc(first.row, SENIOR),
+                    format!(
+                        "{}（{}）未填写高中部在校生数，设施合计中的高中部份额无法拆出",
+                        school.name,
+                        school.kind.label()
+                    ),
+                )
+                .with_hint(
+                    "设施按全校合计填写时，请在“高中部在校生数”列填写高中部人数；若只填了义务教育学段的数据，可忽略",
+                ),
+            );
+        }
         if school.kind.is_combined() && school.sections.len() == 2 && !split {
             for f in ResourceKey::FACILITIES {
                 let given: Vec<_> = school.sections.iter().map(|s| s.amount(f).is_some()).collect();

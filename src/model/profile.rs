@@ -244,6 +244,71 @@ pub struct ResourceParams {
     #[serde(default)]
     pub teaching_point_min_students: u32,
     pub standards: BTreeMap<ResourceKey, PerStage>,
+    /// Student-equivalents for splitting combined schools' whole-school facility totals.
+    #[serde(default)]
+    pub split_weights: SplitWeights,
+}
+
+/// Weights per pupil of each section (差异系数测算说明 of practice, DOMAIN §2.2a).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitWeights {
+    /// 九年一贯制: 小学 : 初中 = 1 : 1.1.
+    #[serde(default = "SplitWeights::nine_year")]
+    pub nine_year: Weights,
+    /// 十二年一贯制: 小学 : 初中 : 高中 = 1 : 1.1 : 1.32.
+    #[serde(default = "SplitWeights::twelve_year")]
+    pub twelve_year: Weights,
+    /// 完全中学: 初中 : 高中 = 1 : 1.2.
+    #[serde(default = "SplitWeights::complete")]
+    pub complete: Weights,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    #[serde(default)]
+    pub primary: f64,
+    #[serde(default)]
+    pub junior: f64,
+    #[serde(default)]
+    pub senior: f64,
+}
+
+impl SplitWeights {
+    fn nine_year() -> Weights {
+        Weights {
+            primary: 1.0,
+            junior: 1.1,
+            senior: 0.0,
+        }
+    }
+
+    fn twelve_year() -> Weights {
+        Weights {
+            primary: 1.0,
+            junior: 1.1,
+            senior: 1.32,
+        }
+    }
+
+    fn complete() -> Weights {
+        Weights {
+            primary: 0.0,
+            junior: 1.0,
+            senior: 1.2,
+        }
+    }
+}
+
+impl Default for SplitWeights {
+    fn default() -> Self {
+        SplitWeights {
+            nine_year: SplitWeights::nine_year(),
+            twelve_year: SplitWeights::twelve_year(),
+            complete: SplitWeights::complete(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -199,6 +199,9 @@ pub struct School {
     pub public_budget_wan: Option<f64>,
     /// 教师培训经费, 万元.
     pub training_funds_wan: Option<f64>,
+    /// 高中部在校生数 of a 完全中学 or 十二年一贯制学校: its share of whole-school facility
+    /// totals is split off.
+    pub senior_students: Option<f64>,
     pub sections: Vec<Section>,
 }
 
@@ -217,6 +220,7 @@ impl School {
             art_room_min_area: None,
             public_budget_wan: None,
             training_funds_wan: None,
+            senior_students: None,
             sections,
         }
     }
@@ -264,9 +268,11 @@ pub mod columns {
     pub const TRAINING: &str = "教师培训经费（万元）";
     /// Optional: without it the staffing ratio is taken over 专任教师数.
     pub const STAFF: &str = "教职工数";
+    /// Optional, school-wide: the senior section of a 完全中学 or 十二年一贯制学校.
+    pub const SENIOR: &str = "高中部在校生数";
 
     /// The headers of 学校基础数据, in the order of the blank template.
-    pub const HEADERS: [&str; 25] = [
+    pub const HEADERS: [&str; 26] = [
         CODE,
         NAME,
         KIND,
@@ -292,5 +298,6 @@ pub mod columns {
         BUDGET,
         TRAINING,
         STAFF,
+        SENIOR,
     ];
 }

@@ -8,10 +8,12 @@ use crate::model::{School, Stage, Workspace};
 
 /// The schools as the rules see them: combined schools' facility totals split when the
 /// workspace asks for it (DOMAIN §2.2), with a note of what was split.
-pub fn prepared_schools(ws: &Workspace) -> (Vec<School>, Vec<(String, Vec<&'static str>)>) {
+pub fn prepared_schools(ws: &Workspace) -> (Vec<School>, Vec<split::Split>) {
     let mut schools = ws.schools.clone();
     let splits = match &ws.config {
-        Some(c) if c.options.split_combined_facilities => split::split_combined(&mut schools),
+        Some(c) if c.options.split_combined_facilities => {
+            split::split_combined(&mut schools, &ws.profile.resource.split_weights)
+        }
         _ => vec![],
     };
     (schools, splits)
@@ -57,7 +59,11 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         tasks,
         splits: splits
             .into_iter()
-            .map(|(school, columns)| SplitNote { school, columns })
+            .map(|s| SplitNote {
+                school: s.school,
+                columns: s.columns,
+                how: s.how,
+            })
             .collect(),
         evidence,
         diagnostics: vec![],

@@ -158,6 +158,8 @@ pub struct EvidenceReport {
 pub struct SplitNote {
     pub school: String,
     pub columns: Vec<&'static str>,
+    /// The weights used, as stated: "小学、初中 1:1.1".
+    pub how: String,
 }
 
 impl Assessment {

@@ -295,6 +295,7 @@ mod tests {
                 (ResourceKey::MultimediaRooms, p(2.3, 2.4)),
             ]
             .into(),
+            split_weights: Default::default(),
         }
     }
 

@@ -394,6 +394,7 @@ mod tests {
             art_room_min_area: Some(90.0),
             public_budget_wan: Some(100.0),
             training_funds_wan: Some(5.0),
+            senior_students: None,
             sections,
         }
     }

@@ -52,6 +52,8 @@ pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Ve
         Cell::N(students * 0.006),
         // 教职工数: blank, so the staffing ratio is taken over 专任教师数.
         Cell::Blank,
+        // 高中部在校生数: none.
+        Cell::Blank,
     ]
 }
 

@@ -231,7 +231,7 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
         "veto": a.veto.iter().map(|v| json!({"text": v.text, "state": match v.present { Some(true) => "存在", Some(false) => "无", None => "未申报" }})).collect::<Vec<_>>(),
         "resource": [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
         "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
-        "splits": a.splits.iter().map(|s| format!("{}的{}按小学、初中 1:1.1 的生均当量拆分", s.school, s.columns.join("、"))).collect::<Vec<_>>(),
+        "splits": a.splits.iter().map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how)).collect::<Vec<_>>(),
         "categories": categories,
         "school_checks": school_checks(a),
         "problems": problems,

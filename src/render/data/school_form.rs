@@ -94,6 +94,7 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
         "teachers": school.sections.iter().map(|s| s.teachers).sum::<Option<f64>>().map(fmt_num).unwrap_or_else(|| "—".into()),
         "kinds": kinds.iter().map(|(k, t)| json!({"label": k, "ticked": t})).collect::<Vec<_>>(),
         "resource": resource,
+        "split": a.splits.iter().find(|s| s.school == school.name).map(|s| format!("{}为全校合计，按{}的生均当量拆分", s.columns.join("、"), s.how)),
         "gov": gov,
         "date": super::cn_date(ws),
     })
