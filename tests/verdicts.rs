@@ -275,8 +275,10 @@ fn a_b_point_whose_data_fails_counts_zero() {
         .iter()
         .any(|d| d["code"] == "score-contradicts-data" && d["message"].as_str().unwrap().contains("B8 要点1"));
     assert!(warned, "{}", v["diagnostics"]);
-    // The data holds (1000 → 1100 万元): the point counts its 5, total 90 ≥ 90.
+    // The data holds (1000 → 1100 万元, 10 000 → 10 500 元): 两个只增不减 is met, the point
+    // counts its 5, total 90 ≥ 90.
     let v = assess("b-point-data-holds-counts-in-full");
+    assert_eq!(v["checks"]["county.spending_growth"]["verdict"], "met");
     close(&v["b_total"], 90.0);
     assert_eq!(v["b_pass"], true);
 }

@@ -254,7 +254,8 @@ pub fn special_ed_funding(schools: &[School], county_figure: Option<f64>) -> Che
     fold(findings, "特殊教育学校生均公用经费")
 }
 
-/// seed 000 附件2 and 赣教督委字〔2018〕6号 A10 要点2: 师生比 小学 1:19、初中 1:13.5
+/// 中央编办发〔2014〕72号 (城乡统一的中小学教职工编制标准), as the school form and 赣教督委字〔2018〕6号
+/// A10 要点2 apply it: 师生比 小学 1:19、初中 1:13.5
 /// (在校生 ÷ 教职工数 ≤ 19 / 13.5); without 教职工数 the 专任教师数 stands in, and the form
 /// says so.
 pub fn staffing_ratio(schools: &[School]) -> Check {
