@@ -124,12 +124,13 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     timings.pages = times.pages;
     for t in typeset {
         match t.result {
-            Ok((pdf, _)) => {
+            Ok((pdf, pages)) => {
                 // The stamp is taken once the file is written.
                 let output = Output {
                     input: t.input,
                     output: crate::hash::fnv1a(&pdf),
                     stamp: None,
+                    pages,
                 };
                 manifest.outputs.insert(t.rel.clone(), output);
                 files.push((t.rel, Some(pdf)));
@@ -171,6 +172,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             evidence_files: &ws.files,
             lock: &plan.lock,
             old_lock: &ws.lock,
+            inputs: &out::inputs::of(&ws),
         },
     )?;
     timings.write = writing.elapsed();

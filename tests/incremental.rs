@@ -221,3 +221,71 @@ fn a_failing_first_build_leaves_no_out_folder() {
     assert!(failed.assessment.has_errors());
     assert!(!root.join("out").exists(), "the lock's folder is taken away again");
 }
+
+/// The pages a "第 3、17–18 页" line names (`None` for "第 N 页起").
+fn listed_pages(line: &str) -> Option<Vec<usize>> {
+    let list = line.split("：第 ").nth(1)?.strip_suffix(" 页")?;
+    let mut pages = vec![];
+    for part in list.split('、') {
+        match part.split_once('–') {
+            Some((a, b)) => pages.extend(a.parse::<usize>().ok()?..=b.parse().ok()?),
+            None => pages.push(part.parse().ok()?),
+        }
+    }
+    Some(pages)
+}
+
+/// The text of each page of the report, typeset again from the data the build kept.
+fn report_pages(root: &Path) -> Vec<String> {
+    let data = std::fs::read(root.join("out/.数据/自评报告.json")).unwrap();
+    let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
+    let world = yingjian::render::typst::world::YjWorld::new(root, "report.typ", data, today).unwrap();
+    let doc = yingjian::render::typst::compile::compile(&world).unwrap();
+    yingjian::render::typst::compile::page_texts(&doc.document)
+}
+
+#[test]
+fn a_correction_names_the_cell_the_school_the_totals_and_the_pages() {
+    let dir = sample_copy();
+    let root = dir.path();
+    yingjian::build(root).unwrap();
+    let before = report_pages(root);
+    // 示例县第一小学 has 150 more pupils: 2200 → 2350.
+    let mut rows = schools(root);
+    let r = rows
+        .iter()
+        .position(|r| matches!(&r[1], Cell::S(n) if n == "示例县第一小学"))
+        .unwrap();
+    rows[r][6] = Cell::N(2350.0);
+    write_schools(root, &rows);
+    let built = yingjian::build(root).unwrap();
+    assert!(!built.assessment.has_errors());
+    let md = std::fs::read_to_string(root.join("out/变更说明.md")).unwrap();
+    println!("{md}");
+    for line in [
+        "content/schools.xlsx 示例县第一小学（小学）在校生数：2200 → 2350",
+        // 15 313 + 150 pupils.
+        "全县小学在校生：15313 → 15463 人",
+    ] {
+        assert!(md.contains(line), "{line}");
+    }
+    // Its building area per pupil: 10 140 m² / 2200 = 4.61, / 2350 = 4.31 < 4.5.
+    assert!(md.contains("示例县第一小学（小学）生均教学及辅助用房面积："), "{md}");
+    assert!(md.contains("示例县第一小学（小学）资源配置各项："), "{md}");
+    // The report's pages that changed, compared page by page with the text of both versions.
+    let after = report_pages(root);
+    let line = md.lines().find(|l| l.starts_with("- out/自评报告.pdf：")).unwrap();
+    if before.len() == after.len() {
+        let differ: Vec<usize> = (0..after.len())
+            .filter(|&i| before[i] != after[i])
+            .map(|i| i + 1)
+            .collect();
+        assert_eq!(listed_pages(line), Some(differ), "{line}");
+    } else {
+        assert!(line.ends_with("页起"), "{line}");
+    }
+    // A rebuild with nothing changed lists nothing and leaves the report as it is.
+    let again = yingjian::build(root).unwrap();
+    assert!(again.changes.is_empty(), "{:?}", again.changes);
+    assert_eq!(std::fs::read_to_string(root.join("out/变更说明.md")).unwrap(), md);
+}

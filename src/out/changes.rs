@@ -22,27 +22,41 @@ pub fn figure_changes(old: &Value, new: &Value) -> Vec<String> {
             }
         }
     }
-    let verdicts = |v: &Value| -> Vec<(String, String, String)> {
-        v["indicators"]
+    let indicators = |v: &Value| -> Vec<Value> { v["indicators"].as_array().cloned().unwrap_or_default() };
+    let before = indicators(old);
+    for i in indicators(new) {
+        let id = i["id"].as_str().unwrap_or("");
+        let Some(was) = before.iter().find(|w| w["id"] == id) else {
+            continue;
+        };
+        let (a, b) = (
+            was["verdict"].as_str().unwrap_or(""),
+            i["verdict"].as_str().unwrap_or(""),
+        );
+        if a == b {
+            continue;
+        }
+        // The cause: the reasons the new verdict has and the old one had not.
+        let old_reasons: Vec<&Value> = was["reasons"].as_array().into_iter().flatten().collect();
+        let cause: Vec<&str> = i["reasons"]
             .as_array()
             .into_iter()
             .flatten()
-            .map(|i| {
-                (
-                    i["id"].as_str().unwrap_or("").to_owned(),
-                    i["name"].as_str().unwrap_or("").to_owned(),
-                    i["verdict"].as_str().unwrap_or("").to_owned(),
-                )
-            })
-            .collect()
-    };
-    let before = verdicts(old);
-    for (id, name, v) in verdicts(new) {
-        if let Some((_, _, was)) = before.iter().find(|(i, _, _)| *i == id)
-            && *was != v
-        {
-            out.push(format!("{id} {name}：{} → {}", label(was), label(&v)));
-        }
+            .filter(|r| !old_reasons.contains(r))
+            .filter_map(Value::as_str)
+            .take(3)
+            .collect();
+        let cause = if cause.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", cause.join("；"))
+        };
+        out.push(format!(
+            "{id} {}：{} → {}{cause}",
+            i["name"].as_str().unwrap_or(""),
+            label(a),
+            label(b)
+        ));
     }
     let b = |v: &Value| v["b_total"].as_f64();
     if b(old).is_some() && b(old) != b(new) {
@@ -68,33 +82,162 @@ fn label(v: &str) -> &str {
     }
 }
 
+/// Per school-stage, what the rules computed and concluded, at the precision outputs show it:
+/// the seven resource values, the seven-item pass, every per-school finding.
+pub fn school_changes(old: &Value, new: &Value) -> Vec<String> {
+    let mut out = vec![];
+    for (stage, label_) in [("primary", "小学"), ("junior", "初中")] {
+        let schools =
+            |v: &Value| -> Vec<Value> { v["resource"][stage]["schools"].as_array().cloned().unwrap_or_default() };
+        let before = schools(old);
+        for s in schools(new) {
+            let Some(was) = before.iter().find(|w| w["code"] == s["code"]) else {
+                continue;
+            };
+            let name = format!("{}（{label_}）", s["name"].as_str().unwrap_or(""));
+            for key in ResourceKey::ALL {
+                let shown = |v: &Value| {
+                    v["values"][key.id()].as_f64().map(|x| {
+                        if key == ResourceKey::EquipmentValue {
+                            format!("{x:.0}")
+                        } else {
+                            format!("{x:.2}")
+                        }
+                    })
+                };
+                let (a, b) = (shown(was), shown(&s));
+                if a != b {
+                    out.push(format!(
+                        "{name}{}：{} → {} {}",
+                        key.label(),
+                        a.unwrap_or_else(|| "—".into()),
+                        b.unwrap_or_else(|| "—".into()),
+                        key.unit()
+                    ));
+                }
+            }
+            let pass = |v: &Value| match v["pass"].as_bool() {
+                Some(true) => "达标",
+                Some(false) => "未达标",
+                None => "待核实",
+            };
+            if pass(was) != pass(&s) {
+                out.push(format!("{name}资源配置各项：{} → {}", pass(was), pass(&s)));
+            }
+        }
+    }
+    let empty = serde_json::Map::new();
+    for (rule, check) in new["checks"].as_object().unwrap_or(&empty) {
+        let what = check["summary"].as_str().unwrap_or("").split('：').next().unwrap_or("");
+        let before: Vec<Value> = old["checks"][rule]["schools"].as_array().cloned().unwrap_or_default();
+        for f in check["schools"].as_array().into_iter().flatten() {
+            let Some(was) = before
+                .iter()
+                .find(|w| w["code"] == f["code"] && w["stage"] == f["stage"])
+            else {
+                continue;
+            };
+            let stage = match f["stage"].as_str() {
+                Some("primary") => "（小学）",
+                Some("junior") => "（初中）",
+                _ => "",
+            };
+            let name = format!("{}{stage} {what}", f["name"].as_str().unwrap_or(""));
+            if was["measured"] != f["measured"] {
+                out.push(format!(
+                    "{name}：{} → {}",
+                    was["measured"].as_str().unwrap_or(""),
+                    f["measured"].as_str().unwrap_or("")
+                ));
+            }
+            if was["verdict"] != f["verdict"] {
+                out.push(format!(
+                    "{name}：{} → {}",
+                    label(was["verdict"].as_str().unwrap_or("")),
+                    label(f["verdict"].as_str().unwrap_or(""))
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// County totals: schools, and per stage pupils, classes and teachers.
+pub fn total_changes(old: &Value, new: &Value) -> Vec<String> {
+    let mut out = vec![];
+    let figure = |v: &Value, path: &[&str]| path.iter().fold(v, |v, k| &v[*k]).as_f64();
+    let mut rows: Vec<(String, Vec<&str>, &str)> = vec![("学校".into(), vec!["summary", "schools"], "所")];
+    for (stage, label_) in [("primary", "小学"), ("junior", "初中")] {
+        for (field, what, unit) in [
+            ("students", "在校生", "人"),
+            ("classes", "班级", "个"),
+            ("teachers", "专任教师", "人"),
+        ] {
+            rows.push((format!("{label_}{what}"), vec!["summary", stage, field], unit));
+        }
+    }
+    for (what, path, unit) in rows {
+        let (a, b) = (figure(old, &path), figure(new, &path));
+        if a.is_some() && a != b {
+            out.push(format!("全县{what}：{} → {} {unit}", show(a), show(b)));
+        }
+    }
+    out
+}
+
+/// Everything that moved, by kind, in the order the report lists them.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Input cells and values, added and removed schools and evidence items.
+    pub inputs: Vec<String>,
+    /// Per school-stage values and verdicts.
+    pub schools: Vec<String>,
+    pub totals: Vec<String>,
+    /// CVs, indicator verdicts (with their cause), B total, overall.
+    pub figures: Vec<String>,
+    /// Pages to reprint of each rewritten PDF.
+    pub pages: Vec<String>,
+}
+
+impl Changes {
+    /// Every changed input, figure and verdict, in report order.
+    pub fn lines(&self) -> Vec<String> {
+        [&self.inputs, &self.schools, &self.totals, &self.figures]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+}
+
+fn section(s: &mut String, title: &str, lines: &[String]) {
+    let _ = writeln!(s, "## {title}\n");
+    if lines.is_empty() {
+        s.push_str("无。\n");
+    }
+    for l in lines {
+        let _ = writeln!(s, "- {l}");
+    }
+    s.push('\n');
+}
+
 /// The Markdown of out/变更说明.md.
-pub fn report(figures: &[String], written: &[String], reprint: &[(String, &'static str)], first: bool) -> String {
+pub fn report(c: &Changes, written: &[String], reprint: &[(String, &'static str)], first: bool) -> String {
     let mut s = String::from("# 变更说明\n\n");
     if first {
         s.push_str("首次生成，以下为全部输出。\n\n");
     }
-    let _ = writeln!(s, "## 数据与判定变化\n");
-    if figures.is_empty() {
-        s.push_str("无。\n");
-    }
-    for f in figures {
-        let _ = writeln!(s, "- {f}");
-    }
-    let _ = writeln!(s, "\n## 重新生成的文件\n");
-    if written.is_empty() {
-        s.push_str("无。\n");
-    }
-    for w in written {
-        let _ = writeln!(s, "- out/{w}");
-    }
-    let _ = writeln!(s, "\n## 需要重新打印的档案盒\n");
-    if reprint.is_empty() {
-        s.push_str("无。\n");
-    }
-    for (b, what) in reprint {
-        let _ = writeln!(s, "- {b}：{what}");
-    }
+    section(&mut s, "输入数据变化", &c.inputs);
+    section(&mut s, "各校数值与判定变化", &c.schools);
+    section(&mut s, "全县合计变化", &c.totals);
+    section(&mut s, "差异系数、指标判定与结论变化", &c.figures);
+    section(&mut s, "需要重新打印的页", &c.pages);
+    let written: Vec<String> = written.iter().map(|w| format!("out/{w}")).collect();
+    section(&mut s, "重新生成的文件", &written);
+    let boxes: Vec<String> = reprint.iter().map(|(b, what)| format!("{b}：{what}")).collect();
+    section(&mut s, "需要重新打印的档案盒", &boxes);
+    s.truncate(s.trim_end().len());
+    s.push('\n');
     s
 }
 

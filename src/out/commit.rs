@@ -4,8 +4,10 @@
 use serde_json::Value;
 use std::path::Path;
 
-use super::manifest::Manifest;
-use super::{changes, records};
+use super::changes::{self, Changes};
+use super::inputs::{self, Inputs};
+use super::manifest::{Manifest, pages_to_reprint};
+use super::records;
 use crate::model::Lock;
 use crate::model::Stamp;
 use crate::model::evidence::EvidenceFile;
@@ -25,6 +27,8 @@ pub struct Commit<'a> {
     pub lock: &'a Lock,
     /// The lock as the build found it.
     pub old_lock: &'a Lock,
+    /// The inputs as this build read them.
+    pub inputs: &'a Inputs,
 }
 
 /// What was written: every output with whether it changed, and the figures that moved.
@@ -38,6 +42,7 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     let old: Option<Value> = std::fs::read_to_string(out.join(paths::ASSESSMENT_JSON))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
+    let old_inputs = inputs::read(root);
     let mut outputs = vec![];
     for (rel, bytes) in &c.files {
         let changed = match bytes {
@@ -49,17 +54,35 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     for rel in c.previous.stale(&c.manifest) {
         let _ = std::fs::remove_file(out.join(rel));
     }
-    let figures = old
-        .as_ref()
-        .map(|o| changes::figure_changes(o, c.assessment))
-        .unwrap_or_default();
+    let mut moved = Changes {
+        inputs: old_inputs
+            .as_ref()
+            .map(|o| inputs::changes(o, c.inputs))
+            .unwrap_or_default(),
+        ..Changes::default()
+    };
+    if let Some(o) = &old {
+        moved.schools = changes::school_changes(o, c.assessment);
+        moved.totals = changes::total_changes(o, c.assessment);
+        moved.figures = changes::figure_changes(o, c.assessment);
+    }
     let written: Vec<String> = outputs
         .iter()
         .filter(|(r, changed)| *changed && !r.starts_with('.'))
         .map(|(r, _)| r.clone())
         .collect();
-    if !figures.is_empty() || !written.is_empty() || !c.reprint.is_empty() {
-        let md = changes::report(&figures, &written, c.reprint, old.is_none());
+    // Page by page, for every PDF rewritten: which printed pages to swap.
+    for rel in &written {
+        let (Some(was), Some(now)) = (c.previous.outputs.get(rel), c.manifest.outputs.get(rel)) else {
+            continue;
+        };
+        if let Some(pages) = pages_to_reprint(&was.pages, &now.pages) {
+            moved.pages.push(format!("out/{rel}：{pages}"));
+        }
+    }
+    let lines = moved.lines();
+    if !lines.is_empty() || !written.is_empty() || !c.reprint.is_empty() {
+        let md = changes::report(&moved, &written, c.reprint, old.is_none());
         super::write(root, paths::CHANGE_REPORT, md.as_bytes())?;
     }
     let mut manifest = c.manifest;
@@ -72,11 +95,13 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
         super::write(root, paths::MANIFEST, &bytes)?;
     }
     records::write_scan_cache(root, c.evidence_files)?;
+    let record = serde_json::to_vec(c.inputs).map_err(std::io::Error::other)?;
+    super::write(root, inputs::RECORD, &record)?;
     if c.lock != c.old_lock {
         records::write_lock(root, c.lock)?;
     }
     Ok(Written {
         outputs,
-        changes: figures,
+        changes: lines,
     })
 }

@@ -24,6 +24,9 @@ pub struct Output {
     /// Size and modification time of the file as written: while they hold, the file is taken
     /// to be unchanged without reading it (as make and cargo do); otherwise it is hashed.
     pub stamp: Option<Stamp>,
+    /// A hash of each page's content, in order: which pages to reprint after a change.
+    #[serde(default)]
+    pub pages: Vec<u64>,
 }
 
 impl Manifest {
@@ -48,5 +51,58 @@ impl Manifest {
     /// Outputs of an earlier build that this one no longer makes (a school removed, say).
     pub fn stale<'a>(&'a self, now: &'a Manifest) -> impl Iterator<Item = &'a String> {
         self.outputs.keys().filter(|r| !now.outputs.contains_key(*r))
+    }
+}
+
+/// The pages of a document to print again: those whose content changed, or from the first
+/// changed one on when the page count changed ("第 3、17–18 页", "第 17 页起"). `None` when
+/// nothing is known of the earlier version or nothing changed.
+pub fn pages_to_reprint(old: &[u64], new: &[u64]) -> Option<String> {
+    if old.is_empty() {
+        return None;
+    }
+    let changed: Vec<usize> = (0..old.len().max(new.len()))
+        .filter(|&i| old.get(i) != new.get(i))
+        .map(|i| i + 1)
+        .collect();
+    let first = *changed.first()?;
+    if old.len() != new.len() {
+        return Some(format!("第 {first} 页起"));
+    }
+    let mut runs: Vec<(usize, usize)> = vec![];
+    for p in changed {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    let text: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+        .collect();
+    Some(format!("第 {} 页", text.join("、")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_to_reprint_name_runs_and_the_first_page_on_a_count_change() {
+        assert_eq!(
+            pages_to_reprint(&[1, 2, 3, 4, 5], &[1, 2, 9, 4, 5]).as_deref(),
+            Some("第 3 页")
+        );
+        assert_eq!(
+            pages_to_reprint(&[1, 2, 3, 4, 5], &[1, 8, 9, 4, 7]).as_deref(),
+            Some("第 2–3、5 页")
+        );
+        // One page more from page 4 on: everything after it moved.
+        assert_eq!(
+            pages_to_reprint(&[1, 2, 3, 4], &[1, 2, 3, 6, 4]).as_deref(),
+            Some("第 4 页起")
+        );
+        assert_eq!(pages_to_reprint(&[1, 2], &[1, 2]), None);
+        assert_eq!(pages_to_reprint(&[], &[1, 2]), None);
     }
 }

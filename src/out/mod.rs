@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod commit;
+pub mod inputs;
 pub mod lock;
 pub mod manifest;
 pub mod records;

@@ -21,7 +21,8 @@ pub struct Typeset {
     pub rel: String,
     /// The input hash it was made from (kept in the manifest).
     pub input: u64,
-    pub result: Result<(Vec<u8>, usize), Vec<Diagnostic>>,
+    /// The PDF and a hash of each page's content (to tell which pages a change moved).
+    pub result: Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>>,
 }
 
 /// Wall-clock time of the two passes, and pages typeset.
@@ -69,8 +70,9 @@ pub fn typeset(
         results.extend(pool().install(|| {
             laid.into_par_iter()
                 .map(|(rel, input, doc)| {
-                    let result =
-                        doc.and_then(|(world, doc)| compile::export(&world, &doc).map(|pdf| (pdf, doc.pages().len())));
+                    let result = doc.and_then(|(world, doc)| {
+                        compile::export(&world, &doc).map(|pdf| (pdf, compile::page_hashes(&doc)))
+                    });
                     Typeset { rel, input, result }
                 })
                 .collect::<Vec<_>>()
@@ -81,7 +83,7 @@ pub fn typeset(
     times.wall = started.elapsed();
     times.pages = results
         .iter()
-        .filter_map(|t| t.result.as_ref().ok().map(|(_, pages)| pages))
+        .filter_map(|t| t.result.as_ref().ok().map(|(_, pages)| pages.len()))
         .sum();
     (results, times)
 }

@@ -85,6 +85,11 @@ fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
     diag.with_hint(hint.join("；"))
 }
 
+/// A hash of each page as laid out: the same hash, the same printed page.
+pub fn page_hashes(doc: &PagedDocument) -> Vec<u64> {
+    doc.pages().iter().map(|p| typst::utils::hash128(p) as u64).collect()
+}
+
 /// The text of each page, in layout order (for tests and coverage checks).
 pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
     fn walk(frame: &Frame, out: &mut String) {

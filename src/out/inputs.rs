@@ -1,0 +1,214 @@
+//! The inputs as the last build read them (`out/.yingjian/inputs.json`): every school-stage
+//! row's cells, the config's values and the evidence items, so the change report can name the
+//! cell a correction changed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::model::school::columns as col;
+use crate::model::{School, Section, Stage, Workspace};
+use crate::paths;
+use crate::rules::{evidence::item_key, fmt_num};
+
+/// Under out/.
+pub const RECORD: &str = ".yingjian/inputs.json";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// "code|学段" (or "code|全校" for the school-wide columns) → the row as read.
+    pub schools: BTreeMap<String, Row>,
+    /// county.yaml as dotted keys, e.g. "finance.education_spending.2025".
+    pub config: BTreeMap<String, String>,
+    /// Evidence item key → its indicator, point and title.
+    pub evidence: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// "示例县第一小学（小学）".
+    pub label: String,
+    /// (column, value) in sheet order; blank cells are left out.
+    pub cells: Vec<(String, String)>,
+}
+
+pub fn of(ws: &Workspace) -> Inputs {
+    let mut schools = BTreeMap::new();
+    for s in &ws.schools {
+        schools.insert(format!("{}|全校", s.code), school_row(s));
+        for sec in &s.sections {
+            let stage = sec.stage.map(Stage::label).unwrap_or("全校");
+            let label = match sec.stage {
+                Some(st) => format!("{}（{}）", s.name, st.label()),
+                None => s.name.clone(),
+            };
+            schools.insert(format!("{}|{stage}", s.code), section_row(label, sec));
+        }
+    }
+    let mut config = BTreeMap::new();
+    if let Some(c) = &ws.config {
+        flatten(
+            &serde_json::to_value(c).unwrap_or(Value::Null),
+            &mut String::new(),
+            &mut config,
+        );
+    }
+    let evidence = ws
+        .evidence
+        .iter()
+        .map(|e| (item_key(e), format!("{}-{} {}", e.indicator, e.point, e.title)))
+        .collect();
+    Inputs {
+        schools,
+        config,
+        evidence,
+    }
+}
+
+fn cells(pairs: &[(&str, Option<String>)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .filter_map(|(c, v)| Some(((*c).to_owned(), v.clone()?)))
+        .collect()
+}
+
+fn num(v: Option<f64>) -> Option<String> {
+    v.map(fmt_num)
+}
+
+fn section_row(label: String, s: &Section) -> Row {
+    let cells = cells(&[
+        (col::STUDENTS, Some(fmt_num(s.students))),
+        (col::CLASSES, num(s.classes)),
+        (col::MAX_CLASS, num(s.max_class_size)),
+        (col::TEACHERS, num(s.teachers)),
+        (col::CERTIFIED, num(s.certified_teachers)),
+        (col::DEGREE, num(s.degree_teachers)),
+        (col::BACKBONE, num(s.backbone_teachers)),
+        (col::PE_ART, num(s.pe_art_teachers)),
+        (col::BUILDING, num(s.building_area)),
+        (col::SPORTS, num(s.sports_area)),
+        (col::EQUIPMENT, num(s.equipment_wan)),
+        (col::MULTIMEDIA, num(s.multimedia_rooms)),
+        (col::STAFF, num(s.staff)),
+    ]);
+    Row { label, cells }
+}
+
+fn school_row(s: &School) -> Row {
+    let cells = cells(&[
+        (col::KIND, Some(s.kind.label().to_owned())),
+        (col::LOCALE, s.locale.map(|l| l.label().to_owned())),
+        (col::BUILT, s.built.map(|b| format!("{}-{:02}", b.year, b.month))),
+        (col::MUSIC_ROOMS, num(s.music_rooms)),
+        (col::MUSIC_AREA, num(s.music_room_min_area)),
+        (col::ART_ROOMS, num(s.art_rooms)),
+        (col::ART_AREA, num(s.art_room_min_area)),
+        (col::BUDGET, num(s.public_budget_wan)),
+        (col::TRAINING, num(s.training_funds_wan)),
+        (col::SENIOR, num(s.senior_students)),
+    ]);
+    Row {
+        label: s.name.clone(),
+        cells,
+    }
+}
+
+fn flatten(v: &Value, path: &mut String, out: &mut BTreeMap<String, String>) {
+    let len = path.len();
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                flatten(x, path, out);
+                path.truncate(len);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) => {
+            out.insert(path.clone(), s.clone());
+        }
+        Value::Number(n) => {
+            out.insert(path.clone(), n.as_f64().map(fmt_num).unwrap_or_else(|| n.to_string()));
+        }
+        other => {
+            out.insert(path.clone(), other.to_string());
+        }
+    }
+}
+
+/// The record the last build left (`None` before the first build that kept one).
+pub fn read(root: &Path) -> Option<Inputs> {
+    let text = std::fs::read_to_string(root.join(paths::OUT).join(RECORD)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// What changed in the inputs, one line each: cells, then added and removed schools and
+/// evidence items.
+pub fn changes(old: &Inputs, new: &Inputs) -> Vec<String> {
+    let mut out = vec![];
+    for (key, row) in &new.schools {
+        let Some(was) = old.schools.get(key) else { continue };
+        let before: BTreeMap<&str, &str> = was.cells.iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
+        let after: BTreeMap<&str, &str> = row.cells.iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
+        // In sheet order: the new row's columns, then any that became blank.
+        let columns = row.cells.iter().map(|(c, _)| c.as_str()).chain(
+            was.cells
+                .iter()
+                .map(|(c, _)| c.as_str())
+                .filter(|c| !after.contains_key(c)),
+        );
+        for c in columns {
+            let (a, b) = (before.get(c).copied(), after.get(c).copied());
+            if a != b {
+                out.push(format!(
+                    "{} {}{}：{} → {}",
+                    paths::SCHOOLS,
+                    row.label,
+                    c,
+                    a.unwrap_or("（空）"),
+                    b.unwrap_or("（空）")
+                ));
+            }
+        }
+    }
+    let added = |a: &BTreeMap<String, Row>, b: &BTreeMap<String, Row>| -> Vec<String> {
+        b.iter()
+            .filter(|(k, _)| !k.ends_with("|全校") && !a.contains_key(*k))
+            .map(|(_, r)| r.label.clone())
+            .collect()
+    };
+    for label in added(&old.schools, &new.schools) {
+        out.push(format!("新增学校学段：{label}"));
+    }
+    for label in added(&new.schools, &old.schools) {
+        out.push(format!("删除学校学段：{label}"));
+    }
+    let keys: std::collections::BTreeSet<&String> = old.config.keys().chain(new.config.keys()).collect();
+    for k in keys {
+        let (a, b) = (old.config.get(k), new.config.get(k));
+        if a != b {
+            out.push(format!(
+                "{} {k}：{} → {}",
+                paths::CONFIG,
+                a.map(String::as_str).unwrap_or("（空）"),
+                b.map(String::as_str).unwrap_or("（空）")
+            ));
+        }
+    }
+    for (k, title) in &new.evidence {
+        if !old.evidence.contains_key(k) {
+            out.push(format!("新增佐证材料：{title}"));
+        }
+    }
+    for (k, title) in &old.evidence {
+        if !new.evidence.contains_key(k) {
+            out.push(format!("删除佐证材料：{title}"));
+        }
+    }
+    out
+}
