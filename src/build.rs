@@ -152,7 +152,18 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         paths::ASSESSMENT_JSON.into(),
         Some(serde_json::to_vec_pretty(&json).map_err(std::io::Error::other)?),
     ));
-    match overview(root, &assessment, &plan.task_lists, &files) {
+    let inputs = out::inputs::of(&ws);
+    // The overview shows what changed since the latest snapshot (the version last submitted).
+    let since = out::snapshots::latest(root).map(|snap| {
+        let (c, _, boxes) = out::snapshots::since(&snap, &json, &inputs, &manifest, &plan.lock.prints);
+        serde_json::json!({
+            "name": snap.name,
+            "lines": c.lines(),
+            "pages": c.pages,
+            "boxes": boxes.iter().map(|(b, what)| format!("{b}：{what}")).collect::<Vec<_>>(),
+        })
+    });
+    match overview(root, &assessment, &plan.task_lists, &files, since) {
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
         Err(e) => {
             let mut a = assessment;
@@ -172,7 +183,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             evidence_files: &ws.files,
             lock: &plan.lock,
             old_lock: &ws.lock,
-            inputs: &out::inputs::of(&ws),
+            inputs: &inputs,
         },
     )?;
     timings.write = writing.elapsed();
@@ -271,6 +282,7 @@ fn overview(
     a: &Assessment,
     task_lists: &[serde_json::Value],
     files: &Files,
+    since: Option<serde_json::Value>,
 ) -> Result<String, tera::Error> {
     let mut listed: Vec<String> = files
         .iter()
@@ -278,6 +290,7 @@ fn overview(
         .filter(|r| !r.starts_with('.'))
         .collect();
     listed.sort();
-    let ctx = render::data::overview::context(a, task_lists, &listed);
+    let mut ctx = render::data::overview::context(a, task_lists, &listed);
+    ctx["since"] = since.unwrap_or(serde_json::Value::Null);
     render::data::overview::render(root, &ctx)
 }

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod human;
 mod new;
+mod snapshot;
 mod watch;
 
 pub use human::human;
@@ -60,6 +61,26 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// 记录一次快照（如报送省检时），以后可查看自那时以来的全部变化
+    Snapshot {
+        /// 快照名称，如 省检报送
+        name: Option<String>,
+        /// 工作区目录（默认当前目录）
+        #[arg(short, long, default_value = ".")]
+        workspace: PathBuf,
+        /// 列出已有快照
+        #[arg(long)]
+        list: bool,
+    },
+    /// 列出自某次快照以来变化的数据、判定、文件和要重印的页
+    Changes {
+        /// 快照名称
+        #[arg(long)]
+        since: String,
+        /// 工作区目录（默认当前目录）
+        #[arg(short, long, default_value = ".")]
+        workspace: PathBuf,
+    },
     /// 查看档案盒编排；--renumber 按清单顺序重新连续编号后重新生成
     Boxes {
         /// 工作区目录（默认当前目录）
@@ -106,6 +127,8 @@ pub fn main() -> i32 {
             }
         }
         Command::Boxes { workspace, renumber } => boxes::run(&workspace, renumber),
+        Command::Snapshot { name, workspace, list } => snapshot::run(&workspace, name.as_deref(), list),
+        Command::Changes { since, workspace } => snapshot::changes(&workspace, &since),
         Command::New { dir, profile, today } => new::run(&dir, &profile, today.as_deref()),
     };
     match run {

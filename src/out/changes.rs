@@ -58,9 +58,33 @@ pub fn figure_changes(old: &Value, new: &Value) -> Vec<String> {
             label(b)
         ));
     }
+    // County-level rules (两个只增不减 and the like) that flipped, with their reasons.
+    let empty = serde_json::Map::new();
+    for (rule, check) in new["checks"].as_object().unwrap_or(&empty) {
+        let was = &old["checks"][rule];
+        if !rule.starts_with("county.") || was.is_null() || was["verdict"] == check["verdict"] {
+            continue;
+        }
+        let mut why: Vec<&str> = check["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .take(2)
+            .collect();
+        if why.is_empty() {
+            why.push(check["summary"].as_str().unwrap_or(""));
+        }
+        out.push(format!(
+            "县级数据：{} → {}（{}）",
+            label(was["verdict"].as_str().unwrap_or("")),
+            label(check["verdict"].as_str().unwrap_or("")),
+            why.join("；")
+        ));
+    }
     let b = |v: &Value| v["b_total"].as_f64();
     if b(old).is_some() && b(old) != b(new) {
-        out.push(format!("B 类指标自评总分 {} → {}", show(b(old)), show(b(new))));
+        out.push(format!("B 类指标得分 {} → {}", show(b(old)), show(b(new))));
     }
     let overall = |v: &Value| v["overall"]["verdict"].as_str().unwrap_or("").to_owned();
     if !overall(old).is_empty() && overall(old) != overall(new) {

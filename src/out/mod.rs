@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod lock;
 pub mod manifest;
 pub mod records;
+pub mod snapshots;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

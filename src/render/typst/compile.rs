@@ -85,9 +85,35 @@ fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
     diag.with_hint(hint.join("；"))
 }
 
-/// A hash of each page as laid out: the same hash, the same printed page.
+/// A hash of what each page prints — positions, text, shapes, images — leaving out the
+/// introspection tags and link targets, whose locations move when content elsewhere in the
+/// document changes. The same hash, the same printed page.
 pub fn page_hashes(doc: &PagedDocument) -> Vec<u64> {
-    doc.pages().iter().map(|p| typst::utils::hash128(p) as u64).collect()
+    use std::hash::{Hash, Hasher};
+    fn walk(frame: &Frame, h: &mut std::hash::DefaultHasher) {
+        frame.size().hash(h);
+        for (pos, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => {
+                    (pos, 0u8, g.transform, &g.clip).hash(h);
+                    walk(&g.frame, h);
+                }
+                FrameItem::Text(t) => (pos, 1u8, t).hash(h),
+                FrameItem::Shape(s, _) => (pos, 2u8, s).hash(h),
+                FrameItem::Image(i, size, _) => (pos, 3u8, i, size).hash(h),
+                FrameItem::Link(_, size) => (pos, 4u8, size).hash(h),
+                FrameItem::Tag(_) => {}
+            }
+        }
+    }
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let mut h = std::hash::DefaultHasher::new();
+            walk(&p.frame, &mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// The text of each page, in layout order (for tests and coverage checks).

@@ -1,0 +1,87 @@
+//! `yingjian snapshot NAME` / `--list` and `yingjian changes --since NAME`.
+
+use std::path::Path;
+
+use crate::diag::{AppError, Severity, render_human};
+use crate::out::{changes, inputs, manifest::Manifest, snapshots};
+use crate::{BuildOptions, paths};
+
+/// Builds first, so that what is recorded (or compared) is the current state; a build with
+/// errors is refused, with its diagnostics.
+fn current(workspace: &Path) -> Result<(), AppError> {
+    super::workspace_exists(workspace)?;
+    let built = super::build::build(workspace, &BuildOptions::default())?;
+    if built.assessment.has_errors() {
+        let errors: Vec<_> = built
+            .assessment
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        eprint!("{}", render_human(&errors));
+        return Err(
+            AppError::failed("数据有错误，生成未成功，未记录快照也不比较").with_hint("先改正以上错误，再运行一次")
+        );
+    }
+    Ok(())
+}
+
+pub fn run(workspace: &Path, name: Option<&str>, list: bool) -> Result<i32, AppError> {
+    if list {
+        super::workspace_exists(workspace)?;
+        let all = snapshots::list(workspace);
+        if all.is_empty() {
+            println!("还没有快照；用 yingjian snapshot 名称 记录一次");
+        }
+        for s in all {
+            println!(
+                "{}  {}  总体结论：{}",
+                s.name,
+                s.today,
+                match s.assessment["overall"]["verdict"].as_str() {
+                    Some("met") => "达标",
+                    Some("not_met") => "未达标",
+                    _ => "待核实",
+                }
+            );
+        }
+        return Ok(0);
+    }
+    let name = name.ok_or_else(|| {
+        AppError::usage("请给出快照名称")
+            .with_hint("例如 yingjian snapshot 省检报送；查看已有快照用 yingjian snapshot --list")
+    })?;
+    snapshots::check_name(name)?;
+    current(workspace)?;
+    snapshots::take(workspace, name)?;
+    println!("已记录快照“{name}”；以后用 yingjian changes --since {name} 查看自此以来的变化");
+    Ok(0)
+}
+
+pub fn changes(workspace: &Path, since: &str) -> Result<i32, AppError> {
+    let snap = snapshots::read(workspace, since).ok_or_else(|| {
+        AppError::usage(format!("没有名为“{since}”的快照")).with_hint("用 yingjian snapshot --list 查看已有快照")
+    })?;
+    current(workspace)?;
+    let out = workspace.join(paths::OUT);
+    let read = |rel: &str| {
+        std::fs::read_to_string(out.join(rel))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+    };
+    let assessment: serde_json::Value = read(paths::ASSESSMENT_JSON).unwrap_or_default();
+    let inputs = inputs::read(workspace).unwrap_or_default();
+    let lock: crate::model::Lock = std::fs::read_to_string(workspace.join(paths::LOCK))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let (moved, written, boxes) =
+        snapshots::since(&snap, &assessment, &inputs, &Manifest::read(workspace), &lock.prints);
+    let report = changes::report(&moved, &written, &boxes, false);
+    print!(
+        "{}",
+        report.replacen("# 变更说明", &format!("# 自快照“{since}”以来的变更"), 1)
+    );
+    Ok(0)
+}

@@ -1,0 +1,149 @@
+//! Snapshots (`yingjian snapshot 省检报送`): the assessment, the inputs, the per-page hashes
+//! of every output and the box prints of a build the team submitted, kept under
+//! `out/.yingjian/snapshots/<name>/`, so that before the next inspection the change report
+//! can cover everything since then, across any number of builds.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::path::Path;
+
+use super::changes::{self, Changes};
+use super::inputs::{self, Inputs};
+use super::manifest::{Manifest, pages_to_reprint};
+use crate::diag::AppError;
+use crate::model::Lock;
+use crate::paths;
+
+/// Under out/.
+pub const DIR: &str = ".yingjian/snapshots";
+const INDEX: &str = ".yingjian/snapshots/index.json";
+
+/// What a snapshot keeps.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub name: String,
+    /// The workspace's "today" when it was taken (county.yaml), for the list.
+    pub today: String,
+    pub assessment: Value,
+    pub inputs: Inputs,
+    pub manifest: Manifest,
+    /// Box id → hashes of what its contents list and spine print.
+    pub prints: std::collections::BTreeMap<String, (u64, u64)>,
+}
+
+/// The names in the order they were taken; the last is the latest.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    names: Vec<String>,
+}
+
+/// A name that is a plain folder name: no separators, no leading dot, nothing invisible.
+pub fn check_name(name: &str) -> Result<(), AppError> {
+    let bad = name.trim().is_empty()
+        || name.starts_with('.')
+        || name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        || name.chars().count() > 60;
+    if bad {
+        return Err(AppError::usage(format!("快照名称“{name}”不能用作文件夹名"))
+            .with_hint("用简短的中文或字母数字，如 省检报送、2026-11-国检前；不要含 / \\ : * ? \" < > | 或以 . 开头"));
+    }
+    Ok(())
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+fn index(root: &Path) -> Index {
+    read_json(&root.join(paths::OUT).join(INDEX)).unwrap_or_default()
+}
+
+/// Records what the last (successful) build left under out/ as snapshot `name`; an earlier
+/// snapshot of that name is replaced.
+pub fn take(root: &Path, name: &str) -> Result<Snapshot, AppError> {
+    check_name(name)?;
+    let out = root.join(paths::OUT);
+    let lock: Lock = read_json(&root.join(paths::LOCK)).unwrap_or_default();
+    let assessment: Value = read_json(&out.join(paths::ASSESSMENT_JSON))
+        .ok_or_else(|| AppError::failed("没有可记录的生成结果").with_hint("先运行 yingjian build"))?;
+    let snapshot = Snapshot {
+        name: name.to_owned(),
+        today: assessment["county"]["today"].as_str().unwrap_or("").to_owned(),
+        assessment,
+        inputs: inputs::read(root).unwrap_or_default(),
+        manifest: Manifest::read(root),
+        prints: lock.prints.clone(),
+    };
+    let failed = |e: std::io::Error| AppError::failed(format!("写入快照失败：{e}"));
+    let bytes = serde_json::to_vec(&snapshot).map_err(|e| failed(std::io::Error::other(e)))?;
+    super::write(root, &format!("{DIR}/{name}/snapshot.json"), &bytes).map_err(failed)?;
+    let mut idx = index(root);
+    idx.names.retain(|n| n != name);
+    idx.names.push(name.to_owned());
+    let bytes = serde_json::to_vec_pretty(&idx).map_err(|e| failed(std::io::Error::other(e)))?;
+    super::write(root, INDEX, &bytes).map_err(failed)?;
+    Ok(snapshot)
+}
+
+/// Every snapshot, oldest first.
+pub fn list(root: &Path) -> Vec<Snapshot> {
+    index(root).names.iter().filter_map(|n| read(root, n)).collect()
+}
+
+pub fn read(root: &Path, name: &str) -> Option<Snapshot> {
+    if check_name(name).is_err() {
+        return None;
+    }
+    read_json(&root.join(paths::OUT).join(DIR).join(name).join("snapshot.json"))
+}
+
+/// The snapshot taken last.
+pub fn latest(root: &Path) -> Option<Snapshot> {
+    let name = index(root).names.pop()?;
+    read(root, &name)
+}
+
+/// Everything that changed from `snap` to the build described by the other arguments: the
+/// same kinds as the change report, the outputs whose bytes differ, their pages to reprint,
+/// and the boxes whose prints differ.
+pub fn since(
+    snap: &Snapshot,
+    assessment: &Value,
+    inputs: &Inputs,
+    manifest: &Manifest,
+    prints: &std::collections::BTreeMap<String, (u64, u64)>,
+) -> (Changes, Vec<String>, Vec<(String, &'static str)>) {
+    let mut c = Changes {
+        inputs: inputs::changes(&snap.inputs, inputs),
+        schools: changes::school_changes(&snap.assessment, assessment),
+        totals: changes::total_changes(&snap.assessment, assessment),
+        figures: changes::figure_changes(&snap.assessment, assessment),
+        pages: vec![],
+    };
+    let mut written = vec![];
+    for (rel, now) in &manifest.outputs {
+        match snap.manifest.outputs.get(rel) {
+            Some(was) if was.output == now.output => {}
+            Some(was) => {
+                written.push(rel.clone());
+                if let Some(p) = pages_to_reprint(&was.pages, &now.pages) {
+                    c.pages.push(format!("out/{rel}：{p}"));
+                }
+            }
+            None => written.push(rel.clone()),
+        }
+    }
+    let boxes = prints
+        .iter()
+        .filter_map(|(id, (contents, spine))| match snap.prints.get(id) {
+            None => Some((id.clone(), "新盒：目录、盒面、盒脊")),
+            Some((c0, s0)) if c0 != contents && s0 != spine => Some((id.clone(), "卷内目录与盒脊")),
+            Some((c0, _)) if c0 != contents => Some((id.clone(), "卷内目录")),
+            Some((_, s0)) if s0 != spine => Some((id.clone(), "盒脊")),
+            _ => None,
+        })
+        .collect();
+    (c, written, boxes)
+}
