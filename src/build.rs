@@ -163,7 +163,9 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             "boxes": boxes.iter().map(|(b, what)| format!("{b}：{what}")).collect::<Vec<_>>(),
         })
     });
-    match overview(root, &assessment, &plan.task_lists, &files, since) {
+    let (moved, first) = out::commit::moved(root, &json, &inputs, &previous, &manifest);
+    let recent = out::commit::shown_changes(root, &moved);
+    match overview(root, &assessment, &plan.task_lists, &files, since, recent) {
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
         Err(e) => {
             let mut a = assessment;
@@ -184,6 +186,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             lock: &plan.lock,
             old_lock: &ws.lock,
             inputs: &inputs,
+            moved,
+            first,
         },
     )?;
     timings.write = writing.elapsed();
@@ -283,6 +287,7 @@ fn overview(
     task_lists: &[serde_json::Value],
     files: &Files,
     since: Option<serde_json::Value>,
+    recent: Option<serde_json::Value>,
 ) -> Result<String, tera::Error> {
     let mut listed: Vec<String> = files
         .iter()
@@ -292,5 +297,6 @@ fn overview(
     listed.sort();
     let mut ctx = render::data::overview::context(a, task_lists, &listed);
     ctx["since"] = since.unwrap_or(serde_json::Value::Null);
+    ctx["recent"] = recent.unwrap_or(serde_json::Value::Null);
     render::data::overview::render(root, &ctx)
 }

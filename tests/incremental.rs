@@ -284,8 +284,13 @@ fn a_correction_names_the_cell_the_school_the_totals_and_the_pages() {
     } else {
         assert!(line.ends_with("页起"), "{line}");
     }
-    // A rebuild with nothing changed lists nothing and leaves the report as it is.
+    // The overview page has the same changes.
+    let html = std::fs::read_to_string(root.join("out/index.html")).unwrap();
+    assert!(html.contains("示例县第一小学（小学）在校生数：2200 → 2350"));
+    // A rebuild with nothing changed lists nothing and leaves the report and the page as they are.
     let again = yingjian::build(root).unwrap();
     assert!(again.changes.is_empty(), "{:?}", again.changes);
+    assert!(again.outputs.iter().all(|(_, changed)| !changed), "{:?}", again.outputs);
     assert_eq!(std::fs::read_to_string(root.join("out/变更说明.md")).unwrap(), md);
+    assert_eq!(std::fs::read_to_string(root.join("out/index.html")).unwrap(), html);
 }

@@ -29,6 +29,60 @@ pub struct Commit<'a> {
     pub old_lock: &'a Lock,
     /// The inputs as this build read them.
     pub inputs: &'a Inputs,
+    /// What moved since the previous build (`moved`).
+    pub moved: Changes,
+    /// No earlier build left an assessment: everything is new.
+    pub first: bool,
+}
+
+/// Under out/: the changes of the last build that changed something, as the overview shows them.
+const LAST_CHANGES: &str = ".yingjian/changes.json";
+
+/// The changes the overview shows: this build's, or when it changed nothing those of the last
+/// build that did (so that a rebuild with no change leaves the page as it is).
+pub fn shown_changes(root: &Path, moved: &Changes) -> Option<Value> {
+    let lines = moved.lines();
+    if !lines.is_empty() || !moved.pages.is_empty() {
+        return Some(serde_json::json!({"lines": lines, "pages": moved.pages}));
+    }
+    let text = std::fs::read_to_string(root.join(paths::OUT).join(LAST_CHANGES)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// What moved since the previous build, from its records under out/: the assessment as it
+/// was, the inputs it read, the per-page hashes of its documents (`previous`).
+pub fn moved(
+    root: &Path,
+    assessment: &Value,
+    inputs: &Inputs,
+    previous: &Manifest,
+    manifest: &Manifest,
+) -> (Changes, bool) {
+    let out = root.join(paths::OUT);
+    let old: Option<Value> = std::fs::read_to_string(out.join(paths::ASSESSMENT_JSON))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let mut moved = Changes {
+        inputs: inputs::read(root)
+            .map(|o| inputs::changes(&o, inputs))
+            .unwrap_or_default(),
+        ..Changes::default()
+    };
+    if let Some(o) = &old {
+        moved.schools = changes::school_changes(o, assessment);
+        moved.totals = changes::total_changes(o, assessment);
+        moved.figures = changes::figure_changes(o, assessment);
+    }
+    // Page by page, for every document typeset anew: which printed pages to swap.
+    for (rel, now) in &manifest.outputs {
+        let Some(was) = previous.outputs.get(rel).filter(|w| w.output != now.output) else {
+            continue;
+        };
+        if let Some(pages) = pages_to_reprint(&was.pages, &now.pages) {
+            moved.pages.push(format!("out/{rel}：{pages}"));
+        }
+    }
+    (moved, old.is_none())
 }
 
 /// What was written: every output with whether it changed, and the figures that moved.
@@ -39,10 +93,6 @@ pub struct Written {
 
 pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     let out = root.join(paths::OUT);
-    let old: Option<Value> = std::fs::read_to_string(out.join(paths::ASSESSMENT_JSON))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
-    let old_inputs = inputs::read(root);
     let mut outputs = vec![];
     for (rel, bytes) in &c.files {
         let changed = match bytes {
@@ -54,35 +104,24 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     for rel in c.previous.stale(&c.manifest) {
         let _ = std::fs::remove_file(out.join(rel));
     }
-    let mut moved = Changes {
-        inputs: old_inputs
-            .as_ref()
-            .map(|o| inputs::changes(o, c.inputs))
-            .unwrap_or_default(),
-        ..Changes::default()
-    };
-    if let Some(o) = &old {
-        moved.schools = changes::school_changes(o, c.assessment);
-        moved.totals = changes::total_changes(o, c.assessment);
-        moved.figures = changes::figure_changes(o, c.assessment);
-    }
     let written: Vec<String> = outputs
         .iter()
         .filter(|(r, changed)| *changed && !r.starts_with('.'))
         .map(|(r, _)| r.clone())
         .collect();
-    // Page by page, for every PDF rewritten: which printed pages to swap.
-    for rel in &written {
-        let (Some(was), Some(now)) = (c.previous.outputs.get(rel), c.manifest.outputs.get(rel)) else {
-            continue;
-        };
-        if let Some(pages) = pages_to_reprint(&was.pages, &now.pages) {
-            moved.pages.push(format!("out/{rel}：{pages}"));
-        }
-    }
+    let moved = c.moved;
     let lines = moved.lines();
+    // What the overview shows until the next build that changes something.
+    if !lines.is_empty() || !moved.pages.is_empty() {
+        let shown = serde_json::json!({"lines": lines, "pages": moved.pages});
+        super::write(
+            root,
+            LAST_CHANGES,
+            &serde_json::to_vec(&shown).map_err(std::io::Error::other)?,
+        )?;
+    }
     if !lines.is_empty() || !written.is_empty() || !c.reprint.is_empty() {
-        let md = changes::report(&moved, &written, c.reprint, old.is_none());
+        let md = changes::report(&moved, &written, c.reprint, c.first);
         super::write(root, paths::CHANGE_REPORT, md.as_bytes())?;
     }
     let mut manifest = c.manifest;
