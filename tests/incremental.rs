@@ -294,3 +294,32 @@ fn a_correction_names_the_cell_the_school_the_totals_and_the_pages() {
     assert_eq!(std::fs::read_to_string(root.join("out/变更说明.md")).unwrap(), md);
     assert_eq!(std::fs::read_to_string(root.join("out/index.html")).unwrap(), html);
 }
+
+#[test]
+fn page_hashes_do_not_depend_on_the_order_a_process_loads_templates_in() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let build = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yingjian"))
+            .args(["build", "-w"])
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    };
+    let pages = || -> serde_json::Value {
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join("out/.yingjian/manifest.json")).unwrap()).unwrap();
+        m["outputs"]["档案盒/A5.pdf"]["pages"].clone()
+    };
+    build();
+    let before = pages();
+    assert!(before.as_array().is_some_and(|p| !p.is_empty()), "{before}");
+    // A second process typesets only the boxes (their template is touched), so it loads
+    // box.typ first where the first process loaded the report's templates first.
+    let text = yingjian::render::templates::builtin("box.typ").unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/box.typ"), format!("{text}\n// 本地修改\n")).unwrap();
+    build();
+    assert_eq!(pages(), before, "the same printed page, the same hash");
+}

@@ -8,9 +8,17 @@ use crate::{BuildOptions, paths};
 
 /// Builds first, so that what is recorded (or compared) is the current state; a build with
 /// errors is refused, with its diagnostics.
-fn current(workspace: &Path) -> Result<(), AppError> {
+fn current(workspace: &Path, refused: &str) -> Result<(), AppError> {
     super::workspace_exists(workspace)?;
-    let built = super::build::build(workspace, &BuildOptions::default())?;
+    // Keep the bound books if the last build made them: a build without would delete them.
+    let opts = BuildOptions {
+        box_books: Manifest::read(workspace)
+            .outputs
+            .keys()
+            .any(|k| k.starts_with("档案盒/装订本/")),
+        ..BuildOptions::default()
+    };
+    let built = super::build::build(workspace, &opts)?;
     if built.assessment.has_errors() {
         let errors: Vec<_> = built
             .assessment
@@ -21,7 +29,7 @@ fn current(workspace: &Path) -> Result<(), AppError> {
             .collect();
         eprint!("{}", render_human(&errors));
         return Err(
-            AppError::failed("数据有错误，生成未成功，未记录快照也不比较").with_hint("先改正以上错误，再运行一次")
+            AppError::failed(format!("数据有错误，生成未成功，{refused}")).with_hint("先改正以上错误，再运行一次")
         );
     }
     Ok(())
@@ -53,8 +61,10 @@ pub fn run(workspace: &Path, name: Option<&str>, list: bool) -> Result<i32, AppE
             .with_hint("例如 yingjian snapshot 省检报送；查看已有快照用 yingjian snapshot --list")
     })?;
     snapshots::check_name(name)?;
-    current(workspace)?;
+    current(workspace, "未记录快照")?;
     snapshots::take(workspace, name)?;
+    // Once more, so that the overview shows this snapshot (nothing else is typeset).
+    current(workspace, "快照已记录，但总览页未更新")?;
     println!("已记录快照“{name}”；以后用 yingjian changes --since {name} 查看自此以来的变化");
     Ok(0)
 }
@@ -63,7 +73,7 @@ pub fn changes(workspace: &Path, since: &str) -> Result<i32, AppError> {
     let snap = snapshots::read(workspace, since).ok_or_else(|| {
         AppError::usage(format!("没有名为“{since}”的快照")).with_hint("用 yingjian snapshot --list 查看已有快照")
     })?;
-    current(workspace)?;
+    current(workspace, "无法与快照比较")?;
     let out = workspace.join(paths::OUT);
     let read = |rel: &str| {
         std::fs::read_to_string(out.join(rel))

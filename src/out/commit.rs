@@ -120,7 +120,9 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
             &serde_json::to_vec(&shown).map_err(std::io::Error::other)?,
         )?;
     }
-    if !lines.is_empty() || !written.is_empty() || !c.reprint.is_empty() {
+    // The overview alone changing (its snapshot section, say) is no change to report.
+    let only_overview = written.iter().all(|w| w == "index.html");
+    if !lines.is_empty() || !moved.pages.is_empty() || !only_overview || !c.reprint.is_empty() {
         let md = changes::report(&moved, &written, c.reprint, c.first);
         super::write(root, paths::CHANGE_REPORT, md.as_bytes())?;
     }

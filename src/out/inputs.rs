@@ -38,7 +38,8 @@ pub fn of(ws: &Workspace) -> Inputs {
     for s in &ws.schools {
         schools.insert(format!("{}|全校", s.code), school_row(s));
         for sec in &s.sections {
-            let stage = sec.stage.map(Stage::label).unwrap_or("全校");
+            // A special school's one row has no stage.
+            let stage = sec.stage.map(Stage::label).unwrap_or("无学段");
             let label = match sec.stage {
                 Some(st) => format!("{}（{}）", s.name, st.label()),
                 None => s.name.clone(),
@@ -98,6 +99,7 @@ fn section_row(label: String, s: &Section) -> Row {
 
 fn school_row(s: &School) -> Row {
     let cells = cells(&[
+        (col::NAME, Some(s.name.clone())),
         (col::KIND, Some(s.kind.label().to_owned())),
         (col::LOCALE, s.locale.map(|l| l.label().to_owned())),
         (col::BUILT, s.built.map(|b| format!("{}-{:02}", b.year, b.month))),
@@ -201,8 +203,10 @@ pub fn changes(old: &Inputs, new: &Inputs) -> Vec<String> {
         }
     }
     for (k, title) in &new.evidence {
-        if !old.evidence.contains_key(k) {
-            out.push(format!("新增佐证材料：{title}"));
+        match old.evidence.get(k) {
+            None => out.push(format!("新增佐证材料：{title}")),
+            Some(was) if was != title => out.push(format!("{} 佐证材料：{was} → {title}", paths::EVIDENCE)),
+            Some(_) => {}
         }
     }
     for (k, title) in &old.evidence {

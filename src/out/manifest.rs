@@ -55,11 +55,11 @@ impl Manifest {
 }
 
 /// The pages of a document to print again: those whose content changed, or from the first
-/// changed one on when the page count changed ("第 3、17–18 页", "第 17 页起"). `None` when
-/// nothing is known of the earlier version or nothing changed.
+/// changed one on when the page count changed ("第 3、17–18 页", "第 17 页起"); all of them
+/// when the earlier version's pages were not recorded. `None` when nothing changed.
 pub fn pages_to_reprint(old: &[u64], new: &[u64]) -> Option<String> {
     if old.is_empty() {
-        return None;
+        return (!new.is_empty()).then(|| "全部页（上次生成未记录各页）".to_owned());
     }
     let changed: Vec<usize> = (0..old.len().max(new.len()))
         .filter(|&i| old.get(i) != new.get(i))
@@ -103,6 +103,9 @@ mod tests {
             Some("第 4 页起")
         );
         assert_eq!(pages_to_reprint(&[1, 2], &[1, 2]), None);
-        assert_eq!(pages_to_reprint(&[], &[1, 2]), None);
+        assert_eq!(
+            pages_to_reprint(&[], &[1, 2]).as_deref(),
+            Some("全部页（上次生成未记录各页）")
+        );
     }
 }

@@ -16,7 +16,8 @@ use crate::paths;
 
 /// Under out/.
 pub const DIR: &str = ".yingjian/snapshots";
-const INDEX: &str = ".yingjian/snapshots/index.json";
+/// Beside the folder, so that no snapshot name can collide with it.
+const INDEX: &str = ".yingjian/snapshots.json";
 
 /// What a snapshot keeps.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +81,15 @@ pub fn take(root: &Path, name: &str) -> Result<Snapshot, AppError> {
     let bytes = serde_json::to_vec(&snapshot).map_err(|e| failed(std::io::Error::other(e)))?;
     super::write(root, &format!("{DIR}/{name}/snapshot.json"), &bytes).map_err(failed)?;
     let mut idx = index(root);
+    // On a disk that ignores case, "A" and "a" would share one folder.
+    if let Some(other) = idx
+        .names
+        .iter()
+        .find(|n| *n != name && n.to_lowercase() == name.to_lowercase())
+    {
+        return Err(AppError::usage(format!("快照名称“{name}”与已有的“{other}”只差大小写"))
+            .with_hint("换一个名称，或沿用已有的名称以更新它"));
+    }
     idx.names.retain(|n| n != name);
     idx.names.push(name.to_owned());
     let bytes = serde_json::to_vec_pretty(&idx).map_err(|e| failed(std::io::Error::other(e)))?;
@@ -135,15 +145,63 @@ pub fn since(
             None => written.push(rel.clone()),
         }
     }
+    // Boxes by the label printed on them, as the build's report names them.
+    let labels: std::collections::BTreeMap<&str, String> = assessment["evidence"]["boxes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            let id = b["id"].as_str()?;
+            let part = b["part"].as_str().map(|p| format!("（{p}）")).unwrap_or_default();
+            Some((id, format!("{id}{part}")))
+        })
+        .collect();
+    let label = |id: &String| labels.get(id.as_str()).cloned().unwrap_or_else(|| id.clone());
     let boxes = prints
         .iter()
         .filter_map(|(id, (contents, spine))| match snap.prints.get(id) {
-            None => Some((id.clone(), "新盒：目录、盒面、盒脊")),
-            Some((c0, s0)) if c0 != contents && s0 != spine => Some((id.clone(), "卷内目录与盒脊")),
-            Some((c0, _)) if c0 != contents => Some((id.clone(), "卷内目录")),
-            Some((_, s0)) if s0 != spine => Some((id.clone(), "盒脊")),
+            None => Some((label(id), "新盒：目录、盒面、盒脊")),
+            Some((c0, s0)) if c0 != contents && s0 != spine => Some((label(id), "卷内目录与盒脊")),
+            Some((c0, _)) if c0 != contents => Some((label(id), "卷内目录")),
+            Some((_, s0)) if s0 != spine => Some((label(id), "盒脊")),
             _ => None,
         })
         .collect();
+    // Documents the snapshot had and the build no longer makes.
+    for rel in snap
+        .manifest
+        .outputs
+        .keys()
+        .filter(|r| !manifest.outputs.contains_key(*r))
+    {
+        c.pages.push(format!("out/{rel}：已不再生成，请撤下"));
+    }
     (c, written, boxes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_names_are_plain_folder_names() {
+        for ok in ["省检报送", "2026-11-国检前", "index.json"] {
+            assert!(check_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            " ",
+            "../外面",
+            "a/b",
+            ".隐藏",
+            "结尾点.",
+            "结尾空格 ",
+            "CON",
+            "nul.txt",
+            "COM1",
+            "a\u{1}b",
+        ] {
+            assert_eq!(check_name(bad).map_err(|e| e.exit), Err(2), "{bad:?}");
+        }
+    }
 }

@@ -85,23 +85,34 @@ fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
     diag.with_hint(hint.join("；"))
 }
 
-/// A hash of what each page prints — positions, text, shapes, images — leaving out the
-/// introspection tags and link targets, whose locations move when content elsewhere in the
-/// document changes. The same hash, the same printed page.
+/// A hash of what each page prints — positions, glyphs, shapes, images — leaving out source
+/// spans (their file numbers follow the order a run loads templates in), introspection tags
+/// and link targets (their locations move when content elsewhere changes). Hashed with
+/// typst's fixed SipHash, so the hashes kept in snapshots hold across builds and versions.
 pub fn page_hashes(doc: &PagedDocument) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
-    fn walk(frame: &Frame, h: &mut std::hash::DefaultHasher) {
-        frame.size().hash(h);
+    use typst::utils::hash128;
+    fn walk(frame: &Frame, out: &mut Vec<u128>) {
+        out.push(hash128(&frame.size()));
         for (pos, item) in frame.items() {
             match item {
                 FrameItem::Group(g) => {
-                    (pos, 0u8, g.transform, &g.clip).hash(h);
-                    walk(&g.frame, h);
+                    out.push(hash128(&(pos, 0u8, g.transform, &g.clip)));
+                    walk(&g.frame, out);
+                    out.push(hash128(&5u8));
                 }
-                FrameItem::Text(t) => (pos, 1u8, t).hash(h),
-                FrameItem::Shape(s, _) => (pos, 2u8, s).hash(h),
-                FrameItem::Image(i, size, _) => (pos, 3u8, i, size).hash(h),
-                FrameItem::Link(_, size) => (pos, 4u8, size).hash(h),
+                FrameItem::Text(t) => {
+                    let glyphs: Vec<_> = t
+                        .glyphs
+                        .iter()
+                        .map(|g| (g.id, g.x_advance, g.x_offset, g.y_advance, g.y_offset))
+                        .collect();
+                    out.push(hash128(&(
+                        pos, 1u8, &t.font, t.size, &t.fill, &t.stroke, &t.text, glyphs,
+                    )));
+                }
+                FrameItem::Shape(s, _) => out.push(hash128(&(pos, 2u8, s))),
+                FrameItem::Image(i, size, _) => out.push(hash128(&(pos, 3u8, i, size))),
+                FrameItem::Link(_, size) => out.push(hash128(&(pos, 4u8, size))),
                 FrameItem::Tag(_) => {}
             }
         }
@@ -109,9 +120,9 @@ pub fn page_hashes(doc: &PagedDocument) -> Vec<u64> {
     doc.pages()
         .iter()
         .map(|p| {
-            let mut h = std::hash::DefaultHasher::new();
-            walk(&p.frame, &mut h);
-            h.finish()
+            let mut items = vec![];
+            walk(&p.frame, &mut items);
+            hash128(&items) as u64
         })
         .collect()
 }
