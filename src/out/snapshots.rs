@@ -40,15 +40,23 @@ struct Index {
 
 /// A name that is a plain folder name: no separators, no leading dot, nothing invisible.
 pub fn check_name(name: &str) -> Result<(), AppError> {
+    // Windows keeps these device names for itself, in any case and with any extension.
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let device = |prefix: &str| stem.len() == 4 && stem.starts_with(prefix) && stem.as_bytes()[3].is_ascii_digit();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL") || device("COM") || device("LPT");
     let bad = name.trim().is_empty()
         || name.starts_with('.')
+        || name.ends_with('.')
+        || name.ends_with(' ')
+        || reserved
         || name
             .chars()
             .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
         || name.chars().count() > 60;
     if bad {
-        return Err(AppError::usage(format!("快照名称“{name}”不能用作文件夹名"))
-            .with_hint("用简短的中文或字母数字，如 省检报送、2026-11-国检前；不要含 / \\ : * ? \" < > | 或以 . 开头"));
+        return Err(AppError::usage(format!("快照名称“{name}”不能用作文件夹名")).with_hint(
+            "用简短的中文或字母数字，如 省检报送、2026-11-国检前；不要含 / \\ : * ? \" < > |，不以 . 开头或以 . 、空格结尾，不用 CON、NUL 等设备名",
+        ));
     }
     Ok(())
 }
