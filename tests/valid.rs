@@ -170,7 +170,6 @@ fn codes(v: &Value) -> Vec<&str> {
 
 #[test]
 fn every_case_is_valid_and_says_what_it_said() {
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failures = vec![];
     for case in CASES {
         let a = yingjian::check(&fixture(case));
@@ -178,18 +177,12 @@ fn every_case_is_valid_and_says_what_it_said() {
         for d in &a.diagnostics {
             assert!(d.hint.is_some(), "{case}: {} has no hint", d.code);
         }
-        let text = render_human(&a.diagnostics);
-        let snap = fixtures().join(case).join("expected.txt");
-        if update {
-            std::fs::write(&snap, &text).unwrap();
-        } else {
-            let want = std::fs::read_to_string(&snap).unwrap_or_default();
-            if want != text {
-                failures.push(format!(
-                    "{case}: output differs from expected.txt\n--- expected\n{want}--- got\n{text}"
-                ));
-            }
-        }
+        compare_snapshot(
+            &fixtures().join(case),
+            case,
+            &render_human(&a.diagnostics),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -198,22 +191,7 @@ fn every_case_is_valid_and_says_what_it_said() {
 fn fixtures_are_what_their_builders_write() {
     // The assertions below describe the builders; a committed workspace that drifted from its
     // builder would make them describe something else.
-    let dir = tempfile::tempdir().unwrap();
-    for case in CASES {
-        let built = dir.path().join(case);
-        build(case, &built);
-        let committed = fixtures().join(case);
-        let mut want = files(&committed);
-        want.retain(|p| p != Path::new("expected.txt"));
-        assert_eq!(files(&built), want, "{case}: files differ; run `regenerate`");
-        for f in &want {
-            assert!(
-                std::fs::read(built.join(f)).unwrap() == std::fs::read(committed.join(f)).unwrap(),
-                "{case}: {} differs from its builder; run `regenerate`",
-                f.display()
-            );
-        }
-    }
+    fixtures_match_builders(&fixtures(), CASES, build);
 }
 
 #[test]

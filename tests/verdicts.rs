@@ -200,39 +200,22 @@ fn assess(case: &str) -> Value {
 
 #[test]
 fn every_case_says_what_it_said() {
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failures = vec![];
     for case in CASES {
         let a = yingjian::check(&fixtures().join(case));
-        let text = render_human(&a.diagnostics);
-        let snap = fixtures().join(case).join("expected.txt");
-        if update {
-            std::fs::write(&snap, &text).unwrap();
-        } else if std::fs::read_to_string(&snap).unwrap_or_default() != text {
-            failures.push(format!("{case}: output differs from expected.txt\n{text}"));
-        }
+        compare_snapshot(
+            &fixtures().join(case),
+            case,
+            &render_human(&a.diagnostics),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
 fn fixtures_are_what_their_builders_write() {
-    let dir = tempfile::tempdir().unwrap();
-    for case in CASES {
-        let built = dir.path().join(case);
-        build(case, &built);
-        let committed = fixtures().join(case);
-        let mut want = files(&committed);
-        want.retain(|p| p != Path::new("expected.txt"));
-        assert_eq!(files(&built), want, "{case}: files differ; run `regenerate`");
-        for f in &want {
-            assert!(
-                std::fs::read(built.join(f)).unwrap() == std::fs::read(committed.join(f)).unwrap(),
-                "{case}: {} differs from its builder; run `regenerate`",
-                f.display()
-            );
-        }
-    }
+    fixtures_match_builders(&fixtures(), CASES, build);
 }
 
 #[test]

@@ -140,6 +140,15 @@ pub fn main() -> i32 {
     }
 }
 
+/// The errors among an assessment's diagnostics.
+fn errors(a: &crate::Assessment) -> Vec<crate::diag::Diagnostic> {
+    a.diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .cloned()
+        .collect()
+}
+
 /// The workspace folder must exist (a usage error otherwise).
 fn workspace_exists(workspace: &Path) -> Result<(), AppError> {
     if workspace.is_dir() {

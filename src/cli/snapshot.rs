@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use crate::diag::{AppError, Severity, render_human};
-use crate::out::{changes, inputs, manifest::Manifest, snapshots};
-use crate::{BuildOptions, paths};
+use crate::BuildOptions;
+use crate::diag::{AppError, render_human};
+use crate::out::{changes, manifest::Manifest, snapshots};
 
 /// Builds first, so that what is recorded (or compared) is the current state; a build with
 /// errors is refused, with its diagnostics.
@@ -20,13 +20,7 @@ fn current(workspace: &Path, refused: &str) -> Result<(), AppError> {
     };
     let built = super::build::build(workspace, &opts)?;
     if built.assessment.has_errors() {
-        let errors: Vec<_> = built
-            .assessment
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
+        let errors = super::errors(&built.assessment);
         eprint!("{}", render_human(&errors));
         return Err(
             AppError::failed(format!("数据有错误，生成未成功，{refused}")).with_hint("先改正以上错误，再运行一次")
@@ -74,20 +68,7 @@ pub fn changes(workspace: &Path, since: &str) -> Result<i32, AppError> {
         AppError::usage(format!("没有名为“{since}”的快照")).with_hint("用 yingjian snapshot --list 查看已有快照")
     })?;
     current(workspace, "无法与快照比较")?;
-    let out = workspace.join(paths::OUT);
-    let read = |rel: &str| {
-        std::fs::read_to_string(out.join(rel))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-    };
-    let assessment: serde_json::Value = read(paths::ASSESSMENT_JSON).unwrap_or_default();
-    let inputs = inputs::read(workspace).unwrap_or_default();
-    let lock: crate::model::Lock = std::fs::read_to_string(workspace.join(paths::LOCK))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    let (moved, written, boxes) =
-        snapshots::since(&snap, &assessment, &inputs, &Manifest::read(workspace), &lock.prints);
+    let (moved, written, boxes) = snapshots::since_current(workspace, &snap);
     let report = changes::report(&moved, &written, &boxes, false);
     print!(
         "{}",

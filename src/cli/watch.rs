@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::BuildOptions;
-use crate::diag::{AppError, Severity};
+use crate::diag::AppError;
 
 /// Files yingjian writes itself or editors write while saving: never a reason to rebuild.
 fn ignored(path: &Path) -> bool {
@@ -33,13 +33,7 @@ fn once(root: &Path, opts: &BuildOptions, first: bool) {
     }
     match built {
         Ok(b) if b.assessment.has_errors() => {
-            let errors: Vec<_> = b
-                .assessment
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect();
+            let errors = super::errors(&b.assessment);
             print!("{}", crate::diag::render_human(&errors));
             println!("有 {} 个错误，未生成任何文件；修正后保存即自动重试", errors.len());
         }

@@ -123,6 +123,15 @@ pub fn latest(root: &Path) -> Option<Snapshot> {
     read(root, &name)
 }
 
+/// `since` against what the last build left under out/ and in content/evidence.lock.
+pub fn since_current(root: &Path, snap: &Snapshot) -> (Changes, Vec<String>, Vec<(String, &'static str)>) {
+    let out = root.join(paths::OUT);
+    let assessment: Value = read_json(&out.join(paths::ASSESSMENT_JSON)).unwrap_or_default();
+    let lock: Lock = read_json(&root.join(paths::LOCK)).unwrap_or_default();
+    let inputs = inputs::read(root).unwrap_or_default();
+    since(snap, &assessment, &inputs, &Manifest::read(root), &lock.prints)
+}
+
 /// Everything that changed from `snap` to the build described by the other arguments: the
 /// same kinds as the change report, the outputs whose bytes differ, their pages to reprint,
 /// and the boxes whose prints differ.

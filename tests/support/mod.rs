@@ -212,3 +212,40 @@ pub fn files(root: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Each fixture workspace under `dir` is byte for byte what its builder writes (besides its
+/// `expected.txt`), so the assertions that describe the builders describe the fixtures.
+pub fn fixtures_match_builders(dir: &Path, cases: &[&str], build: impl Fn(&str, &Path)) {
+    let tmp = tempfile::tempdir().unwrap();
+    for case in cases {
+        let built = tmp.path().join(case);
+        build(case, &built);
+        let committed = dir.join(case);
+        let mut want = files(&committed);
+        want.retain(|p| p != Path::new("expected.txt"));
+        assert_eq!(files(&built), want, "{case}: files differ; run `regenerate`");
+        for f in &want {
+            assert!(
+                std::fs::read(built.join(f)).unwrap() == std::fs::read(committed.join(f)).unwrap(),
+                "{case}: {} differs from its builder; run `regenerate`",
+                f.display()
+            );
+        }
+    }
+}
+
+/// Compares `text` with the case's `expected.txt` (or writes it with UPDATE_SNAPSHOTS set);
+/// a difference is added to `failures`.
+pub fn compare_snapshot(case_dir: &Path, case: &str, text: &str, failures: &mut Vec<String>) {
+    let snap = case_dir.join("expected.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&snap, text).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&snap).unwrap_or_default();
+    if want != text {
+        failures.push(format!(
+            "{case}: output differs from expected.txt\n--- expected\n{want}--- got\n{text}"
+        ));
+    }
+}
