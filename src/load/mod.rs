@@ -31,7 +31,7 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let (units, units_declared) = plan::load_units(root, &profile, &mut diags);
     let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags);
     let scores = plan::load_scores(root, &profile, &evidence, &mut diags);
-    let tasks = plan::load_tasks(root, &profile, &units, units_declared, &mut diags);
+    let tasks = plan::load_tasks(root, &profile, &units, units_declared, &schools, &mut diags);
     let files = files::scan(root, &mut diags);
     let lock = lock::load(root, &mut diags);
     let (documents, document_categories) = documents::load(root, &mut diags);

@@ -7,7 +7,7 @@ use super::evidence::{unknown_indicator, unknown_unit};
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::plan::{ScoresFile, TasksFile, UnitsFile};
-use crate::model::{EvidenceItem, IndicatorType, Profile, Task, Unit};
+use crate::model::{EvidenceItem, IndicatorType, Profile, School, Task, Unit};
 
 /// Units with their indicators resolved; derived from the profile when `units.yaml` is absent.
 pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (Vec<Unit>, bool) {
@@ -226,6 +226,7 @@ pub fn load_tasks(
     profile: &Profile,
     units: &[Unit],
     units_declared: bool,
+    schools: &[School],
     diags: &mut Diagnostics,
 ) -> Vec<Task> {
     let Some((file, yf)) = yaml::read::<TasksFile>(root, crate::paths::TASKS, diags) else {
@@ -251,6 +252,24 @@ pub fn load_tasks(
             }
         }
         task.indicators = ids;
+        // Without readable school data every code would look unknown; the loader said why.
+        for code in task.schools.iter().filter(|_| !schools.is_empty()) {
+            if !schools.iter().any(|s| &s.code == code) {
+                let known: Vec<String> = schools.iter().take(5).map(|s| format!("{}（{}）", s.code, s.name)).collect();
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-school",
+                        yf.locate_token(line, code),
+                        format!("任务“{}”所列学校代码“{code}”不在学校基础数据中", task.task),
+                    )
+                    .with_hint(format!(
+                        "schools 写 content/schools.xlsx 中的学校代码，如 {}",
+                        known.join("、")
+                    )),
+                );
+                ok = false;
+            }
+        }
         if task.start.is_some_and(|s| s > task.due) {
             diags.push(
                 Diagnostic::error(

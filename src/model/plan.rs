@@ -86,6 +86,9 @@ pub struct Task {
     pub task: String,
     #[serde(default)]
     pub indicators: Vec<String>,
+    /// Codes of the schools the task rectifies (问题清单, 一校一策); none: county-wide.
+    #[serde(default, deserialize_with = "codes")]
+    pub schools: Vec<String>,
     pub unit: String,
     #[serde(default)]
     pub person: Option<String>,
@@ -93,4 +96,21 @@ pub struct Task {
     pub start: Option<Date>,
     pub due: Date,
     pub status: TaskStatus,
+}
+
+/// School codes as written in YAML: `[3607210001, "0101"]`; a number is read as its digits.
+fn codes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Code {
+        Text(String),
+        Number(u64),
+    }
+    Ok(Vec::<Code>::deserialize(d)?
+        .into_iter()
+        .map(|c| match c {
+            Code::Text(s) => s.trim().to_owned(),
+            Code::Number(n) => n.to_string(),
+        })
+        .collect())
 }

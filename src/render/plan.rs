@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::data::{boxes, compilation, file_name, overview, report, school_form, scoring, task_list};
+use super::data::{boxes, compilation, file_name, overview, rectification, report, school_form, scoring, task_list};
 use super::typst::{fonts, pool};
 use super::{templates, xlsx};
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -231,6 +231,14 @@ fn task_part(ws: &Workspace, a: &Assessment) -> (Part, Vec<Value>) {
         );
     }
     part.xlsx("任务清单.xlsx", xlsx::tasks::task_workbook(&lists));
+    // 问题清单 and 一校一策 (seed 002), with the shortfalls and transfers behind them.
+    part.job(
+        "一校一策整改方案.pdf".into(),
+        "rectification.typ",
+        rectification::data(ws, a),
+        false,
+    );
+    part.xlsx("缺口测算与调剂建议.xlsx", xlsx::rectification::workbook(a));
     (part, lists)
 }
 

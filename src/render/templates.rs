@@ -8,7 +8,7 @@ use crate::hash::Fnv;
 use crate::paths;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 14] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     ("box-book.typ", include_str!("../../templates/box-book.typ")),
     ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
@@ -20,6 +20,7 @@ pub const TEMPLATES: [(&str, &str); 14] = [
     ("school-form.typ", include_str!("../../templates/school-form.typ")),
     ("school-forms.typ", include_str!("../../templates/school-forms.typ")),
     ("task-list.typ", include_str!("../../templates/task-list.typ")),
+    ("rectification.typ", include_str!("../../templates/rectification.typ")),
     ("markdown.typ", include_str!("../../templates/markdown.typ")),
     ("charts.typ", include_str!("../../templates/charts.typ")),
     ("report.typ", include_str!("../../templates/report.typ")),

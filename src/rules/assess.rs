@@ -2,7 +2,8 @@
 
 use super::assessment::*;
 use super::resource::stage_resource;
-use super::{checks, evidence_report, overall, scoring, split, summary, tasks};
+use super::{checks, cv_plan, evidence_report, gaps, overall, scoring, split, summary, tasks, transfers};
+use crate::model::ResourceKey;
 use crate::diag::Diagnostics;
 use crate::model::{School, Stage, Workspace};
 
@@ -27,6 +28,19 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
     let primary = stage_resource(&schools, Stage::Primary, params);
     let junior = stage_resource(&schools, Stage::Junior, params);
     let checks = checks::run_all(ws, &schools, &primary, &junior, &mut diags);
+    // The plan: shortfalls, the transfers that close what the stage's surplus can, and the
+    // least resource that brings each coefficient over its limit to it.
+    let stages = [&primary, &junior];
+    let baseline = ws.config.as_ref().and_then(|c| c.finance.public_funds_baseline);
+    let mut gaps = gaps::gaps(profile, &schools, stages, &checks, baseline);
+    let keys: Vec<ResourceKey> = ResourceKey::ALL
+        .into_iter()
+        .filter(|k| checks.contains_key(&crate::model::RuleId::Resource(*k)))
+        .collect();
+    let transfers = transfers::plan(&schools, stages, &keys);
+    transfers::mark_covered(&mut gaps, &transfers);
+    let transfer_effects = transfers::effects(&schools, stages, &transfers, params);
+    let cv_plans = cv_plan::cv_plans(stages);
     let indicators = scoring::indicators(ws, &checks, &mut diags);
     let (b_total, b_max, b_pass) = scoring::b_result(ws, &indicators);
     let veto = overall::veto(ws);
@@ -57,6 +71,10 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         veto,
         overall,
         tasks,
+        gaps,
+        transfers,
+        transfer_effects,
+        cv_plans,
         splits: splits
             .into_iter()
             .map(|s| SplitNote {

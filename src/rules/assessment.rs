@@ -26,6 +26,14 @@ pub struct Assessment {
     pub veto: Vec<VetoResult>,
     pub overall: Overall,
     pub tasks: Vec<TaskResult>,
+    /// Every failing school-stage item with its shortfall in natural units (缺口测算).
+    pub gaps: Vec<crate::rules::gaps::Gap>,
+    /// Teachers to move between schools of a stage (调剂建议).
+    pub transfers: Vec<crate::rules::transfers::Transfer>,
+    /// Values, passes and coefficients before → after the transfers, per stage.
+    pub transfer_effects: Vec<crate::rules::transfers::TransferEffect>,
+    /// The least resource that brings each coefficient over its limit to it.
+    pub cv_plans: Vec<crate::rules::cv_plan::CvPlan>,
     /// Combined schools whose facility totals were split (stated in every output).
     pub splits: Vec<SplitNote>,
     pub evidence: EvidenceReport,
@@ -129,6 +137,8 @@ pub struct TaskResult {
     pub unit: String,
     pub person: Option<String>,
     pub indicators: Vec<String>,
+    /// Codes of the schools it rectifies; empty: county-wide.
+    pub schools: Vec<String>,
     pub start: Option<Date>,
     pub due: Date,
     pub status: TaskStatus,

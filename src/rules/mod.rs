@@ -5,8 +5,10 @@ pub mod assessment;
 pub mod checks;
 pub mod coefficient;
 pub mod county;
+pub mod cv_plan;
 pub mod evidence;
 pub mod evidence_report;
+pub mod gaps;
 pub mod overall;
 pub mod resource;
 pub mod school;
@@ -14,6 +16,7 @@ pub mod scoring;
 pub mod split;
 pub mod summary;
 pub mod tasks;
+pub mod transfers;
 
 pub use assess::{assess, prepared_schools};
 pub use assessment::Assessment;

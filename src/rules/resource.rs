@@ -24,6 +24,16 @@ pub fn value(s: &Section, key: ResourceKey) -> Option<f64> {
     })
 }
 
+/// The inverse of [`value`]: the amount, as entered (teachers, rooms, m², 万元), that gives
+/// `students` pupils the value `v`.
+pub fn amount_for(key: ResourceKey, students: f64, v: f64) -> f64 {
+    match key {
+        ResourceKey::EquipmentValue => v * students / 10_000.0,
+        ResourceKey::BuildingArea | ResourceKey::SportsArea => v * students,
+        _ => v * students / 100.0,
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SchoolResource {
     pub code: String,

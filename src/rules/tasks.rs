@@ -16,6 +16,7 @@ pub fn tasks(ws: &Workspace) -> Vec<TaskResult> {
                 unit: t.unit.clone(),
                 person: t.person.clone(),
                 indicators: t.indicators.clone(),
+                schools: t.schools.clone(),
                 start: t.start,
                 due: t.due,
                 status: t.status,

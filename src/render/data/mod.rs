@@ -4,6 +4,7 @@
 pub mod boxes;
 pub mod compilation;
 pub mod overview;
+pub mod rectification;
 pub mod report;
 pub mod school_form;
 pub mod scoring;

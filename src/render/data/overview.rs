@@ -11,6 +11,7 @@ use crate::rules::Assessment;
 use crate::rules::Verdict;
 
 pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
+    let problems = super::rectification::problems(a);
     let failing: Vec<Value> = a
         .indicators
         .iter()
@@ -53,6 +54,12 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
         "units": units,
         "evidence": {"listed": a.evidence.listed, "present": a.evidence.present, "missing": a.evidence.missing_files, "boxes": a.evidence.boxes.len()},
         "diagnostics": a.diagnostics.iter().map(|d| json!({"severity": d.severity.label(), "error": d.severity == crate::diag::Severity::Error, "at": d.at, "message": d.message, "hint": d.hint})).collect::<Vec<_>>(),
+        "plan": {
+            "problems": problems.len(),
+            "no_task": problems.iter().filter(|p| p["has_task"] == false).count(),
+            "schools": a.gaps.iter().filter(|g| g.verdict == Verdict::NotMet).map(|g| g.school_code.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
+            "transfers": a.transfers.iter().map(|t| t.count).sum::<u32>(),
+        },
         "outputs": outputs,
     })
 }

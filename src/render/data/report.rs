@@ -159,7 +159,11 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
             .map(String::as_str)
             .filter(|r| !r.starts_with("注："))
             .collect();
-        problems.push(json!({"title": format!("{} {}", i.id, i.name), "text": reasons.join("；")}));
+        let mut text = reasons.join("；");
+        if let Some(gaps) = super::rectification::gap_summary(a, &i.id) {
+            text = if text.is_empty() { gaps } else { format!("{}。{gaps}", text.trim_end_matches('。')) };
+        }
+        problems.push(json!({"title": format!("{} {}", i.id, i.name), "text": text}));
         let tasks: Vec<String> = a
             .tasks
             .iter()

@@ -1,0 +1,251 @@
+//! 问题清单 and 一校一策整改方案 (seed 002): every failing or pending item with its shortfall,
+//! the unit responsible, the measure and deadline from tasks.yaml; then each school's plan.
+
+use serde_json::{Value, json};
+
+use super::{county, state};
+use crate::model::plan::TaskStatus;
+use crate::model::{Stage, Workspace};
+use crate::rules::assessment::{IndicatorResult, TaskResult};
+use crate::rules::gaps::Gap;
+use crate::rules::{Assessment, Verdict, fmt_beside, fmt_num};
+
+/// What a problem row says when no task of tasks.yaml answers it.
+pub const NO_TASK: &str = "尚无整改任务";
+
+/// Items whose standard is an upper bound.
+fn at_most(key: &str) -> bool {
+    matches!(key, "class_size" | "school_size" | "staffing_ratio")
+}
+
+pub fn value_text(g: &Gap) -> String {
+    let digits = if g.value_unit.starts_with('元') { 0 } else { 2 };
+    let v = if g.value.fract() == 0.0 {
+        fmt_num(g.value)
+    } else {
+        fmt_beside(g.value, digits, g.standard, true)
+    };
+    with_unit(&v, g.value_unit)
+}
+
+/// "75%", "52 人/班".
+fn with_unit(v: &str, unit: &str) -> String {
+    if unit == "%" { format!("{v}%") } else { format!("{v} {unit}") }
+}
+
+pub fn standard_text(g: &Gap) -> String {
+    let op = if at_most(g.key) { "≤" } else { "≥" };
+    format!("{op} {}", with_unit(&fmt_num(g.standard), g.value_unit))
+}
+
+pub fn shortfall_text(g: &Gap) -> String {
+    if g.key == "class_size" && g.shortfall == 0.0 {
+        return "无须增班，均衡分班".to_owned();
+    }
+    let verb = match g.key {
+        "school_size" => "须分流",
+        "certified_teachers" => "未持证",
+        _ => "须增加",
+    };
+    format!("{verb} {} {}", fmt_num(g.shortfall), g.unit)
+}
+
+pub fn stage_text(stage: Option<Stage>) -> &'static str {
+    stage.map(Stage::label).unwrap_or("全校")
+}
+
+/// The tasks that answer a problem: for a school's problem, tasks naming the school (and one
+/// of its indicators, when the task names any); for a county item, tasks of the indicator
+/// that name no school.
+fn tasks_for<'a>(a: &'a Assessment, school: Option<&str>, indicators: &[String]) -> Vec<&'a TaskResult> {
+    let of_indicator = |t: &TaskResult| t.indicators.iter().any(|i| indicators.contains(i));
+    a.tasks
+        .iter()
+        .filter(|t| match school {
+            Some(code) => t.schools.iter().any(|s| s == code) && (t.indicators.is_empty() || of_indicator(t)),
+            None => t.schools.is_empty() && of_indicator(t),
+        })
+        .collect()
+}
+
+/// Measure, unit, deadline and status of a problem from its tasks; the indicator's lead
+/// units when there is none.
+fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>) -> Value {
+    let mut measure: Vec<String> = transfer.into_iter().map(str::to_owned).collect();
+    if tasks.is_empty() {
+        measure.push(NO_TASK.to_owned());
+        return json!({
+            "measure": measure.join("；"), "unit": lead.join("、"), "due": "", "status": "",
+            "has_task": false, "overdue": false,
+        });
+    }
+    measure.extend(tasks.iter().map(|t| t.task.clone()));
+    let mut units: Vec<&str> = tasks.iter().map(|t| t.unit.as_str()).collect();
+    units.dedup();
+    let due = tasks.iter().map(|t| t.due).max().map(|d| d.to_string()).unwrap_or_default();
+    let status = if tasks.iter().all(|t| t.status == TaskStatus::Done) {
+        "已完成"
+    } else if tasks.iter().all(|t| t.status == TaskStatus::NotStarted) {
+        "未开始"
+    } else {
+        "进行中"
+    };
+    json!({
+        "measure": measure.join("；"), "unit": units.join("、"), "due": due, "status": status,
+        "has_task": true, "overdue": tasks.iter().any(|t| t.overdue),
+    })
+}
+
+/// The shortfalls of an indicator's failing school items in words, for the report:
+/// "柳溪村小学 须增加 250 平方米、……".
+pub fn gap_summary(a: &Assessment, indicator: &str) -> Option<String> {
+    let parts: Vec<String> = a
+        .gaps
+        .iter()
+        .filter(|g| g.verdict == Verdict::NotMet && g.indicators.iter().any(|i| i == indicator))
+        .map(|g| {
+            let stage = g.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
+            format!("{}{stage}{}{}", g.school_name, g.item, shortfall_text(g))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("按标准测算，{}", parts.join("、")))
+}
+
+fn indicator<'a>(a: &'a Assessment, ids: &[String]) -> Option<&'a IndicatorResult> {
+    a.indicators.iter().find(|i| ids.contains(&i.id))
+}
+
+fn gap_row(a: &Assessment, g: &Gap) -> Value {
+    let ind = indicator(a, &g.indicators);
+    let tasks = tasks_for(a, Some(&g.school_code), &g.indicators);
+    let lead = ind.map(|i| i.lead.clone()).unwrap_or_default();
+    let mut row = answer(&tasks, &lead, g.transfer.as_deref());
+    let fields = json!({
+        "indicator": ind.map(|i| format!("{} {}", i.id, i.name)).unwrap_or_else(|| g.indicators.join("、")),
+        "indicator_id": g.indicators.join("、"),
+        "school": g.school_name, "code": g.school_code, "stage": stage_text(g.stage),
+        "item": g.item, "value": value_text(g), "standard": standard_text(g),
+        "shortfall": shortfall_text(g), "note": g.note,
+        "verdict": g.verdict.label(), "state": state(g.verdict),
+        "cheapest": g.cheapest_set,
+    });
+    if let (Some(r), Some(f)) = (row.as_object_mut(), fields.as_object()) {
+        r.extend(f.clone());
+    }
+    row
+}
+
+/// The county's 问题清单: every failing school item, by indicator in profile order; then each
+/// indicator still failing or pending that no school item explains, as one county row.
+pub fn problems(a: &Assessment) -> Vec<Value> {
+    let order = |g: &Gap| {
+        a.indicators
+            .iter()
+            .position(|i| g.indicators.contains(&i.id))
+            .unwrap_or(usize::MAX)
+    };
+    let mut failing: Vec<&Gap> = a.gaps.iter().filter(|g| g.verdict == Verdict::NotMet).collect();
+    failing.sort_by_key(|g| order(g));
+    let mut problems: Vec<Value> = failing.iter().map(|g| gap_row(a, g)).collect();
+    for i in a.indicators.iter().filter(|i| i.verdict != Verdict::Met) {
+        if failing.iter().any(|g| g.indicators.contains(&i.id)) {
+            continue;
+        }
+        let tasks = tasks_for(a, None, std::slice::from_ref(&i.id));
+        let mut row = answer(&tasks, &i.lead, None);
+        let problem = if i.reasons.is_empty() {
+            i.summary.clone()
+        } else {
+            i.reasons.join("；")
+        };
+        let fields = json!({
+            "indicator": format!("{} {}", i.id, i.name), "indicator_id": i.id, "school": "全县", "code": "", "stage": "",
+            "item": problem, "value": "", "standard": "", "shortfall": "", "note": null,
+            "verdict": i.verdict.label(), "state": state(i.verdict), "cheapest": null,
+        });
+        if let (Some(r), Some(f)) = (row.as_object_mut(), fields.as_object()) {
+            r.extend(f.clone());
+        }
+        problems.push(row);
+    }
+    problems
+}
+
+/// The data of 一校一策整改方案.pdf.
+pub fn data(ws: &Workspace, a: &Assessment) -> Value {
+    let problems = problems(a);
+    // One plan per school with a gap, in sheet order.
+    let schools: Vec<Value> = ws
+        .schools
+        .iter()
+        .filter_map(|s| {
+            let rows: Vec<Value> = a
+                .gaps
+                .iter()
+                .filter(|g| g.school_code == s.code)
+                .map(|g| gap_row(a, g))
+                .collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let open = rows.iter().filter(|r| r["state"] == "not_met").count();
+            let no_task = rows.iter().filter(|r| r["state"] == "not_met" && r["has_task"] == false).count();
+            Some(json!({
+                "code": s.code, "name": s.name, "kind": s.kind.label(),
+                "students": fmt_num(s.students()),
+                "problems": rows, "open": open, "no_task": no_task,
+            }))
+        })
+        .collect();
+    let no_task = problems.iter().filter(|p| p["has_task"] == false).count();
+    json!({
+        "county": county(ws),
+        "date": super::cn_date(ws),
+        "profile": format!("{}（{}）", a.profile.name, a.profile.source),
+        "problems": problems,
+        "no_task": no_task,
+        "schools": schools,
+        "transfers": transfers(a),
+        "cv_plans": cv_plans(a),
+    })
+}
+
+fn transfers(a: &Assessment) -> Vec<Value> {
+    a.transfers
+        .iter()
+        .map(|t| {
+            let effect = a.transfer_effects.iter().find(|e| e.stage == t.stage);
+            let value = |code: &str, after: bool| {
+                effect
+                    .and_then(|e| e.schools.iter().find(|s| s.code == code))
+                    .and_then(|s| if after { s.after[&t.key] } else { s.before[&t.key] })
+                    .map(|v| format!("{v:.2}"))
+                    .unwrap_or_default()
+            };
+            json!({
+                "stage": t.stage.label(), "item": t.key.label(), "key": t.key.id(),
+                "from": t.from, "from_name": t.from_name, "to": t.to, "to_name": t.to_name, "count": t.count,
+                "from_before": value(&t.from, false), "from_after": value(&t.from, true),
+                "to_before": value(&t.to, false), "to_after": value(&t.to, true),
+            })
+        })
+        .collect()
+}
+
+fn cv_plans(a: &Assessment) -> Vec<Value> {
+    a.cv_plans
+        .iter()
+        .map(|p| {
+            json!({
+                "stage": p.stage.label(), "item": p.key.label(), "key": p.key.id(),
+                "cv": fmt_beside(p.cv, 3, p.limit, true), "limit": format!("{:.2}", p.limit),
+                "level": format!("{:.2}", p.level), "value_unit": p.value_unit,
+                "total": fmt_num(p.total), "unit": p.unit, "cv_after": format!("{:.3}", p.cv_after),
+                "schools": p.schools.iter().map(|s| json!({
+                    "code": s.code, "name": s.name, "value": format!("{:.2}", s.value),
+                    "add": fmt_num(s.add), "value_after": format!("{:.2}", s.value_after),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,193 @@
+//! 差异系数测算: for a stage coefficient over its limit (教督〔2017〕6号 第六条: 小学 ≤ 0.50,
+//! 初中 ≤ 0.45), the least additional resource that brings it to the limit, given to the
+//! lowest schools first.
+//!
+//! Raising a value xⱼ below E[x²]/E[x] lowers the weighted CV (d(CV²)/dxⱼ ∝ xⱼ·X̄ − E[x²] < 0),
+//! and per unit of resource the lowest value lowers it most; so the least total raises the
+//! lowest values to one common level L, the smallest L whose CV is within the limit. CV(L)
+//! falls strictly as L rises to the highest value (where it is 0), so L is found by bisection.
+
+use serde::Serialize;
+
+use super::coefficient::weighted_cv;
+use super::gaps::{natural_unit, round_up, value_unit};
+use super::resource::{StageResource, amount_for};
+use super::at_most;
+use crate::model::{ResourceKey, Stage};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Addition {
+    pub code: String,
+    pub name: String,
+    pub value: f64,
+    /// In the item's natural unit (`CvPlan::unit`), rounded up.
+    pub add: f64,
+    pub value_after: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CvPlan {
+    pub stage: Stage,
+    pub key: ResourceKey,
+    pub cv: f64,
+    pub limit: f64,
+    /// The level L the lowest schools are raised to, in `value_unit`.
+    pub level: f64,
+    pub value_unit: &'static str,
+    /// The sum of the additions, in `unit`.
+    pub total: f64,
+    pub unit: &'static str,
+    pub schools: Vec<Addition>,
+    /// The coefficient with the rounded additions made.
+    pub cv_after: f64,
+}
+
+pub fn cv_plans(stages: [&StageResource; 2]) -> Vec<CvPlan> {
+    let mut out = vec![];
+    for st in stages {
+        for key in ResourceKey::ALL {
+            if st.cv_pass[&key] != Some(false) {
+                continue;
+            }
+            let Some(rows) = st
+                .schools
+                .iter()
+                .map(|r| r.values[&key].map(|v| (r, v)))
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let pairs: Vec<(f64, f64)> = rows.iter().map(|(r, v)| (r.students, *v)).collect();
+            if let Some(plan) = plan_for(st, key, &rows, &pairs) {
+                out.push(plan);
+            }
+        }
+    }
+    out
+}
+
+fn plan_for(
+    st: &StageResource,
+    key: ResourceKey,
+    rows: &[(&super::resource::SchoolResource, f64)],
+    pairs: &[(f64, f64)],
+) -> Option<CvPlan> {
+    let limit = st.cv_limit;
+    let cv = weighted_cv(pairs)?;
+    let raised = |l: f64| -> Vec<(f64, f64)> { pairs.iter().map(|(p, x)| (*p, x.max(l))).collect() };
+    // Strictly within, so that the level found never reads as over the limit.
+    let within = |l: f64| weighted_cv(&raised(l)).is_some_and(|c| c <= limit);
+    let (mut lo, mut hi) = pairs.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), (_, x)| (lo.min(*x), hi.max(*x)));
+    if !lo.is_finite() || at_most(cv, limit) {
+        return None;
+    }
+    for _ in 0..200 {
+        let mid = (lo + hi) / 2.0;
+        if within(mid) { hi = mid } else { lo = mid }
+        if hi - lo <= 1e-12 * hi.max(1.0) {
+            break;
+        }
+    }
+    let level = hi;
+    let mut schools = vec![];
+    let mut after = pairs.to_vec();
+    for (i, (r, x)) in rows.iter().enumerate() {
+        if *x >= level {
+            continue;
+        }
+        let add = round_up(key, amount_for(key, r.students, level - x));
+        if add <= 0.0 {
+            continue;
+        }
+        // amount_for is linear in the value: the value one unit of the amount gives.
+        let value_after = x + add / amount_for(key, r.students, 1.0);
+        after[i].1 = value_after;
+        schools.push(Addition {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            value: *x,
+            add,
+            value_after,
+        });
+    }
+    schools.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.code.cmp(&b.code)));
+    let total = schools.iter().map(|s| s.add).sum::<f64>();
+    Some(CvPlan {
+        stage: st.stage,
+        key,
+        cv,
+        limit,
+        level,
+        value_unit: value_unit(key),
+        total: (total * 100.0).round() / 100.0,
+        unit: natural_unit(key),
+        schools,
+        cv_after: weighted_cv(&after).unwrap_or(0.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Profile, School, SchoolKind, Section};
+    use crate::rules::resource::stage_resource;
+
+    fn school(code: &str, students: f64, building_per_pupil: f64) -> School {
+        let s = Section {
+            stage: Some(Stage::Primary),
+            students,
+            degree_teachers: Some(students),
+            backbone_teachers: Some(students),
+            pe_art_teachers: Some(students),
+            building_area: Some(students * building_per_pupil),
+            sports_area: Some(students * 10.0),
+            equipment_wan: Some(students),
+            multimedia_rooms: Some(students),
+            ..Default::default()
+        };
+        School::new(code, code, SchoolKind::Primary, vec![s])
+    }
+
+    fn plans(schools: &[School]) -> Vec<CvPlan> {
+        let params = Profile::builtin("national-2017").unwrap().resource;
+        let p = stage_resource(schools, Stage::Primary, &params);
+        let j = stage_resource(schools, Stage::Junior, &params);
+        cv_plans([&p, &j])
+    }
+
+    #[test]
+    fn two_schools_raise_the_lower_to_the_level() {
+        // A 500 pupils at 2.0 m², B 500 at 10.0: X̄ = 6, S = 4, CV = 0.667 > 0.50.
+        // A raised to L: CV = (10 − L) / (10 + L) ≤ 0.5 ⇔ L ≥ 10/3 = 3.333 m².
+        // A gets 500 × (10/3 − 2) = 666.666… → 666.67 m².
+        let p = plans(&[school("A", 500.0, 2.0), school("B", 500.0, 10.0)]);
+        assert_eq!(p.len(), 1, "{p:#?}");
+        let b = &p[0];
+        assert_eq!(b.key, ResourceKey::BuildingArea);
+        assert!((b.cv - 4.0 / 6.0).abs() < 1e-12);
+        assert!((b.level - 10.0 / 3.0).abs() < 1e-9, "{}", b.level);
+        assert_eq!(b.schools.len(), 1);
+        assert_eq!((b.schools[0].code.as_str(), b.schools[0].add), ("A", 666.67));
+        assert_eq!((b.total, b.unit), (666.67, "平方米"));
+        assert!(b.cv_after <= 0.5 && b.cv_after > 0.4999, "{}", b.cv_after);
+    }
+
+    #[test]
+    fn the_lowest_first_then_the_next() {
+        // A 200 at 1.0, B 300 at 3.0, C 500 at 10.0. With A alone raised to 3.0:
+        // X̄ = 6.5, S² = (500 × 3.5² + 500 × 3.5²) / 1000 = 12.25, CV = 3.5 / 6.5 = 0.538 > 0.5,
+        // so B is raised too, both to L = 10/3 as above: A 200 × (10/3 − 1) = 466.67 m²,
+        // B 300 × (10/3 − 3) = 100.00 m²; 566.67 m² in all.
+        let p = plans(&[school("A", 200.0, 1.0), school("B", 300.0, 3.0), school("C", 500.0, 10.0)]);
+        let b = &p[0];
+        let adds: Vec<(&str, f64)> = b.schools.iter().map(|s| (s.code.as_str(), s.add)).collect();
+        assert_eq!(adds, vec![("A", 466.67), ("B", 100.0)]);
+        assert_eq!(b.total, 566.67);
+        assert!(b.cv_after <= 0.5, "{}", b.cv_after);
+    }
+
+    #[test]
+    fn a_coefficient_within_its_limit_needs_no_plan() {
+        assert!(plans(&[school("A", 500.0, 5.0), school("B", 500.0, 6.0)]).is_empty());
+    }
+}

@@ -1,0 +1,604 @@
+//! 缺口测算: for every failing school-stage item, the amount to add so that the value reaches
+//! the standard, in the unit a school adds it in (seed 000: 数据组逐校核查、调剂，确保校校达标、
+//! 项项达标; seed 002: 问题清单、一校一策).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::resource::{StageResource, amount_for};
+use super::{Check, Verdict, at_least};
+use crate::model::profile::{PerStage, ResourceParams};
+use crate::model::{Profile, ResourceKey, RuleId, School, Stage};
+
+/// One item a school (or one stage of it) falls short on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub school_code: String,
+    pub school_name: String,
+    /// `None` for school-wide items (rooms, size, funds).
+    pub stage: Option<Stage>,
+    /// A resource key id (`degree_teachers` …) or one of the ids of docs/assessment-json.md.
+    pub key: &'static str,
+    /// The item as people read it.
+    pub item: String,
+    /// The rule whose finding fails, e.g. `gov.class_size`.
+    pub rule: RuleId,
+    /// The indicators of the profile bound to that rule.
+    pub indicators: Vec<String>,
+    /// The measured value and the standard, in the indicator's terms (`value_unit`).
+    pub value: f64,
+    pub standard: f64,
+    pub value_unit: &'static str,
+    /// What the school has and needs, in `unit`.
+    pub amount: f64,
+    pub required: f64,
+    /// `required − amount`, rounded up: whole teachers, rooms, classes and pupils; m² and
+    /// 万元 to 0.01.
+    pub shortfall: f64,
+    pub unit: &'static str,
+    /// 未达标, or 达标 for a resource item the national rule lets stand (≥ 85%, 6 of 7 met).
+    pub verdict: Verdict,
+    /// Under a "6 of 7, rest ≥ 85%" rule, for a failing school: whether the item is in the
+    /// cheapest set of items that makes the school pass, and what it needs there (the floor
+    /// only, for an item that may stay below the standard).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cheapest_set: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_pass: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The transfers of the plan that close it, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<String>,
+}
+
+/// Whole units up, tolerant of binary rounding: ceil(1.0 × 620 / 100 − 5) = ceil(1.2) = 2,
+/// and 6.000000000001 − 6 needs nothing.
+pub fn whole_up(x: f64) -> f64 {
+    (x - 1e-9).ceil().max(0.0)
+}
+
+/// Up to the next 0.01 (m², 万元), tolerant of binary rounding.
+pub fn cents_up(x: f64) -> f64 {
+    ((x * 100.0 - 1e-6).ceil() / 100.0).max(0.0)
+}
+
+/// A shortfall of a resource item in its natural unit: whole teachers and rooms, m² and 万元
+/// to 0.01.
+pub fn round_up(key: ResourceKey, x: f64) -> f64 {
+    match key {
+        ResourceKey::BuildingArea | ResourceKey::SportsArea | ResourceKey::EquipmentValue => cents_up(x),
+        _ => whole_up(x),
+    }
+}
+
+/// The unit a school adds a resource item in.
+pub fn natural_unit(key: ResourceKey) -> &'static str {
+    match key {
+        ResourceKey::DegreeTeachers | ResourceKey::BackboneTeachers | ResourceKey::PeArtTeachers => "人",
+        ResourceKey::BuildingArea | ResourceKey::SportsArea => "平方米",
+        ResourceKey::EquipmentValue => "万元",
+        ResourceKey::MultimediaRooms => "间",
+    }
+}
+
+/// The unit the indicator's value is quoted in.
+pub fn value_unit(key: ResourceKey) -> &'static str {
+    match key {
+        ResourceKey::DegreeTeachers | ResourceKey::BackboneTeachers | ResourceKey::PeArtTeachers => "人/百生",
+        ResourceKey::BuildingArea | ResourceKey::SportsArea => "平方米/生",
+        ResourceKey::EquipmentValue => "元/生",
+        ResourceKey::MultimediaRooms => "间/百生",
+    }
+}
+
+/// The indicators of the profile bound to `rule`, on the indicator or on one of its points.
+pub fn indicators_of(profile: &Profile, rule: RuleId) -> Vec<String> {
+    profile
+        .indicators
+        .iter()
+        .filter(|i| i.rule == Some(rule) || i.points.iter().any(|p| p.rule == Some(rule)))
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+/// Every shortfall of the schools, resource items first (stage by stage, in sheet order),
+/// then the per-school checks in rule order.
+pub fn gaps(
+    profile: &Profile,
+    schools: &[School],
+    stages: [&StageResource; 2],
+    checks: &BTreeMap<RuleId, Check>,
+    baseline: Option<PerStage>,
+) -> Vec<Gap> {
+    let params = &profile.resource;
+    let mut out = vec![];
+    for st in stages {
+        for key in ResourceKey::ALL {
+            let rule = RuleId::Resource(key);
+            if !checks.contains_key(&rule) {
+                continue;
+            }
+            let indicators = indicators_of(profile, rule);
+            for r in &st.schools {
+                let Some(v) = r.values[&key].filter(|_| r.shortfalls.contains(&key)) else {
+                    continue;
+                };
+                let Some(sec) = schools
+                    .iter()
+                    .find(|s| s.code == r.code)
+                    .and_then(|s| s.section(st.stage))
+                else {
+                    continue;
+                };
+                let standard = st.standards[&key];
+                let amount = sec.amount(key).unwrap_or(0.0);
+                let required = amount_for(key, r.students, standard);
+                let lets_stand = r.pass == Some(true);
+                out.push(Gap {
+                    school_code: r.code.clone(),
+                    school_name: r.name.clone(),
+                    stage: Some(st.stage),
+                    key: key.id(),
+                    item: key.label().to_owned(),
+                    rule,
+                    indicators: indicators.clone(),
+                    value: v,
+                    standard,
+                    value_unit: value_unit(key),
+                    amount,
+                    required,
+                    shortfall: round_up(key, required - amount),
+                    unit: natural_unit(key),
+                    verdict: if lets_stand { Verdict::Met } else { Verdict::NotMet },
+                    cheapest_set: None,
+                    to_pass: None,
+                    transfer: None,
+                    note: lets_stand.then(|| {
+                        format!(
+                            "不低于标准的{}%且该校至少{}项达标，按规定可视为达标",
+                            super::fmt_num(params.floor_ratio * 100.0),
+                            params.min_items_met
+                        )
+                    }),
+                });
+            }
+        }
+        cheapest_sets(&mut out, st, params);
+    }
+    for (rule, check) in checks {
+        for f in check.schools.iter().filter(|f| f.verdict == Verdict::NotMet) {
+            let Some(school) = schools.iter().find(|s| s.code == f.code) else {
+                continue;
+            };
+            let indicators = indicators_of(profile, *rule);
+            for g in school_gaps(*rule, school, f.stage, baseline) {
+                out.push(Gap {
+                    school_code: school.code.clone(),
+                    school_name: school.name.clone(),
+                    stage: f.stage,
+                    rule: *rule,
+                    indicators: indicators.clone(),
+                    verdict: Verdict::NotMet,
+                    cheapest_set: None,
+                    to_pass: None,
+                    ..g
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A gap of a per-school check, without the school and rule filled in.
+#[allow(clippy::too_many_arguments)]
+fn gap(
+    key: &'static str,
+    item: &str,
+    value: f64,
+    standard: f64,
+    value_unit: &'static str,
+    amount: f64,
+    required: f64,
+    shortfall: f64,
+    unit: &'static str,
+) -> Gap {
+    Gap {
+        school_code: String::new(),
+        school_name: String::new(),
+        stage: None,
+        key,
+        item: item.to_owned(),
+        rule: RuleId::SchoolSize,
+        indicators: vec![],
+        value,
+        standard,
+        value_unit,
+        amount,
+        required,
+        shortfall,
+        unit,
+        verdict: Verdict::NotMet,
+        cheapest_set: None,
+        to_pass: None,
+        note: None,
+        transfer: None,
+    }
+}
+
+/// The shortfalls behind a failing finding of a per-school rule, from the school's data.
+fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<PerStage>) -> Vec<Gap> {
+    let section = s.sections.iter().find(|x| x.stage == stage);
+    match rule {
+        // 第七条（三）: 每12个班级 音乐、美术专用教室各1间以上；音乐 ≥ 96 m²，美术 ≥ 90 m².
+        RuleId::MusicArtRooms => {
+            let (Some(classes), Some(music), Some(art)) = (s.classes(), s.music_rooms, s.art_rooms) else {
+                return vec![];
+            };
+            let need = (classes / 12.0).ceil().max(1.0);
+            let mut out = vec![];
+            for (key, item, rooms) in [
+                ("music_rooms", "音乐专用教室", music),
+                ("art_rooms", "美术专用教室", art),
+            ] {
+                if !at_least(rooms, need) {
+                    out.push(gap(key, item, rooms, need, "间", rooms, need, whole_up(need - rooms), "间"));
+                }
+            }
+            for (key, item, rooms, area, min) in [
+                ("music_room_area", "音乐专用教室面积", music, s.music_room_min_area, 96.0),
+                ("art_room_area", "美术专用教室面积", art, s.art_room_min_area, 90.0),
+            ] {
+                if let Some(a) = area.filter(|a| rooms > 0.0 && !at_least(*a, min)) {
+                    let mut g = gap(key, item, a, min, "平方米", a, min, cents_up(min - a), "平方米");
+                    g.note = Some(format!("最小的一间须扩大 {} 平方米（或另建达标教室）", super::fmt_num(cents_up(min - a))));
+                    out.push(g);
+                }
+            }
+            out
+        }
+        // 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制 ≤ 2500 人.
+        RuleId::SchoolSize => {
+            let limit = if s.kind.is_combined() { 2500.0 } else { 2000.0 };
+            let n = s.students();
+            let mut g = gap("school_size", "学校规模", n, limit, "人", n, limit, whole_up(n - limit), "人");
+            if s.built.is_some_and(|b| (b.year, b.month) < (2018, 9)) {
+                g.note = Some(format!(
+                    "2018年9月前建成，过渡期内不超过 {} 人（120%），至少须分流 {} 人",
+                    super::fmt_num(limit * 1.2),
+                    super::fmt_num(whole_up(n - limit * 1.2))
+                ));
+            }
+            vec![g]
+        }
+        // 第七条（五）: 小学班额 ≤ 45 人，初中 ≤ 50 人; classes to add at the standard size.
+        RuleId::ClassSize => {
+            let (Some(sec), Some(st)) = (section, stage) else { return vec![] };
+            let (Some(max), Some(classes)) = (sec.max_class_size, sec.classes) else {
+                return vec![];
+            };
+            let limit = if st == Stage::Primary { 45.0 } else { 50.0 };
+            let need = whole_up(sec.students / limit);
+            let mut g = gap("class_size", "班额", max, limit, "人/班", classes, need, whole_up(need - classes), "个班");
+            if g.shortfall == 0.0 {
+                g.note = Some(format!(
+                    "现有 {} 个班按每班 {} 人可容纳全部 {} 名学生，均衡分班即可",
+                    super::fmt_num(classes),
+                    super::fmt_num(limit),
+                    super::fmt_num(sec.students)
+                ));
+            }
+            vec![g]
+        }
+        // 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
+        RuleId::SmallSchoolFunding => {
+            let (Some(base), Some(w)) = (baseline, s.public_budget_wan) else { return vec![] };
+            let need = 100.0 * base.primary / 10_000.0;
+            vec![gap("small_school_funding", "公用经费（按100人核定）", w * 10_000.0, need * 10_000.0, "元", w, need, cents_up(need - w), "万元")]
+        }
+        // 第七条（七）: 特殊教育学校生均公用经费不低于6000元.
+        RuleId::SpecialEdFunding => {
+            let Some(w) = s.public_budget_wan.filter(|_| s.students() > 0.0) else { return vec![] };
+            let need = 6000.0 * s.students() / 10_000.0;
+            vec![gap("special_ed_funding", "特殊教育生均公用经费", w * 10_000.0 / s.students(), 6000.0, "元/生", w, need, cents_up(need - w), "万元")]
+        }
+        // 第八条（四）: 教师培训经费不低于公用经费预算的5%.
+        RuleId::TrainingFunds => {
+            let (Some(b), Some(t)) = (s.public_budget_wan, s.training_funds_wan) else { return vec![] };
+            let need = b * 0.05;
+            vec![gap("training_funds", "教师培训经费", t / b * 100.0, 5.0, "%", t, need, cents_up(need - t), "万元")]
+        }
+        // 第七条（十二）: 专任教师持证上岗率100%: the uncertified teachers.
+        RuleId::CertifiedTeachers => {
+            let Some((t, c)) = section.and_then(|x| Some((x.teachers?, x.certified_teachers?))) else {
+                return vec![];
+            };
+            let share = if t > 0.0 { c / t * 100.0 } else { 0.0 };
+            vec![gap("certified_teachers", "专任教师持证上岗", share, 100.0, "%", c, t, whole_up(t - c), "人")]
+        }
+        // 中央编办发〔2014〕72号: 师生比 小学 1:19、初中 1:13.5; staff to add.
+        RuleId::StaffingRatio => {
+            let (Some(sec), Some(st)) = (section, stage) else { return vec![] };
+            let Some(staff) = sec.staff.or(sec.teachers) else { return vec![] };
+            let limit = if st == Stage::Primary { 19.0 } else { 13.5 };
+            let need = whole_up(sec.students / limit);
+            let ratio = if staff > 0.0 { sec.students / staff } else { f64::INFINITY };
+            let who = if sec.staff.is_some() { "教职工" } else { "专任教师" };
+            let mut g = gap("staffing_ratio", "师生比", ratio, limit, "生/师", staff, need, whole_up(need - staff), "人");
+            g.note = Some(format!("按{who}数计"));
+            vec![g]
+        }
+        _ => vec![],
+    }
+}
+
+/// Under a "min items met, rest ≥ floor" rule (教督〔2017〕6号 第六条: 6 of 7, rest ≥ 85%): for
+/// each failing school of the stage, the cheapest set of its items that makes it pass. Cheapest
+/// means the fewest items to act on, then the least sum of the relative raises (the shortfall
+/// as a share of the standard), the one measure the seven units share. Items left below the
+/// standard need only reach the floor.
+fn cheapest_sets(gaps: &mut [Gap], st: &StageResource, params: &ResourceParams) {
+    let slack = ResourceKey::ALL.len().saturating_sub(params.min_items_met);
+    if slack == 0 {
+        return;
+    }
+    for r in st.schools.iter().filter(|r| r.pass == Some(false)) {
+        // Unknown values: the set cannot be known.
+        if r.values.values().any(Option::is_none) {
+            continue;
+        }
+        let short: Vec<(ResourceKey, f64, f64)> = r
+            .shortfalls
+            .iter()
+            .map(|k| {
+                let (v, std) = (r.values[k].unwrap_or(0.0), st.standards[k]);
+                let full = (std - v) / std;
+                let floor = ((std * params.floor_ratio - v) / std).max(0.0);
+                (*k, full, if at_least(v, std * params.floor_ratio) { 0.0 } else { floor })
+            })
+            .collect();
+        // Every subset of the short items that may stay below the standard (at most `slack`).
+        let mut best: Option<(usize, f64, u32)> = None;
+        for mask in 0u32..(1 << short.len()) {
+            if mask.count_ones() as usize > slack {
+                continue;
+            }
+            let mut acts = 0;
+            let mut cost = 0.0;
+            for (i, (_, full, floor)) in short.iter().enumerate() {
+                let left = mask & (1 << i) != 0;
+                let c = if left { *floor } else { *full };
+                if c > 0.0 {
+                    acts += 1;
+                    cost += c;
+                }
+            }
+            if best.is_none_or(|(a, c, _)| acts < a || (acts == a && cost < c - 1e-12)) {
+                best = Some((acts, cost, mask));
+            }
+        }
+        let Some((_, _, mask)) = best else { continue };
+        for (i, (key, _, floor)) in short.iter().enumerate() {
+            let Some(g) = gaps
+                .iter_mut()
+                .find(|g| g.school_code == r.code && g.stage == Some(st.stage) && g.key == key.id())
+            else {
+                continue;
+            };
+            let left = mask & (1 << i) != 0;
+            g.cheapest_set = Some(!left || *floor > 0.0);
+            g.to_pass = Some(if !left {
+                g.shortfall
+            } else if *floor > 0.0 {
+                let to_floor = amount_for(*key, r.students, st.standards[key] * params.floor_ratio);
+                round_up(*key, to_floor - g.amount)
+            } else {
+                0.0
+            });
+            if left {
+                g.note = Some(format!(
+                    "可保留低于标准，但不得低于标准的{}%",
+                    super::fmt_num(params.floor_ratio * 100.0)
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Section;
+    use crate::model::school::YearMonth;
+    use crate::rules::resource::stage_resource;
+    use crate::rules::school;
+
+    /// A 500-pupil primary section exactly at every standard (resource.rs tests: 21, 5, 4.5
+    /// teachers; 2250, 3750 m²; 100 万元; 11.5 rooms).
+    pub(crate) fn at_standard(students: f64) -> Section {
+        let k = students / 500.0;
+        Section {
+            stage: Some(Stage::Primary),
+            students,
+            classes: Some(12.0),
+            max_class_size: Some(45.0),
+            teachers: Some(40.0 * k),
+            certified_teachers: Some(40.0 * k),
+            degree_teachers: Some(21.0 * k),
+            backbone_teachers: Some(5.0 * k),
+            pe_art_teachers: Some(4.5 * k),
+            building_area: Some(2250.0 * k),
+            sports_area: Some(3750.0 * k),
+            equipment_wan: Some(100.0 * k),
+            multimedia_rooms: Some(11.5 * k),
+            ..Default::default()
+        }
+    }
+
+    fn school(code: &str, s: Section) -> School {
+        let mut sc = School::new(code, format!("学校{code}"), crate::model::SchoolKind::Primary, vec![s]);
+        sc.music_rooms = Some(1.0);
+        sc.art_rooms = Some(1.0);
+        sc.music_room_min_area = Some(96.0);
+        sc.art_room_min_area = Some(90.0);
+        sc.public_budget_wan = Some(100.0);
+        sc.training_funds_wan = Some(5.0);
+        sc
+    }
+
+    fn run(profile: &str, schools: &[School]) -> Vec<Gap> {
+        let p = Profile::builtin(profile).unwrap();
+        let primary = stage_resource(schools, Stage::Primary, &p.resource);
+        let junior = stage_resource(schools, Stage::Junior, &p.resource);
+        let mut checks = BTreeMap::new();
+        for k in ResourceKey::ALL {
+            checks.insert(RuleId::Resource(k), Check::pending(""));
+        }
+        checks.insert(RuleId::MusicArtRooms, school::music_art_rooms(schools));
+        checks.insert(RuleId::SchoolSize, school::school_size(schools));
+        checks.insert(RuleId::ClassSize, school::class_size(schools));
+        checks.insert(RuleId::TrainingFunds, school::training_funds(schools));
+        checks.insert(RuleId::CertifiedTeachers, school::certified_teachers(schools));
+        checks.insert(RuleId::StaffingRatio, school::staffing_ratio(schools));
+        gaps(&p, schools, [&primary, &junior], &checks, None)
+    }
+
+    fn find<'a>(gaps: &'a [Gap], code: &str, key: &str) -> &'a Gap {
+        gaps.iter()
+            .find(|g| g.school_code == code && g.key == key)
+            .unwrap_or_else(|| panic!("no {key} gap of {code}: {gaps:#?}"))
+    }
+
+    #[test]
+    fn resource_shortfalls_in_natural_units() {
+        let mut s = at_standard(620.0);
+        // Backbone: ceil(1.0 × 620 / 100 − 5) = ceil(6.2 − 5) = ceil(1.2) = 2 teachers.
+        s.backbone_teachers = Some(5.0);
+        // Sports: 7.5 × 620 = 4650 m² required; 4400.004 entered → 249.996 → 250.00 m².
+        s.sports_area = Some(4400.004);
+        // Equipment: 2000 元 × 620 = 1 240 000 元 = 124 万元; 120.123 entered → 3.877 → 3.88 万元.
+        s.equipment_wan = Some(120.123);
+        // Multimedia: 2.3 × 620 / 100 = 14.26 rooms; 13 entered → ceil(1.26) = 2 rooms.
+        s.multimedia_rooms = Some(13.0);
+        let g = run("jiangxi-2018", &[school("1", s)]);
+        let b = find(&g, "1", "backbone_teachers");
+        assert_eq!((b.amount, b.shortfall, b.unit), (5.0, 2.0, "人"));
+        assert!((b.required - 6.2).abs() < 1e-9 && (b.value - 5.0 / 6.2).abs() < 1e-9);
+        assert_eq!(b.indicators, vec!["A2".to_owned()]);
+        assert_eq!(find(&g, "1", "sports_area").shortfall, 250.0);
+        assert_eq!(find(&g, "1", "equipment_value").shortfall, 3.88);
+        assert_eq!(find(&g, "1", "equipment_value").unit, "万元");
+        assert_eq!(find(&g, "1", "multimedia_rooms").shortfall, 2.0);
+        // Items at the standard give no gap: 4.2 × 620 / 100 = 26.04 degree teachers entered.
+        assert!(!g.iter().any(|x| x.key == "degree_teachers"), "{g:#?}");
+        // Jiangxi wants every item: no cheapest set.
+        assert!(g.iter().all(|x| x.cheapest_set.is_none() && x.verdict == Verdict::NotMet));
+    }
+
+    #[test]
+    fn per_school_shortfalls() {
+        let mut s = at_standard(500.0);
+        // 25 classes need ceil(25 / 12) = 3 music and art rooms; 2 music rooms: 1 short.
+        s.classes = Some(25.0);
+        // 500 pupils at ≤ 45 need ceil(11.1) = 12 classes; 25 exist: 0 to add, regroup.
+        s.max_class_size = Some(48.0);
+        // 师生比: 500 / 19 = 26.3 → 27 staff needed; 20 teachers (no 教职工数): 7 to add.
+        s.teachers = Some(20.0);
+        // 20 teachers, 18 certified: 2 uncertified.
+        s.certified_teachers = Some(18.0);
+        let mut sc = school("2", s);
+        sc.music_rooms = Some(2.0);
+        sc.art_rooms = Some(3.0);
+        // Music room of 88 m² < 96: 8.00 m² to add.
+        sc.music_room_min_area = Some(88.0);
+        // Training funds 4 万元 of a 100 万元 budget: 5% = 5 万元, 1.00 short.
+        sc.training_funds_wan = Some(4.0);
+        let g = run("jiangxi-2018", &[sc]);
+        assert_eq!(find(&g, "2", "music_rooms").shortfall, 1.0);
+        assert!(!g.iter().any(|x| x.key == "art_rooms"));
+        assert_eq!(find(&g, "2", "music_room_area").shortfall, 8.0);
+        let c = find(&g, "2", "class_size");
+        assert_eq!((c.required, c.shortfall), (12.0, 0.0));
+        assert!(c.note.as_deref().unwrap().contains("均衡分班"));
+        let r = find(&g, "2", "staffing_ratio");
+        assert_eq!((r.amount, r.required, r.shortfall), (20.0, 27.0, 7.0));
+        assert_eq!(find(&g, "2", "certified_teachers").shortfall, 2.0);
+        assert_eq!(find(&g, "2", "training_funds").shortfall, 1.0);
+        assert!(find(&g, "2", "training_funds").indicators.contains(&"A29".to_owned()));
+    }
+
+    #[test]
+    fn class_and_school_size() {
+        // Junior: 520 pupils at ≤ 50 need ceil(10.4) = 11 classes; 10 exist: 1 to add.
+        let mut s = at_standard(520.0);
+        s.stage = Some(Stage::Junior);
+        s.classes = Some(10.0);
+        s.max_class_size = Some(52.0);
+        let mut j = school("3", s);
+        j.kind = crate::model::SchoolKind::Junior;
+        // 2200 pupils built 2019-09: over 2000 with no allowance, 200 over.
+        let mut big = school("4", at_standard(2200.0));
+        big.built = Some(YearMonth { year: 2019, month: 9 });
+        let g = run("national-2017", &[j, big]);
+        let c = find(&g, "3", "class_size");
+        assert_eq!((c.amount, c.required, c.shortfall, c.stage), (10.0, 11.0, 1.0, Some(Stage::Junior)));
+        let b = find(&g, "4", "school_size");
+        assert_eq!((b.value, b.standard, b.shortfall, b.stage), (2200.0, 2000.0, 200.0, None));
+    }
+
+    #[test]
+    fn national_cheapest_set() {
+        // 6 of 7, rest ≥ 85%. Sports 3000 / 500 = 6.0 m² (80% of 7.5, under the floor);
+        // multimedia 10 / 500 × 100 = 2.0 (87% of 2.3, above it). Leaving multimedia and
+        // raising sports to 7.5 is one action; the other way is two: sports alone is the set.
+        let mut s = at_standard(500.0);
+        s.sports_area = Some(3000.0);
+        s.multimedia_rooms = Some(10.0);
+        let g = run("national-2017", &[school("5", s.clone())]);
+        let sp = find(&g, "5", "sports_area");
+        // 7.5 × 500 − 3000 = 750 m².
+        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(750.0)));
+        let mm = find(&g, "5", "multimedia_rooms");
+        // 11.5 − 10 = 1.5 → 2 rooms to the standard, none to pass.
+        assert_eq!((mm.shortfall, mm.cheapest_set, mm.to_pass), (2.0, Some(false), Some(0.0)));
+
+        // Sports alone short at 6.0: raising it to the floor 0.85 × 7.5 = 6.375 is the
+        // smaller raise (0.05 of the standard against 0.2): 6.375 × 500 − 3000 = 187.5 m².
+        let mut one = at_standard(500.0);
+        one.sports_area = Some(3000.0);
+        let g = run("national-2017", &[school("6", one)]);
+        let sp = find(&g, "6", "sports_area");
+        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(187.5)));
+
+        // Three short: sports 6.0 (under the floor), building 2000 / 500 = 4.0 (88.9% of
+        // 4.5), multimedia 2.0 (87%). One may stay: leaving sports costs 3 actions
+        // (0.05 + 0.111 + 0.130); leaving building 2 (0.2 + 0.130 = 0.330); leaving
+        // multimedia 2 (0.2 + 0.111 = 0.311): the set is sports and building.
+        s.building_area = Some(2000.0);
+        let g = run("national-2017", &[school("7", s)]);
+        assert_eq!(find(&g, "7", "sports_area").cheapest_set, Some(true));
+        assert_eq!(find(&g, "7", "building_area").cheapest_set, Some(true));
+        assert_eq!(find(&g, "7", "building_area").to_pass, Some(250.0));
+        assert_eq!(find(&g, "7", "multimedia_rooms").cheapest_set, Some(false));
+    }
+
+    #[test]
+    fn an_item_the_national_rule_lets_stand_is_listed_as_met() {
+        // Multimedia 2.0 ≥ 85% and the other six met: the school passes; the gap stays listed.
+        let mut s = at_standard(500.0);
+        s.multimedia_rooms = Some(10.0);
+        let g = run("national-2017", &[school("8", s)]);
+        let mm = find(&g, "8", "multimedia_rooms");
+        assert_eq!((mm.verdict, mm.cheapest_set), (Verdict::Met, None));
+        assert!(mm.note.as_deref().unwrap().contains("可视为达标"));
+    }
+
+    #[test]
+    fn rounding_up() {
+        assert_eq!(whole_up(1.0 * 620.0 / 100.0 - 5.0), 2.0);
+        assert_eq!(whole_up(4.2 * 500.0 / 100.0 - 21.0), 0.0);
+        assert_eq!(cents_up(249.996), 250.0);
+        assert_eq!(cents_up(3.877), 3.88);
+        assert_eq!(cents_up(2.5), 2.5);
+    }
+}
