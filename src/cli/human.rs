@@ -141,6 +141,16 @@ pub fn human(a: &Assessment) -> String {
             a.tasks.len()
         );
     }
+    let short = a.gaps.iter().filter(|g| g.verdict == Verdict::NotMet).count();
+    if short > 0 || !a.cv_plans.is_empty() {
+        let _ = writeln!(
+            o,
+            "缺口测算：{short} 个学校项目未达到标准；调剂建议 {} 条（教师 {} 人次）；差异系数超限 {} 项（详见 out/缺口测算与调剂建议.xlsx）",
+            a.transfers.len(),
+            a.transfers.iter().map(|t| t.count).sum::<u32>(),
+            a.cv_plans.len()
+        );
+    }
     let _ = writeln!(o, "\n总体结论：{}", a.overall.verdict.label());
     for r in &a.overall.reasons {
         let _ = writeln!(o, "  · {r}");

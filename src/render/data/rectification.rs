@@ -19,6 +19,10 @@ fn at_most(key: &str) -> bool {
 }
 
 pub fn value_text(g: &Gap) -> String {
+    // No staff at all: the ratio has no finite value.
+    if !g.value.is_finite() {
+        return "—".to_owned();
+    }
     let digits = if g.value_unit.starts_with('元') { 0 } else { 2 };
     let v = if g.value.fract() == 0.0 {
         fmt_num(g.value)
@@ -105,7 +109,12 @@ pub fn gap_summary(a: &Assessment, indicator: &str) -> Option<String> {
         .filter(|g| g.verdict == Verdict::NotMet && g.indicators.iter().any(|i| i == indicator))
         .map(|g| {
             let stage = g.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
-            format!("{}{stage}{}{}", g.school_name, g.item, shortfall_text(g))
+            let what = match g.key {
+                "certified_teachers" => format!("有未持证专任教师 {} 人", fmt_num(g.shortfall)),
+                "class_size" if g.shortfall == 0.0 => "现有班数可容纳全部学生，须均衡分班".to_owned(),
+                _ => format!("{}{}", g.item, shortfall_text(g)),
+            };
+            format!("{}{stage}{what}", g.school_name)
         })
         .collect();
     (!parts.is_empty()).then(|| format!("按标准测算，{}", parts.join("、")))
@@ -128,6 +137,9 @@ fn gap_row(a: &Assessment, g: &Gap) -> Value {
         "shortfall": shortfall_text(g), "note": g.note,
         "verdict": g.verdict.label(), "state": state(g.verdict),
         "cheapest": g.cheapest_set,
+        // In the cheapest set an item left below the standard needs only reach the floor.
+        "to_pass": g.to_pass.filter(|t| g.cheapest_set == Some(true) && *t < g.shortfall)
+            .map(|t| format!("{} {}", fmt_num(t), g.unit)),
     });
     if let (Some(r), Some(f)) = (row.as_object_mut(), fields.as_object()) {
         r.extend(f.clone());
@@ -206,6 +218,13 @@ pub fn data(ws: &Workspace, a: &Assessment) -> Value {
         "no_task": no_task,
         "schools": schools,
         "transfers": transfers(a),
+        "effects": a.transfer_effects.iter().map(|e| json!({
+            "stage": e.stage.label(),
+            "cv": e.cv_before.iter().filter(|(k, _)| a.transfers.iter().any(|t| t.stage == e.stage && t.key == **k)).filter_map(|(k, b)| {
+                let (b, after) = ((*b)?, e.cv_after.get(k).copied().flatten()?);
+                Some(format!("{} {b:.3} → {after:.3}", k.label()))
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "cv_plans": cv_plans(a),
     })
 }

@@ -189,6 +189,18 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
         } else {
             tasks.join("；")
         };
+        // Transfers of the plan that close the indicator's school shortfalls.
+        let moves: Vec<String> = a
+            .gaps
+            .iter()
+            .filter(|g| g.indicators.contains(&i.id))
+            .filter_map(|g| g.transfer.as_ref().map(|t| format!("{}{t}", g.school_name)))
+            .collect();
+        let text = if moves.is_empty() {
+            text
+        } else {
+            format!("{}；{text}", moves.join("；"))
+        };
         measures.push(json!({"title": format!("{} {}", i.id, i.name), "text": text}));
     }
     for v in a.veto.iter().filter(|v| v.present == Some(true)) {
