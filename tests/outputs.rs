@@ -115,6 +115,25 @@ fn forms_and_lists_cover_every_school_and_unit() {
         .collect();
     assert_eq!(overdue.len(), 2, "{overdue:?}");
     assert!(overdue.iter().any(|t| t.contains("柳溪村小学")));
+
+    // 缺口测算与调剂建议.xlsx: a row per shortfall, as numbers. 柳溪村小学 (220 pupils, 1496 m²)
+    // needs 7.5 × 220 = 1650 m² of sports area: 1650 − 1496 = 154 m².
+    let mut book: Xlsx<_> = open_workbook(out.join("缺口测算与调剂建议.xlsx")).unwrap();
+    let gaps = book.worksheet_range("缺口测算").unwrap();
+    assert_eq!(gaps.rows().count() - 1, a.gaps.len());
+    assert_eq!(a.gaps.len(), 6);
+    let liuxi = gaps
+        .rows()
+        .find(|r| r.get(1) == Some(&Data::String("柳溪村小学".into())))
+        .unwrap();
+    assert_eq!((num(&liuxi[9]), num(&liuxi[10]), num(&liuxi[11])), (1496.0, 1650.0, 154.0));
+    assert_eq!(liuxi[12], Data::String("平方米".into()));
+    // 一校一策整改方案.pdf: the county's problem list on one page, then one page for each of
+    // the six schools with a shortfall.
+    let schools: std::collections::BTreeSet<&str> = a.gaps.iter().map(|g| g.school_code.as_str()).collect();
+    assert_eq!(schools.len(), 6);
+    let pdf = hayro_syntax::Pdf::new(std::fs::read(out.join("一校一策整改方案.pdf")).unwrap()).unwrap();
+    assert_eq!(pdf.pages().len(), 1 + schools.len());
 }
 
 #[test]

@@ -141,7 +141,7 @@ pub fn human(a: &Assessment) -> String {
             a.tasks.len()
         );
     }
-    let short = a.gaps.iter().filter(|g| g.verdict == Verdict::NotMet).count();
+    let short = a.gaps.iter().filter(|g| g.verdict != Verdict::Met).count();
     if short > 0 || !a.cv_plans.is_empty() {
         let _ = writeln!(
             o,

@@ -36,7 +36,8 @@ pub struct Gap {
     /// 万元 to 0.01.
     pub shortfall: f64,
     pub unit: &'static str,
-    /// 未达标, or 达标 for a resource item the national rule lets stand (≥ 85%, 6 of 7 met).
+    /// 未达标; for a resource item under the national rule, 达标 when the rule lets it stand
+    /// (≥ 85%, 6 of 7 met) and 待核实 when the school's other items are not all known.
     pub verdict: Verdict,
     /// Under a "6 of 7, rest ≥ 85%" rule, for a failing school: whether the item is in the
     /// cheapest set of items that makes the school pass, and what it needs there (the floor
@@ -134,7 +135,20 @@ pub fn gaps(
                 let standard = st.standards[&key];
                 let amount = sec.amount(key).unwrap_or(0.0);
                 let required = amount_for(key, r.students, standard);
-                let lets_stand = r.pass == Some(true);
+                // As indicator_check judges the item: it fails the school when every item is
+                // wanted, when under the floor, or when the school fails the per-school rule;
+                // it stands when the school passes; otherwise it waits for the missing data.
+                let fails = params.min_items_met >= ResourceKey::ALL.len()
+                    || r.below_floor.contains(&key)
+                    || r.pass == Some(false);
+                let lets_stand = !fails && r.pass == Some(true);
+                let verdict = if fails {
+                    Verdict::NotMet
+                } else if lets_stand {
+                    Verdict::Met
+                } else {
+                    Verdict::Pending
+                };
                 out.push(Gap {
                     school_code: r.code.clone(),
                     school_name: r.name.clone(),
@@ -150,7 +164,7 @@ pub fn gaps(
                     required,
                     shortfall: round_up(key, required - amount),
                     unit: natural_unit(key),
-                    verdict: if lets_stand { Verdict::Met } else { Verdict::NotMet },
+                    verdict,
                     cheapest_set: None,
                     to_pass: None,
                     transfer: None,
@@ -591,6 +605,20 @@ mod tests {
         let mm = find(&g, "8", "multimedia_rooms");
         assert_eq!((mm.verdict, mm.cheapest_set), (Verdict::Met, None));
         assert!(mm.note.as_deref().unwrap().contains("可视为达标"));
+    }
+
+    #[test]
+    fn a_shortfall_beside_missing_data_waits_under_the_national_rule() {
+        // Multimedia 10 / 500 × 100 = 2.0 (87% of 2.3) and no equipment figure: whether six
+        // of seven are met is not known, as indicator_check says (待核实).
+        let mut s = at_standard(500.0);
+        s.multimedia_rooms = Some(10.0);
+        s.equipment_wan = None;
+        let g = run("national-2017", &[school("9", s.clone())]);
+        assert_eq!(find(&g, "9", "multimedia_rooms").verdict, Verdict::Pending);
+        // Jiangxi wants all seven: it fails whatever the missing figure.
+        let g = run("jiangxi-2018", &[school("9", s)]);
+        assert_eq!(find(&g, "9", "multimedia_rooms").verdict, Verdict::NotMet);
     }
 
     #[test]

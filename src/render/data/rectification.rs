@@ -106,7 +106,7 @@ pub fn gap_summary(a: &Assessment, indicator: &str) -> Option<String> {
     let parts: Vec<String> = a
         .gaps
         .iter()
-        .filter(|g| g.verdict == Verdict::NotMet && g.indicators.iter().any(|i| i == indicator))
+        .filter(|g| g.verdict != Verdict::Met && g.indicators.iter().any(|i| i == indicator))
         .map(|g| {
             let stage = g.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
             let what = match g.key {
@@ -156,7 +156,7 @@ pub fn problems(a: &Assessment) -> Vec<Value> {
             .position(|i| g.indicators.contains(&i.id))
             .unwrap_or(usize::MAX)
     };
-    let mut failing: Vec<&Gap> = a.gaps.iter().filter(|g| g.verdict == Verdict::NotMet).collect();
+    let mut failing: Vec<&Gap> = a.gaps.iter().filter(|g| g.verdict != Verdict::Met).collect();
     failing.sort_by_key(|g| order(g));
     let mut problems: Vec<Value> = failing.iter().map(|g| gap_row(a, g)).collect();
     for i in a.indicators.iter().filter(|i| i.verdict != Verdict::Met) {
@@ -200,8 +200,8 @@ pub fn data(ws: &Workspace, a: &Assessment) -> Value {
             if rows.is_empty() {
                 return None;
             }
-            let open = rows.iter().filter(|r| r["state"] == "not_met").count();
-            let no_task = rows.iter().filter(|r| r["state"] == "not_met" && r["has_task"] == false).count();
+            let open = rows.iter().filter(|r| r["state"] != "met").count();
+            let no_task = rows.iter().filter(|r| r["state"] != "met" && r["has_task"] == false).count();
             Some(json!({
                 "code": s.code, "name": s.name, "kind": s.kind.label(),
                 "students": fmt_num(s.students()),
