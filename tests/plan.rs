@@ -139,6 +139,8 @@ fn a_transfer_closes_the_village_schools_backbone_shortfall() {
     assert_eq!(row["has_task"], true);
     assert_eq!(row["measure"], "调剂：从测试第一小学调入 2 人；测试村小学补充县级以上骨干教师");
     assert_eq!((row["unit"].as_str(), row["due"].as_str()), (Some("教育局"), Some("2026-12-31")));
+    // R2's only reason is the village school's row: no county row repeats it.
+    assert!(!problems.iter().any(|p| p["school"] == "全县" && p["indicator_id"] == "R2"));
     // County items without a task say so.
     let county: Vec<&Value> = problems.iter().filter(|p| p["school"] == "全县").collect();
     assert!(!county.is_empty());
@@ -147,7 +149,7 @@ fn a_transfer_closes_the_village_schools_backbone_shortfall() {
 
 #[test]
 fn the_least_building_area_that_brings_the_coefficient_to_its_limit() {
-    let (_, v) = assess("coefficient-over-limit");
+    let (a, v) = assess("coefficient-over-limit");
     // X̄ = (800 × 30 + 500 × 6) / 1300 = 27 000 / 1300 = 20.769;
     // Σ P(X − X̄)² = 800 × 9.231² + 500 × 14.769² = 68 166 + 109 068 = 177 234; S = sqrt(136.33) = 11.676;
     // CV = 11.676 / 20.769 = 0.5622 > 0.50.
@@ -168,6 +170,11 @@ fn the_least_building_area_that_brings_the_coefficient_to_its_limit() {
     assert_eq!(p["unit"], "平方米");
     let after = p["cv_after"].as_f64().unwrap();
     assert!(after <= 0.5 && after > 0.49999, "{after}");
+    // No school is short of 4.5 m²: the problem list carries the coefficient as a county row.
+    let problems = yingjian::render::data::rectification::problems(&a);
+    let r4 = problems.iter().find(|p| p["indicator_id"] == "R4").unwrap();
+    assert_eq!(r4["school"], "全县");
+    assert!(r4["item"].as_str().unwrap().contains("差异系数 0.562"), "{r4}");
 }
 
 #[test]

@@ -147,7 +147,7 @@ pub fn human(a: &Assessment) -> String {
             o,
             "缺口测算：{short} 个学校项目未达到标准；调剂建议 {} 条（教师 {} 人次）；差异系数超限 {} 项（详见 out/缺口测算与调剂建议.xlsx）",
             a.transfers.len(),
-            a.transfers.iter().map(|t| t.count).sum::<u32>(),
+            a.transfers.iter().map(|t| u64::from(t.count)).sum::<u64>(),
             a.cv_plans.len()
         );
     }

@@ -40,6 +40,9 @@ pub struct CvPlan {
     pub schools: Vec<Addition>,
     /// The coefficient with the rounded additions made.
     pub cv_after: f64,
+    /// When rounding keeps the coefficient over the limit whatever the level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 pub fn cv_plans(stages: [&StageResource; 2]) -> Vec<CvPlan> {
@@ -88,7 +91,44 @@ fn plan_for(
             break;
         }
     }
-    let level = hi;
+    // Whole teachers and rooms round each addition up, which can overshoot at a small school
+    // and raise the coefficient again: step the level up until the rounded additions hold.
+    let top = pairs.iter().fold(0.0f64, |m, (_, x)| m.max(*x));
+    let mut level = hi;
+    let (mut schools, mut cv_after) = rounded(key, rows, pairs, level);
+    for step in 1..=200 {
+        if at_most(cv_after, limit) || level >= top {
+            break;
+        }
+        level = hi + (top - hi) * f64::from(step) / 200.0;
+        (schools, cv_after) = rounded(key, rows, pairs, level);
+    }
+    let note = (!at_most(cv_after, limit)).then(|| "按整数取整后差异系数仍高于上限，须另行调整".to_owned());
+    schools.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.code.cmp(&b.code)));
+    let total = schools.iter().map(|s| s.add).sum::<f64>();
+    Some(CvPlan {
+        note,
+        stage: st.stage,
+        key,
+        cv,
+        limit,
+        level,
+        value_unit: value_unit(key),
+        total: (total * 100.0).round() / 100.0,
+        unit: natural_unit(key),
+        schools,
+        cv_after,
+    })
+}
+
+/// The additions, rounded up in the item's unit, that raise every value below `level` to it,
+/// and the coefficient they give.
+fn rounded(
+    key: ResourceKey,
+    rows: &[(&super::resource::SchoolResource, f64)],
+    pairs: &[(f64, f64)],
+    level: f64,
+) -> (Vec<Addition>, f64) {
     let mut schools = vec![];
     let mut after = pairs.to_vec();
     for (i, (r, x)) in rows.iter().enumerate() {
@@ -110,20 +150,7 @@ fn plan_for(
             value_after,
         });
     }
-    schools.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.code.cmp(&b.code)));
-    let total = schools.iter().map(|s| s.add).sum::<f64>();
-    Some(CvPlan {
-        stage: st.stage,
-        key,
-        cv,
-        limit,
-        level,
-        value_unit: value_unit(key),
-        total: (total * 100.0).round() / 100.0,
-        unit: natural_unit(key),
-        schools,
-        cv_after: weighted_cv(&after).unwrap_or(0.0),
-    })
+    (schools, weighted_cv(&after).unwrap_or(0.0))
 }
 
 #[cfg(test)]
@@ -184,6 +211,27 @@ mod tests {
         assert_eq!(adds, vec![("A", 466.67), ("B", 100.0)]);
         assert_eq!(b.total, 566.67);
         assert!(b.cv_after <= 0.5, "{}", b.cv_after);
+    }
+
+    proptest::proptest! {
+        /// Whole teachers rounded up never leave the coefficient over the limit unsaid, and
+        /// only schools below the level receive.
+        #[test]
+        fn rounded_additions_bring_the_coefficient_within_the_limit(
+            rows in proptest::collection::vec((5u32..1500, 0u32..30), 2..9)
+        ) {
+            let schools: Vec<School> = rows.iter().enumerate().map(|(i, (p, b))| {
+                let mut s = school(&format!("S{i}"), *p as f64, 5.0);
+                s.sections[0].backbone_teachers = Some(*b as f64);
+                s
+            }).collect();
+            for p in plans(&schools) {
+                proptest::prop_assert!(p.note.is_some() || at_most(p.cv_after, p.limit), "{p:#?}");
+                for a in &p.schools {
+                    proptest::prop_assert!(a.add > 0.0 && a.value < p.level && a.value_after > a.value);
+                }
+            }
+        }
     }
 
     #[test]

@@ -288,11 +288,19 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
         // 第七条（五）: 小学班额 ≤ 45 人，初中 ≤ 50 人; classes to add at the standard size.
         RuleId::ClassSize => {
             let (Some(sec), Some(st)) = (section, stage) else { return vec![] };
-            let (Some(max), Some(classes)) = (sec.max_class_size, sec.classes) else {
-                return vec![];
-            };
+            let Some(max) = sec.max_class_size else { return vec![] };
             let limit = if st == Stage::Primary { 45.0 } else { 50.0 };
             let need = whole_up(sec.students / limit);
+            let Some(classes) = sec.classes else {
+                // Failing on the largest class alone: the classes to add cannot be known.
+                let mut g = gap("class_size", "班额", max, limit, "人/班", f64::NAN, need, f64::NAN, "个班");
+                g.note = Some(format!(
+                    "班级数未填写，无法测算须增加的班数；按每班 {} 人须分 {} 个班",
+                    super::fmt_num(limit),
+                    super::fmt_num(need)
+                ));
+                return vec![g];
+            };
             let mut g = gap("class_size", "班额", max, limit, "人/班", classes, need, whole_up(need - classes), "个班");
             if g.shortfall == 0.0 {
                 g.note = Some(format!(
@@ -348,8 +356,8 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
 
 /// Under a "min items met, rest ≥ floor" rule (教督〔2017〕6号 第六条: 6 of 7, rest ≥ 85%): for
 /// each failing school of the stage, the cheapest set of its items that makes it pass. Cheapest
-/// means the fewest items to act on, then the least sum of the relative raises (the shortfall
-/// as a share of the standard), the one measure the seven units share. Items left below the
+/// means the least sum of the relative raises (each raise as a share of the standard, the one
+/// measure the seven units share), then the fewest items to act on. Items left below the
 /// standard need only reach the floor.
 fn cheapest_sets(gaps: &mut [Gap], st: &StageResource, params: &ResourceParams) {
     let slack = ResourceKey::ALL.len().saturating_sub(params.min_items_met);
@@ -387,7 +395,7 @@ fn cheapest_sets(gaps: &mut [Gap], st: &StageResource, params: &ResourceParams) 
                     cost += c;
                 }
             }
-            if best.is_none_or(|(a, c, _)| acts < a || (acts == a && cost < c - 1e-12)) {
+            if best.is_none_or(|(a, c, _)| cost < c - 1e-12 || ((cost - c).abs() <= 1e-12 && acts < a)) {
                 best = Some((acts, cost, mask));
             }
         }
@@ -562,38 +570,52 @@ mod tests {
 
     #[test]
     fn national_cheapest_set() {
-        // 6 of 7, rest ≥ 85%. Sports 3000 / 500 = 6.0 m² (80% of 7.5, under the floor);
-        // multimedia 10 / 500 × 100 = 2.0 (87% of 2.3, above it). Leaving multimedia and
-        // raising sports to 7.5 is one action; the other way is two: sports alone is the set.
+        // 6 of 7, rest ≥ 85%; the cost of a raise is its share of the standard.
+        // Sports 3500 / 500 = 7.0 m² (93% of 7.5) and multimedia 11 / 500 × 100 = 2.2 (96% of
+        // 2.3): five met, so one must be raised. Multimedia costs (2.3 − 2.2) / 2.3 = 0.043,
+        // sports (7.5 − 7.0) / 7.5 = 0.067: multimedia is the set, sports may stay.
+        let mut s = at_standard(500.0);
+        s.sports_area = Some(3500.0);
+        s.multimedia_rooms = Some(11.0);
+        let g = run("national-2017", &[school("5", s)]);
+        let mm = find(&g, "5", "multimedia_rooms");
+        // 11.5 − 11 = 0.5 → 1 room.
+        assert_eq!((mm.shortfall, mm.cheapest_set, mm.to_pass), (1.0, Some(true), Some(1.0)));
+        let sp = find(&g, "5", "sports_area");
+        // 7.5 × 500 − 3500 = 250 m² to the standard, none to pass.
+        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (250.0, Some(false), Some(0.0)));
+
+        // Sports 3000 / 500 = 6.0 (80%, under the floor) and multimedia 10 / 500 × 100 = 2.0
+        // (87%). Raising sports to the standard costs 0.2; raising it to the floor
+        // 0.85 × 7.5 = 6.375 costs 0.05 and multimedia to 2.3 costs 0.130: 0.180 < 0.2, so
+        // both are in the set, sports to the floor: 6.375 × 500 − 3000 = 187.5 m².
         let mut s = at_standard(500.0);
         s.sports_area = Some(3000.0);
         s.multimedia_rooms = Some(10.0);
-        let g = run("national-2017", &[school("5", s.clone())]);
-        let sp = find(&g, "5", "sports_area");
-        // 7.5 × 500 − 3000 = 750 m².
-        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(750.0)));
-        let mm = find(&g, "5", "multimedia_rooms");
-        // 11.5 − 10 = 1.5 → 2 rooms to the standard, none to pass.
-        assert_eq!((mm.shortfall, mm.cheapest_set, mm.to_pass), (2.0, Some(false), Some(0.0)));
-
-        // Sports alone short at 6.0: raising it to the floor 0.85 × 7.5 = 6.375 is the
-        // smaller raise (0.05 of the standard against 0.2): 6.375 × 500 − 3000 = 187.5 m².
-        let mut one = at_standard(500.0);
-        one.sports_area = Some(3000.0);
-        let g = run("national-2017", &[school("6", one)]);
+        let g = run("national-2017", &[school("6", s.clone())]);
         let sp = find(&g, "6", "sports_area");
         assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(187.5)));
+        let mm = find(&g, "6", "multimedia_rooms");
+        // 11.5 − 10 = 1.5 → 2 rooms.
+        assert_eq!((mm.shortfall, mm.cheapest_set, mm.to_pass), (2.0, Some(true), Some(2.0)));
 
-        // Three short: sports 6.0 (under the floor), building 2000 / 500 = 4.0 (88.9% of
-        // 4.5), multimedia 2.0 (87%). One may stay: leaving sports costs 3 actions
-        // (0.05 + 0.111 + 0.130); leaving building 2 (0.2 + 0.130 = 0.330); leaving
-        // multimedia 2 (0.2 + 0.111 = 0.311): the set is sports and building.
+        // Sports alone short at 6.0: to the floor (0.05) rather than the standard (0.2).
+        let mut one = at_standard(500.0);
+        one.sports_area = Some(3000.0);
+        let g = run("national-2017", &[school("7", one)]);
+        let sp = find(&g, "7", "sports_area");
+        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(187.5)));
+
+        // Three short, one may stay: sports 6.0, building 2000 / 500 = 4.0 (89% of 4.5),
+        // multimedia 2.0. Leaving sports at the floor: 0.05 + 0.111 + 0.130 = 0.292; leaving
+        // building: 0.2 + 0.130 = 0.330; leaving multimedia: 0.2 + 0.111 = 0.311.
         s.building_area = Some(2000.0);
-        let g = run("national-2017", &[school("7", s)]);
-        assert_eq!(find(&g, "7", "sports_area").cheapest_set, Some(true));
-        assert_eq!(find(&g, "7", "building_area").cheapest_set, Some(true));
-        assert_eq!(find(&g, "7", "building_area").to_pass, Some(250.0));
-        assert_eq!(find(&g, "7", "multimedia_rooms").cheapest_set, Some(false));
+        let g = run("national-2017", &[school("8", s)]);
+        assert_eq!(find(&g, "8", "sports_area").to_pass, Some(187.5));
+        // 4.5 × 500 − 2000 = 250 m².
+        assert_eq!(find(&g, "8", "building_area").to_pass, Some(250.0));
+        assert_eq!(find(&g, "8", "multimedia_rooms").to_pass, Some(2.0));
+        assert!(g.iter().all(|x| x.cheapest_set == Some(true)));
     }
 
     #[test]

@@ -52,8 +52,9 @@ struct Donor<'a> {
 }
 
 /// The transfers for the items of `keys`, stage by stage. Every shortfall the stage's surplus
-/// can cover is closed (the smallest first when it cannot cover all); a donor keeps the
-/// standard and its staffing ratio. Few schools take part: a receiver takes one donor where
+/// can cover is closed (failing schools and the smallest first when it cannot cover all); a
+/// donor keeps the standard and its staffing ratio, which it shares across the three items,
+/// taken in their order. Few schools take part: a receiver takes one donor where
 /// one can cover it, a donor already giving first, then one of the same 城乡类型, then the
 /// one with the least to spare that suffices; otherwise the largest surpluses, in that order.
 pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey]) -> Vec<Transfer> {
@@ -79,7 +80,9 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                 };
                 let required = amount_for(key, r.students, std);
                 if r.shortfalls.contains(&key) {
-                    receivers.push((r.code.as_str(), r.name.as_str(), school.locale, round_up(key, required - amount)));
+                    // A school the national rule lets pass anyway waits behind failing ones.
+                    let stands = r.pass == Some(true);
+                    receivers.push((r.code.as_str(), r.name.as_str(), school.locale, round_up(key, required - amount), stands));
                 } else if v > std {
                     let surplus = (amount - required + 1e-9).floor();
                     if surplus >= 1.0 {
@@ -93,8 +96,9 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                 }
             }
             let available = |d: &Donor, slack: &BTreeMap<&str, f64>| d.surplus.min(slack.get(d.code).copied().unwrap_or(0.0));
-            // As many receivers closed as the surplus allows: the smallest shortfalls first.
-            receivers.sort_by(|a, b| a.3.total_cmp(&b.3).then(a.0.cmp(b.0)));
+            // As many receivers closed as the surplus allows: failing schools first, then the
+            // smallest shortfalls.
+            receivers.sort_by(|a, b| a.4.cmp(&b.4).then(a.3.total_cmp(&b.3)).then(a.0.cmp(b.0)));
             let mut left: f64 = donors.iter().map(|d| available(d, &slack)).sum();
             receivers.retain(|r| {
                 let take = r.3 <= left;
@@ -105,7 +109,7 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
             });
             // The largest first, so that they find a single donor while there is one.
             receivers.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(b.0)));
-            for (code, name, locale, need) in receivers {
+            for (code, name, locale, need, _) in receivers {
                 let rank = |d: &Donor| (!used.contains(d.code), d.locale != locale || locale.is_none());
                 let single = donors
                     .iter()
@@ -134,7 +138,7 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                     if need <= 0.0 {
                         break;
                     }
-                    let give = available(&donors[i], &slack).min(need);
+                    let give = available(&donors[i], &slack).min(need).min(f64::from(u32::MAX));
                     if give <= 0.0 {
                         continue;
                     }
@@ -143,7 +147,6 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                     *slack.entry(d.code).or_default() -= give;
                     need -= give;
                     used.insert(d.code);
-                    used.insert(code);
                     out.push(Transfer {
                         from: d.code.to_owned(),
                         from_name: d.name.to_owned(),
@@ -259,8 +262,8 @@ pub fn mark_covered(gaps: &mut [Gap], transfers: &[Transfer]) {
             .iter()
             .filter(|t| t.to == g.school_code && Some(t.stage) == g.stage && t.key.id() == g.key)
             .collect();
-        let n: u32 = into.iter().map(|t| t.count).sum();
-        if n > 0 && f64::from(n) >= g.shortfall {
+        let n: u64 = into.iter().map(|t| u64::from(t.count)).sum();
+        if n > 0 && n as f64 >= g.shortfall {
             let from: Vec<String> = into.iter().map(|t| format!("{}调入 {} 人", t.from_name, t.count)).collect();
             g.transfer = Some(format!("调剂：从{}", from.join("，从")));
         }

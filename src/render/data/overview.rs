@@ -58,7 +58,7 @@ pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
             "problems": problems.len(),
             "no_task": problems.iter().filter(|p| p["has_task"] == false).count(),
             "schools": a.gaps.iter().filter(|g| g.verdict != Verdict::Met).map(|g| g.school_code.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
-            "transfers": a.transfers.iter().map(|t| t.count).sum::<u32>(),
+            "transfers": a.transfers.iter().map(|t| u64::from(t.count)).sum::<u64>(),
         },
         "outputs": outputs,
     })

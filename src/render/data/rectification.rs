@@ -43,6 +43,9 @@ pub fn standard_text(g: &Gap) -> String {
 }
 
 pub fn shortfall_text(g: &Gap) -> String {
+    if !g.shortfall.is_finite() {
+        return "无法测算".to_owned();
+    }
     if g.key == "class_size" && g.shortfall == 0.0 {
         return "无须增班，均衡分班".to_owned();
     }
@@ -74,13 +77,14 @@ fn tasks_for<'a>(a: &'a Assessment, school: Option<&str>, indicators: &[String])
 
 /// Measure, unit, deadline and status of a problem from its tasks; the indicator's lead
 /// units when there is none.
-fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>) -> Value {
+fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands: bool) -> Value {
     let mut measure: Vec<String> = transfer.into_iter().map(str::to_owned).collect();
     if tasks.is_empty() {
-        measure.push(NO_TASK.to_owned());
+        // An item the national rule lets stand needs no task.
+        measure.push(if stands { "按规定可视为达标".to_owned() } else { NO_TASK.to_owned() });
         return json!({
             "measure": measure.join("；"), "unit": lead.join("、"), "due": "", "status": "",
-            "has_task": false, "overdue": false,
+            "has_task": stands, "overdue": false,
         });
     }
     measure.extend(tasks.iter().map(|t| t.task.clone()));
@@ -128,7 +132,7 @@ fn gap_row(a: &Assessment, g: &Gap) -> Value {
     let ind = indicator(a, &g.indicators);
     let tasks = tasks_for(a, Some(&g.school_code), &g.indicators);
     let lead = ind.map(|i| i.lead.clone()).unwrap_or_default();
-    let mut row = answer(&tasks, &lead, g.transfer.as_deref());
+    let mut row = answer(&tasks, &lead, g.transfer.as_deref(), g.verdict == Verdict::Met);
     let fields = json!({
         "indicator": ind.map(|i| format!("{} {}", i.id, i.name)).unwrap_or_else(|| g.indicators.join("、")),
         "indicator_id": g.indicators.join("、"),
@@ -160,16 +164,28 @@ pub fn problems(a: &Assessment) -> Vec<Value> {
     failing.sort_by_key(|g| order(g));
     let mut problems: Vec<Value> = failing.iter().map(|g| gap_row(a, g)).collect();
     for i in a.indicators.iter().filter(|i| i.verdict != Verdict::Met) {
-        if failing.iter().any(|g| g.indicators.contains(&i.id)) {
-            continue;
-        }
-        let tasks = tasks_for(a, None, std::slice::from_ref(&i.id));
-        let mut row = answer(&tasks, &i.lead, None);
-        let problem = if i.reasons.is_empty() {
-            i.summary.clone()
-        } else {
-            i.reasons.join("；")
+        // The reasons no school row explains: a coefficient over its limit, missing data,
+        // county figures; an indicator with school rows and nothing else has no county row.
+        let schools: Vec<&str> = a
+            .gaps
+            .iter()
+            .filter(|g| g.indicators.contains(&i.id))
+            .map(|g| g.school_name.as_str())
+            .collect();
+        let rest: Vec<&str> = i
+            .reasons
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !r.starts_with("注："))
+            .filter(|r| !schools.iter().any(|n| r.contains(&format!("{n}：")) || r.contains(&format!("{n}（"))))
+            .collect();
+        let problem = match (rest.is_empty(), schools.is_empty()) {
+            (true, false) => continue,
+            (true, true) => i.summary.clone(),
+            (false, _) => rest.join("；"),
         };
+        let tasks = tasks_for(a, None, std::slice::from_ref(&i.id));
+        let mut row = answer(&tasks, &i.lead, None, false);
         let fields = json!({
             "indicator": format!("{} {}", i.id, i.name), "indicator_id": i.id, "school": "全县", "code": "", "stage": "",
             "item": problem, "value": "", "standard": "", "shortfall": "", "note": null,
@@ -197,7 +213,8 @@ pub fn data(ws: &Workspace, a: &Assessment) -> Value {
                 .filter(|g| g.school_code == s.code)
                 .map(|g| gap_row(a, g))
                 .collect();
-            if rows.is_empty() {
+            // A school whose items all stand under the national rule has no problem to plan.
+            if rows.iter().all(|r| r["state"] == "met") {
                 return None;
             }
             let open = rows.iter().filter(|r| r["state"] != "met").count();
@@ -241,14 +258,30 @@ fn transfers(a: &Assessment) -> Vec<Value> {
                     .map(|v| format!("{v:.2}"))
                     .unwrap_or_default()
             };
+            let pass = |code: &str| {
+                effect
+                    .and_then(|e| e.schools.iter().find(|s| s.code == code))
+                    .map(|s| format!("{}→{}", pass_label(s.pass_before), pass_label(s.pass_after)))
+                    .unwrap_or_default()
+            };
             json!({
                 "stage": t.stage.label(), "item": t.key.label(), "key": t.key.id(),
+                "from_pass": pass(&t.from), "to_pass": pass(&t.to),
                 "from": t.from, "from_name": t.from_name, "to": t.to, "to_name": t.to_name, "count": t.count,
                 "from_before": value(&t.from, false), "from_after": value(&t.from, true),
                 "to_before": value(&t.to, false), "to_after": value(&t.to, true),
             })
         })
         .collect()
+}
+
+/// A school's per-school resource pass as the forms say it.
+pub fn pass_label(p: Option<bool>) -> &'static str {
+    match p {
+        Some(true) => "达标",
+        Some(false) => "未达标",
+        None => "待核实",
+    }
 }
 
 fn cv_plans(a: &Assessment) -> Vec<Value> {
@@ -259,7 +292,7 @@ fn cv_plans(a: &Assessment) -> Vec<Value> {
                 "stage": p.stage.label(), "item": p.key.label(), "key": p.key.id(),
                 "cv": fmt_beside(p.cv, 3, p.limit, true), "limit": format!("{:.2}", p.limit),
                 "level": format!("{:.2}", p.level), "value_unit": p.value_unit,
-                "total": fmt_num(p.total), "unit": p.unit, "cv_after": format!("{:.3}", p.cv_after),
+                "total": fmt_num(p.total), "unit": p.unit, "cv_after": format!("{:.3}", p.cv_after), "note": p.note,
                 "schools": p.schools.iter().map(|s| json!({
                     "code": s.code, "name": s.name, "value": format!("{:.2}", s.value),
                     "add": fmt_num(s.add), "value_after": format!("{:.2}", s.value_after),

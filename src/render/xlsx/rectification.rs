@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::style::{fixed_properties, header_format, text_width};
 use crate::rules::Assessment;
 use crate::rules::gaps::Gap;
-use crate::render::data::rectification::{stage_text, standard_text};
+use crate::render::data::rectification::{pass_label, stage_text, standard_text};
 
 fn headers(sheet: &mut Worksheet, heads: &[&str], wide: &[(u16, f64)]) -> Result<(), XlsxError> {
     let h = header_format();
@@ -18,6 +18,10 @@ fn headers(sheet: &mut Worksheet, heads: &[&str], wide: &[(u16, f64)]) -> Result
         sheet.set_column_width(*c, *w)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Printed landscape, one page wide.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -82,7 +86,7 @@ fn gaps_sheet(sheet: &mut Worksheet, gaps: &[Gap], n2: &Format) -> Result<(), Xl
 fn transfers_sheet(sheet: &mut Worksheet, a: &Assessment, n0: &Format) -> Result<(), XlsxError> {
     let heads = [
         "学段", "项目", "调出学校代码", "调出学校", "调入学校代码", "调入学校", "人数",
-        "调出校调剂前", "调出校调剂后", "调入校调剂前", "调入校调剂后", "调入校达标（前→后）",
+        "调出校调剂前", "调出校调剂后", "调入校调剂前", "调入校调剂后", "调出校达标（前→后）", "调入校达标（前→后）",
     ];
     headers(sheet, &heads, &[(1, 30.0), (3, 24.0), (5, 24.0)])?;
     let n2 = Format::new().set_num_format("0.00");
@@ -106,13 +110,10 @@ fn transfers_sheet(sheet: &mut Worksheet, a: &Assessment, n0: &Format) -> Result
                 number(sheet, r, c, v, &n2)?;
             }
         }
-        let pass = |p: Option<bool>| match p {
-            Some(true) => "达标",
-            Some(false) => "未达标",
-            None => "待核实",
-        };
-        if let Some(s) = school(&t.to) {
-            sheet.write_string(r, 11, format!("{} → {}", pass(s.pass_before), pass(s.pass_after)))?;
+        for (c, code) in [(11, &t.from), (12, &t.to)] {
+            if let Some(s) = school(code) {
+                sheet.write_string(r, c, format!("{} → {}", pass_label(s.pass_before), pass_label(s.pass_after)))?;
+            }
         }
     }
     Ok(())
@@ -121,6 +122,8 @@ fn transfers_sheet(sheet: &mut Worksheet, a: &Assessment, n0: &Format) -> Result
 fn cv_sheet(sheet: &mut Worksheet, a: &Assessment, n2: &Format) -> Result<(), XlsxError> {
     let h = header_format();
     let n3 = Format::new().set_num_format("0.000");
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
     sheet.set_column_width(1, 30.0)?;
     sheet.set_column_width(3, 24.0)?;
     let mut r = 0u32;
@@ -150,7 +153,7 @@ fn cv_sheet(sheet: &mut Worksheet, a: &Assessment, n2: &Format) -> Result<(), Xl
     r += 1;
     sheet.write_string_with_format(r, 0, "差异系数超出上限时的最少补充量（从最低的学校起补齐到同一水平）", &h)?;
     r += 1;
-    let heads = ["学段", "项目", "学校代码", "学校名称", "现值", "补充量", "单位", "补充后", "差异系数", "上限", "补充后差异系数"];
+    let heads = ["学段", "项目", "学校代码", "学校名称", "现值", "补充量", "单位", "补充后", "差异系数", "上限", "补充后差异系数", "说明"];
     for (c, t) in heads.iter().enumerate() {
         sheet.write_string_with_format(r, c as u16, *t, &h)?;
     }
@@ -171,6 +174,7 @@ fn cv_sheet(sheet: &mut Worksheet, a: &Assessment, n2: &Format) -> Result<(), Xl
             number(sheet, r, 8, p.cv, &n3)?;
             number(sheet, r, 9, p.limit, n2)?;
             number(sheet, r, 10, p.cv_after, &n3)?;
+            sheet.write_string(r, 11, p.note.as_deref().unwrap_or(""))?;
             r += 1;
         }
     }
