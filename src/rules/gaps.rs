@@ -644,6 +644,36 @@ mod tests {
     }
 
     #[test]
+    fn funding_shortfalls_in_wan_yuan() {
+        // 教学点 of 40 pupils funded as 100: 100 × 720 元 = 72 000 元 = 7.2 万元; 2.88 entered → 4.32.
+        let base = Some(PerStage { primary: 720.0, junior: 940.0 });
+        let mut tp = school("10", at_standard(40.0));
+        tp.kind = crate::model::SchoolKind::TeachingPoint;
+        tp.locale = Some(crate::model::school::Locale::Rural);
+        tp.public_budget_wan = Some(2.88);
+        // Special school of 80 pupils: 6000 × 80 = 480 000 元 = 48 万元; 45.5 entered → 2.5.
+        let mut sp = school("11", Section { stage: None, students: 80.0, ..Default::default() });
+        sp.kind = crate::model::SchoolKind::Special;
+        sp.public_budget_wan = Some(45.5);
+        let schools = [tp, sp];
+        let p = Profile::builtin("national-2017").unwrap();
+        let primary = stage_resource(&schools, Stage::Primary, &p.resource);
+        let junior = stage_resource(&schools, Stage::Junior, &p.resource);
+        let checks: BTreeMap<RuleId, Check> = [
+            (RuleId::SmallSchoolFunding, school::small_school_funding(&schools, base, false)),
+            (RuleId::SpecialEdFunding, school::special_ed_funding(&schools, None)),
+        ]
+        .into();
+        let g = gaps(&p, &schools, [&primary, &junior], &checks, base);
+        let small = find(&g, "10", "small_school_funding");
+        assert_eq!((small.required, small.shortfall, small.unit), (7.2, 4.32, "万元"));
+        let special = find(&g, "11", "special_ed_funding");
+        assert_eq!((special.required, special.shortfall, special.stage), (48.0, 2.5, None));
+        // 455 000 元 / 80 = 5687.5 元 per pupil.
+        assert_eq!(special.value, 5687.5);
+    }
+
+    #[test]
     fn rounding_up() {
         assert_eq!(whole_up(1.0 * 620.0 / 100.0 - 5.0), 2.0);
         assert_eq!(whole_up(4.2 * 500.0 / 100.0 - 21.0), 0.0);
