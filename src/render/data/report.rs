@@ -291,7 +291,15 @@ fn school_checks(a: &Assessment) -> Vec<Value> {
             } else {
                 ""
             };
-            Some(json!({"title": format!("{} {}{what}", i.id, i.name), "rows": rows}))
+            // A column the same on every row is said once above the table; one empty on every
+            // row (school-wide checks have no 学段) is left out.
+            let first = &check.schools[0].standard;
+            let common = check.schools.iter().all(|f| &f.standard == first).then(|| first.clone());
+            let has_stage = check.schools.iter().any(|f| f.stage.is_some());
+            Some(json!({
+                "title": format!("{} {}{what}", i.id, i.name), "rows": rows,
+                "standard": common, "has_stage": has_stage,
+            }))
         })
         .collect()
 }
