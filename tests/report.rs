@@ -224,3 +224,35 @@ fn check_reports_everything_build_would_before_typesetting() {
     assert_eq!(codes(&built.assessment.diagnostics), found);
     assert!(!root.join("out/自评报告.pdf").exists());
 }
+
+#[test]
+fn archival_pdf_on_request() {
+    // county.yaml `pdf: {standard: a-2b}`: typst-pdf checks PDF/A-2b conformance, the XMP
+    // metadata declares part 2, level B, the date is the workspace's today (UTC+8), and the
+    // PDF stays tagged. Without the option no PDF claims PDF/A.
+    let dir = tempfile::tempdir().unwrap();
+    baseline(dir.path());
+    let config = dir.path().join("content/county.yaml");
+    std::fs::write(&config, format!("{CONFIG}pdf:\n  standard: a-2b\n")).unwrap();
+    let built = yingjian::build(dir.path()).unwrap();
+    assert!(!built.assessment.has_errors(), "{}", yingjian::diag::render_human(&built.assessment.diagnostics));
+    for f in ["自评报告.pdf", "评分自查表.pdf", "一校一策整改方案.pdf"] {
+        let pdf = String::from_utf8_lossy(&std::fs::read(dir.path().join("out").join(f)).unwrap()).into_owned();
+        assert!(pdf.contains("<pdfaid:part>2</pdfaid:part>"), "{f}: no PDF/A part");
+        assert!(pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{f}: no PDF/A level");
+        assert!(pdf.contains("2026-11-20T00:00:00+08:00"), "{f}: no document date");
+        assert!(pdf.contains("/StructTreeRoot"), "{f}: not tagged");
+    }
+    // A standard the tool does not know is a config error at its line.
+    std::fs::write(&config, format!("{CONFIG}pdf:\n  standard: a-9z\n")).unwrap();
+    let a = yingjian::check(dir.path());
+    assert!(
+        a.diagnostics.iter().any(|d| d.severity == yingjian::diag::Severity::Error && d.at.starts_with("content/county.yaml:7")),
+        "{}",
+        yingjian::diag::render_human(&a.diagnostics)
+    );
+    std::fs::write(&config, CONFIG).unwrap();
+    yingjian::build(dir.path()).unwrap();
+    let plain = String::from_utf8_lossy(&std::fs::read(dir.path().join("out/自评报告.pdf")).unwrap()).into_owned();
+    assert!(!plain.contains("pdfaid"));
+}

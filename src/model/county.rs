@@ -57,6 +57,47 @@ pub struct CountyConfig {
     pub veto: BTreeMap<String, VetoDeclaration>,
     #[serde(default)]
     pub evidence: EvidenceOptions,
+    #[serde(default)]
+    pub pdf: PdfSettings,
+}
+
+/// How the PDFs are written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfSettings {
+    /// An archival standard every PDF conforms to (GB/T 23286 is PDF/A); none by default.
+    #[serde(default)]
+    pub standard: Option<PdfStandard>,
+}
+
+/// The PDF/A parts and levels a county archive may ask for (ISO 19005-2 and -3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PdfStandard {
+    #[serde(rename = "a-2b")]
+    A2b,
+    #[serde(rename = "a-2u")]
+    A2u,
+    #[serde(rename = "a-2a")]
+    A2a,
+    #[serde(rename = "a-3b")]
+    A3b,
+    #[serde(rename = "a-3u")]
+    A3u,
+    #[serde(rename = "a-3a")]
+    A3a,
+}
+
+impl PdfStandard {
+    pub fn label(self) -> &'static str {
+        match self {
+            PdfStandard::A2b => "a-2b",
+            PdfStandard::A2u => "a-2u",
+            PdfStandard::A2a => "a-2a",
+            PdfStandard::A3b => "a-3b",
+            PdfStandard::A3u => "a-3u",
+            PdfStandard::A3a => "a-3a",
+        }
+    }
 }
 
 /// Numbering and boxing of the evidence (佐证材料与档案盒).

@@ -20,6 +20,9 @@ pub struct Job {
     pub data: Value,
     /// Whether the document places files from evidence/ or content/documents/.
     pub uses_files: bool,
+    /// Whether it embeds PDF files (the compilation, box books), which typst-pdf cannot write
+    /// as PDF/A: such a document stays a plain PDF under `pdf.standard`, and says so.
+    pub embeds_pdf: bool,
 }
 
 /// What a build will write, before typesetting.
@@ -63,6 +66,29 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         diags.push(overview::template_error(&e));
     }
     let files_hash = workspace_files_hash(ws);
+    if let Some(std) = ws.config.as_ref().and_then(|c| c.pdf.standard) {
+        let plain: Vec<&str> = jobs.iter().filter(|j| j.embeds_pdf).map(|j| j.rel.as_str()).collect();
+        if !plain.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    "pdfa-embedded-pdf",
+                    Location::file(crate::paths::CONFIG),
+                    format!(
+                        "{} 嵌入了 PDF 文件，无法按 PDF/A（{}）输出，按普通 PDF 输出",
+                        plain.join("、"),
+                        std.label()
+                    ),
+                )
+                .with_hint("归档时把其中的 PDF 文件另行转换为 PDF/A，或改用图片；其余 PDF 均按 PDF/A 输出"),
+            );
+        }
+    }
+    // A change of PDF standard rewrites every PDF; a PDF/A one carries the workspace's today.
+    let standard = ws
+        .config
+        .as_ref()
+        .and_then(|c| c.pdf.standard.map(|s| format!("{}@{}", s.label(), c.today)))
+        .unwrap_or_default();
     let mut template_hashes = std::collections::BTreeMap::new();
     for j in &jobs {
         template_hashes
@@ -74,7 +100,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         jobs.into_par_iter()
             .map_init(fonts::CoverageCache::default, |glyphs, j| {
                 let problems = coverage(&j.data, glyphs);
-                let input = input_hash(&j, template_hashes[j.template], files_hash);
+                let input = input_hash(&j, template_hashes[j.template], files_hash, &standard);
                 (j, input, problems)
             })
             .collect()
@@ -111,12 +137,12 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     }
 }
 
-/// Version, templates, placed files, then the data as compact JSON.
-fn input_hash(j: &Job, templates: u64, files: u64) -> u64 {
+/// Version, templates, placed files, the PDF standard, then the data as compact JSON.
+fn input_hash(j: &Job, templates: u64, files: u64, standard: &str) -> u64 {
     let mut input = Fnv::default();
     input.add(
         format!(
-            "{}|{}|{}|{}|",
+            "{}|{}|{}|{}|{standard}",
             env!("CARGO_PKG_VERSION"),
             templates,
             j.template,
@@ -157,7 +183,16 @@ impl Part {
             template,
             data,
             uses_files,
+            embeds_pdf: false,
         });
+    }
+
+    /// A document that places PDF files.
+    fn job_embedding_pdfs(&mut self, rel: String, template: &'static str, data: Value) {
+        self.job(rel, template, data, true);
+        if let Some(j) = self.jobs.last_mut() {
+            j.embeds_pdf = true;
+        }
     }
 
     fn xlsx(&mut self, rel: &str, made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>) {
@@ -251,7 +286,7 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
         let name = file_name(data["label"].as_str().unwrap_or("box"));
         part.job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
         if box_books {
-            part.job(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone(), true);
+            part.job_embedding_pdfs(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone());
         }
     }
     if !box_data.is_empty() {
@@ -273,7 +308,11 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
 fn compilation_part(ws: &Workspace) -> Part {
     let mut part = Part::default();
     if let Some(data) = compilation::data(ws, &mut part.diags) {
-        part.job("文件汇编.pdf".into(), "compilation.typ", data, true);
+        if ws.documents.iter().any(|d| matches!(d.source, Source::Pdf { .. })) {
+            part.job_embedding_pdfs("文件汇编.pdf".into(), "compilation.typ", data);
+        } else {
+            part.job("文件汇编.pdf".into(), "compilation.typ", data, true);
+        }
     }
     part
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::{compile, pool, world::YjWorld};
 use crate::diag::{Diagnostic, Location};
 use crate::model::Date;
+use crate::model::county::PdfStandard;
 use crate::render::plan::Job;
 
 /// Documents typeset between two emptyings of Typst's cache.
@@ -41,6 +42,7 @@ pub struct Times {
 pub fn typeset(
     root: &std::path::Path,
     today: Date,
+    standard: Option<PdfStandard>,
     jobs: Vec<(Job, u64)>,
     progress: Progress,
 ) -> (Vec<Typeset>, Times) {
@@ -61,7 +63,8 @@ pub fn typeset(
                         .ok_or_else(no_world)
                         .and_then(|world| compile::layout(&world).map(|doc| (world, doc)));
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
-                    (j.rel, input, doc)
+                    let standard = standard.filter(|_| !j.embeds_pdf);
+                    (j.rel, input, doc, standard)
                 })
                 .collect()
         });
@@ -69,9 +72,9 @@ pub fn typeset(
         let exporting = Instant::now();
         results.extend(pool().install(|| {
             laid.into_par_iter()
-                .map(|(rel, input, doc)| {
+                .map(|(rel, input, doc, standard)| {
                     let result = doc.and_then(|(world, doc)| {
-                        compile::export(&world, &doc).map(|pdf| (pdf, compile::page_hashes(&doc)))
+                        compile::export(&world, &doc, standard).map(|pdf| (pdf, compile::page_hashes(&doc)))
                     });
                     Typeset { rel, input, result }
                 })

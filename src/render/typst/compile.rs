@@ -7,10 +7,11 @@ use typst::foundations::Smart;
 use typst::layout::{Frame, FrameItem};
 use typst::syntax::DiagSpan;
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandards};
 
 use super::world::YjWorld;
 use crate::diag::{Diagnostic, Location};
+use crate::model::county::PdfStandard;
 
 /// A typeset document and its PDF bytes.
 pub struct Typeset {
@@ -21,7 +22,7 @@ pub struct Typeset {
 /// Layout and export in one go.
 pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
     let document = layout(world)?;
-    let pdf = export(world, &document)?;
+    let pdf = export(world, &document, None)?;
     Ok(Typeset { document, pdf })
 }
 
@@ -39,11 +40,34 @@ pub fn layout(world: &YjWorld) -> Result<PagedDocument, Vec<Diagnostic>> {
 }
 
 /// PDF export with a fixed identifier and no timestamp: the same input gives the same bytes.
-pub fn export(world: &YjWorld, document: &PagedDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// With a standard (county.yaml `pdf: {standard: a-2b}`), typst-pdf checks conformance and
+/// reports what breaks it. Tagged either way.
+pub fn export(world: &YjWorld, document: &PagedDocument, standard: Option<PdfStandard>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let standards = match standard {
+        None => PdfStandards::default(),
+        Some(s) => {
+            let s = match s {
+                PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
+                PdfStandard::A2u => typst_pdf::PdfStandard::A_2u,
+                PdfStandard::A2a => typst_pdf::PdfStandard::A_2a,
+                PdfStandard::A3b => typst_pdf::PdfStandard::A_3b,
+                PdfStandard::A3u => typst_pdf::PdfStandard::A_3u,
+                PdfStandard::A3a => typst_pdf::PdfStandard::A_3a,
+            };
+            // One standard alone is always a valid set.
+            PdfStandards::new(&[s]).unwrap_or_default()
+        }
+    };
+    // PDF/A wants a document date: the workspace's today (county.yaml), in China's UTC+8, so
+    // that the bytes still depend on the inputs alone. The templates leave the date to this.
+    let timestamp = standard
+        .and_then(|_| world.today(None))
+        .and_then(|d| typst_pdf::Timestamp::new_local(d, 8 * 60));
     let options = PdfOptions {
         ident: Smart::Custom("yingjian".into()),
         creator: Smart::Custom(Some("yingjian".into())),
-        timestamp: None,
+        timestamp,
+        standards,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| errors.iter().map(|e| convert(world, e, true)).collect())
