@@ -256,3 +256,17 @@ fn archival_pdf_on_request() {
     let plain = String::from_utf8_lossy(&std::fs::read(dir.path().join("out/自评报告.pdf")).unwrap()).into_owned();
     assert!(!plain.contains("pdfaid"));
 }
+
+#[test]
+fn rare_characters_of_extensions_b_to_f_render_from_the_fallback_font() {
+    // 𠮷 U+20BB7 (Ext B), 𪚥 U+2A6A5 (Ext B), 𫟹 U+2B7F9 (Ext D), 𬌗 U+2C317 (Ext E),
+    // 𮧵 U+2E9F5 (Ext F): no glyph-missing, and the characters are in the report's text.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    let mut rows = baseline_rows();
+    rows[0][1] = s("𠮷𪚥𫟹𬌗𮧵小学");
+    write_schools(root, &rows);
+    let (text, _, _) = report(root);
+    assert!(text.contains("𠮷𪚥𫟹𬌗𮧵小学"), "{text:.300}");
+}
