@@ -58,7 +58,13 @@ pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> Value {
         .map(|t| {
             let status = serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
             let flag = if t.overdue { "已逾期" } else if t.due_soon { "7日内到期" } else { "" };
-            json!({"task": t.task, "indicators": t.indicators.join("、"), "person": t.person, "due": t.due.to_string(), "status": status, "flag": flag})
+            // The schools a task rectifies, by name (tasks.yaml gives their codes).
+            let schools: Vec<&str> = t
+                .schools
+                .iter()
+                .map(|c| ws.schools.iter().find(|s| &s.code == c).map(|s| s.name.as_str()).unwrap_or(c.as_str()))
+                .collect();
+            json!({"task": t.task, "schools": schools.join("、"), "indicators": t.indicators.join("、"), "person": t.person, "due": t.due.to_string(), "status": status, "flag": flag})
         })
         .collect();
     let evidence = evidence_status(ws, &leads);
