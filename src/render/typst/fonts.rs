@@ -112,7 +112,7 @@ pub fn check_coverage(data: &Value, cache: &mut CoverageCache, diags: &mut Diagn
                             list.join("、")
                         ),
                     )
-                    .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列与 Noto Serif CJK SC"),
+                    .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列、Noto Serif CJK SC 和 HanaMinB（扩展 B～F）"),
                 );
             }
             Value::Array(items) => {
@@ -152,10 +152,12 @@ mod tests {
             "FandolHei",
             "FandolKai",
             "Noto Serif CJK SC",
+            "HanaMinB",
         ] {
             assert!(families.contains(&want), "{want} not in {families:?}");
         }
-        for c in "堃喆祎昇彧赟珺玥㎡≥≤✓×〇①Ⅲ".chars() {
+        // The last five from HanaMinB: Ext B U+20BB7, U+2A6A5; Ext D U+2B7F9; Ext E U+2C317; Ext F U+2E9F5.
+        for c in "堃喆祎昇彧赟珺玥㎡≥≤✓×〇①Ⅲ𠮷𪚥𫟹𬌗𮧵".chars() {
             assert!(covered(c), "{c}");
         }
         // A private-use character no font has.
