@@ -117,7 +117,13 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     // Typeset.
     let typeset_count = todo.len();
     let progress = |done, total, rel: &str| events(Event::Typeset { done, total, rel });
-    let (typeset, times) = batch::typeset(root, ws.today(), ws.config.as_ref().and_then(|c| c.pdf.standard), todo, &progress);
+    let (typeset, times) = batch::typeset(
+        root,
+        ws.today(),
+        ws.config.as_ref().and_then(|c| c.pdf.standard),
+        todo,
+        &progress,
+    );
     timings.layout = times.layout;
     timings.export = times.export;
     timings.typeset_wall = times.wall;

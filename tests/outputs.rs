@@ -126,7 +126,10 @@ fn forms_and_lists_cover_every_school_and_unit() {
         .rows()
         .find(|r| r.get(1) == Some(&Data::String("柳溪村小学".into())))
         .unwrap();
-    assert_eq!((num(&liuxi[9]), num(&liuxi[10]), num(&liuxi[11])), (1496.0, 1650.0, 154.0));
+    assert_eq!(
+        (num(&liuxi[9]), num(&liuxi[10]), num(&liuxi[11])),
+        (1496.0, 1650.0, 154.0)
+    );
     assert_eq!(liuxi[12], Data::String("平方米".into()));
     // 一校一策整改方案.pdf: the county's problem list on one page, then one page for each of
     // the six schools with a shortfall.

@@ -65,7 +65,10 @@ fn fixtures_are_what_their_builders_write() {
 
 fn assess(case: &str) -> (yingjian::Assessment, Value) {
     let root = fixtures().join(case);
-    assert!(root.is_dir(), "missing fixture {case}: run the ignored `regenerate` test");
+    assert!(
+        root.is_dir(),
+        "missing fixture {case}: run the ignored `regenerate` test"
+    );
     let a = yingjian::check(&root);
     assert!(!a.has_errors(), "{case}:\n{}", render_human(&a.diagnostics));
     let v = serde_json::to_value(&a).unwrap();
@@ -77,7 +80,12 @@ fn every_case_is_valid_and_says_what_it_said() {
     let mut failures = vec![];
     for case in CASES {
         let (a, _) = assess(case);
-        compare_snapshot(&fixtures().join(case), case, &render_human(&a.diagnostics), &mut failures);
+        compare_snapshot(
+            &fixtures().join(case),
+            case,
+            &render_human(&a.diagnostics),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -137,14 +145,28 @@ fn a_transfer_closes_the_village_schools_backbone_shortfall() {
     let problems = yingjian::render::data::rectification::problems(&a);
     let row = problems.iter().find(|p| p["code"] == "3600000004").unwrap();
     assert_eq!(row["has_task"], true);
-    assert_eq!(row["measure"], "调剂：从测试第一小学调入 2 人；测试村小学补充县级以上骨干教师");
-    assert_eq!((row["unit"].as_str(), row["due"].as_str()), (Some("教育局"), Some("2026-12-31")));
+    assert_eq!(
+        row["measure"],
+        "调剂：从测试第一小学调入 2 人；测试村小学补充县级以上骨干教师"
+    );
+    assert_eq!(
+        (row["unit"].as_str(), row["due"].as_str()),
+        (Some("教育局"), Some("2026-12-31"))
+    );
     // R2's only reason is the village school's row: no county row repeats it.
-    assert!(!problems.iter().any(|p| p["school"] == "全县" && p["indicator_id"] == "R2"));
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p["school"] == "全县" && p["indicator_id"] == "R2")
+    );
     // County items without a task say so.
     let county: Vec<&Value> = problems.iter().filter(|p| p["school"] == "全县").collect();
     assert!(!county.is_empty());
-    assert!(county.iter().all(|p| p["measure"] == "尚无整改任务" && p["has_task"] == false));
+    assert!(
+        county
+            .iter()
+            .all(|p| p["measure"] == "尚无整改任务" && p["has_task"] == false)
+    );
 }
 
 #[test]
@@ -156,7 +178,10 @@ fn the_least_building_area_that_brings_the_coefficient_to_its_limit() {
     let plans = v["cv_plans"].as_array().unwrap();
     assert_eq!(plans.len(), 1, "{plans:#?}");
     let p = &plans[0];
-    assert_eq!((p["stage"].as_str(), p["key"].as_str()), (Some("primary"), Some("building_area")));
+    assert_eq!(
+        (p["stage"].as_str(), p["key"].as_str()),
+        (Some("primary"), Some("building_area"))
+    );
     close(&p["cv"], 0.562_182_695);
     // Two schools with weights w₁ = 8/13, w₂ = 5/13: CV = sqrt(w₁w₂)(30 − L) / (30w₁ + Lw₂).
     // CV = 0.5 ⇔ L = (30·√40 − 120) / (√40 + 2.5) = 69.737 / 8.8246 = 7.9026 m².

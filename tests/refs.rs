@@ -41,7 +41,11 @@ fn refs() -> PathBuf {
 
 /// The page of `rel` that first carries `marker` (whitespace ignored), rendered.
 fn render(root: &Path, plan: &yingjian::render::plan::Plan, rel: &str, marker: &str) -> Pixmap {
-    let (job, _) = plan.jobs.iter().find(|(j, _)| j.rel == rel).unwrap_or_else(|| panic!("no document {rel}"));
+    let (job, _) = plan
+        .jobs
+        .iter()
+        .find(|(j, _)| j.rel == rel)
+        .unwrap_or_else(|| panic!("no document {rel}"));
     let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
     let world = YjWorld::new(root, job.template, serde_json::to_vec(&job.data).unwrap(), today).unwrap();
     let doc = compile::layout(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
@@ -70,7 +74,8 @@ fn compare(want: &Pixmap, got: &Pixmap) -> Option<(f64, Pixmap)> {
     for (d, (w, g)) in diff.pixels_mut().iter_mut().zip(want.pixels().iter().zip(got.pixels())) {
         let far = |a: u8, b: u8| a.abs_diff(b) > CHANNEL_TOLERANCE;
         let (w, g) = (w.demultiply(), g.demultiply());
-        let differs = far(w.red(), g.red()) || far(w.green(), g.green()) || far(w.blue(), g.blue()) || far(w.alpha(), g.alpha());
+        let differs =
+            far(w.red(), g.red()) || far(w.green(), g.green()) || far(w.blue(), g.blue()) || far(w.alpha(), g.alpha());
         *d = if differs {
             differing += 1;
             tiny_skia::ColorU8::from_rgba(220, 0, 0, 255).premultiply()
@@ -101,7 +106,10 @@ fn printed_pages_match_their_reference_images() {
     for (case, rel, marker) in CASES {
         let got = render(root, &plan, rel, marker);
         let path = refs().join(format!("{case}.png"));
-        let (new, diff_path) = (refs().join(format!("{case}.new.png")), refs().join(format!("{case}.diff.png")));
+        let (new, diff_path) = (
+            refs().join(format!("{case}.new.png")),
+            refs().join(format!("{case}.diff.png")),
+        );
         let _ = std::fs::remove_file(&new);
         let _ = std::fs::remove_file(&diff_path);
         if update {

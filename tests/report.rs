@@ -235,11 +235,18 @@ fn archival_pdf_on_request() {
     let config = dir.path().join("content/county.yaml");
     std::fs::write(&config, format!("{CONFIG}pdf:\n  standard: a-2b\n")).unwrap();
     let built = yingjian::build(dir.path()).unwrap();
-    assert!(!built.assessment.has_errors(), "{}", yingjian::diag::render_human(&built.assessment.diagnostics));
+    assert!(
+        !built.assessment.has_errors(),
+        "{}",
+        yingjian::diag::render_human(&built.assessment.diagnostics)
+    );
     for f in ["自评报告.pdf", "评分自查表.pdf", "一校一策整改方案.pdf"] {
         let pdf = String::from_utf8_lossy(&std::fs::read(dir.path().join("out").join(f)).unwrap()).into_owned();
         assert!(pdf.contains("<pdfaid:part>2</pdfaid:part>"), "{f}: no PDF/A part");
-        assert!(pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{f}: no PDF/A level");
+        assert!(
+            pdf.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{f}: no PDF/A level"
+        );
         assert!(pdf.contains("2026-11-20T00:00:00+08:00"), "{f}: no document date");
         assert!(pdf.contains("/StructTreeRoot"), "{f}: not tagged");
     }
@@ -247,7 +254,9 @@ fn archival_pdf_on_request() {
     std::fs::write(&config, format!("{CONFIG}pdf:\n  standard: a-9z\n")).unwrap();
     let a = yingjian::check(dir.path());
     assert!(
-        a.diagnostics.iter().any(|d| d.severity == yingjian::diag::Severity::Error && d.at.starts_with("content/county.yaml:7")),
+        a.diagnostics
+            .iter()
+            .any(|d| d.severity == yingjian::diag::Severity::Error && d.at.starts_with("content/county.yaml:7")),
         "{}",
         yingjian::diag::render_human(&a.diagnostics)
     );

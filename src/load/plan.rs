@@ -255,7 +255,11 @@ pub fn load_tasks(
         // Without readable school data every code would look unknown; the loader said why.
         for code in task.schools.iter().filter(|_| !schools.is_empty()) {
             if !schools.iter().any(|s| &s.code == code) {
-                let known: Vec<String> = schools.iter().take(5).map(|s| format!("{}（{}）", s.code, s.name)).collect();
+                let known: Vec<String> = schools
+                    .iter()
+                    .take(5)
+                    .map(|s| format!("{}（{}）", s.code, s.name))
+                    .collect();
                 diags.push(
                     Diagnostic::error(
                         "unknown-school",

@@ -3,8 +3,8 @@
 use super::assessment::*;
 use super::resource::stage_resource;
 use super::{checks, cv_plan, evidence_report, gaps, overall, scoring, split, summary, tasks, transfers};
-use crate::model::ResourceKey;
 use crate::diag::Diagnostics;
+use crate::model::ResourceKey;
 use crate::model::{School, Stage, Workspace};
 
 /// The schools as the rules see them: combined schools' facility totals split when the

@@ -9,10 +9,10 @@
 
 use serde::Serialize;
 
+use super::at_most;
 use super::coefficient::weighted_cv;
 use super::gaps::{natural_unit, round_up, value_unit};
 use super::resource::{StageResource, amount_for};
-use super::at_most;
 use crate::model::{ResourceKey, Stage};
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,13 +80,19 @@ fn plan_for(
     let raised = |l: f64| -> Vec<(f64, f64)> { pairs.iter().map(|(p, x)| (*p, x.max(l))).collect() };
     // Strictly within, so that the level found never reads as over the limit.
     let within = |l: f64| weighted_cv(&raised(l)).is_some_and(|c| c <= limit);
-    let (mut lo, mut hi) = pairs.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), (_, x)| (lo.min(*x), hi.max(*x)));
+    let (mut lo, mut hi) = pairs
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), (_, x)| (lo.min(*x), hi.max(*x)));
     if !lo.is_finite() || at_most(cv, limit) {
         return None;
     }
     for _ in 0..200 {
         let mid = (lo + hi) / 2.0;
-        if within(mid) { hi = mid } else { lo = mid }
+        if within(mid) {
+            hi = mid
+        } else {
+            lo = mid
+        }
         if hi - lo <= 1e-12 * hi.max(1.0) {
             break;
         }
@@ -205,7 +211,11 @@ mod tests {
         // X̄ = 6.5, S² = (500 × 3.5² + 500 × 3.5²) / 1000 = 12.25, CV = 3.5 / 6.5 = 0.538 > 0.5,
         // so B is raised too, both to L = 10/3 as above: A 200 × (10/3 − 1) = 466.67 m²,
         // B 300 × (10/3 − 3) = 100.00 m²; 566.67 m² in all.
-        let p = plans(&[school("A", 200.0, 1.0), school("B", 300.0, 3.0), school("C", 500.0, 10.0)]);
+        let p = plans(&[
+            school("A", 200.0, 1.0),
+            school("B", 300.0, 3.0),
+            school("C", 500.0, 10.0),
+        ]);
         let b = &p[0];
         let adds: Vec<(&str, f64)> = b.schools.iter().map(|s| (s.code.as_str(), s.add)).collect();
         assert_eq!(adds, vec![("A", 466.67), ("B", 100.0)]);

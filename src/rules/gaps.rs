@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::resource::{StageResource, amount_for};
-use super::{Check, Verdict, at_least};
+use super::{Check, Verdict, at_least, school};
 use crate::model::profile::{PerStage, ResourceParams};
 use crate::model::{Profile, ResourceKey, RuleId, School, Stage};
 
@@ -249,23 +249,48 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
             let (Some(classes), Some(music), Some(art)) = (s.classes(), s.music_rooms, s.art_rooms) else {
                 return vec![];
             };
-            let need = (classes / 12.0).ceil().max(1.0);
+            let need = school::rooms_needed(classes);
             let mut out = vec![];
             for (key, item, rooms) in [
                 ("music_rooms", "音乐专用教室", music),
                 ("art_rooms", "美术专用教室", art),
             ] {
                 if !at_least(rooms, need) {
-                    out.push(gap(key, item, rooms, need, "间", rooms, need, whole_up(need - rooms), "间"));
+                    out.push(gap(
+                        key,
+                        item,
+                        rooms,
+                        need,
+                        "间",
+                        rooms,
+                        need,
+                        whole_up(need - rooms),
+                        "间",
+                    ));
                 }
             }
             for (key, item, rooms, area, min) in [
-                ("music_room_area", "音乐专用教室面积", music, s.music_room_min_area, 96.0),
-                ("art_room_area", "美术专用教室面积", art, s.art_room_min_area, 90.0),
+                (
+                    "music_room_area",
+                    "音乐专用教室面积",
+                    music,
+                    s.music_room_min_area,
+                    school::MUSIC_ROOM_MIN_AREA,
+                ),
+                (
+                    "art_room_area",
+                    "美术专用教室面积",
+                    art,
+                    s.art_room_min_area,
+                    school::ART_ROOM_MIN_AREA,
+                ),
             ] {
                 if let Some(a) = area.filter(|a| rooms > 0.0 && !at_least(*a, min)) {
                     let mut g = gap(key, item, a, min, "平方米", a, min, cents_up(min - a), "平方米");
-                    g.note = Some(format!("最小的一间须扩大 {} 平方米（或另建达标教室）", super::fmt_num(cents_up(min - a))));
+                    g.note = Some(format!(
+                        "最小的一间须扩大 {} 平方米（或另建达标教室）",
+                        super::fmt_num(cents_up(min - a))
+                    ));
                     out.push(g);
                 }
             }
@@ -273,9 +298,19 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
         }
         // 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制 ≤ 2500 人.
         RuleId::SchoolSize => {
-            let limit = if s.kind.is_combined() { 2500.0 } else { 2000.0 };
+            let limit = school::school_size_limit(s.kind);
             let n = s.students();
-            let mut g = gap("school_size", "学校规模", n, limit, "人", n, limit, whole_up(n - limit), "人");
+            let mut g = gap(
+                "school_size",
+                "学校规模",
+                n,
+                limit,
+                "人",
+                n,
+                limit,
+                whole_up(n - limit),
+                "人",
+            );
             if s.built.is_some_and(|b| (b.year, b.month) < (2018, 9)) {
                 g.note = Some(format!(
                     "2018年9月前建成，过渡期内不超过 {} 人（120%），至少须分流 {} 人",
@@ -287,13 +322,25 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
         }
         // 第七条（五）: 小学班额 ≤ 45 人，初中 ≤ 50 人; classes to add at the standard size.
         RuleId::ClassSize => {
-            let (Some(sec), Some(st)) = (section, stage) else { return vec![] };
+            let (Some(sec), Some(st)) = (section, stage) else {
+                return vec![];
+            };
             let Some(max) = sec.max_class_size else { return vec![] };
-            let limit = if st == Stage::Primary { 45.0 } else { 50.0 };
+            let limit = school::class_size_limit(st);
             let need = whole_up(sec.students / limit);
             let Some(classes) = sec.classes else {
                 // Failing on the largest class alone: the classes to add cannot be known.
-                let mut g = gap("class_size", "班额", max, limit, "人/班", f64::NAN, need, f64::NAN, "个班");
+                let mut g = gap(
+                    "class_size",
+                    "班额",
+                    max,
+                    limit,
+                    "人/班",
+                    f64::NAN,
+                    need,
+                    f64::NAN,
+                    "个班",
+                );
                 g.note = Some(format!(
                     "班级数未填写，无法测算须增加的班数；按每班 {} 人须分 {} 个班",
                     super::fmt_num(limit),
@@ -301,7 +348,17 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
                 ));
                 return vec![g];
             };
-            let mut g = gap("class_size", "班额", max, limit, "人/班", classes, need, whole_up(need - classes), "个班");
+            let mut g = gap(
+                "class_size",
+                "班额",
+                max,
+                limit,
+                "人/班",
+                classes,
+                need,
+                whole_up(need - classes),
+                "个班",
+            );
             if g.shortfall == 0.0 {
                 g.note = Some(format!(
                     "现有 {} 个班按每班 {} 人可容纳全部 {} 名学生，均衡分班即可",
@@ -314,21 +371,57 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
         }
         // 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
         RuleId::SmallSchoolFunding => {
-            let (Some(base), Some(w)) = (baseline, s.public_budget_wan) else { return vec![] };
+            let (Some(base), Some(w)) = (baseline, s.public_budget_wan) else {
+                return vec![];
+            };
             let need = 100.0 * base.primary / 10_000.0;
-            vec![gap("small_school_funding", "公用经费（按100人核定）", w * 10_000.0, need * 10_000.0, "元", w, need, cents_up(need - w), "万元")]
+            vec![gap(
+                "small_school_funding",
+                "公用经费（按100人核定）",
+                w * 10_000.0,
+                need * 10_000.0,
+                "元",
+                w,
+                need,
+                cents_up(need - w),
+                "万元",
+            )]
         }
         // 第七条（七）: 特殊教育学校生均公用经费不低于6000元.
         RuleId::SpecialEdFunding => {
-            let Some(w) = s.public_budget_wan.filter(|_| s.students() > 0.0) else { return vec![] };
+            let Some(w) = s.public_budget_wan.filter(|_| s.students() > 0.0) else {
+                return vec![];
+            };
             let need = 6000.0 * s.students() / 10_000.0;
-            vec![gap("special_ed_funding", "特殊教育生均公用经费", w * 10_000.0 / s.students(), 6000.0, "元/生", w, need, cents_up(need - w), "万元")]
+            vec![gap(
+                "special_ed_funding",
+                "特殊教育生均公用经费",
+                w * 10_000.0 / s.students(),
+                6000.0,
+                "元/生",
+                w,
+                need,
+                cents_up(need - w),
+                "万元",
+            )]
         }
         // 第八条（四）: 教师培训经费不低于公用经费预算的5%.
         RuleId::TrainingFunds => {
-            let (Some(b), Some(t)) = (s.public_budget_wan, s.training_funds_wan) else { return vec![] };
+            let (Some(b), Some(t)) = (s.public_budget_wan, s.training_funds_wan) else {
+                return vec![];
+            };
             let need = b * 0.05;
-            vec![gap("training_funds", "教师培训经费", t / b * 100.0, 5.0, "%", t, need, cents_up(need - t), "万元")]
+            vec![gap(
+                "training_funds",
+                "教师培训经费",
+                t / b * 100.0,
+                5.0,
+                "%",
+                t,
+                need,
+                cents_up(need - t),
+                "万元",
+            )]
         }
         // 第七条（十二）: 专任教师持证上岗率100%: the uncertified teachers.
         RuleId::CertifiedTeachers => {
@@ -336,17 +429,49 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
                 return vec![];
             };
             let share = if t > 0.0 { c / t * 100.0 } else { 0.0 };
-            vec![gap("certified_teachers", "专任教师持证上岗", share, 100.0, "%", c, t, whole_up(t - c), "人")]
+            vec![gap(
+                "certified_teachers",
+                "专任教师持证上岗",
+                share,
+                100.0,
+                "%",
+                c,
+                t,
+                whole_up(t - c),
+                "人",
+            )]
         }
         // 中央编办发〔2014〕72号: 师生比 小学 1:19、初中 1:13.5; staff to add.
         RuleId::StaffingRatio => {
-            let (Some(sec), Some(st)) = (section, stage) else { return vec![] };
-            let Some(staff) = sec.staff.or(sec.teachers) else { return vec![] };
-            let limit = if st == Stage::Primary { 19.0 } else { 13.5 };
+            let (Some(sec), Some(st)) = (section, stage) else {
+                return vec![];
+            };
+            let Some(staff) = sec.staff.or(sec.teachers) else {
+                return vec![];
+            };
+            let limit = school::staffing_limit(st);
             let need = whole_up(sec.students / limit);
-            let ratio = if staff > 0.0 { sec.students / staff } else { f64::INFINITY };
-            let who = if sec.staff.is_some() { "教职工" } else { "专任教师" };
-            let mut g = gap("staffing_ratio", "师生比", ratio, limit, "生/师", staff, need, whole_up(need - staff), "人");
+            let ratio = if staff > 0.0 {
+                sec.students / staff
+            } else {
+                f64::INFINITY
+            };
+            let who = if sec.staff.is_some() {
+                "教职工"
+            } else {
+                "专任教师"
+            };
+            let mut g = gap(
+                "staffing_ratio",
+                "师生比",
+                ratio,
+                limit,
+                "生/师",
+                staff,
+                need,
+                whole_up(need - staff),
+                "人",
+            );
             g.note = Some(format!("按{who}数计"));
             vec![g]
         }
@@ -376,7 +501,15 @@ fn cheapest_sets(gaps: &mut [Gap], st: &StageResource, params: &ResourceParams) 
                 let (v, std) = (r.values[k].unwrap_or(0.0), st.standards[k]);
                 let full = (std - v) / std;
                 let floor = ((std * params.floor_ratio - v) / std).max(0.0);
-                (*k, full, if at_least(v, std * params.floor_ratio) { 0.0 } else { floor })
+                (
+                    *k,
+                    full,
+                    if at_least(v, std * params.floor_ratio) {
+                        0.0
+                    } else {
+                        floor
+                    },
+                )
             })
             .collect();
         // Every subset of the short items that may stay below the standard (at most `slack`).
@@ -514,7 +647,10 @@ mod tests {
         // Items at the standard give no gap: 4.2 × 620 / 100 = 26.04 degree teachers entered.
         assert!(!g.iter().any(|x| x.key == "degree_teachers"), "{g:#?}");
         // Jiangxi wants every item: no cheapest set.
-        assert!(g.iter().all(|x| x.cheapest_set.is_none() && x.verdict == Verdict::NotMet));
+        assert!(
+            g.iter()
+                .all(|x| x.cheapest_set.is_none() && x.verdict == Verdict::NotMet)
+        );
     }
 
     #[test]
@@ -563,9 +699,15 @@ mod tests {
         big.built = Some(YearMonth { year: 2019, month: 9 });
         let g = run("national-2017", &[j, big]);
         let c = find(&g, "3", "class_size");
-        assert_eq!((c.amount, c.required, c.shortfall, c.stage), (10.0, 11.0, 1.0, Some(Stage::Junior)));
+        assert_eq!(
+            (c.amount, c.required, c.shortfall, c.stage),
+            (10.0, 11.0, 1.0, Some(Stage::Junior))
+        );
         let b = find(&g, "4", "school_size");
-        assert_eq!((b.value, b.standard, b.shortfall, b.stage), (2200.0, 2000.0, 200.0, None));
+        assert_eq!(
+            (b.value, b.standard, b.shortfall, b.stage),
+            (2200.0, 2000.0, 200.0, None)
+        );
     }
 
     #[test]
@@ -580,10 +722,16 @@ mod tests {
         let g = run("national-2017", &[school("5", s)]);
         let mm = find(&g, "5", "multimedia_rooms");
         // 11.5 − 11 = 0.5 → 1 room.
-        assert_eq!((mm.shortfall, mm.cheapest_set, mm.to_pass), (1.0, Some(true), Some(1.0)));
+        assert_eq!(
+            (mm.shortfall, mm.cheapest_set, mm.to_pass),
+            (1.0, Some(true), Some(1.0))
+        );
         let sp = find(&g, "5", "sports_area");
         // 7.5 × 500 − 3500 = 250 m² to the standard, none to pass.
-        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (250.0, Some(false), Some(0.0)));
+        assert_eq!(
+            (sp.shortfall, sp.cheapest_set, sp.to_pass),
+            (250.0, Some(false), Some(0.0))
+        );
 
         // Sports 3000 / 500 = 6.0 (80%, under the floor) and multimedia 10 / 500 × 100 = 2.0
         // (87%). Raising sports to the standard costs 0.2; raising it to the floor
@@ -594,17 +742,26 @@ mod tests {
         s.multimedia_rooms = Some(10.0);
         let g = run("national-2017", &[school("6", s.clone())]);
         let sp = find(&g, "6", "sports_area");
-        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(187.5)));
+        assert_eq!(
+            (sp.shortfall, sp.cheapest_set, sp.to_pass),
+            (750.0, Some(true), Some(187.5))
+        );
         let mm = find(&g, "6", "multimedia_rooms");
         // 11.5 − 10 = 1.5 → 2 rooms.
-        assert_eq!((mm.shortfall, mm.cheapest_set, mm.to_pass), (2.0, Some(true), Some(2.0)));
+        assert_eq!(
+            (mm.shortfall, mm.cheapest_set, mm.to_pass),
+            (2.0, Some(true), Some(2.0))
+        );
 
         // Sports alone short at 6.0: to the floor (0.05) rather than the standard (0.2).
         let mut one = at_standard(500.0);
         one.sports_area = Some(3000.0);
         let g = run("national-2017", &[school("7", one)]);
         let sp = find(&g, "7", "sports_area");
-        assert_eq!((sp.shortfall, sp.cheapest_set, sp.to_pass), (750.0, Some(true), Some(187.5)));
+        assert_eq!(
+            (sp.shortfall, sp.cheapest_set, sp.to_pass),
+            (750.0, Some(true), Some(187.5))
+        );
 
         // Three short, one may stay: sports 6.0, building 2000 / 500 = 4.0 (89% of 4.5),
         // multimedia 2.0. Leaving sports at the floor: 0.05 + 0.111 + 0.130 = 0.292; leaving
@@ -646,13 +803,23 @@ mod tests {
     #[test]
     fn funding_shortfalls_in_wan_yuan() {
         // 教学点 of 40 pupils funded as 100: 100 × 720 元 = 72 000 元 = 7.2 万元; 2.88 entered → 4.32.
-        let base = Some(PerStage { primary: 720.0, junior: 940.0 });
+        let base = Some(PerStage {
+            primary: 720.0,
+            junior: 940.0,
+        });
         let mut tp = school("10", at_standard(40.0));
         tp.kind = crate::model::SchoolKind::TeachingPoint;
         tp.locale = Some(crate::model::school::Locale::Rural);
         tp.public_budget_wan = Some(2.88);
         // Special school of 80 pupils: 6000 × 80 = 480 000 元 = 48 万元; 45.5 entered → 2.5.
-        let mut sp = school("11", Section { stage: None, students: 80.0, ..Default::default() });
+        let mut sp = school(
+            "11",
+            Section {
+                stage: None,
+                students: 80.0,
+                ..Default::default()
+            },
+        );
         sp.kind = crate::model::SchoolKind::Special;
         sp.public_budget_wan = Some(45.5);
         let schools = [tp, sp];
@@ -660,7 +827,10 @@ mod tests {
         let primary = stage_resource(&schools, Stage::Primary, &p.resource);
         let junior = stage_resource(&schools, Stage::Junior, &p.resource);
         let checks: BTreeMap<RuleId, Check> = [
-            (RuleId::SmallSchoolFunding, school::small_school_funding(&schools, base, false)),
+            (
+                RuleId::SmallSchoolFunding,
+                school::small_school_funding(&schools, base, false),
+            ),
             (RuleId::SpecialEdFunding, school::special_ed_funding(&schools, None)),
         ]
         .into();

@@ -28,6 +28,36 @@ fn ordinary(s: &School) -> bool {
     !matches!(s.kind, SchoolKind::Special | SchoolKind::TeachingPoint)
 }
 
+/// 第七条（三）: 每12个班级配备音乐、美术专用教室1间以上 (at least one of each).
+pub fn rooms_needed(classes: f64) -> f64 {
+    (classes / 12.0).ceil().max(1.0)
+}
+
+/// 第七条（三）: 音乐专用教室 ≥ 96 m²，美术专用教室 ≥ 90 m².
+pub const MUSIC_ROOM_MIN_AREA: f64 = 96.0;
+pub const ART_ROOM_MIN_AREA: f64 = 90.0;
+
+/// 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制义务教育阶段 ≤ 2500 人.
+pub fn school_size_limit(kind: SchoolKind) -> f64 {
+    if kind.is_combined() { 2500.0 } else { 2000.0 }
+}
+
+/// 第七条（五）: 小学班额 ≤ 45 人，初中 ≤ 50 人.
+pub fn class_size_limit(stage: Stage) -> f64 {
+    match stage {
+        Stage::Primary => 45.0,
+        Stage::Junior => 50.0,
+    }
+}
+
+/// 中央编办发〔2014〕72号: 在校生 ÷ 教职工数 ≤ 19（小学）、13.5（初中）.
+pub fn staffing_limit(stage: Stage) -> f64 {
+    match stage {
+        Stage::Primary => 19.0,
+        Stage::Junior => 13.5,
+    }
+}
+
 /// 第七条（三）: 每12个班级配备音乐、美术专用教室1间以上；音乐教室 ≥ 96 m²，美术教室 ≥ 90 m².
 pub fn music_art_rooms(schools: &[School]) -> Check {
     let findings = schools
@@ -37,7 +67,7 @@ pub fn music_art_rooms(schools: &[School]) -> Check {
             let (Some(classes), Some(music), Some(art)) = (s.classes(), s.music_rooms, s.art_rooms) else {
                 return finding(s, None, Verdict::Pending, "每12班各1间", "班级数或专用教室数未填写");
             };
-            let need = (classes / 12.0).ceil().max(1.0);
+            let need = rooms_needed(classes);
             let mut short = vec![];
             if !at_least(music, need) {
                 short.push(format!("音乐教室 {} 间少于 {} 间", fmt_num(music), fmt_num(need)));
@@ -47,8 +77,8 @@ pub fn music_art_rooms(schools: &[School]) -> Check {
             }
             let mut missing = false;
             for (rooms, area, min, what) in [
-                (music, s.music_room_min_area, 96.0, "音乐"),
-                (art, s.art_room_min_area, 90.0, "美术"),
+                (music, s.music_room_min_area, MUSIC_ROOM_MIN_AREA, "音乐"),
+                (art, s.art_room_min_area, ART_ROOM_MIN_AREA, "美术"),
             ] {
                 match area {
                     Some(a) if rooms > 0.0 && !at_least(a, min) => {
@@ -95,7 +125,7 @@ pub fn school_size(schools: &[School]) -> Check {
         .iter()
         .filter(|s| ordinary(s))
         .map(|s| {
-            let limit = if s.kind.is_combined() { 2500.0 } else { 2000.0 };
+            let limit = school_size_limit(s.kind);
             let n = s.students();
             let measured = format!("在校生 {} 人", fmt_num(n));
             let std = format!("≤ {} 人", fmt_num(limit));
@@ -135,7 +165,7 @@ pub fn class_size(schools: &[School]) -> Check {
     for s in schools.iter().filter(|s| s.kind != SchoolKind::Special) {
         for sec in &s.sections {
             let Some(stage) = sec.stage else { continue };
-            let limit = if stage == Stage::Primary { 45.0 } else { 50.0 };
+            let limit = class_size_limit(stage);
             let std = format!("≤ {} 人", fmt_num(limit));
             findings.push(match sec.max_class_size {
                 None => finding(s, Some(stage), Verdict::Pending, std, "最大班额未填写"),
@@ -264,10 +294,7 @@ pub fn staffing_ratio(schools: &[School]) -> Check {
         .filter(|s| s.kind != SchoolKind::Special)
         .flat_map(|s| s.sections.iter().filter_map(move |sec| Some((s, sec, sec.stage?))))
         .map(|(s, sec, stage)| {
-            let limit = match stage {
-                Stage::Primary => 19.0,
-                Stage::Junior => 13.5,
-            };
+            let limit = staffing_limit(stage);
             let standard = format!("≤ {}（师生比 1:{}）", fmt_num(limit), fmt_num(limit));
             let (staff, who) = match (sec.staff, sec.teachers) {
                 (Some(n), _) => (n, "教职工".to_owned()),

@@ -4,9 +4,9 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::at_most;
 use super::gaps::{Gap, round_up};
 use super::resource::{StageResource, amount_for, stage_resource};
-use super::at_most;
 use crate::model::profile::ResourceParams;
 use crate::model::school::Locale;
 use crate::model::{ResourceKey, School, Stage};
@@ -34,12 +34,11 @@ pub struct Transfer {
 /// school's 师生比 (中央编办发〔2014〕72号: 小学 1:19、初中 1:13.5) would fail where it held.
 fn staffing_slack(school: &School, stage: Stage) -> f64 {
     let Some(sec) = school.section(stage) else { return 0.0 };
-    let limit = match stage {
-        Stage::Primary => 19.0,
-        Stage::Junior => 13.5,
-    };
+    let limit = super::school::staffing_limit(stage);
     match sec.staff.or(sec.teachers) {
-        Some(staff) if staff > 0.0 && at_most(sec.students / staff, limit) => (staff - sec.students / limit + 1e-9).floor().max(0.0),
+        Some(staff) if staff > 0.0 && at_most(sec.students / staff, limit) => {
+            (staff - sec.students / limit + 1e-9).floor().max(0.0)
+        }
         _ => 0.0,
     }
 }
@@ -82,7 +81,13 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                 if r.shortfalls.contains(&key) {
                     // A school the national rule lets pass anyway waits behind failing ones.
                     let stands = r.pass == Some(true);
-                    receivers.push((r.code.as_str(), r.name.as_str(), school.locale, round_up(key, required - amount), stands));
+                    receivers.push((
+                        r.code.as_str(),
+                        r.name.as_str(),
+                        school.locale,
+                        round_up(key, required - amount),
+                        stands,
+                    ));
                 } else if v > std {
                     let surplus = (amount - required + 1e-9).floor();
                     if surplus >= 1.0 {
@@ -95,7 +100,8 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                     }
                 }
             }
-            let available = |d: &Donor, slack: &BTreeMap<&str, f64>| d.surplus.min(slack.get(d.code).copied().unwrap_or(0.0));
+            let available =
+                |d: &Donor, slack: &BTreeMap<&str, f64>| d.surplus.min(slack.get(d.code).copied().unwrap_or(0.0));
             // As many receivers closed as the surplus allows: failing schools first, then the
             // smallest shortfalls.
             receivers.sort_by(|a, b| a.4.cmp(&b.4).then(a.3.total_cmp(&b.3)).then(a.0.cmp(b.0)));
@@ -123,7 +129,9 @@ pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey
                     })
                     .map(|(i, _)| vec![i]);
                 let order = single.unwrap_or_else(|| {
-                    let mut all: Vec<usize> = (0..donors.len()).filter(|i| available(&donors[*i], &slack) > 0.0).collect();
+                    let mut all: Vec<usize> = (0..donors.len())
+                        .filter(|i| available(&donors[*i], &slack) > 0.0)
+                        .collect();
                     all.sort_by(|a, b| {
                         let (a, b) = (&donors[*a], &donors[*b]);
                         rank(a)
@@ -264,7 +272,10 @@ pub fn mark_covered(gaps: &mut [Gap], transfers: &[Transfer]) {
             .collect();
         let n: u64 = into.iter().map(|t| u64::from(t.count)).sum();
         if n > 0 && n as f64 >= g.shortfall {
-            let from: Vec<String> = into.iter().map(|t| format!("{}调入 {} 人", t.from_name, t.count)).collect();
+            let from: Vec<String> = into
+                .iter()
+                .map(|t| format!("{}调入 {} 人", t.from_name, t.count))
+                .collect();
             g.transfer = Some(format!("调剂：从{}", from.join("，从")));
         }
     }
@@ -337,7 +348,12 @@ mod tests {
         assert_eq!(plan, vec![t("D", "A", 2), t("D", "E", 1)]);
         // After: A 7 / 620 = 1.13, E 2 / 200 = 1.0, D 3 / 300 = 1.0: all at the standard.
         let after = stage_resource(&apply(&schools, &plan), Stage::Primary, &params);
-        assert!(after.schools.iter().all(|r| !r.shortfalls.contains(&ResourceKey::BackboneTeachers)));
+        assert!(
+            after
+                .schools
+                .iter()
+                .all(|r| !r.shortfalls.contains(&ResourceKey::BackboneTeachers))
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ pub fn value_text(g: &Gap) -> String {
 
 /// "75%", "52 人/班".
 fn with_unit(v: &str, unit: &str) -> String {
-    if unit == "%" { format!("{v}%") } else { format!("{v} {unit}") }
+    if unit == "%" {
+        format!("{v}%")
+    } else {
+        format!("{v} {unit}")
+    }
 }
 
 pub fn standard_text(g: &Gap) -> String {
@@ -81,7 +85,11 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
     let mut measure: Vec<String> = transfer.into_iter().map(str::to_owned).collect();
     if tasks.is_empty() {
         // An item the national rule lets stand needs no task.
-        measure.push(if stands { "按规定可视为达标".to_owned() } else { NO_TASK.to_owned() });
+        measure.push(if stands {
+            "按规定可视为达标".to_owned()
+        } else {
+            NO_TASK.to_owned()
+        });
         return json!({
             "measure": measure.join("；"), "unit": lead.join("、"), "due": "", "status": "",
             "has_task": stands, "overdue": false,
@@ -90,7 +98,12 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
     measure.extend(tasks.iter().map(|t| t.task.clone()));
     let mut units: Vec<&str> = tasks.iter().map(|t| t.unit.as_str()).collect();
     units.dedup();
-    let due = tasks.iter().map(|t| t.due).max().map(|d| d.to_string()).unwrap_or_default();
+    let due = tasks
+        .iter()
+        .map(|t| t.due)
+        .max()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let status = if tasks.iter().all(|t| t.status == TaskStatus::Done) {
         "已完成"
     } else if tasks.iter().all(|t| t.status == TaskStatus::NotStarted) {
@@ -132,7 +145,7 @@ fn gap_row(a: &Assessment, g: &Gap) -> Value {
     let ind = indicator(a, &g.indicators);
     let tasks = tasks_for(a, Some(&g.school_code), &g.indicators);
     let lead = ind.map(|i| i.lead.clone()).unwrap_or_default();
-    let mut row = answer(&tasks, &lead, g.transfer.as_deref(), g.verdict == Verdict::Met);
+    let row = answer(&tasks, &lead, g.transfer.as_deref(), g.verdict == Verdict::Met);
     let fields = json!({
         "indicator": ind.map(|i| format!("{} {}", i.id, i.name)).unwrap_or_else(|| g.indicators.join("、")),
         "indicator_id": g.indicators.join("、"),
@@ -145,8 +158,13 @@ fn gap_row(a: &Assessment, g: &Gap) -> Value {
         "to_pass": g.to_pass.filter(|t| g.cheapest_set == Some(true) && *t < g.shortfall)
             .map(|t| format!("{} {}", fmt_num(t), g.unit)),
     });
-    if let (Some(r), Some(f)) = (row.as_object_mut(), fields.as_object()) {
-        r.extend(f.clone());
+    with(row, fields)
+}
+
+/// A problem row: the answer's fields and the problem's, in one object.
+fn with(mut row: Value, fields: Value) -> Value {
+    if let (Some(r), Value::Object(f)) = (row.as_object_mut(), fields) {
+        r.extend(f);
     }
     row
 }
@@ -177,7 +195,11 @@ pub fn problems(a: &Assessment) -> Vec<Value> {
             .iter()
             .map(String::as_str)
             .filter(|r| !r.starts_with("注："))
-            .filter(|r| !schools.iter().any(|n| r.contains(&format!("{n}：")) || r.contains(&format!("{n}（"))))
+            .filter(|r| {
+                !schools
+                    .iter()
+                    .any(|n| r.contains(&format!("{n}：")) || r.contains(&format!("{n}（")))
+            })
             .collect();
         let problem = match (rest.is_empty(), schools.is_empty()) {
             (true, false) => continue,
@@ -185,16 +207,13 @@ pub fn problems(a: &Assessment) -> Vec<Value> {
             (false, _) => rest.join("；"),
         };
         let tasks = tasks_for(a, None, std::slice::from_ref(&i.id));
-        let mut row = answer(&tasks, &i.lead, None, false);
+        let row = answer(&tasks, &i.lead, None, false);
         let fields = json!({
             "indicator": format!("{} {}", i.id, i.name), "indicator_id": i.id, "school": "全县", "code": "", "stage": "",
             "item": problem, "value": "", "standard": "", "shortfall": "", "note": null,
             "verdict": i.verdict.label(), "state": state(i.verdict), "cheapest": null,
         });
-        if let (Some(r), Some(f)) = (row.as_object_mut(), fields.as_object()) {
-            r.extend(f.clone());
-        }
-        problems.push(row);
+        problems.push(with(row, fields));
     }
     problems
 }
@@ -218,7 +237,10 @@ pub fn data(ws: &Workspace, a: &Assessment) -> Value {
                 return None;
             }
             let open = rows.iter().filter(|r| r["state"] != "met").count();
-            let no_task = rows.iter().filter(|r| r["state"] != "met" && r["has_task"] == false).count();
+            let no_task = rows
+                .iter()
+                .filter(|r| r["state"] != "met" && r["has_task"] == false)
+                .count();
             Some(json!({
                 "code": s.code, "name": s.name, "kind": s.kind.label(),
                 "students": fmt_num(s.students()),

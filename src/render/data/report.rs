@@ -161,7 +161,11 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
             .collect();
         let mut text = reasons.join("；");
         if let Some(gaps) = super::rectification::gap_summary(a, &i.id) {
-            text = if text.is_empty() { gaps } else { format!("{}。{gaps}", text.trim_end_matches('。')) };
+            text = if text.is_empty() {
+                gaps
+            } else {
+                format!("{}。{gaps}", text.trim_end_matches('。'))
+            };
         }
         problems.push(json!({"title": format!("{} {}", i.id, i.name), "text": text}));
         let tasks: Vec<String> = a
@@ -294,7 +298,11 @@ fn school_checks(a: &Assessment) -> Vec<Value> {
             // A column the same on every row is said once above the table; one empty on every
             // row (school-wide checks have no 学段) is left out.
             let first = &check.schools[0].standard;
-            let common = check.schools.iter().all(|f| &f.standard == first).then(|| first.clone());
+            let common = check
+                .schools
+                .iter()
+                .all(|f| &f.standard == first)
+                .then(|| first.clone());
             let has_stage = check.schools.iter().any(|f| f.stage.is_some());
             Some(json!({
                 "title": format!("{} {}{what}", i.id, i.name), "rows": rows,

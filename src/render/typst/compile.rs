@@ -42,7 +42,11 @@ pub fn layout(world: &YjWorld) -> Result<PagedDocument, Vec<Diagnostic>> {
 /// PDF export with a fixed identifier and no timestamp: the same input gives the same bytes.
 /// With a standard (county.yaml `pdf: {standard: a-2b}`), typst-pdf checks conformance and
 /// reports what breaks it. Tagged either way.
-pub fn export(world: &YjWorld, document: &PagedDocument, standard: Option<PdfStandard>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn export(
+    world: &YjWorld,
+    document: &PagedDocument,
+    standard: Option<PdfStandard>,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let standards = match standard {
         None => PdfStandards::default(),
         Some(s) => {

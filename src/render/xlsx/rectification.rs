@@ -4,9 +4,9 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::style::{fixed_properties, header_format, text_width};
+use crate::render::data::rectification::{pass_label, stage_text, standard_text};
 use crate::rules::Assessment;
 use crate::rules::gaps::Gap;
-use crate::render::data::rectification::{pass_label, stage_text, standard_text};
 
 fn headers(sheet: &mut Worksheet, heads: &[&str], wide: &[(u16, f64)]) -> Result<(), XlsxError> {
     let h = header_format();
@@ -45,8 +45,24 @@ pub fn workbook(a: &Assessment) -> Result<Vec<u8>, XlsxError> {
 
 fn gaps_sheet(sheet: &mut Worksheet, gaps: &[Gap], n2: &Format) -> Result<(), XlsxError> {
     let heads = [
-        "学校代码", "学校名称", "学段", "项目", "相关指标", "现值", "要求", "标准", "计量单位", "现有", "应有",
-        "缺口", "缺口单位", "判定", "最小达标组合", "达标所需", "调剂", "说明",
+        "学校代码",
+        "学校名称",
+        "学段",
+        "项目",
+        "相关指标",
+        "现值",
+        "要求",
+        "标准",
+        "计量单位",
+        "现有",
+        "应有",
+        "缺口",
+        "缺口单位",
+        "判定",
+        "最小达标组合",
+        "达标所需",
+        "调剂",
+        "说明",
     ];
     headers(sheet, &heads, &[(1, 24.0), (3, 30.0), (16, 30.0), (17, 50.0)])?;
     for (i, g) in gaps.iter().enumerate() {
@@ -57,7 +73,15 @@ fn gaps_sheet(sheet: &mut Worksheet, gaps: &[Gap], n2: &Format) -> Result<(), Xl
         sheet.write_string(r, 3, &g.item)?;
         sheet.write_string(r, 4, g.indicators.join("、"))?;
         number(sheet, r, 5, g.value, n2)?;
-        sheet.write_string(r, 6, if standard_text(g).starts_with('≤') { "≤" } else { "≥" })?;
+        sheet.write_string(
+            r,
+            6,
+            if standard_text(g).starts_with('≤') {
+                "≤"
+            } else {
+                "≥"
+            },
+        )?;
         number(sheet, r, 7, g.standard, n2)?;
         sheet.write_string(r, 8, g.value_unit)?;
         number(sheet, r, 9, g.amount, n2)?;
@@ -85,8 +109,19 @@ fn gaps_sheet(sheet: &mut Worksheet, gaps: &[Gap], n2: &Format) -> Result<(), Xl
 
 fn transfers_sheet(sheet: &mut Worksheet, a: &Assessment, n0: &Format) -> Result<(), XlsxError> {
     let heads = [
-        "学段", "项目", "调出学校代码", "调出学校", "调入学校代码", "调入学校", "人数",
-        "调出校调剂前", "调出校调剂后", "调入校调剂前", "调入校调剂后", "调出校达标（前→后）", "调入校达标（前→后）",
+        "学段",
+        "项目",
+        "调出学校代码",
+        "调出学校",
+        "调入学校代码",
+        "调入学校",
+        "人数",
+        "调出校调剂前",
+        "调出校调剂后",
+        "调入校调剂前",
+        "调入校调剂后",
+        "调出校达标（前→后）",
+        "调入校达标（前→后）",
     ];
     headers(sheet, &heads, &[(1, 30.0), (3, 24.0), (5, 24.0)])?;
     let n2 = Format::new().set_num_format("0.00");
@@ -104,7 +139,12 @@ fn transfers_sheet(sheet: &mut Worksheet, a: &Assessment, n0: &Format) -> Result
         sheet.write_string(r, 4, &t.to)?;
         sheet.write_string(r, 5, &t.to_name)?;
         number(sheet, r, 6, t.count as f64, n0)?;
-        for (c, code, after) in [(7, &t.from, false), (8, &t.from, true), (9, &t.to, false), (10, &t.to, true)] {
+        for (c, code, after) in [
+            (7, &t.from, false),
+            (8, &t.from, true),
+            (9, &t.to, false),
+            (10, &t.to, true),
+        ] {
             let v = school(code).and_then(|s| if after { s.after[&t.key] } else { s.before[&t.key] });
             if let Some(v) = v {
                 number(sheet, r, c, v, &n2)?;
@@ -112,7 +152,11 @@ fn transfers_sheet(sheet: &mut Worksheet, a: &Assessment, n0: &Format) -> Result
         }
         for (c, code) in [(11, &t.from), (12, &t.to)] {
             if let Some(s) = school(code) {
-                sheet.write_string(r, c, format!("{} → {}", pass_label(s.pass_before), pass_label(s.pass_after)))?;
+                sheet.write_string(
+                    r,
+                    c,
+                    format!("{} → {}", pass_label(s.pass_before), pass_label(s.pass_after)),
+                )?;
             }
         }
     }
@@ -151,9 +195,27 @@ fn cv_sheet(sheet: &mut Worksheet, a: &Assessment, n2: &Format) -> Result<(), Xl
         }
     }
     r += 1;
-    sheet.write_string_with_format(r, 0, "差异系数超出上限时的最少补充量（从最低的学校起补齐到同一水平）", &h)?;
+    sheet.write_string_with_format(
+        r,
+        0,
+        "差异系数超出上限时的最少补充量（从最低的学校起补齐到同一水平）",
+        &h,
+    )?;
     r += 1;
-    let heads = ["学段", "项目", "学校代码", "学校名称", "现值", "补充量", "单位", "补充后", "差异系数", "上限", "补充后差异系数", "说明"];
+    let heads = [
+        "学段",
+        "项目",
+        "学校代码",
+        "学校名称",
+        "现值",
+        "补充量",
+        "单位",
+        "补充后",
+        "差异系数",
+        "上限",
+        "补充后差异系数",
+        "说明",
+    ];
     for (c, t) in heads.iter().enumerate() {
         sheet.write_string_with_format(r, c as u16, *t, &h)?;
     }
