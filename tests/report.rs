@@ -149,15 +149,29 @@ fn characters_no_font_has_are_reported_with_their_source() {
     let mut rows = baseline_rows();
     rows[0][1] = s("测试\u{E000}小学");
     write_schools(root, &rows);
+    // A second one in the narrative: line 3, after the five characters "校长：张三".
+    let report = root.join("content/report");
+    std::fs::create_dir_all(&report).unwrap();
+    std::fs::write(report.join("前言.md"), "# 前言\n\n校长：张三\u{E001}。\n").unwrap();
     let built = yingjian::build(root).unwrap();
-    let d = built
+    let glyphs: Vec<_> = built
         .assessment
         .diagnostics
         .iter()
-        .find(|d| d.code == "glyph-missing")
-        .expect("glyph-missing diagnostic");
-    assert_eq!(d.at, "content/schools.xlsx");
-    assert!(d.message.contains("U+E000"), "{}", d.message);
+        .filter(|d| d.code == "glyph-missing")
+        .collect();
+    // Once per character, however many documents carry the school's name; at the cell typed
+    // (first data row, column B: the header is row 1) and the line and column of the Markdown.
+    assert_eq!(glyphs.len(), 2, "{glyphs:?}");
+    assert_eq!(glyphs[0].at, "content/report/前言.md:3:6");
+    assert!(glyphs[0].message.contains("U+E001"), "{}", glyphs[0].message);
+    assert_eq!(glyphs[1].at, "content/schools.xlsx 学校基础数据!B2");
+    assert!(glyphs[1].message.contains("U+E000") && glyphs[1].message.contains("测试\u{E000}小学"));
+    assert!(
+        !glyphs[1].message.contains("数据位置"),
+        "no internal data path: {}",
+        glyphs[1].message
+    );
 }
 
 #[test]
@@ -212,7 +226,7 @@ fn check_reports_everything_build_would_before_typesetting() {
         ("report-template", "content/report/基本情况.md"),
         ("report-unplaced", "content/report/附录.md"),
         ("markdown-image-missing", "content/report/前言.md:3:1"),
-        ("glyph-missing", "content/schools.xlsx"),
+        ("glyph-missing", "content/schools.xlsx 学校基础数据!B2"),
     ] {
         assert!(
             found.contains(&(code.to_owned(), at.to_owned())),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{Date, Document, Source};
+use crate::model::{CharOrigins, Date, Document, Source};
 use crate::paths::{DOCUMENTS_DIR as DIR, DOCUMENTS_INDEX as INDEX};
 
 #[derive(Deserialize)]
@@ -56,7 +56,7 @@ struct Index {
 }
 
 /// The documents and the category order. Broken documents are reported and left out.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<String>) {
+pub fn load(root: &Path, diags: &mut Diagnostics, chars: &mut CharOrigins) -> (Vec<Document>, Vec<String>) {
     let dir = root.join(DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return (vec![], vec![]);
@@ -70,7 +70,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<String>
     let mut docs = vec![];
     for name in names {
         let rel = format!("{DIR}/{name}");
-        let Some(text) = super::text::read(root, &rel, diags) else {
+        let Some(text) = super::text::read(root, &rel, diags, chars) else {
             continue;
         };
         if let Some(d) = markdown(&rel, &text, diags) {
@@ -78,7 +78,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> (Vec<Document>, Vec<String>
         }
     }
     let mut order = vec![];
-    if let Some((index, file)) = yaml::read::<Index>(root, INDEX, diags) {
+    if let Some((index, file)) = yaml::read::<Index>(root, INDEX, diags, chars) {
         order = index.categories;
         for (n, e) in index.documents.into_iter().enumerate() {
             let at = file.locate_item("文件", n);

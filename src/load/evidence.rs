@@ -6,7 +6,7 @@ use std::path::Path;
 use super::sheet;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::evidence::columns::{HEADERS, SHEET};
-use crate::model::{EvidenceItem, Profile, Unit};
+use crate::model::{CharOrigins, EvidenceItem, Profile, Unit};
 
 const REQUIRED: [&str; 3] = ["指标", "要点", "题名"];
 
@@ -16,6 +16,7 @@ pub fn load(
     units: &[Unit],
     units_declared: bool,
     diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
 ) -> Vec<EvidenceItem> {
     if !root.join(crate::paths::EVIDENCE).exists() {
         diags.push(
@@ -28,7 +29,16 @@ pub fn load(
         );
         return vec![];
     }
-    let Some(t) = sheet::open(root, crate::paths::EVIDENCE, SHEET, &HEADERS, &REQUIRED, &[], diags) else {
+    let Some(t) = sheet::open(
+        root,
+        crate::paths::EVIDENCE,
+        SHEET,
+        &HEADERS,
+        &REQUIRED,
+        &[],
+        diags,
+        chars,
+    ) else {
         return vec![];
     };
     let mut items = Vec::new();

@@ -16,26 +16,27 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::model::profile::DEFAULT;
-use crate::model::{CountyConfig, Workspace};
+use crate::model::{CharOrigins, CountyConfig, Workspace};
 use crate::paths::{self, CONFIG};
 
 /// Loads everything under `root`. Never fails: what cannot be read is reported and left empty.
 pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let (config, config_file, profile_id) = load_config(root, &mut diags);
-    let profile = profile::load(root, &profile_id, &mut diags);
+    let mut chars = CharOrigins::default();
+    let (config, config_file, profile_id) = load_config(root, &mut diags, &mut chars);
+    let profile = profile::load(root, &profile_id, &mut diags, &mut chars);
     if let (Some(c), Some(file)) = (&config, &config_file) {
         check_veto(c, &profile, file, &mut diags);
     }
-    let schools = schools::load(root, config.as_ref(), &mut diags);
-    let (units, units_declared) = plan::load_units(root, &profile, &mut diags);
-    let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags);
-    let scores = plan::load_scores(root, &profile, &evidence, &mut diags);
-    let tasks = plan::load_tasks(root, &profile, &units, units_declared, &schools, &mut diags);
+    let schools = schools::load(root, config.as_ref(), &mut diags, &mut chars);
+    let (units, units_declared) = plan::load_units(root, &profile, &mut diags, &mut chars);
+    let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags, &mut chars);
+    let scores = plan::load_scores(root, &profile, &evidence, &mut diags, &mut chars);
+    let tasks = plan::load_tasks(root, &profile, &units, units_declared, &schools, &mut diags, &mut chars);
     let files = files::scan(root, &mut diags);
     let lock = lock::load(root, &mut diags);
-    let (documents, document_categories) = documents::load(root, &mut diags);
-    let narrative = narrative::load(root, &mut diags);
+    let (documents, document_categories) = documents::load(root, &mut diags, &mut chars);
+    let narrative = narrative::load(root, &mut diags, &mut chars);
     let ws = Workspace {
         narrative,
         documents,
@@ -50,6 +51,7 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
         evidence,
         files,
         lock,
+        chars,
     };
     (ws, diags)
 }
@@ -57,7 +59,11 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
 /// The config, its text for locating findings, and the profile to use. When the config cannot
 /// be read, its `profile:` line is still honoured so that one typo does not turn every
 /// indicator id of the workspace into an error.
-fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, Option<yaml::YamlFile>, String) {
+fn load_config(
+    root: &Path,
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> (Option<CountyConfig>, Option<yaml::YamlFile>, String) {
     let path = root.join(CONFIG);
     if !path.exists() {
         diags.push(
@@ -67,7 +73,7 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> (Option<CountyConfig>, O
         return (None, None, DEFAULT.to_owned());
     }
     let errors = diags.count(Severity::Error);
-    if let Some((config, file)) = yaml::read::<CountyConfig>(root, CONFIG, diags) {
+    if let Some((config, file)) = yaml::read::<CountyConfig>(root, CONFIG, diags, chars) {
         check_config(&config, &file, diags);
         let id = config.profile.clone();
         return (Some(config), Some(file), id);

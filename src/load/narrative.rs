@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use crate::diag::Diagnostics;
-use crate::model::Narrative;
+use crate::model::{CharOrigins, Narrative};
 use crate::paths::REPORT_DIR;
 
 /// Every `.md` file of the folder, in file-name order; none when the folder is absent.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Narrative> {
+pub fn load(root: &Path, diags: &mut Diagnostics, chars: &mut CharOrigins) -> Vec<Narrative> {
     let Ok(entries) = std::fs::read_dir(root.join(REPORT_DIR)) else {
         return vec![];
     };
@@ -23,7 +23,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Narrative> {
         .filter_map(|path| {
             let stem = path.file_stem()?.to_string_lossy().into_owned();
             let rel = format!("{REPORT_DIR}/{}", path.file_name()?.to_string_lossy());
-            let text = super::text::read(root, &rel, diags)?;
+            let text = super::text::read(root, &rel, diags, chars)?;
             Some(Narrative { stem, rel, text })
         })
         .collect()

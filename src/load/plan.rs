@@ -7,11 +7,16 @@ use super::evidence::{unknown_indicator, unknown_unit};
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::plan::{ScoresFile, TasksFile, UnitsFile};
-use crate::model::{EvidenceItem, IndicatorType, Profile, School, Task, Unit};
+use crate::model::{CharOrigins, EvidenceItem, IndicatorType, Profile, School, Task, Unit};
 
 /// Units with their indicators resolved; derived from the profile when `units.yaml` is absent.
-pub fn load_units(root: &Path, profile: &Profile, diags: &mut Diagnostics) -> (Vec<Unit>, bool) {
-    let Some((file, yf)) = yaml::read::<UnitsFile>(root, crate::paths::UNITS, diags) else {
+pub fn load_units(
+    root: &Path,
+    profile: &Profile,
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> (Vec<Unit>, bool) {
+    let Some((file, yf)) = yaml::read::<UnitsFile>(root, crate::paths::UNITS, diags, chars) else {
         return (derive_units(profile), false);
     };
     let mut units = file.units;
@@ -120,8 +125,14 @@ fn derive_units(profile: &Profile) -> Vec<Unit> {
 }
 
 /// Self-scores keyed by canonical indicator id.
-pub fn load_scores(root: &Path, profile: &Profile, evidence: &[EvidenceItem], diags: &mut Diagnostics) -> ScoresFile {
-    let Some((file, yf)) = yaml::read::<ScoresFile>(root, crate::paths::SCORES, diags) else {
+pub fn load_scores(
+    root: &Path,
+    profile: &Profile,
+    evidence: &[EvidenceItem],
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> ScoresFile {
+    let Some((file, yf)) = yaml::read::<ScoresFile>(root, crate::paths::SCORES, diags, chars) else {
         return ScoresFile::new();
     };
     let mut out = ScoresFile::new();
@@ -228,8 +239,9 @@ pub fn load_tasks(
     units_declared: bool,
     schools: &[School],
     diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
 ) -> Vec<Task> {
-    let Some((file, yf)) = yaml::read::<TasksFile>(root, crate::paths::TASKS, diags) else {
+    let Some((file, yf)) = yaml::read::<TasksFile>(root, crate::paths::TASKS, diags, chars) else {
         return vec![];
     };
     let mut tasks = vec![];

@@ -6,9 +6,9 @@ use std::path::Path;
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::profile;
-use crate::model::{IndicatorType, Profile};
+use crate::model::{CharOrigins, IndicatorType, Profile};
 
-pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
+pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrigins) -> Profile {
     let (base_id, base_text) = match profile::BUILTIN.iter().find(|(i, _)| *i == id) {
         Some(p) => *p,
         None => {
@@ -29,7 +29,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics) -> Profile {
     if !root.join(rel).exists() {
         return fallback();
     }
-    let Some(text) = super::text::read(root, rel, diags) else {
+    let Some(text) = super::text::read(root, rel, diags, chars) else {
         return fallback();
     };
     let file = YamlFile {

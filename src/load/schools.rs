@@ -7,11 +7,16 @@ use super::sheet::{self, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::school::columns::*;
 use crate::model::school::{Locale, YearMonth};
-use crate::model::{CountyConfig, ResourceKey, School, SchoolKind, Section, Stage};
+use crate::model::{CharOrigins, CountyConfig, ResourceKey, School, SchoolKind, Section, Stage};
 
 const REQUIRED: [&str; 5] = [CODE, NAME, KIND, STAGE, STUDENTS];
 
-pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics) -> Vec<School> {
+pub fn load(
+    root: &Path,
+    config: Option<&CountyConfig>,
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> Vec<School> {
     if !root.join(crate::paths::SCHOOLS).exists() {
         diags.push(
             Diagnostic::error(
@@ -31,6 +36,7 @@ pub fn load(root: &Path, config: Option<&CountyConfig>, diags: &mut Diagnostics)
         &REQUIRED,
         &[STAFF, SENIOR],
         diags,
+        chars,
     ) else {
         return vec![];
     };

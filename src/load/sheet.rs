@@ -7,9 +7,9 @@ use std::io::BufReader;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::Date;
 use crate::model::normalize_text;
 use crate::model::school::YearMonth;
+use crate::model::{CharOrigins, Date};
 
 /// A sheet read into memory with its header row mapped.
 pub struct Table {
@@ -42,6 +42,7 @@ pub fn open(
     required: &[&'static str],
     optional: &[&'static str],
     diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
 ) -> Option<Table> {
     if crate::paths::outside(root, rel) {
         diags.push(super::text::outside_error(rel));
@@ -192,6 +193,13 @@ pub fn open(
                 if (r, c) != m.start && is_blank(cell) {
                     *cell = value.clone();
                 }
+            }
+        }
+    }
+    for (r, row) in &cells {
+        for (c, cell) in row.iter().enumerate() {
+            if let Data::String(s) = cell {
+                chars.note_cell(s, || Location::cell(rel, &name, *r, c as u32));
             }
         }
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 pub use crate::diag::outside_error;
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::CharOrigins;
 use crate::paths;
 
 /// Text files larger than this are refused rather than read.
@@ -12,7 +13,7 @@ const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a UTF-8 text file of the workspace (a byte-order mark is dropped), refusing files
 /// that are too large, not UTF-8, or outside the workspace.
-pub(crate) fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+pub(crate) fn read(root: &Path, rel: &str, diags: &mut Diagnostics, chars: &mut CharOrigins) -> Option<String> {
     if paths::outside(root, rel) {
         diags.push(outside_error(rel));
         return None;
@@ -42,7 +43,11 @@ pub(crate) fn read(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<St
     }
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Some(s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s)),
+            Ok(s) => {
+                let s = s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s);
+                chars.note_text(rel, &s);
+                Some(s)
+            }
             Err(_) => {
                 diags.push(
                     Diagnostic::error(

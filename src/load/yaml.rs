@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::CharOrigins;
 
 /// A YAML file read from the workspace, kept for locating later findings.
 pub struct YamlFile {
@@ -13,12 +14,17 @@ pub struct YamlFile {
 
 /// Reads and parses `rel` under `root`. `Ok(None)` when the file does not exist.
 /// Duplicate keys anywhere in the document are rejected.
-pub fn read<T: DeserializeOwned>(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<(T, YamlFile)> {
+pub fn read<T: DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> Option<(T, YamlFile)> {
     let path = root.join(rel);
     if !path.exists() {
         return None;
     }
-    let text = super::text::read(root, rel, diags)?;
+    let text = super::text::read(root, rel, diags, chars)?;
     let file = YamlFile {
         rel: rel.to_owned(),
         text,

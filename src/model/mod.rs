@@ -6,6 +6,7 @@ pub mod date;
 pub mod document;
 pub mod evidence;
 pub mod lock;
+pub mod origins;
 pub mod plan;
 pub mod profile;
 pub mod school;
@@ -17,6 +18,7 @@ pub use date::Date;
 pub use document::{Document, Source};
 pub use evidence::EvidenceItem;
 pub use lock::Lock;
+pub use origins::CharOrigins;
 pub use plan::{ScoresFile, Task, Unit};
 pub use profile::{Indicator, IndicatorType, Profile, ResourceKey, RuleId};
 pub use school::{School, SchoolKind, Section, Stage};
@@ -45,6 +47,8 @@ pub struct Workspace {
     pub document_categories: Vec<String>,
     /// The report's narrative Markdown (`content/report/*.md`), in file-name order.
     pub narrative: Vec<Narrative>,
+    /// Where each character of the inputs was first seen, for locating `glyph-missing`.
+    pub chars: CharOrigins,
 }
 
 /// One narrative file of the report, as written (Tera placeholders not yet filled).

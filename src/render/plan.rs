@@ -96,10 +96,10 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
             .or_insert_with(|| templates::hash(root, j.template));
     }
     // Per document, in parallel: glyph coverage and the input hash.
-    let checked: Vec<(Job, u64, Vec<Diagnostic>)> = pool().install(|| {
+    let checked: Vec<(Job, u64, Vec<(char, Diagnostic)>)> = pool().install(|| {
         jobs.into_par_iter()
             .map_init(fonts::CoverageCache::default, |glyphs, j| {
-                let problems = coverage(&j.data, glyphs);
+                let problems = fonts::check_coverage(&j.data, glyphs, &ws.chars);
                 let input = input_hash(&j, template_hashes[j.template], files_hash, &standard);
                 (j, input, problems)
             })
@@ -109,14 +109,8 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     let mut seen = std::collections::HashSet::new();
     let mut planned = vec![];
     for (j, input, problems) in checked {
-        for problem in problems {
-            let key = problem
-                .message
-                .split("（数据位置")
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            if seen.insert(key) {
+        for (c, problem) in problems {
+            if seen.insert(c) {
                 diags.push(problem);
             }
         }
@@ -315,11 +309,4 @@ fn compilation_part(ws: &Workspace) -> Part {
         }
     }
     part
-}
-
-/// Characters of the data no bundled font has.
-fn coverage(data: &Value, cache: &mut fonts::CoverageCache) -> Vec<Diagnostic> {
-    let mut d = Diagnostics::default();
-    fonts::check_coverage(data, cache, &mut d);
-    d.into_sorted()
 }

@@ -5,7 +5,8 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Location};
+use crate::model::CharOrigins;
 use serde_json::Value;
 
 static FANDOL: [&[u8]; 6] = [
@@ -80,46 +81,34 @@ impl CoverageCache {
     }
 }
 
-/// Every string of `data` must be printable with the bundled fonts; reports where one is not.
-pub fn check_coverage(data: &Value, cache: &mut CoverageCache, diags: &mut Diagnostics) {
-    fn origin(path: &str) -> &'static str {
-        match path.split(['.', '[']).next().unwrap_or("") {
+/// Every string of `data` must be printable with the bundled fonts. Each character no font
+/// has is reported once, at the input cell or line where it was first seen (`origins`).
+pub fn check_coverage(data: &Value, cache: &mut CoverageCache, origins: &CharOrigins) -> Vec<(char, Diagnostic)> {
+    // Data the inputs do not explain (generated text): the file it most likely comes from.
+    fn origin(path: &str) -> Location {
+        Location::file(match path.split(['.', '[']).next().unwrap_or("") {
             "resource" | "basic" => "content/schools.xlsx",
             "county" | "government" | "title" => "content/county.yaml",
             "narrative" | "categories" => "content/report/ 或 content/scores.yaml",
             _ => "（文档数据）",
-        }
+        })
     }
-    // The path is built in one buffer, extended and cut back, and formatted only on a finding.
-    fn walk(v: &Value, path: &mut String, cache: &mut CoverageCache, diags: &mut Diagnostics) {
+    // The path is built in one buffer, extended and cut back, and read only on a finding.
+    fn walk(v: &Value, path: &mut String, cache: &mut CoverageCache, found: &mut Vec<(char, String, String)>) {
         let len = path.len();
         match v {
             Value::String(s) => {
-                if s.chars().all(|c| cache.covered(c)) {
-                    return;
+                for c in s.chars().filter(|c| !cache.covered(*c)) {
+                    if !found.iter().any(|(f, ..)| *f == c) {
+                        found.push((c, s.clone(), path.clone()));
+                    }
                 }
-                let list: Vec<String> = s
-                    .chars()
-                    .filter(|c| !cache.covered(*c))
-                    .map(|c| format!("“{c}”(U+{:04X})", c as u32))
-                    .collect();
-                diags.push(
-                    Diagnostic::warning(
-                        "glyph-missing",
-                        Location::file(origin(path)),
-                        format!(
-                            "文字“{s}”中的 {} 没有任何字体包含，文档中将显示为空白（数据位置：{path}）",
-                            list.join("、")
-                        ),
-                    )
-                    .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列、Noto Serif CJK SC 和 HanaMinB（扩展 B～F）"),
-                );
             }
             Value::Array(items) => {
                 for (n, x) in items.iter().enumerate() {
                     use std::fmt::Write;
                     let _ = write!(path, "[{n}]");
-                    walk(x, path, cache, diags);
+                    walk(x, path, cache, found);
                     path.truncate(len);
                 }
             }
@@ -129,14 +118,34 @@ pub fn check_coverage(data: &Value, cache: &mut CoverageCache, diags: &mut Diagn
                         path.push('.');
                     }
                     path.push_str(k);
-                    walk(x, path, cache, diags);
+                    walk(x, path, cache, found);
                     path.truncate(len);
                 }
             }
             _ => {}
         }
     }
-    walk(data, &mut String::new(), cache, diags);
+    let mut found = vec![];
+    walk(data, &mut String::new(), cache, &mut found);
+    found
+        .into_iter()
+        .map(|(c, text, path)| {
+            let (at, whence) = match origins.get(c) {
+                Some(at) => (at.clone(), String::new()),
+                None => (origin(&path), format!("（数据位置：{path}）")),
+            };
+            let d = Diagnostic::warning(
+                "glyph-missing",
+                at,
+                format!(
+                    "“{c}”(U+{:04X}) 没有任何字体包含，文档中将显示为空白（见文字“{text}”）{whence}",
+                    c as u32
+                ),
+            )
+            .with_hint("请改用常用字或在备注中说明；内置字体为 Fandol 系列、Noto Serif CJK SC 和 HanaMinB（扩展 B～F）；同一字符在其他位置不再重复提示");
+            (c, d)
+        })
+        .collect()
 }
 
 #[cfg(test)]
