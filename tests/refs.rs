@@ -26,6 +26,12 @@ const CASES: &[(&str, &str, &str)] = &[
     ("box-remarks", "档案盒/A5.pdf", "盒内文件情况说明"),
     ("box-spine", "档案盒/A5.pdf", "A5-1-01至A5-3-01"),
     ("compilation-contents", "文件汇编.pdf", "目录"),
+    // The closing paragraph kept with the issuer and date (GB/T 9704 7.3.5).
+    ("compilation-signature", "文件汇编.pdf", "2025年3月15日"),
+    // A placed PDF page: its number on the even side, on white.
+    ("compilation-placed-page", "文件汇编.pdf", "—4—"),
+    ("report-chart", "自评报告.pdf", "图5小学生均体育运动场馆面积"),
+    ("box-spine-punctuation", "档案盒/A3.pdf", "A3-1-01至A3-3-01"),
     ("problem-list", "一校一策整改方案.pdf", ""),
     ("school-plan", "一校一策整改方案.pdf", "整改方案学校代码"),
 ];
