@@ -59,6 +59,39 @@ pub struct CountyConfig {
     pub evidence: EvidenceOptions,
     #[serde(default)]
     pub pdf: PdfSettings,
+    /// Word versions (.docx): the fonts they name.
+    #[serde(default)]
+    pub docx: DocxSettings,
+}
+
+/// The fonts the Word versions name, as Chinese offices have them installed (GB/T 9704:
+/// 仿宋_GB2312 body, 小标宋 title, 黑体 and 楷体 headings); WPS users may name WPS's own.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocxFonts {
+    pub body: String,
+    pub title: String,
+    pub heading1: String,
+    pub heading2: String,
+}
+
+impl Default for DocxFonts {
+    fn default() -> Self {
+        DocxFonts {
+            body: "仿宋_GB2312".into(),
+            title: "方正小标宋简体".into(),
+            heading1: "黑体".into(),
+            heading2: "楷体_GB2312".into(),
+        }
+    }
+}
+
+/// How the Word versions are written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocxSettings {
+    #[serde(default)]
+    pub fonts: DocxFonts,
 }
 
 /// How the PDFs are written.

@@ -6,16 +6,22 @@ use std::collections::HashMap;
 
 use crate::diag::Location;
 
+/// The characters worth placing: beyond ASCII (a font may lack them) and the control
+/// characters (XML cannot carry them).
+fn noted(c: char) -> bool {
+    !c.is_ascii() || c.is_ascii_control()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct CharOrigins {
     first: HashMap<char, Location>,
 }
 
 impl CharOrigins {
-    /// Every non-ASCII character of a text file, at its line and column (1-based).
+    /// Every noted character of a text file, at its line and column (1-based).
     pub fn note_text(&mut self, rel: &str, text: &str) {
         for (l, line) in text.lines().enumerate() {
-            for (col, c) in line.chars().enumerate().filter(|(_, c)| !c.is_ascii()) {
+            for (col, c) in line.chars().enumerate().filter(|(_, c)| noted(*c)) {
                 self.first
                     .entry(c)
                     .or_insert_with(|| Location::line(rel, l + 1, col + 1));
@@ -23,9 +29,9 @@ impl CharOrigins {
         }
     }
 
-    /// Every non-ASCII character of a cell's text, at `at` (computed only for a new one).
+    /// Every noted character of a cell's text, at `at` (computed only for a new one).
     pub fn note_cell(&mut self, text: &str, at: impl Fn() -> Location) {
-        for c in text.chars().filter(|c| !c.is_ascii()) {
+        for c in text.chars().filter(|c| noted(*c)) {
             self.first.entry(c).or_insert_with(&at);
         }
     }

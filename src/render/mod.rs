@@ -4,6 +4,7 @@
 //! templates, and while typesetting the evidence and policy files a document places.
 
 pub mod data;
+pub mod docx;
 pub mod markdown;
 pub mod plan;
 pub mod templates;

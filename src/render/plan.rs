@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::data::{boxes, compilation, file_name, overview, rectification, report, school_form, scoring, task_list};
-use super::typst::{fonts, pool};
-use super::{templates, xlsx};
+use super::typst::{compile, fonts, pool};
+use super::{docx, templates, xlsx};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::hash::{Fnv, fnv1a};
 use crate::model::{Lock, Source, Workspace};
@@ -46,7 +46,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     // The parts are independent: made in parallel, joined in a fixed order.
     let ((report, schools), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
         rayon::join(
-            || rayon::join(|| report_part(ws, a), || school_part(ws, a)),
+            || rayon::join(|| report_part(root, ws, a), || school_part(ws, a)),
             || {
                 rayon::join(
                     || task_part(ws, a),
@@ -61,6 +61,18 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         jobs.extend(part.jobs);
         files.extend(part.files);
         part.diags.into_sorted().into_iter().for_each(|d| diags.push(d));
+    }
+    // Characters XML cannot carry, which the Word versions drop: once each, at their input.
+    let mut dropped = std::collections::HashSet::new();
+    for j in jobs
+        .iter()
+        .filter(|j| matches!(j.template, "report.typ" | "scoring.typ"))
+    {
+        for (c, d) in docx::check_text(&j.data, &ws.chars) {
+            if dropped.insert(c) {
+                diags.push(d);
+            }
+        }
     }
     if let Err(e) = overview::check_template(root) {
         diags.push(overview::template_error(&e));
@@ -189,6 +201,20 @@ impl Part {
         }
     }
 
+    fn docx(&mut self, rel: &str, made: Result<Vec<u8>, String>) {
+        match made {
+            Ok(bytes) => self.files.push((rel.to_owned(), bytes)),
+            Err(e) => self.diags.push(
+                Diagnostic::error(
+                    "docx-write",
+                    Location::file(format!("out/{rel}")),
+                    format!("无法生成 {rel}：{e}"),
+                )
+                .with_hint("请报告此问题"),
+            ),
+        }
+    }
+
     fn xlsx(&mut self, rel: &str, made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>) {
         match made {
             Ok(bytes) => self.files.push((rel.to_owned(), bytes)),
@@ -206,15 +232,49 @@ impl Part {
 
 /// The self-evaluation report, and the data behind it for template authors working with
 /// the plain typst CLI.
-fn report_part(ws: &Workspace, a: &Assessment) -> Part {
+fn report_part(root: &std::path::Path, ws: &Workspace, a: &Assessment) -> Part {
     let mut part = Part::default();
     let report = report::data(ws, a, &mut part.diags);
     part.files.push((
         ".数据/自评报告.json".to_owned(),
         serde_json::to_vec_pretty(&report).unwrap_or_default(),
     ));
+    // The Word version: the same data; its charts drawn by the PDF's chart code, at 300 dpi.
+    let charts: Vec<Value> = docx::report::charts(&report)
+        .into_iter()
+        .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
+        .collect();
+    let pictures = if charts.is_empty() {
+        Ok(vec![])
+    } else {
+        compile::pictures(
+            root,
+            "chart.typ",
+            &serde_json::json!({ "charts": charts }),
+            ws.today(),
+            300.0,
+        )
+    };
+    match pictures {
+        Ok(pictures) => part.docx(
+            "自评报告.docx",
+            docx::report::report(&report, pictures, &docx_fonts(ws), &docx_date(ws)),
+        ),
+        Err(problems) => problems.into_iter().for_each(|d| part.diags.push(d)),
+    }
     part.job("自评报告.pdf".into(), "report.typ", report, true);
     part
+}
+
+/// The fonts the Word versions name (county.yaml `docx.fonts`).
+fn docx_fonts(ws: &Workspace) -> crate::model::county::DocxFonts {
+    ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default()
+}
+
+/// The date a Word file carries in its properties: the workspace's today.
+fn docx_date(ws: &Workspace) -> String {
+    let d = ws.today();
+    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day)
 }
 
 /// 基础数据表, 评分自查表, and each school's inspection form (one file each, and all in one).
@@ -225,7 +285,12 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
         "基础数据表.xlsx",
         xlsx::basic_data::basic_data(a, &schools, &ws.profile.resource),
     );
-    part.job("评分自查表.pdf".into(), "scoring.typ", scoring::scoring(ws, a), false);
+    let scoring = scoring::scoring(ws, a);
+    part.docx(
+        "评分自查表.docx",
+        docx::scoring::scoring(&scoring, &docx_fonts(ws), &docx_date(ws)),
+    );
+    part.job("评分自查表.pdf".into(), "scoring.typ", scoring, false);
     part.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(ws, a));
     let school_forms: Vec<Value> = schools.iter().map(|s| school_form::school_form(ws, a, s)).collect();
     for (school, data) in schools.iter().zip(&school_forms) {

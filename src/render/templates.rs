@@ -8,7 +8,7 @@ use crate::hash::Fnv;
 use crate::paths;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: [(&str, &str); 16] = [
     ("box-book.typ", include_str!("../../templates/box-book.typ")),
     ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
@@ -23,6 +23,7 @@ pub const TEMPLATES: [(&str, &str); 15] = [
     ("rectification.typ", include_str!("../../templates/rectification.typ")),
     ("markdown.typ", include_str!("../../templates/markdown.typ")),
     ("charts.typ", include_str!("../../templates/charts.typ")),
+    ("chart.typ", include_str!("../../templates/chart.typ")),
     ("report.typ", include_str!("../../templates/report.typ")),
 ];
 

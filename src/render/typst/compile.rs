@@ -39,6 +39,41 @@ pub fn layout(world: &YjWorld) -> Result<PagedDocument, Vec<Diagnostic>> {
     })
 }
 
+/// Each page of `template` (laid out with `data`) as a PNG at `dpi`, with its size in pixels:
+/// the charts of the Word report, drawn by the same Typst as the PDF's.
+pub fn pictures(
+    root: &std::path::Path,
+    template: &str,
+    data: &serde_json::Value,
+    today: crate::model::Date,
+    dpi: f32,
+) -> Result<Vec<(Vec<u8>, (u32, u32))>, Vec<Diagnostic>> {
+    let bytes = serde_json::to_vec(data).unwrap_or_default();
+    let Some(world) = YjWorld::new(root, template, bytes, today) else {
+        return Ok(vec![]);
+    };
+    let document = layout(&world)?;
+    let mut out = vec![];
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(dpi) / 72.0),
+        render_bleed: false,
+    };
+    for page in document.pages() {
+        let pixmap = typst_render::render(page, &options);
+        match pixmap.encode_png() {
+            Ok(png) => out.push((png, (pixmap.width(), pixmap.height()))),
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    "typst",
+                    Location::file(format!("templates/{template}")),
+                    format!("图表无法转为 PNG：{e}"),
+                )]);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// PDF export with a fixed identifier and no timestamp: the same input gives the same bytes.
 /// With a standard (county.yaml `pdf: {standard: a-2b}`), typst-pdf checks conformance and
 /// reports what breaks it. Tagged either way.

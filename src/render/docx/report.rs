@@ -1,0 +1,312 @@
+//! 自评报告.docx: the report data (src/render/data/report.rs) drawn as templates/report.typ
+//! draws it — cover, contents, chapters, tables with their numbers, the signature, the
+//! appendix tables and the charts (pictures the Typst chart template rendered).
+
+use serde_json::Value;
+
+use super::markdown::blocks;
+use super::{Cell, Doc, Layout, Meta, Span, TABLE};
+use crate::model::county::DocxFonts;
+
+/// A chart rendered to PNG: its bytes and size in pixels.
+pub type Picture = (Vec<u8>, (u32, u32));
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+fn yes(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A sentence as the PDF prints it: closed by "。".
+fn sentence(t: &str) -> String {
+    if t.ends_with('。') {
+        t.to_owned()
+    } else {
+        format!("{t}。")
+    }
+}
+
+/// The charts of the appendix, in order: (stage, chart) of every chart with bars.
+pub fn charts(d: &Value) -> Vec<(String, Value)> {
+    list(d, "resource")
+        .iter()
+        .flat_map(|st| {
+            list(st, "charts")
+                .iter()
+                .filter(|c| !list(c, "bars").is_empty())
+                .map(|c| (s(st, "stage").to_owned(), c.clone()))
+        })
+        .collect()
+}
+
+pub fn report(d: &Value, pictures: Vec<Picture>, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, String> {
+    let mut doc = Doc::new(fonts);
+    let title = s(d, "title");
+    let cover = doc.cover(&[
+        (title, &fonts.title, 52, 3),
+        (
+            &format!("（依据{}）", s(&d["profile"], "source")),
+            &fonts.heading2,
+            32,
+            1,
+        ),
+        (s(d, "government"), &fonts.body, 32, 8),
+        (s(d, "date"), &fonts.body, 32, 0),
+    ]);
+    doc.title(&title.replace('\n', ""));
+    blocks(&mut doc, &d["narrative"]["preface"], 1);
+    doc.text(s(d, "overall"));
+
+    doc.heading(1, "基本情况", true);
+    doc.text(s(d, "basic"));
+    blocks(&mut doc, &d["narrative"]["basic"], 1);
+
+    for cat in list(d, "categories") {
+        doc.heading(1, s(cat, "name"), true);
+        doc.text(s(cat, "summary"));
+        if s(cat, "name") == "资源配置" {
+            cv_table(&mut doc, d);
+            for st in list(d, "resource") {
+                if !list(st, "rows").is_empty() {
+                    resource_table(&mut doc, st);
+                }
+            }
+            doc.line(
+                vec![Span {
+                    size: Some(TABLE),
+                    ..Span::plain("注：学历、骨干、体艺、多媒体为每百名学生拥有数；校舍、场馆为生均面积（平方米）；设备为生均教学仪器设备值（元）；* 为低于标准。")
+                }],
+                None,
+            );
+            for note in list(d, "splits") {
+                doc.text(format!("注：{}。", note.as_str().unwrap_or_default()));
+            }
+        }
+        blocks(&mut doc, &cat["narrative"], 1);
+        for ind in list(cat, "indicators") {
+            doc.heading(2, &format!("{}　{}", s(ind, "id"), s(ind, "name")), true);
+            let verdict = if s(ind, "state") == "not_met" {
+                Span::red(s(ind, "verdict"))
+            } else {
+                Span::plain(s(ind, "verdict"))
+            };
+            let summary = s(ind, "summary");
+            let close = if summary.ends_with('。') { "" } else { "。" };
+            doc.par(vec![
+                doc.labelled("自评结果："),
+                verdict,
+                Span::plain(format!("{summary}{close}")),
+            ]);
+            if s(ind, "type") == "B" {
+                let rows = list(ind, "points")
+                    .iter()
+                    .map(|p| {
+                        let max = p.get("max").and_then(Value::as_str).unwrap_or_default();
+                        let score = p.get("score").and_then(Value::as_str).unwrap_or("未评");
+                        vec![
+                            Cell::text(s(p, "id")),
+                            Cell::text(s(p, "text")).left(),
+                            Cell::text(max),
+                            Cell::text(score),
+                        ]
+                    })
+                    .collect();
+                doc.table(
+                    &[1.0, 8.0, 1.0, 1.0],
+                    &["要点", "评估内容", "分值", "自评"],
+                    rows,
+                    TABLE,
+                );
+            }
+            for r in list(ind, "reasons") {
+                doc.line(
+                    vec![Span::plain(format!("· {}", r.as_str().unwrap_or_default()))],
+                    Some(super::INDENT / 2),
+                );
+            }
+        }
+    }
+
+    doc.heading(1, "存在问题", true);
+    if list(d, "problems").is_empty() {
+        doc.text("对照评估标准逐项自查，未发现未达标指标。");
+    }
+    for (i, p) in list(d, "problems").iter().enumerate() {
+        doc.text(format!("{}．{}：{}", i + 1, s(p, "title"), sentence(s(p, "text"))));
+    }
+    blocks(&mut doc, &d["narrative"]["problems"], 1);
+
+    doc.heading(1, "整改措施", true);
+    for (i, m) in list(d, "measures").iter().enumerate() {
+        doc.text(format!("{}．{}：{}", i + 1, s(m, "title"), sentence(s(m, "text"))));
+    }
+    blocks(&mut doc, &d["narrative"]["measures"], 1);
+    blocks(&mut doc, &d["narrative"]["closing"], 1);
+    doc.signature(s(d, "government"), s(d, "date"));
+
+    let checks = list(d, "school_checks");
+    if !checks.is_empty() {
+        doc.page_break();
+        doc.heading(1, "附表　各校办学条件核查", false);
+        for c in checks {
+            school_check(&mut doc, c);
+        }
+    }
+    let charts = charts(d);
+    if !charts.is_empty() {
+        doc.page_break();
+        doc.heading(1, "附图　各校资源配置指标与标准对照", false);
+        for ((stage, chart), (png, size)) in charts.iter().zip(pictures) {
+            let caption = format!("{stage}{}（{}）", s(chart, "label"), s(chart, "unit"));
+            doc.figure(png, size, 150.0, &caption);
+        }
+    }
+    let meta = Meta {
+        title: title.replace('\n', ""),
+        author: s(d, "government").to_owned(),
+        date: date.to_owned(),
+    };
+    doc.finish(Layout::Report { cover }, &meta)
+}
+
+fn cv_table(doc: &mut Doc, d: &Value) {
+    let res = list(d, "resource");
+    let (Some(p), Some(j)) = (res.first(), res.get(1)) else {
+        return;
+    };
+    doc.table_caption("校际差异系数（按学生数加权）");
+    let rows = list(d, "resource_labels")
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut row = vec![Cell::text(s(l, "label")).left()];
+            for st in [p, j] {
+                let c = &list(st, "cv").get(i).cloned().unwrap_or_default();
+                row.push(if yes(c, "ok") {
+                    Cell::text(s(c, "v"))
+                } else {
+                    Cell::spans(vec![Span::red(format!("{}（超标）", s(c, "v")))])
+                });
+            }
+            row
+        })
+        .collect();
+    let h1 = format!("小学（≤ {}）", s(p, "limit"));
+    let h2 = format!("初中（≤ {}）", s(j, "limit"));
+    doc.table(&[5.0, 2.0, 2.0], &["指标", &h1, &h2], rows, TABLE);
+}
+
+fn resource_table(doc: &mut Doc, st: &Value) {
+    doc.table_caption(&format!(
+        "{}资源配置指标（{} 所，在校生 {} 人）",
+        s(st, "stage"),
+        st.get("schools").and_then(Value::as_u64).unwrap_or(0),
+        s(st, "students")
+    ));
+    let size = 18; // 9 pt, as the PDF's table
+    let mut standard = vec![Cell {
+        cols: 2,
+        ..Cell::text("标准")
+    }];
+    standard.extend(
+        list(st, "standards")
+            .iter()
+            .map(|v| Cell::text(v.as_str().unwrap_or_default())),
+    );
+    standard.extend([Cell::text("7"), Cell::text("")]);
+    let mut rows = vec![standard];
+    for r in list(st, "rows") {
+        let mut row = vec![Cell::text(s(r, "name")).left(), Cell::text(s(r, "students"))];
+        for c in list(r, "cells") {
+            row.push(if yes(c, "short") {
+                Cell {
+                    shade: true,
+                    ..Cell::spans(vec![Span::red(format!("{}*", s(c, "v")))])
+                }
+            } else {
+                Cell::text(s(c, "v"))
+            });
+        }
+        row.push(Cell::text(r.get("met").map(|m| m.to_string()).unwrap_or_default()));
+        row.push(if yes(r, "ok") {
+            Cell::text(s(r, "pass"))
+        } else {
+            Cell::spans(vec![Span::red(s(r, "pass"))])
+        });
+        rows.push(row);
+    }
+    let heads = [
+        "学校",
+        "学生",
+        "学历",
+        "骨干",
+        "体艺",
+        "校舍",
+        "场馆",
+        "设备",
+        "多媒体",
+        "达标项",
+        "合格",
+    ];
+    let widths = [4.2, 1.5, 1.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.4, 1.4, 1.2];
+    doc.table(&widths, &heads, rows, size);
+}
+
+fn school_check(doc: &mut Doc, c: &Value) {
+    doc.table_caption(s(c, "title"));
+    let stage = yes(c, "has_stage");
+    let own = c.get("standard").is_none_or(Value::is_null);
+    if !own {
+        doc.line(
+            vec![Span {
+                size: Some(TABLE),
+                ..Span::plain(format!("标准：{}", s(c, "standard")))
+            }],
+            None,
+        );
+        doc.keep_last();
+    }
+    let mut heads = vec!["学校"];
+    let mut widths = vec![8.6];
+    if stage {
+        heads.push("学段");
+        widths.push(3.4);
+    }
+    heads.push("核查情况");
+    widths.push(if own { 14.0 } else { 26.0 });
+    if own {
+        heads.push("标准");
+        widths.push(12.0);
+    }
+    heads.push("结论");
+    widths.push(4.0);
+    let rows = list(c, "rows")
+        .iter()
+        .map(|r| {
+            let mut row = vec![Cell::text(s(r, "name"))];
+            if stage {
+                row.push(Cell::text(s(r, "stage")));
+            }
+            row.push(Cell::text(s(r, "measured")).left());
+            if own {
+                row.push(Cell::text(s(r, "standard")));
+            }
+            row.push(if yes(r, "ok") {
+                Cell::text(s(r, "verdict"))
+            } else {
+                Cell::spans(vec![Span::red(s(r, "verdict"))])
+            });
+            row
+        })
+        .collect();
+    doc.table(&widths, &heads, rows, TABLE);
+}
