@@ -169,8 +169,22 @@ fn sample_report_docx_has_the_pdfs_figures_and_gbt9704_setup() {
         }
     }
 
-    // Deterministic: a second build in the same process writes the same bytes.
-    yingjian::build(root).unwrap();
+    // Incremental: with nothing changed, nothing is made again.
+    let again = yingjian::build(root).unwrap();
+    assert_eq!(again.typeset, 0);
+    assert!(
+        again
+            .outputs
+            .iter()
+            .any(|(rel, changed)| rel == "自评报告.docx" && !changed),
+        "{:?}",
+        again.outputs
+    );
+    // Deterministic: made again in the same process (docx-rs's own counters are
+    // process-wide), the same bytes.
+    std::fs::remove_file(&docx).unwrap();
+    let again = yingjian::build(root).unwrap();
+    assert_eq!(again.typeset, 1, "only the removed file is made again");
     assert!(
         first == std::fs::read(&docx).unwrap(),
         "two builds gave different .docx bytes"

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::data::{boxes, compilation, file_name, overview, rectification, report, school_form, scoring, task_list};
-use super::typst::{compile, fonts, pool};
+use super::typst::{fonts, pool};
 use super::{docx, templates, xlsx};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::hash::{Fnv, fnv1a};
@@ -23,6 +23,18 @@ pub struct Job {
     /// Whether it embeds PDF files (the compilation, box books), which typst-pdf cannot write
     /// as PDF/A: such a document stays a plain PDF under `pdf.standard`, and says so.
     pub embeds_pdf: bool,
+    /// What is made of it: a PDF, or a Word version of a document.
+    pub format: Format,
+}
+
+/// The kind of file a job makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    /// The report's Word version; its data is `{doc, fonts}`, its template the charts'.
+    DocxReport,
+    /// The scoring table's Word version; its data is `{doc, fonts}`.
+    DocxScoring,
 }
 
 /// What a build will write, before typesetting.
@@ -46,7 +58,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     // The parts are independent: made in parallel, joined in a fixed order.
     let ((report, schools), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
         rayon::join(
-            || rayon::join(|| report_part(root, ws, a), || school_part(ws, a)),
+            || rayon::join(|| report_part(ws, a), || school_part(ws, a)),
             || {
                 rayon::join(
                     || task_part(ws, a),
@@ -190,7 +202,22 @@ impl Part {
             data,
             uses_files,
             embeds_pdf: false,
+            format: Format::Pdf,
         });
+    }
+
+    /// A Word version of `data` (what the PDF of the same document draws), made when its
+    /// input hash — data, fonts, the templates `template` names — changed.
+    fn docx_job(&mut self, rel: &str, template: &'static str, data: &Value, fonts: Value, format: Format) {
+        self.job(
+            rel.to_owned(),
+            template,
+            serde_json::json!({ "doc": data, "fonts": fonts }),
+            false,
+        );
+        if let Some(j) = self.jobs.last_mut() {
+            j.format = format;
+        }
     }
 
     /// A document that places PDF files.
@@ -198,20 +225,6 @@ impl Part {
         self.job(rel, template, data, true);
         if let Some(j) = self.jobs.last_mut() {
             j.embeds_pdf = true;
-        }
-    }
-
-    fn docx(&mut self, rel: &str, made: Result<Vec<u8>, String>) {
-        match made {
-            Ok(bytes) => self.files.push((rel.to_owned(), bytes)),
-            Err(e) => self.diags.push(
-                Diagnostic::error(
-                    "docx-write",
-                    Location::file(format!("out/{rel}")),
-                    format!("无法生成 {rel}：{e}"),
-                )
-                .with_hint("请报告此问题"),
-            ),
         }
     }
 
@@ -232,49 +245,27 @@ impl Part {
 
 /// The self-evaluation report, and the data behind it for template authors working with
 /// the plain typst CLI.
-fn report_part(root: &std::path::Path, ws: &Workspace, a: &Assessment) -> Part {
+fn report_part(ws: &Workspace, a: &Assessment) -> Part {
     let mut part = Part::default();
     let report = report::data(ws, a, &mut part.diags);
     part.files.push((
         ".数据/自评报告.json".to_owned(),
         serde_json::to_vec_pretty(&report).unwrap_or_default(),
     ));
-    // The Word version: the same data; its charts drawn by the PDF's chart code, at 300 dpi.
-    let charts: Vec<Value> = docx::report::charts(&report)
-        .into_iter()
-        .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
-        .collect();
-    let pictures = if charts.is_empty() {
-        Ok(vec![])
-    } else {
-        compile::pictures(
-            root,
-            "chart.typ",
-            &serde_json::json!({ "charts": charts }),
-            ws.today(),
-            300.0,
-        )
-    };
-    match pictures {
-        Ok(pictures) => part.docx(
-            "自评报告.docx",
-            docx::report::report(&report, pictures, &docx_fonts(ws), &docx_date(ws)),
-        ),
-        Err(problems) => problems.into_iter().for_each(|d| part.diags.push(d)),
-    }
+    part.docx_job(
+        "自评报告.docx",
+        "chart.typ",
+        &report,
+        docx_fonts(ws),
+        Format::DocxReport,
+    );
     part.job("自评报告.pdf".into(), "report.typ", report, true);
     part
 }
 
 /// The fonts the Word versions name (county.yaml `docx.fonts`).
-fn docx_fonts(ws: &Workspace) -> crate::model::county::DocxFonts {
-    ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default()
-}
-
-/// The date a Word file carries in its properties: the workspace's today.
-fn docx_date(ws: &Workspace) -> String {
-    let d = ws.today();
-    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day)
+fn docx_fonts(ws: &Workspace) -> Value {
+    serde_json::to_value(ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default()).unwrap_or_default()
 }
 
 /// 基础数据表, 评分自查表, and each school's inspection form (one file each, and all in one).
@@ -286,9 +277,12 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
         xlsx::basic_data::basic_data(a, &schools, &ws.profile.resource),
     );
     let scoring = scoring::scoring(ws, a);
-    part.docx(
+    part.docx_job(
         "评分自查表.docx",
-        docx::scoring::scoring(&scoring, &docx_fonts(ws), &docx_date(ws)),
+        "scoring.typ",
+        &scoring,
+        docx_fonts(ws),
+        Format::DocxScoring,
     );
     part.job("评分自查表.pdf".into(), "scoring.typ", scoring, false);
     part.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(ws, a));

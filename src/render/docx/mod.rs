@@ -14,8 +14,50 @@ use docx_rs::*;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Location};
-use crate::model::CharOrigins;
 use crate::model::county::DocxFonts;
+use crate::model::{CharOrigins, Date};
+use crate::render::plan::{Format, Job};
+use crate::render::typst::compile;
+
+/// The Word file of a job (src/render/plan.rs `Format`): the report with its charts drawn
+/// by the PDF's chart code at 300 dpi, or the scoring table. Dated the workspace's today.
+pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let fonts: DocxFonts = serde_json::from_value(job.data["fonts"].clone()).unwrap_or_default();
+    let date = format!("{:04}-{:02}-{:02}T00:00:00Z", today.year, today.month, today.day);
+    let doc = &job.data["doc"];
+    let made = match job.format {
+        Format::DocxReport => {
+            let charts: Vec<Value> = report::charts(doc)
+                .into_iter()
+                .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
+                .collect();
+            let pictures = if charts.is_empty() {
+                vec![]
+            } else {
+                compile::pictures(
+                    root,
+                    job.template,
+                    &serde_json::json!({ "charts": charts }),
+                    today,
+                    300.0,
+                )?
+            };
+            report::report(doc, pictures, &fonts, &date)
+        }
+        Format::DocxScoring => scoring::scoring(doc, &fonts, &date),
+        Format::Pdf => Err("不是 Word 文档".to_owned()),
+    };
+    made.map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "docx-write",
+                Location::file(format!("out/{}", job.rel)),
+                format!("无法生成 {}：{e}", job.rel),
+            )
+            .with_hint("请报告此问题"),
+        ]
+    })
+}
 
 /// Twips in a millimetre (1440 per inch).
 fn mm(v: f64) -> i32 {

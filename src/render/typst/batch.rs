@@ -9,7 +9,7 @@ use super::{compile, pool, world::YjWorld};
 use crate::diag::{Diagnostic, Location};
 use crate::model::Date;
 use crate::model::county::PdfStandard;
-use crate::render::plan::Job;
+use crate::render::plan::{Format, Job};
 
 /// Documents typeset between two emptyings of Typst's cache.
 const BATCH: usize = 32;
@@ -50,7 +50,21 @@ pub fn typeset(
     let total = jobs.len();
     let done = AtomicUsize::new(0);
     let started = Instant::now();
-    let mut results = vec![];
+    // Word versions: written by docx-rs, their charts by Typst; no PDF layout pass.
+    let (docx, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format != Format::Pdf);
+    let mut results: Vec<Typeset> = pool().install(|| {
+        docx.into_par_iter()
+            .map(|(j, input)| {
+                let result = crate::render::docx::make(root, today, &j).map(|bytes| (bytes, vec![]));
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
+                Typeset {
+                    rel: j.rel,
+                    input,
+                    result,
+                }
+            })
+            .collect()
+    });
     let mut todo = jobs.into_iter().peekable();
     while todo.peek().is_some() {
         let batch: Vec<_> = todo.by_ref().take(BATCH).collect();
