@@ -117,6 +117,7 @@ pub fn load(
             row,
             indicator: ind.id.clone(),
             point,
+            catalogue: None,
             title,
             author: t.text(cells, "责任者"),
             doc_no: t.text(cells, "文号"),

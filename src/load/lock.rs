@@ -6,7 +6,13 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Lock;
 use crate::paths::{self, LOCK};
 
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Lock {
+/// The lock with the numbering of `profile` on top (see `Lock::for_profile`); a lock naming
+/// no system was made for `catalogue`, the system the catalogue is written in.
+pub fn load(root: &Path, profile: &str, catalogue: &str, diags: &mut Diagnostics) -> Lock {
+    read(root, diags).for_profile(profile, catalogue)
+}
+
+fn read(root: &Path, diags: &mut Diagnostics) -> Lock {
     if paths::outside(root, LOCK) {
         diags.push(super::text::outside_error(LOCK));
         return Default::default();

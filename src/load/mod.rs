@@ -1,5 +1,6 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
+pub mod crosswalk;
 pub mod documents;
 pub mod evidence;
 pub mod files;
@@ -25,16 +26,54 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
     let mut chars = CharOrigins::default();
     let (config, config_file, profile_id) = load_config(root, &mut diags, &mut chars);
     let profile = profile::load(root, &profile_id, &mut diags, &mut chars);
-    if let (Some(c), Some(file)) = (&config, &config_file) {
-        check_veto(c, &profile, file, &mut diags);
+    // The catalogue is read in its own system's ids, then through the crosswalk.
+    let crosswalked = crosswalk::catalogue(
+        config.as_ref().and_then(|c| c.catalogue_profile.as_deref()),
+        &profile,
+        &mut diags,
+    );
+    let mut config = config;
+    if let (Some(c), Some(file)) = (&mut config, &config_file) {
+        // Veto declarations are the catalogue's too (its ids), carried over.
+        match &crosswalked {
+            Some((catalogue, cw)) => {
+                check_veto(c, catalogue, file, &mut diags);
+                c.veto = crosswalk::veto(&c.veto, cw);
+            }
+            None => check_veto(c, &profile, file, &mut diags),
+        }
     }
     let schools = schools::load(root, config.as_ref(), &mut diags, &mut chars);
-    let (units, units_declared) = plan::load_units(root, &profile, &mut diags, &mut chars);
-    let evidence = evidence::load(root, &profile, &units, units_declared, &mut diags, &mut chars);
-    let scores = plan::load_scores(root, &profile, &evidence, &mut diags, &mut chars);
-    let tasks = plan::load_tasks(root, &profile, &units, units_declared, &schools, &mut diags, &mut chars);
+    let ids = crosswalked.as_ref().map(|(c, _)| c).unwrap_or(&profile);
+    let (mut units, units_declared) = plan::load_units(root, ids, &mut diags, &mut chars);
+    let evidence = evidence::load(root, ids, &units, units_declared, &mut diags, &mut chars);
+    let (scores, catalogued) = plan::load_scores(
+        root,
+        &profile,
+        crosswalked.as_ref().map(|(c, _)| c),
+        &evidence,
+        &mut diags,
+        &mut chars,
+    );
+    let mut tasks = plan::load_tasks(root, ids, &units, units_declared, &schools, &mut diags, &mut chars);
+    let (evidence, scores, catalogue) = match crosswalked {
+        Some((c, cw)) => {
+            crosswalk::units(&mut units, &cw, &c);
+            crosswalk::tasks(&mut tasks, &cw, &c);
+            let scores = crosswalk::scores(scores, &catalogued, &cw, &c);
+            let (evidence, unmapped) = crosswalk::evidence(evidence, &cw, &c, &profile, &mut diags);
+            let catalogue = crate::model::Catalogue {
+                profile: c,
+                crosswalk: cw,
+                unmapped,
+            };
+            (evidence, scores, Some(catalogue))
+        }
+        None => (evidence, scores, None),
+    };
     let files = files::scan(root, &mut diags);
-    let lock = lock::load(root, &mut diags);
+    let made_for = catalogue.as_ref().map(|c| c.profile.id.as_str()).unwrap_or(&profile.id);
+    let lock = lock::load(root, &profile.id, made_for, &mut diags);
     let (documents, document_categories) = documents::load(root, &mut diags, &mut chars);
     let narrative = narrative::load(root, &mut diags, &mut chars);
     let ws = Workspace {
@@ -52,6 +91,7 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
         files,
         lock,
         chars,
+        catalogue,
     };
     (ws, diags)
 }

@@ -124,22 +124,30 @@ fn derive_units(profile: &Profile) -> Vec<Unit> {
         .collect()
 }
 
-/// Self-scores keyed by canonical indicator id.
+/// Self-scores keyed by canonical indicator id. With a catalogue profile (county.yaml
+/// `catalogue_profile`), keys of the catalogue's system are also read, checked against it and
+/// returned apart (second), to be carried over through the crosswalk.
 pub fn load_scores(
     root: &Path,
     profile: &Profile,
+    catalogue: Option<&Profile>,
     evidence: &[EvidenceItem],
     diags: &mut Diagnostics,
     chars: &mut CharOrigins,
-) -> ScoresFile {
+) -> (ScoresFile, ScoresFile) {
     let Some((file, yf)) = yaml::read::<ScoresFile>(root, crate::paths::SCORES, diags, chars) else {
-        return ScoresFile::new();
+        return (ScoresFile::new(), ScoresFile::new());
     };
     let mut out = ScoresFile::new();
+    let mut catalogued = ScoresFile::new();
     for (key, entry) in file {
-        let Some(ind) = profile.indicator(&key) else {
-            diags.push(unknown_indicator(yf.locate_key(&[&key]), &key, profile));
-            continue;
+        let (ind, of_catalogue) = match (profile.indicator(&key), catalogue.and_then(|c| c.indicator(&key))) {
+            (Some(ind), _) => (ind, false),
+            (None, Some(ind)) => (ind, true),
+            (None, None) => {
+                diags.push(unknown_indicator(yf.locate_key(&[&key]), &key, profile));
+                continue;
+            }
         };
         let mut ok = true;
         match ind.kind {
@@ -226,10 +234,11 @@ pub fn load_scores(
             }
         }
         if ok {
-            out.insert(ind.id.clone(), entry);
+            let into = if of_catalogue { &mut catalogued } else { &mut out };
+            into.insert(ind.id.clone(), entry);
         }
     }
-    out
+    (out, catalogued)
 }
 
 pub fn load_tasks(

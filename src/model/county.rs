@@ -34,6 +34,10 @@ pub struct CountyConfig {
     pub level: Level,
     #[serde(default = "default_profile")]
     pub profile: String,
+    /// The indicator system the catalogue (evidence.xlsx, scores.yaml, tasks.yaml, units.yaml)
+    /// is written in, when it is not `profile`: read through the built-in crosswalk.
+    #[serde(default)]
+    pub catalogue_profile: Option<String>,
     /// Fixed "today" so every run is reproducible.
     pub today: Date,
     #[serde(default)]

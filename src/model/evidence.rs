@@ -13,6 +13,10 @@ pub struct EvidenceItem {
     /// Canonical indicator id of the profile (e.g. A12).
     pub indicator: String,
     pub point: String,
+    /// The indicator and point as the catalogue wrote them, when it is read through a
+    /// crosswalk (county.yaml `catalogue_profile`).
+    #[serde(skip)]
+    pub catalogue: Option<(String, String)>,
     pub title: String,
     pub author: Option<String>,
     pub doc_no: Option<String>,

@@ -2,6 +2,7 @@
 //! the pipeline: it imports nothing of ours but `diag`.
 
 pub mod county;
+pub mod crosswalk;
 pub mod date;
 pub mod document;
 pub mod evidence;
@@ -14,6 +15,7 @@ pub mod stamp;
 pub mod verdict;
 
 pub use county::CountyConfig;
+pub use crosswalk::{Catalogue, Crosswalk};
 pub use date::Date;
 pub use document::{Document, Source};
 pub use evidence::EvidenceItem;
@@ -49,6 +51,8 @@ pub struct Workspace {
     pub narrative: Vec<Narrative>,
     /// Where each character of the inputs was first seen, for locating `glyph-missing`.
     pub chars: CharOrigins,
+    /// The catalogue's own system, when it is not the inspection's (`catalogue_profile`).
+    pub catalogue: Option<Catalogue>,
 }
 
 /// One narrative file of the report, as written (Tera placeholders not yet filled).

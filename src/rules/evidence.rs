@@ -27,6 +27,9 @@ pub struct ItemState {
     /// Pages used for boxing: counted for PDF, 1 for images, else the sheet's 页数.
     pub pages: Option<u32>,
     pub box_id: String,
+    /// Its number in the catalogue's own system (county.yaml `catalogue_profile`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalogue_number: Option<String>,
 }
 
 /// Catalogue rows against the files: listed but missing, present but unlisted, listed twice,
@@ -177,6 +180,8 @@ pub fn format_number(format: &str, indicator: &str, point: &str, seq: u32) -> St
 pub fn assign(items: &[EvidenceItem], lock: &Lock, renumber: bool) -> (Vec<u32>, Lock) {
     let mut new = Lock {
         prints: lock.prints.clone(),
+        profile: lock.profile.clone(),
+        others: lock.others.clone(),
         ..Lock::default()
     };
     let mut seqs = vec![0; items.len()];
@@ -343,6 +348,7 @@ mod tests {
             row: 0,
             indicator: ind.into(),
             point: point.into(),
+            catalogue: None,
             title: file.into(),
             author: None,
             doc_no: None,
@@ -414,6 +420,7 @@ mod tests {
                 status: "已提供",
                 pages: Some(10),
                 box_id: String::new(),
+                catalogue_number: None,
             })
             .collect();
         let b = boxes(&profile, &states, &opts);

@@ -3,12 +3,29 @@
 use super::assessment::EvidenceReport;
 use super::evidence::{ItemState, assign, boxes, format_number, reconcile};
 use crate::diag::Diagnostics;
-use crate::model::Workspace;
+use crate::model::{EvidenceItem, Lock, Workspace};
 
 pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
     let opts = ws.config.as_ref().map(|c| c.evidence.clone()).unwrap_or_default();
-    let found = reconcile(&ws.evidence, &ws.files, diags);
-    let (seqs, lock) = assign(&ws.evidence, &ws.lock, false);
+    // Files of catalogue items that serve no indicator of this inspection are listed all the
+    // same (crosswalk-unmapped says so once): not "unlisted".
+    let unmapped: Vec<&str> = ws
+        .catalogue
+        .iter()
+        .flat_map(|c| c.unmapped.iter().filter_map(|e| e.file.as_deref()))
+        .collect();
+    let files: Vec<_> = if unmapped.is_empty() {
+        ws.files.clone()
+    } else {
+        ws.files
+            .iter()
+            .filter(|f| !unmapped.contains(&f.rel.as_str()))
+            .cloned()
+            .collect()
+    };
+    let found = reconcile(&ws.evidence, &files, diags);
+    let (seqs, mut lock) = assign(&ws.evidence, &ws.lock, false);
+    let catalogue_numbers = catalogue_numbers(ws, &opts.number_format, &mut lock);
     let mut items: Vec<ItemState> = ws
         .evidence
         .iter()
@@ -24,6 +41,7 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
             status: found[i].0,
             pages: found[i].1,
             box_id: String::new(),
+            catalogue_number: catalogue_numbers.get(i).cloned().flatten(),
         })
         .collect();
     let boxes = boxes(&ws.profile, &items, &opts);
@@ -46,8 +64,7 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         present: count("已提供"),
         missing_files: count("文件缺失"),
         paper_only: count("无电子文件"),
-        unlisted_files: ws
-            .files
+        unlisted_files: files
             .iter()
             .filter(|f| !ws.evidence.iter().any(|e| e.file.as_deref() == Some(f.rel.as_str())))
             .count(),
@@ -56,4 +73,45 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         boxes,
         lock,
     }
+}
+
+/// Each item's number in the catalogue's own system (the 省检 number of a 国检 build), kept
+/// in the lock beside this system's: every catalogue item, boxed here or not, in sheet order.
+fn catalogue_numbers(ws: &Workspace, format: &str, lock: &mut Lock) -> Vec<Option<String>> {
+    let Some(c) = &ws.catalogue else {
+        return vec![];
+    };
+    let mut items: Vec<(usize, EvidenceItem)> = ws
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            if let Some((ind, point)) = e.catalogue.clone() {
+                e.indicator = ind;
+                e.point = point;
+            }
+            (i, e)
+        })
+        .chain(c.unmapped.iter().map(|e| (usize::MAX, e.clone())))
+        .collect();
+    items.sort_by_key(|(_, e)| e.row);
+    let own = lock.others.get(&c.profile.id).cloned().unwrap_or_default();
+    let list: Vec<EvidenceItem> = items.iter().map(|(_, e)| e.clone()).collect();
+    let (seqs, kept) = assign(&list, &own, false);
+    lock.others.insert(
+        c.profile.id.clone(),
+        Lock {
+            profile: Some(c.profile.id.clone()),
+            others: Default::default(),
+            ..kept
+        },
+    );
+    let mut out = vec![None; ws.evidence.len()];
+    for ((i, e), seq) in items.iter().zip(seqs) {
+        if *i != usize::MAX {
+            out[*i] = Some(format_number(format, &e.indicator, &e.point, seq));
+        }
+    }
+    out
 }

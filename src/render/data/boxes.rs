@@ -20,12 +20,29 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
         .map(|(n, &i)| {
             let s = &a.evidence.items[i];
             let e = &ws.evidence[s.index];
-            let note = match (s.status, &e.note) {
+            let mut note = match (s.status, &e.note) {
                 ("文件缺失", Some(n)) => format!("文件缺失；{n}"),
                 ("文件缺失", None) => "文件缺失".to_owned(),
                 (_, Some(n)) => n.clone(),
                 _ => String::new(),
             };
+            // The item's number in the other inspection's boxes, to find it from either list.
+            if let Some(other) = &s.catalogue_number {
+                let which = if ws
+                    .catalogue
+                    .as_ref()
+                    .is_some_and(|c| c.profile.id == crate::model::profile::DEFAULT)
+                {
+                    "国检编号"
+                } else {
+                    "省检编号"
+                };
+                note = if note.is_empty() {
+                    format!("{which} {other}")
+                } else {
+                    format!("{which} {other}；{note}")
+                };
+            }
             json!({
                 "n": n + 1,
                 "number": s.number,
