@@ -240,8 +240,20 @@ fn assess(root: &Path) -> (Workspace, Assessment, Diagnostics, Timings) {
     let started = Instant::now();
     let (ws, mut diags) = load::load(root);
     let load = started.elapsed();
-    let (assessment, rule_diags) = rules::assess(&ws);
+    let (mut assessment, rule_diags) = rules::assess(&ws);
     diags.extend(rule_diags);
+    // With a catalogue in another system: the same workspace assessed in that system too, for
+    // the verdicts of 指标对照表 (its findings are that system's build's to report).
+    if let Some(c) = &ws.catalogue {
+        let (own, _) = load::load_as(root, Some(&c.profile.id));
+        let (a, _) = rules::assess(&own);
+        let verdicts = a
+            .indicators
+            .iter()
+            .map(|r| (r.id.clone(), rules::crosswalk::verdict_label(r)))
+            .collect();
+        assessment.crosswalk = rules::crosswalk::rows(&ws, &assessment.indicators, &verdicts);
+    }
     let timings = Timings {
         load,
         rules: started.elapsed() - load,

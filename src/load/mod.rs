@@ -22,16 +22,23 @@ use crate::paths::{self, CONFIG};
 
 /// Loads everything under `root`. Never fails: what cannot be read is reported and left empty.
 pub fn load(root: &Path) -> (Workspace, Diagnostics) {
+    load_as(root, None)
+}
+
+/// Loads `root` for the indicator system `profile` instead of county.yaml's, with no
+/// catalogue read through a crosswalk (the catalogue's own system, for 指标对照表).
+pub fn load_as(root: &Path, profile: Option<&str>) -> (Workspace, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut chars = CharOrigins::default();
     let (config, config_file, profile_id) = load_config(root, &mut diags, &mut chars);
+    let profile_id = profile.map(str::to_owned).unwrap_or(profile_id);
     let profile = profile::load(root, &profile_id, &mut diags, &mut chars);
     // The catalogue is read in its own system's ids, then through the crosswalk.
-    let crosswalked = crosswalk::catalogue(
-        config.as_ref().and_then(|c| c.catalogue_profile.as_deref()),
-        &profile,
-        &mut diags,
-    );
+    let named = config
+        .as_ref()
+        .and_then(|c| c.catalogue_profile.as_deref())
+        .filter(|_| profile_id == config.as_ref().map(|c| c.profile.as_str()).unwrap_or(""));
+    let crosswalked = crosswalk::catalogue(named, &profile, &mut diags);
     let mut config = config;
     if let (Some(c), Some(file)) = (&mut config, &config_file) {
         // Veto declarations are the catalogue's too (its ids), carried over.

@@ -354,6 +354,9 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
         }
     }
     part.xlsx("资料总目录.xlsx", xlsx::catalogue::catalogue(ws, a));
+    if !a.crosswalk.is_empty() {
+        part.xlsx("指标对照表.xlsx", xlsx::crosswalk::workbook(a));
+    }
     (part, box_data)
 }
 

@@ -83,6 +83,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
                 how: s.how,
             })
             .collect(),
+        crosswalk: vec![],
         evidence,
         diagnostics: vec![],
     };

@@ -36,6 +36,10 @@ pub struct Assessment {
     pub cv_plans: Vec<crate::rules::cv_plan::CvPlan>,
     /// Combined schools whose facility totals were split (stated in every output).
     pub splits: Vec<SplitNote>,
+    /// 指标对照表 (county.yaml `catalogue_profile`): each catalogue point against the
+    /// inspection's indicators, with the verdicts under both systems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub crosswalk: Vec<crate::rules::crosswalk::CrosswalkRow>,
     pub evidence: EvidenceReport,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod checks;
 pub mod coefficient;
 pub mod county;
+pub mod crosswalk;
 pub mod cv_plan;
 pub mod evidence;
 pub mod evidence_report;

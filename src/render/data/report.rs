@@ -254,6 +254,13 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
         "splits": a.splits.iter().map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how)).collect::<Vec<_>>(),
         "categories": categories,
         "school_checks": school_checks(a),
+        // 附表 省检指标与国检指标对照, when the catalogue is another system's.
+        "crosswalk": a.crosswalk.iter().map(|r| json!({
+            "from": format!("{} {}", r.from, r.from_name), "point": r.point,
+            "to": if r.to.is_empty() { "（无对应）".to_owned() } else { r.to.join("、") },
+            "from_verdict": r.from_verdict, "to_verdict": r.to_verdict, "evidence": r.evidence.to_string(),
+            "mapped": !r.to.is_empty(),
+        })).collect::<Vec<_>>(),
         "problems": problems,
         "measures": measures,
         "narrative": {

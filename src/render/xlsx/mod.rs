@@ -2,6 +2,7 @@
 
 pub mod basic_data;
 pub mod catalogue;
+pub mod crosswalk;
 pub mod rectification;
 pub mod scoring;
 pub mod style;
