@@ -44,6 +44,46 @@ fn decode(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Every XML part of the package parses, and the ids Word wants unique are: paragraph ids
+/// (w14:paraId) across body, footers and footnotes, drawing ids (wp:docPr).
+fn well_formed_with_unique_ids(docx: &Path) {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut para_ids = std::collections::BTreeSet::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        if !name.ends_with(".xml") && !name.ends_with(".rels") {
+            continue;
+        }
+        let mut xml = String::new();
+        entry.read_to_string(&mut xml).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut pictures = std::collections::BTreeSet::new();
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                    for a in e.attributes() {
+                        let a = a.unwrap_or_else(|err| panic!("{name}: {err}"));
+                        let value = String::from_utf8_lossy(&a.value).into_owned();
+                        match (e.name().as_ref(), a.key.as_ref()) {
+                            (b"w:p", b"w14:paraId") => {
+                                assert!(para_ids.insert(value.to_lowercase()), "{name}: paraId {value} twice")
+                            }
+                            (b"wp:docPr", b"id") => {
+                                assert!(pictures.insert(value.clone()), "{name}: docPr {value} twice")
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed: {e}"),
+            }
+        }
+    }
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -106,6 +146,9 @@ fn sample_report_docx_has_the_pdfs_figures_and_gbt9704_setup() {
     assert!(!built.assessment.has_errors());
     let docx = root.join("out/自评报告.docx");
     let first = std::fs::read(&docx).unwrap();
+    let scoring_first = std::fs::read(root.join("out/评分自查表.docx")).unwrap();
+    well_formed_with_unique_ids(&docx);
+    well_formed_with_unique_ids(&root.join("out/评分自查表.docx"));
 
     // Page setup (GB/T 9704-2012 5.2): A4 = 11906 × 16838 twips; top 37 mm = 37 × 1440 / 25.4
     // = 2098; binding side 28 mm = 1587; outer 210 − 28 − 156 = 26 mm = 1474; bottom 297 −
@@ -131,7 +174,11 @@ fn sample_report_docx_has_the_pdfs_figures_and_gbt9704_setup() {
     );
     assert!(styles.contains(r#"w:eastAsia="黑体""#) && styles.contains(r#"w:eastAsia="楷体_GB2312""#));
     assert!(styles.contains(r#"w:eastAsia="方正小标宋简体""#));
-    assert!(styles.contains(r#"<w:sz w:val="32" />"#));
+    let defaults = &styles[styles.find("<w:rPrDefault>").unwrap()..styles.find("</w:rPrDefault>").unwrap()];
+    assert!(
+        defaults.contains(r#"<w:sz w:val="32" />"#),
+        "3号 body in the defaults: {defaults}"
+    );
     // Page numbers: a PAGE field in both footers, odd right and even left, "— 1 —".
     for (f, side) in [("word/footer1.xml", "right"), ("word/footer2.xml", "left")] {
         let footer = part(&docx, f);
@@ -183,8 +230,10 @@ fn sample_report_docx_has_the_pdfs_figures_and_gbt9704_setup() {
     // Deterministic: made again in the same process (docx-rs's own counters are
     // process-wide), the same bytes.
     std::fs::remove_file(&docx).unwrap();
+    std::fs::remove_file(root.join("out/评分自查表.docx")).unwrap();
     let again = yingjian::build(root).unwrap();
-    assert_eq!(again.typeset, 1, "only the removed file is made again");
+    assert_eq!(again.typeset, 2, "only the removed files are made again");
+    assert!(scoring_first == std::fs::read(root.join("out/评分自查表.docx")).unwrap());
     assert!(
         first == std::fs::read(&docx).unwrap(),
         "two builds gave different .docx bytes"
@@ -209,6 +258,9 @@ fn scoring_docx_merges_an_indicators_cells_over_its_points() {
     assert!(text.contains("填报日期：2026年11月20日"));
     let footer = part(&docx, "word/footer1.xml");
     assert!(footer.contains("NUMPAGES") && footer.contains("第 "));
+    // One footer for every page: no even-page footer switched on, nor mirrored margins.
+    let settings = part(&docx, "word/settings.xml");
+    assert!(!settings.contains("evenAndOddHeaders") && !settings.contains("mirrorMargins"));
 }
 
 #[test]
@@ -284,12 +336,13 @@ fn fontconfig(dir: &Path) -> PathBuf {
 
 #[test]
 fn libreoffice_opens_both_and_prints_every_figure() {
-    let Some(soffice) = soffice() else {
+    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+    let Some(soffice) = soffice().filter(|_| pdftotext) else {
         assert!(
             std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
             "LibreOffice is required (apt-get install libreoffice-writer-nogui)"
         );
-        eprintln!("跳过：未安装 LibreOffice（apt-get install libreoffice-writer-nogui）");
+        eprintln!("跳过：未安装 LibreOffice 或 pdftotext（apt-get install libreoffice-writer-nogui poppler-utils）");
         return;
     };
     let dir = sample_copy();
@@ -297,7 +350,10 @@ fn libreoffice_opens_both_and_prints_every_figure() {
     let built = yingjian::build(root).unwrap();
     let work = tempfile::tempdir().unwrap();
     let conf = fontconfig(work.path());
-    let status = Command::new(soffice)
+    // Bounded: a LibreOffice that hangs fails the test instead of the whole CI run.
+    let status = Command::new("timeout")
+        .arg("600")
+        .arg(soffice)
         .env("FONTCONFIG_FILE", &conf)
         .env("HOME", work.path())
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
@@ -307,6 +363,9 @@ fn libreoffice_opens_both_and_prints_every_figure() {
         .status()
         .unwrap();
     assert!(status.success());
+    for name in ["自评报告.pdf", "评分自查表.pdf"] {
+        assert!(work.path().join(name).exists(), "LibreOffice did not convert {name}");
+    }
     let text = |name: &str| {
         let out = Command::new("pdftotext")
             .arg(work.path().join(name))
@@ -333,6 +392,7 @@ fn libreoffice_opens_both_and_prints_every_figure() {
         "整改措施",
         "附表",
         "图1",
+        "图14",
     ] {
         assert!(report.contains(heading), "{heading}");
     }
@@ -340,4 +400,42 @@ fn libreoffice_opens_both_and_prints_every_figure() {
     assert!(report.contains("—1—") && report.contains("—2—"));
     let scoring = text("评分自查表.pdf");
     assert!(scoring.contains("评分自查表") && scoring.contains("社会认可度") && scoring.contains("第1页"));
+    assert!(scoring.contains("第2页"), "the footer on even pages too");
+}
+
+#[test]
+fn a_chart_of_more_than_45_schools_takes_two_pictures_one_caption() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    // 50 primary schools and one junior: each primary chart has 50 bars, two blocks (45 + 5).
+    let mut rows: Vec<Vec<Cell>> = (0..50)
+        .map(|n| {
+            row(
+                &format!("36000001{n:02}"),
+                &format!("测试第{n}小学"),
+                "小学",
+                "小学",
+                300.0 + n as f64,
+            )
+        })
+        .collect();
+    rows.push(row("3600000200", "测试第一中学", "初中", "初中", 600.0));
+    write_schools(root, &rows);
+    let built = yingjian::build(root).unwrap();
+    assert!(
+        !built.assessment.has_errors(),
+        "{}",
+        yingjian::diag::render_human(&built.assessment.diagnostics)
+    );
+    let docx = root.join("out/自评报告.docx");
+    let document = part(&docx, "word/document.xml");
+    // 7 primary charts × 2 pictures + 7 junior charts × 1 = 21 pictures, 14 captions.
+    assert_eq!(
+        document.matches("<pic:pic ").count() + document.matches("<pic:pic>").count(),
+        21
+    );
+    let text = docx_text(&docx);
+    assert!(text.contains("图 14　") && !text.contains("图 15　"));
+    well_formed_with_unique_ids(&docx);
 }

@@ -31,13 +31,14 @@ pub fn load_as(root: &Path, profile: Option<&str>) -> (Workspace, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut chars = CharOrigins::default();
     let (config, config_file, profile_id) = load_config(root, &mut diags, &mut chars);
+    // The catalogue is read in its own system's ids, then through the crosswalk; not when
+    // the workspace is read in a system named here.
+    let named = match (profile, &config) {
+        (None, Some(c)) => c.catalogue_profile.as_deref(),
+        _ => None,
+    };
     let profile_id = profile.map(str::to_owned).unwrap_or(profile_id);
     let profile = profile::load(root, &profile_id, &mut diags, &mut chars);
-    // The catalogue is read in its own system's ids, then through the crosswalk.
-    let named = config
-        .as_ref()
-        .and_then(|c| c.catalogue_profile.as_deref())
-        .filter(|_| profile_id == config.as_ref().map(|c| c.profile.as_str()).unwrap_or(""));
     let crosswalked = crosswalk::catalogue(named, &profile, &mut diags);
     let mut config = config;
     if let (Some(c), Some(file)) = (&mut config, &config_file) {
@@ -170,6 +171,29 @@ fn check_veto(c: &CountyConfig, profile: &crate::model::Profile, file: &yaml::Ya
 
 /// Percentages are entered as percent (97.5 means 97.5%); a value ≤ 1 is probably a fraction.
 fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics) {
+    // Word font names: a name Word can look up (it takes at most 31 characters), no control
+    // characters (XML cannot carry them).
+    let f = &c.docx.fonts;
+    for (key, name) in [
+        ("body", &f.body),
+        ("title", &f.title),
+        ("heading1", &f.heading1),
+        ("heading2", &f.heading2),
+    ] {
+        let bad = name.trim().is_empty() || name.chars().count() > 31 || name.chars().any(char::is_control);
+        if bad {
+            diags.push(
+                Diagnostic::error(
+                    "docx-font-name",
+                    file.locate_key(&["docx", "fonts", key]),
+                    format!("docx.fonts.{key} 的字体名“{}”不能使用", name.escape_debug()),
+                )
+                .with_hint(
+                    "填写 Word 中显示的字体名（不超过 31 个字符），如 仿宋_GB2312、方正小标宋简体、黑体、楷体_GB2312",
+                ),
+            );
+        }
+    }
     let rates = [
         (&["teachers", "training_360_rate"][..], c.teachers.training_360_rate),
         (&["enrolment", "zoned_primary"][..], c.enrolment.zoned_primary),

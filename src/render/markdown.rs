@@ -30,6 +30,7 @@ pub fn blocks(md: &str, file: &str, files: &[EvidenceFile], diags: &mut Diagnost
         files,
         diags,
         notes,
+        expanding: vec![],
     };
     Value::Array(doc.children().filter_map(|n| cx.block(n)).collect())
 }
@@ -39,6 +40,8 @@ struct Cx<'a, 'd> {
     files: &'a [EvidenceFile],
     diags: &'a mut Diagnostics,
     notes: HashMap<String, &'d AstNode<'d>>,
+    /// Footnotes being drawn, innermost last: a note that refers to itself stops there.
+    expanding: Vec<String>,
 }
 
 impl<'d> Cx<'_, 'd> {
@@ -119,7 +122,20 @@ impl<'d> Cx<'_, 'd> {
                     );
                     return vec![];
                 };
+                if self.expanding.contains(&r.name) {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "markdown-footnote",
+                            self.line(node),
+                            format!("脚注“{}”的内容又引用了它自己", r.name),
+                        )
+                        .with_hint("删去脚注内容中对自身的引用"),
+                    );
+                    return vec![];
+                }
+                self.expanding.push(r.name.clone());
                 let c: Vec<Value> = def.children().flat_map(|b| self.inlines(b)).collect();
+                self.expanding.pop();
                 json!({"t": "footnote", "c": c})
             }
             NodeValue::HtmlInline(h) | NodeValue::Raw(h) => json!({"t": "text", "v": h}),
@@ -175,6 +191,20 @@ fn collect_text<'d>(node: &'d AstNode<'d>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_footnote_that_refers_to_itself_stops() {
+        let mut d = Diagnostics::default();
+        let v = blocks(
+            "正文[^a]。\n\n[^a]: 见[^a]，又见[^b]。\n\n[^b]: 回到[^a]。\n",
+            "x.md",
+            &[],
+            &mut d,
+        );
+        assert!(v.to_string().contains("footnote"));
+        let list = d.into_sorted();
+        assert!(list.iter().any(|x| x.message.contains("引用了它自己")), "{list:?}");
+    }
 
     #[test]
     fn markup_stays_text() {

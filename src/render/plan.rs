@@ -123,7 +123,12 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     let checked: Vec<(Job, u64, Vec<(char, Diagnostic)>)> = pool().install(|| {
         jobs.into_par_iter()
             .map_init(fonts::CoverageCache::default, |glyphs, j| {
-                let problems = fonts::check_coverage(&j.data, glyphs, &ws.chars);
+                // Word versions use the fonts installed where they are opened.
+                let problems = if j.format == Format::Pdf {
+                    fonts::check_coverage(&j.data, glyphs, &ws.chars)
+                } else {
+                    vec![]
+                };
                 let input = input_hash(&j, template_hashes[j.template], files_hash, &standard);
                 (j, input, problems)
             })
@@ -208,11 +213,13 @@ impl Part {
 
     /// A Word version of `data` (what the PDF of the same document draws), made when its
     /// input hash — data, fonts, the templates `template` names — changed.
-    fn docx_job(&mut self, rel: &str, template: &'static str, data: &Value, fonts: Value, format: Format) {
+    fn docx_job(&mut self, rel: &str, template: &'static str, data: &Value, ws: &Workspace, format: Format) {
+        // The fonts it names and the date its properties carry are part of what it is made of.
+        let fonts = ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default();
         self.job(
             rel.to_owned(),
             template,
-            serde_json::json!({ "doc": data, "fonts": fonts }),
+            serde_json::json!({ "doc": data, "fonts": fonts, "date": ws.today().to_string() }),
             false,
         );
         if let Some(j) = self.jobs.last_mut() {
@@ -252,20 +259,9 @@ fn report_part(ws: &Workspace, a: &Assessment) -> Part {
         ".数据/自评报告.json".to_owned(),
         serde_json::to_vec_pretty(&report).unwrap_or_default(),
     ));
-    part.docx_job(
-        "自评报告.docx",
-        "chart.typ",
-        &report,
-        docx_fonts(ws),
-        Format::DocxReport,
-    );
+    part.docx_job("自评报告.docx", "chart.typ", &report, ws, Format::DocxReport);
     part.job("自评报告.pdf".into(), "report.typ", report, true);
     part
-}
-
-/// The fonts the Word versions name (county.yaml `docx.fonts`).
-fn docx_fonts(ws: &Workspace) -> Value {
-    serde_json::to_value(ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default()).unwrap_or_default()
 }
 
 /// 基础数据表, 评分自查表, and each school's inspection form (one file each, and all in one).
@@ -277,13 +273,7 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
         xlsx::basic_data::basic_data(a, &schools, &ws.profile.resource),
     );
     let scoring = scoring::scoring(ws, a);
-    part.docx_job(
-        "评分自查表.docx",
-        "scoring.typ",
-        &scoring,
-        docx_fonts(ws),
-        Format::DocxScoring,
-    );
+    part.docx_job("评分自查表.docx", "scoring.typ", &scoring, ws, Format::DocxScoring);
     part.job("评分自查表.pdf".into(), "scoring.typ", scoring, false);
     part.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(ws, a));
     let school_forms: Vec<Value> = schools.iter().map(|s| school_form::school_form(ws, a, s)).collect();

@@ -23,7 +23,11 @@ use crate::render::typst::compile;
 /// by the PDF's chart code at 300 dpi, or the scoring table. Dated the workspace's today.
 pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let fonts: DocxFonts = serde_json::from_value(job.data["fonts"].clone()).unwrap_or_default();
-    let date = format!("{:04}-{:02}-{:02}T00:00:00Z", today.year, today.month, today.day);
+    let day = job.data["date"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| today.to_string());
+    let date = format!("{day}T00:00:00Z");
     let doc = &job.data["doc"];
     let made = match job.format {
         Format::DocxReport => {
@@ -42,6 +46,22 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
                     300.0,
                 )?
             };
+            // One picture per block of bars; a template drawing otherwise cannot be matched up.
+            let blocks: usize = charts.iter().map(|c| report::chart_blocks(&c["chart"])).sum();
+            if pictures.len() != blocks {
+                return Err(vec![
+                    Diagnostic::error(
+                        "typst",
+                        Location::file(format!("templates/{}", job.template)),
+                        format!(
+                            "图表模板画出 {} 张图，应为 {blocks} 张（每 {} 所学校一张）",
+                            pictures.len(),
+                            report::PER_BLOCK
+                        ),
+                    )
+                    .with_hint("若修改过 templates/chart.typ 或 charts.typ，请保持每个图表每块一页"),
+                ]);
+            }
             report::report(doc, pictures, &fonts, &date)
         }
         Format::DocxScoring => scoring::scoring(doc, &fonts, &date),
@@ -90,7 +110,7 @@ pub struct Doc {
     body: Vec<Block>,
     /// (text, bookmark, level) of every heading the contents lists.
     toc: Vec<(String, String, usize)>,
-    numbers: [usize; 3],
+    numbers: [usize; 4],
     next_id: usize,
     tables: usize,
     figures: usize,
@@ -233,7 +253,7 @@ impl Doc {
             width: TEXT_TWIPS,
             body: vec![],
             toc: vec![],
-            numbers: [0; 3],
+            numbers: [0; 4],
             next_id: 0,
             tables: 0,
             figures: 0,
@@ -250,14 +270,18 @@ impl Doc {
         }
     }
 
-    /// A paragraph with a fixed w14:paraId (docx-rs would take one from a thread's counter).
+    /// A paragraph with a fixed w14:paraId (docx-rs would take one from a thread's counter),
+    /// above the range docx-rs numbers its own paragraphs in while writing (from 1).
     fn para(&mut self) -> Paragraph {
         self.next_id += 1;
-        Paragraph::new().id(format!("{:08X}", self.next_id))
+        Paragraph::new().id(format!("{:08X}", 0x1000_0000 + self.next_id))
     }
 
     fn fonts(name: &str) -> RunFonts {
-        RunFonts::new().ascii(name).hi_ansi(name).east_asia(name).cs(name)
+        // Names come from county.yaml (checked there); docx-rs escapes them but for control
+        // characters, which XML cannot carry.
+        let name = xml_text(name);
+        RunFonts::new().ascii(&name).hi_ansi(&name).east_asia(&name).cs(&name)
     }
 
     fn run(&self, s: &Span) -> Run {
@@ -327,10 +351,10 @@ impl Doc {
         self.body.push(Block::P(blank));
     }
 
-    /// A heading: 一、 黑体 / （一） 楷体 / 1． 仿宋 (GB/T 9704 7.3.3), numbered like the
-    /// PDF's unless `numbered` is false; levels 1 and 2 are listed in the contents.
+    /// A heading: 一、 黑体 / （一） 楷体 / 1． 仿宋 / （1） 仿宋 (GB/T 9704 7.3.3), numbered
+    /// like the PDF's unless `numbered` is false; levels 1 and 2 are listed in the contents.
     pub fn heading(&mut self, level: usize, t: &str, numbered: bool) {
-        let level = level.clamp(1, 3);
+        let level = level.clamp(1, 4);
         let mut label = String::new();
         if numbered {
             self.numbers[level - 1] += 1;
@@ -341,7 +365,8 @@ impl Doc {
             label = match level {
                 1 => format!("{}、", cn_number(n)),
                 2 => format!("（{}）", cn_number(n)),
-                _ => format!("{n}．"),
+                3 => format!("{n}．"),
+                _ => format!("（{n}）"),
             };
         }
         let text = format!("{label}{t}");
@@ -373,6 +398,9 @@ impl Doc {
     /// every page, rows never split.
     pub fn table(&mut self, widths: &[f64], header: &[&str], rows: Vec<Vec<Cell>>, size: usize) {
         let total: f64 = widths.iter().sum();
+        if widths.is_empty() || header.is_empty() || total <= 0.0 {
+            return;
+        }
         let grid: Vec<usize> = widths
             .iter()
             .map(|w| (w / total * self.width as f64).floor() as usize)
@@ -385,7 +413,11 @@ impl Doc {
         for (y, row) in std::iter::once(head).chain(rows).enumerate() {
             let mut cells = vec![];
             let mut col = 0;
+            // A row longer than the grid (a Markdown table row with extra cells) is cut to it.
             for cell in row {
+                if col >= grid.len() {
+                    break;
+                }
                 let span = cell.cols.max(1);
                 let width: usize = grid[col.min(grid.len() - 1)..(col + span).min(grid.len())].iter().sum();
                 col += span;
@@ -450,21 +482,26 @@ impl Doc {
         self.body.push(Block::P(gap));
     }
 
-    /// A picture (PNG of `w` × `h` pixels) `width_mm` wide, centred, with its caption
-    /// "图 N　…" below, kept on the picture's page.
-    pub fn figure(&mut self, png: Vec<u8>, (w, h): (u32, u32), width_mm: f64, caption: &str) {
+    /// A picture (PNG of `w` × `h` pixels) `width_mm` wide — narrower when it would not fit a
+    /// page with its caption — centred, with its caption "图 N　…" below on the same page;
+    /// none for a part of a figure whose caption follows the last part.
+    pub fn figure(&mut self, png: Vec<u8>, (w, h): (u32, u32), width_mm: f64, caption: Option<&str>) {
         self.pictures += 1;
+        // The text block is 225 mm tall; two lines (20 mm) for the caption.
+        let ratio = h as f64 / w.max(1) as f64;
+        let width_mm = width_mm.min((TEXT_H - 20.0) / ratio.max(1e-9));
         let emu_w = (width_mm * 36000.0) as u32;
-        let emu_h = (emu_w as f64 * h as f64 / w.max(1) as f64) as u32;
+        let emu_h = (emu_w as f64 * ratio) as u32;
         let pic = Pic::new_with_dimensions(png, w, h)
             .id(format!("rIdImage{}", self.pictures))
             .size(emu_w, emu_h);
         let p = self
             .para()
             .align(AlignmentType::Center)
-            .keep_next(true)
+            .keep_next(caption.is_some())
             .add_run(Run::new().add_image(pic));
         self.body.push(Block::P(p));
+        let Some(caption) = caption else { return };
         self.figures += 1;
         let text = format!("图 {}　{caption}", self.figures);
         let p = self.para().style("YjCaption");
@@ -491,9 +528,7 @@ impl Doc {
     /// The signature, right-aligned: issuer over date, two lines below the text, kept on the
     /// page of the paragraph before it (GB/T 9704 7.3.5).
     pub fn signature(&mut self, issuer: &str, date: &str) {
-        if let Some(Block::P(p)) = self.body.pop() {
-            self.body.push(Block::P(p.keep_next(true)));
-        }
+        self.keep_last();
         for t in ["", "", issuer, date] {
             let p = self.para().align(AlignmentType::Right).keep_next(t != date);
             let p = p.indent(None, None, Some(INDENT), None);
@@ -504,14 +539,14 @@ impl Doc {
 
     /// Keeps the last paragraph on the page of what follows it.
     pub fn keep_last(&mut self) {
-        if let Some(Block::P(p)) = self.body.pop() {
-            self.body.push(Block::P(p.keep_next(true)));
+        if let Some(Block::P(p)) = self.body.last_mut() {
+            *p = std::mem::replace(p, Paragraph::new()).keep_next(true);
         }
     }
 
     pub fn center_last(&mut self) {
-        if let Some(Block::P(p)) = self.body.pop() {
-            self.body.push(Block::P(p.align(AlignmentType::Center)));
+        if let Some(Block::P(p)) = self.body.last_mut() {
+            *p = std::mem::replace(p, Paragraph::new()).align(AlignmentType::Center);
         }
     }
 
@@ -533,13 +568,14 @@ impl Doc {
     /// pre-filled with the headings, refreshed by Word on opening), then the body numbered
     /// from 1 on the outer side. A form: A4 landscape, "第 1 页  共 9 页" centred below.
     pub fn finish(self, layout: Layout, meta: &Meta) -> Result<Vec<u8>, String> {
+        let report = matches!(layout, Layout::Report { .. });
         let docx = match layout {
             Layout::Report { cover } => self.report_package(cover, meta),
             Layout::Form => self.form_package(meta),
         };
         let mut raw = std::io::Cursor::new(Vec::new());
         docx.pack(&mut raw).map_err(|e| e.to_string())?;
-        package::finish(&raw.into_inner(), meta)
+        package::finish(&raw.into_inner(), meta, report)
     }
 
     fn base(&self, size: usize, meta: &Meta) -> Docx {
@@ -597,11 +633,11 @@ impl Doc {
         for p in self.contents() {
             contents = contents.add_paragraph(p);
         }
-        let number = |align| {
+        let number = |align, id| {
             let dash = Run::new().size(PAGE_NO).fonts(Self::fonts("宋体"));
             Footer::new().add_paragraph(
                 Paragraph::new()
-                    .id("7FFFFFF0")
+                    .id(id)
                     .align(align)
                     .indent(Some(INDENT / 2), None, Some(INDENT / 2), None)
                     .add_run(dash.clone().add_text("— "))
@@ -615,8 +651,8 @@ impl Doc {
             .page_size(A4.0, A4.1)
             .page_margin(margin)
             .page_num_type(PageNumType::new().start(1))
-            .footer(number(AlignmentType::Right))
-            .even_footer(number(AlignmentType::Left))
+            .footer(number(AlignmentType::Right, "7FFFFFF0"))
+            .even_footer(number(AlignmentType::Left, "7FFFFFF1"))
             .add_section(first)
             .add_section(contents);
         docx = Self::add_body(docx, self.body);
@@ -637,7 +673,7 @@ impl Doc {
         let small = Run::new().size(18).fonts(Self::fonts("宋体"));
         let footer = Footer::new().add_paragraph(
             Paragraph::new()
-                .id("7FFFFFF0")
+                .id("7FFFFFF2")
                 .align(AlignmentType::Center)
                 .add_run(small.clone().add_text("第 "))
                 .add_run(page_field(small.clone()))
@@ -742,6 +778,7 @@ impl Doc {
             heading(1, &f.heading1),
             heading(2, &f.heading2),
             heading(3, &f.body),
+            heading(4, &f.body),
             toc(1),
             toc(2),
             Style::new("YjTitle", StyleType::Paragraph)

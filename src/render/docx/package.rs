@@ -10,7 +10,9 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::Meta;
 
-pub fn finish(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, String> {
+/// `report`: a GB/T 9704 document (mirrored margins, odd and even footers, the contents'
+/// fields refreshed on opening); otherwise a form, whose settings stay as written.
+pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> {
     let mut zip = ZipArchive::new(Cursor::new(raw)).map_err(|e| e.to_string())?;
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -22,10 +24,11 @@ pub fn finish(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, String> {
         let name = entry.name().map_err(|e| e.to_string())?.into_owned();
         let mut bytes = vec![];
         entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
         let bytes = match name.as_str() {
-            "word/document.xml" => repeat_header_rows(&String::from_utf8_lossy(&bytes)).into_bytes(),
-            "word/settings.xml" => settings(&String::from_utf8_lossy(&bytes)).into_bytes(),
-            "docProps/core.xml" => core(&String::from_utf8_lossy(&bytes), meta).into_bytes(),
+            "word/document.xml" => number_pictures(&repeat_header_rows(&text())).into_bytes(),
+            "word/settings.xml" if report => settings(&text())?.into_bytes(),
+            "docProps/core.xml" => core(&text(), meta)?.into_bytes(),
             _ => bytes,
         };
         out.start_file(name, options).map_err(|e| e.to_string())?;
@@ -36,13 +39,15 @@ pub fn finish(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, String> {
 
 /// `<w:tblHeader/>` in the first row of every table (docx-rs has no API for it): every table
 /// here starts with its header row, and every row has a `<w:trPr>` (rows never split).
+/// User text is escaped, so these tags are docx-rs's own.
 fn repeat_header_rows(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len() + 1024);
     let mut rest = xml;
     while let Some(i) = rest.find("<w:tbl>") {
         let (before, table) = rest.split_at(i);
         out.push_str(before);
-        match table.find("</w:trPr>") {
+        let first_row_end = table.find("</w:tr>").unwrap_or(table.len());
+        match table.find("</w:trPr>").filter(|j| *j < first_row_end) {
             Some(j) => {
                 out.push_str(&table[..j]);
                 out.push_str("<w:tblHeader />");
@@ -58,38 +63,64 @@ fn repeat_header_rows(xml: &str) -> String {
     out
 }
 
-/// Settings in the schema's order: mirrored margins (GB/T 9704: the binding side alternates),
-/// even and odd footers, and fields (the contents' page numbers) refreshed on opening.
-fn settings(xml: &str) -> String {
-    let xml = xml.replace("<w:evenAndOddHeaders />", "");
-    let xml = xml.replace(
-        "<w:zoom w:percent=\"100\" />",
-        "<w:zoom w:percent=\"100\" /><w:mirrorMargins />",
-    );
-    xml.replacen(
-        "<w:compat>",
-        "<w:evenAndOddHeaders /><w:updateFields w:val=\"true\" /><w:compat>",
-        1,
-    )
+/// Every picture its own drawing id (docx-rs gives each `id="1"`).
+fn number_pictures(xml: &str) -> String {
+    let mark = "<wp:docPr id=\"1\"";
+    let mut out = String::with_capacity(xml.len());
+    for (n, piece) in xml.split(mark).enumerate() {
+        if n > 0 {
+            out.push_str(&format!("<wp:docPr id=\"{n}\""));
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+/// Settings in the schema's order (CT_Settings: zoom, mirrorMargins, defaultTabStop,
+/// evenAndOddHeaders, updateFields, compat): mirrored margins (GB/T 9704: the binding side
+/// alternates), odd and even footers, fields (the contents' page numbers) refreshed on opening.
+fn settings(xml: &str) -> Result<String, String> {
+    let take = |xml: &str, tag: &str| -> Result<(String, String), String> {
+        let start = xml.find(tag).ok_or_else(|| format!("settings.xml 中没有 {tag}"))?;
+        let end = start + xml[start..].find("/>").ok_or("settings.xml 不完整")? + 2;
+        Ok((xml[start..end].to_owned(), format!("{}{}", &xml[..start], &xml[end..])))
+    };
+    let (tab, rest) = take(xml, "<w:defaultTabStop")?;
+    let (zoom, rest) = take(&rest, "<w:zoom")?;
+    let (_, rest) = take(&rest, "<w:evenAndOddHeaders")?;
+    let at = rest.find("<w:compat>").ok_or("settings.xml 中没有 <w:compat>")?;
+    Ok(format!(
+        "{}{zoom}<w:mirrorMargins />{tab}<w:evenAndOddHeaders /><w:updateFields w:val=\"true\" />{}",
+        &rest[..at],
+        &rest[at..]
+    ))
 }
 
 /// The title and author in the core properties (docx-rs writes "unknown").
-fn core(xml: &str, meta: &Meta) -> String {
+fn core(xml: &str, meta: &Meta) -> Result<String, String> {
     let esc = |s: &str| {
         super::xml_text(s)
             .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    let xml = xml.replace(
+    let replace = |xml: &str, from: &str, to: &str| -> Result<String, String> {
+        if xml.matches(from).count() != 1 {
+            return Err(format!("core.xml 中没有 {from}"));
+        }
+        Ok(xml.replace(from, to))
+    };
+    let xml = replace(
+        xml,
         "<dc:creator>unknown</dc:creator>",
         &format!(
             "<dc:title>{}</dc:title><dc:creator>{}</dc:creator>",
             esc(&meta.title),
             esc(&meta.author)
         ),
-    );
-    xml.replace(
+    )?;
+    replace(
+        &xml,
         "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
         &format!("<cp:lastModifiedBy>{}</cp:lastModifiedBy>", esc(&meta.author)),
     )
@@ -107,5 +138,30 @@ mod tests {
         assert!(out.contains(
             "<w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr>"
         ));
+    }
+
+    #[test]
+    fn first_row_without_properties_left_alone() {
+        let plain = "<w:tbl><w:tr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>";
+        assert_eq!(repeat_header_rows(plain), plain);
+    }
+
+    #[test]
+    fn settings_in_schema_order() {
+        let xml = r#"<w:settings><w:defaultTabStop w:val="840" /><w:zoom w:percent="100" /><w:compat><w:x /></w:compat><w:evenAndOddHeaders /></w:settings>"#;
+        assert_eq!(
+            settings(xml).unwrap(),
+            r#"<w:settings><w:zoom w:percent="100" /><w:mirrorMargins /><w:defaultTabStop w:val="840" /><w:evenAndOddHeaders /><w:updateFields w:val="true" /><w:compat><w:x /></w:compat></w:settings>"#
+        );
+        assert!(settings("<w:settings/>").is_err());
+    }
+
+    #[test]
+    fn pictures_numbered() {
+        let xml = r#"a<wp:docPr id="1" name="Figure" />b<wp:docPr id="1" name="Figure" />"#;
+        assert_eq!(
+            number_pictures(xml),
+            r#"a<wp:docPr id="1" name="Figure" />b<wp:docPr id="2" name="Figure" />"#
+        );
     }
 }

@@ -35,6 +35,14 @@ fn sentence(t: &str) -> String {
     }
 }
 
+/// Bars in one block of a chart (templates/charts.typ `per-block`): a block is one picture.
+pub const PER_BLOCK: usize = 45;
+
+/// The pictures a chart takes.
+pub fn chart_blocks(chart: &Value) -> usize {
+    list(chart, "bars").len().div_ceil(PER_BLOCK)
+}
+
 /// The charts of the appendix, in order: (stage, chart) of every chart with bars.
 pub fn charts(d: &Value) -> Vec<(String, Value)> {
     list(d, "resource")
@@ -165,9 +173,13 @@ pub fn report(d: &Value, pictures: Vec<Picture>, fonts: &DocxFonts, date: &str) 
     if !charts.is_empty() {
         doc.page_break();
         doc.heading(1, "附图　各校资源配置指标与标准对照", false);
-        for ((stage, chart), (png, size)) in charts.iter().zip(pictures) {
+        let mut pictures = pictures.into_iter();
+        for (stage, chart) in &charts {
             let caption = format!("{stage}{}（{}）", s(chart, "label"), s(chart, "unit"));
-            doc.figure(png, size, 150.0, &caption);
+            let n = chart_blocks(chart);
+            for (i, (png, size)) in pictures.by_ref().take(n).enumerate() {
+                doc.figure(png, size, 150.0, (i + 1 == n).then_some(caption.as_str()));
+            }
         }
     }
     let meta = Meta {

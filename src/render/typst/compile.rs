@@ -50,7 +50,10 @@ pub fn pictures(
 ) -> Result<Vec<(Vec<u8>, (u32, u32))>, Vec<Diagnostic>> {
     let bytes = serde_json::to_vec(data).unwrap_or_default();
     let Some(world) = YjWorld::new(root, template, bytes, today) else {
-        return Ok(vec![]);
+        return Err(vec![
+            Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
+                .with_hint("请检查 county.yaml 中的 today 日期"),
+        ]);
     };
     let document = layout(&world)?;
     let mut out = vec![];
