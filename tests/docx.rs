@@ -439,3 +439,33 @@ fn a_chart_of_more_than_45_schools_takes_two_pictures_one_caption() {
     assert!(text.contains("图 14　") && !text.contains("图 15　"));
     well_formed_with_unique_ids(&docx);
 }
+
+#[test]
+fn a_narrative_image_is_a_numbered_picture_in_both() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let chapter = root.join("content/report/资源配置.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(
+        &chapter,
+        format!("{text}\n\n![柳溪村小学运动场](A5/学校运动场照片01.png)\n"),
+    )
+    .unwrap();
+    let built = yingjian::build(root).unwrap();
+    assert!(!built.assessment.has_errors());
+    let docx = root.join("out/自评报告.docx");
+    // The photo is 图 1 in both, the charts 图 2–15.
+    let word = docx_text(&docx);
+    assert!(word.contains("图 1　柳溪村小学运动场"), "the photo's caption");
+    assert!(word.contains("图 15　初中每百名学生拥有网络多媒体教室数（间）"));
+    let pdf = squash(&pdf_text(root));
+    let at: Vec<String> = pdf
+        .match_indices("图1")
+        .map(|(i, _)| pdf[i..].chars().take(16).collect())
+        .collect();
+    assert!(pdf.contains("图1柳溪村小学运动场"), "{at:?}");
+    assert!(pdf.contains("图15初中每百名学生拥有网络多媒体教室数"));
+    let document = part(&docx, "word/document.xml");
+    assert_eq!(document.matches("<pic:pic").count(), 15, "the photo and 14 charts");
+    well_formed_with_unique_ids(&docx);
+}

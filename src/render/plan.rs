@@ -220,7 +220,8 @@ impl Part {
             rel.to_owned(),
             template,
             serde_json::json!({ "doc": data, "fonts": fonts, "date": ws.today().to_string() }),
-            false,
+            // The report's pictures include the narrative's images from evidence/.
+            format == Format::DocxReport,
         );
         if let Some(j) = self.jobs.last_mut() {
             j.format = format;

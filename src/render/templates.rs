@@ -8,7 +8,7 @@ use crate::hash::Fnv;
 use crate::paths;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 16] = [
+pub const TEMPLATES: [(&str, &str); 17] = [
     ("box-book.typ", include_str!("../../templates/box-book.typ")),
     ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
@@ -24,6 +24,7 @@ pub const TEMPLATES: [(&str, &str); 16] = [
     ("markdown.typ", include_str!("../../templates/markdown.typ")),
     ("charts.typ", include_str!("../../templates/charts.typ")),
     ("chart.typ", include_str!("../../templates/chart.typ")),
+    ("images.typ", include_str!("../../templates/images.typ")),
     ("report.typ", include_str!("../../templates/report.typ")),
 ];
 

@@ -7,10 +7,12 @@ use serde_json::Value;
 
 use super::{Block, Cell, Doc, INDENT, Span, TABLE};
 
-/// A piece of a paragraph: text, or a footnote's reference.
+/// A piece of a paragraph: text, a footnote's reference, or a picture (its caption), which
+/// follows the paragraph as a figure of its own, as in the PDF.
 enum Inline {
     Text(Span),
     Note(Vec<Span>),
+    Image(String),
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -59,13 +61,12 @@ fn inlines(doc: &Doc, nodes: &[Value], style: &Span, out: &mut Vec<Inline>) {
                     .into_iter()
                     .filter_map(|i| match i {
                         Inline::Text(s) => Some(s),
-                        Inline::Note(_) => None,
+                        Inline::Note(_) | Inline::Image(_) => None,
                     })
                     .collect();
                 out.push(Inline::Note(spans));
             }
-            // A picture of the evidence: named, the PDF carries it.
-            "image" => out.push(Inline::Text(text(&format!("（图：{}）", str_of(n, "alt"))))),
+            "image" => out.push(Inline::Image(str_of(n, "alt").to_owned())),
             _ => {}
         }
     }
@@ -82,9 +83,29 @@ fn fill(doc: &mut Doc, mut p: Paragraph, nodes: &[Value]) -> Paragraph {
                 let r: Run = doc.footnote(&spans);
                 p.add_run(r)
             }
+            Inline::Image(alt) => {
+                doc.pending.push(alt);
+                p
+            }
         };
     }
     p
+}
+
+/// The pictures of the paragraph just written, each a figure (图 N and its caption, when it
+/// has one), from the pictures Typst rendered of the narrative's images, in order.
+fn pictures(doc: &mut Doc) {
+    for alt in std::mem::take(&mut doc.pending) {
+        let Some((png, size)) = doc.images.pop_front() else {
+            continue;
+        };
+        if alt.is_empty() {
+            doc.figure(png, size, 124.8, None);
+            doc.figures += 1;
+        } else {
+            doc.figure(png, size, 124.8, Some(&alt));
+        }
+    }
 }
 
 /// Every block, headings `offset` levels down (a chapter's own headings start at level 2).
@@ -105,6 +126,7 @@ fn block(doc: &mut Doc, b: &Value, offset: usize, depth: i32) {
             );
             let p = fill(doc, p, list_of(b, "c"));
             doc.body.push(Block::P(p));
+            pictures(doc);
         }
         "heading" => {
             let level = b.get("level").and_then(Value::as_u64).unwrap_or(1) as usize;
@@ -114,7 +136,7 @@ fn block(doc: &mut Doc, b: &Value, offset: usize, depth: i32) {
                 .iter()
                 .filter_map(|p| match p {
                     Inline::Text(s) => Some(s.text.as_str()),
-                    Inline::Note(_) => None,
+                    Inline::Note(_) | Inline::Image(_) => None,
                 })
                 .collect();
             doc.heading(offset + level, &text, true);
@@ -150,6 +172,7 @@ fn block(doc: &mut Doc, b: &Value, offset: usize, depth: i32) {
                         let p = p.add_run(doc.run(&Span::plain(mark.clone())));
                         let p = fill(doc, p, list_of(x, "c"));
                         doc.body.push(Block::P(p));
+                        pictures(doc);
                     } else {
                         block(doc, x, offset, depth + 1);
                     }
@@ -177,7 +200,7 @@ fn block(doc: &mut Doc, b: &Value, offset: usize, depth: i32) {
                     .into_iter()
                     .filter_map(|p| match p {
                         Inline::Text(s) => Some(s),
-                        Inline::Note(_) => None,
+                        Inline::Note(_) | Inline::Image(_) => None,
                     })
                     .collect::<Vec<_>>()
             };

@@ -62,7 +62,13 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
                     .with_hint("若修改过 templates/chart.typ 或 charts.typ，请保持每个图表每块一页"),
                 ]);
             }
-            report::report(doc, pictures, &fonts, &date)
+            let srcs = report::images(doc);
+            let images = if srcs.is_empty() {
+                vec![]
+            } else {
+                compile::pictures(root, "images.typ", &serde_json::json!({ "images": srcs }), today, 200.0)?
+            };
+            report::report(doc, pictures, images, &fonts, &date)
         }
         Format::DocxScoring => scoring::scoring(doc, &fonts, &date),
         Format::Pdf => Err("不是 Word 文档".to_owned()),
@@ -116,6 +122,10 @@ pub struct Doc {
     figures: usize,
     footnotes: usize,
     pictures: usize,
+    /// Pictures of the narrative's images, rendered by Typst, taken in order.
+    pub images: std::collections::VecDeque<report::Picture>,
+    /// Captions of the pictures of the paragraph being written.
+    pending: Vec<String>,
 }
 
 enum Block {
@@ -259,6 +269,8 @@ impl Doc {
             figures: 0,
             footnotes: 0,
             pictures: 0,
+            images: Default::default(),
+            pending: vec![],
         }
     }
 

@@ -56,8 +56,43 @@ pub fn charts(d: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
-pub fn report(d: &Value, pictures: Vec<Picture>, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, String> {
+/// The narrative's images (their `/evidence/…` paths), in the order the report draws them.
+pub fn images(d: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Array(items) => items.iter().for_each(|x| walk(x, out)),
+            Value::Object(m) if m.get("t").and_then(Value::as_str) == Some("image") => {
+                out.push(m.get("src").and_then(Value::as_str).unwrap_or_default().to_owned());
+            }
+            // A block or inline has one list of children ("c" or "items"), so key order is moot.
+            Value::Object(m) => m.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let n = &d["narrative"];
+    let mut out = vec![];
+    walk(&n["preface"], &mut out);
+    walk(&n["basic"], &mut out);
+    for cat in list(d, "categories") {
+        walk(&cat["narrative"], &mut out);
+    }
+    for part in ["problems", "measures", "closing"] {
+        walk(&n[part], &mut out);
+    }
+    out
+}
+
+/// The report; `pictures` of its charts (a picture per block), `images` of its narrative's
+/// images (in the order of `images`).
+pub fn report(
+    d: &Value,
+    pictures: Vec<Picture>,
+    images: Vec<Picture>,
+    fonts: &DocxFonts,
+    date: &str,
+) -> Result<Vec<u8>, String> {
     let mut doc = Doc::new(fonts);
+    doc.images = images.into();
     let title = s(d, "title");
     let cover = doc.cover(&[
         (title, &fonts.title, 52, 3),
