@@ -53,7 +53,16 @@ fn inlines(doc: &Doc, nodes: &[Value], style: &Span, out: &mut Vec<Inline>) {
                 },
                 out,
             ),
-            "strike" | "link" => inlines(doc, list_of(n, "c"), style, out),
+            "strike" => inlines(
+                doc,
+                list_of(n, "c"),
+                &Span {
+                    strike: true,
+                    ..style.clone()
+                },
+                out,
+            ),
+            "link" => inlines(doc, list_of(n, "c"), style, out),
             "footnote" => {
                 let mut inner = vec![];
                 inlines(doc, list_of(n, "c"), &Span::default(), &mut inner);
@@ -219,7 +228,13 @@ fn block(doc: &mut Doc, b: &Value, offset: usize, depth: i32) {
                         .map(Vec::as_slice)
                         .unwrap_or_default()
                         .iter()
-                        .map(|c| Cell::spans(text(doc, c)).left())
+                        .enumerate()
+                        .map(|(i, c)| {
+                            // The column's alignment as written (`:-:` centres); else left.
+                            let centred = list_of(b, "align").get(i).and_then(Value::as_str) == Some("center");
+                            let cell = Cell::spans(text(doc, c));
+                            if centred { cell } else { cell.left() }
+                        })
                         .collect()
                 })
                 .collect();

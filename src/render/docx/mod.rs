@@ -141,6 +141,7 @@ pub struct Span {
     pub size: Option<usize>,
     pub red: bool,
     pub sup: bool,
+    pub strike: bool,
 }
 
 impl Span {
@@ -312,6 +313,9 @@ impl Doc {
         }
         if s.red {
             run = run.color(RED);
+        }
+        if s.strike {
+            run = run.strike();
         }
         if s.sup {
             run.run_property = run.run_property.vert_align(VertAlignType::SuperScript);
@@ -541,9 +545,14 @@ impl Doc {
     /// page of the paragraph before it (GB/T 9704 7.3.5).
     pub fn signature(&mut self, issuer: &str, date: &str) {
         self.keep_last();
+        // As the PDF sets them: the two lines centred on each other, the longer one flush
+        // right (a CJK character 320 twips, an ASCII one half).
+        let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<i32>();
+        let widest = width(issuer).max(width(date));
         for t in ["", "", issuer, date] {
             let p = self.para().align(AlignmentType::Right).keep_next(t != date);
-            let p = p.indent(None, None, Some(INDENT), None);
+            let right = if t.is_empty() { 0 } else { (widest - width(t)) * 160 / 2 };
+            let p = p.indent(None, None, Some(right), None);
             let p = self.runs(p, &[Span::plain(t)]);
             self.body.push(Block::P(p));
         }
