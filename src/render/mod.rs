@@ -3,6 +3,7 @@
 //! `typst/` typesets the documents. The inputs come loaded; what render reads itself is the
 //! templates, and while typesetting the evidence and policy files a document places.
 
+pub mod assemble;
 pub mod data;
 pub mod docx;
 pub mod markdown;

@@ -35,6 +35,9 @@ pub enum Format {
     DocxReport,
     /// The scoring table's Word version; its data is `{doc, fonts}`.
     DocxScoring,
+    /// A combined volume put together from other documents' PDFs: data `{title, parts:
+    /// [{rel, title}]}`; current exactly when its parts are.
+    Assembled,
 }
 
 /// What a build will write, before typesetting.
@@ -144,6 +147,17 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
             }
         }
         planned.push((j, input));
+    }
+    // A volume's input is its parts' inputs, in order.
+    let inputs: std::collections::HashMap<String, u64> = planned.iter().map(|(j, i)| (j.rel.clone(), *i)).collect();
+    for (j, input) in planned.iter_mut().filter(|(j, _)| j.format == Format::Assembled) {
+        let mut h = Fnv::default();
+        h.add(format!("{}|{input}", env!("CARGO_PKG_VERSION")).as_bytes());
+        for p in j.data["parts"].as_array().into_iter().flatten() {
+            let rel = p["rel"].as_str().unwrap_or_default();
+            h.add(format!("|{rel}:{}", inputs.get(rel).copied().unwrap_or(0)).as_bytes());
+        }
+        *input = h.0;
     }
     let mut lock = a.evidence.lock.clone();
     lock.prints = box_data
@@ -286,7 +300,32 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
             false,
         );
     }
-    if !school_forms.is_empty() {
+    // The combined forms: assembled from the schools' PDFs; typeset only when it must be PDF/A.
+    let archival = ws.config.as_ref().is_some_and(|c| c.pdf.standard.is_some());
+    if !school_forms.is_empty() && !archival {
+        let parts: Vec<Value> = schools
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "rel": format!("学校实地督查表/{}-{}.pdf", s.code, file_name(&s.name)),
+                    "title": format!("{} {}", s.code, s.name),
+                })
+            })
+            .collect();
+        let title = format!(
+            "{}学校实地督查表",
+            ws.config.as_ref().map(|c| c.county.as_str()).unwrap_or("")
+        );
+        part.job(
+            "学校实地督查表.pdf".into(),
+            "school-forms.typ",
+            serde_json::json!({ "title": title, "parts": parts }),
+            false,
+        );
+        if let Some(j) = part.jobs.last_mut() {
+            j.format = Format::Assembled;
+        }
+    } else if !school_forms.is_empty() {
         part.job(
             "学校实地督查表.pdf".into(),
             "school-forms.typ",

@@ -71,7 +71,7 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
             report::report(doc, pictures, images, &fonts, &date)
         }
         Format::DocxScoring => scoring::scoring(doc, &fonts, &date),
-        Format::Pdf => Err("不是 Word 文档".to_owned()),
+        Format::Pdf | Format::Assembled => Err("不是 Word 文档".to_owned()),
     };
     made.map_err(|e| {
         vec![

@@ -51,6 +51,7 @@ pub fn typeset(
     let done = AtomicUsize::new(0);
     let started = Instant::now();
     // Word versions: written by docx-rs, their charts by Typst; no PDF layout pass.
+    let (volumes, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format == Format::Assembled);
     let (docx, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format != Format::Pdf);
     let mut results: Vec<Typeset> = pool().install(|| {
         docx.into_par_iter()
@@ -97,6 +98,20 @@ pub fn typeset(
         times.export += exporting.elapsed();
         typst::comemo::evict(0);
     }
+    // Combined volumes, from the parts just typeset or, unchanged, as written in out/.
+    let volumes: Vec<Typeset> = volumes
+        .into_iter()
+        .map(|(j, input)| {
+            let result = assemble_volume(root, &j, &results);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
+            Typeset {
+                rel: j.rel,
+                input,
+                result,
+            }
+        })
+        .collect();
+    results.extend(volumes);
     times.wall = started.elapsed();
     times.pages = results
         .iter()
@@ -110,4 +125,36 @@ fn no_world() -> Vec<Diagnostic> {
         Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
             .with_hint("请检查 county.yaml 中的 today 日期"),
     ]
+}
+
+/// A combined volume (`Format::Assembled`) from its parts' PDFs.
+fn assemble_volume(
+    root: &std::path::Path,
+    j: &Job,
+    typeset: &[Typeset],
+) -> Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>> {
+    let fail = |e: String| {
+        vec![
+            Diagnostic::error(
+                "assemble",
+                Location::file(format!("out/{}", j.rel)),
+                format!("无法合订 {}：{e}", j.rel),
+            )
+            .with_hint("请删除 out/ 后重新生成；若仍出现请报告此问题"),
+        ]
+    };
+    let mut parts = vec![];
+    for p in j.data["parts"].as_array().into_iter().flatten() {
+        let rel = p["rel"].as_str().unwrap_or_default();
+        let made = typeset
+            .iter()
+            .find(|t| t.rel == rel)
+            .and_then(|t| t.result.as_ref().ok());
+        let bytes = match made {
+            Some((pdf, _)) => pdf.clone(),
+            None => std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
+        };
+        parts.push((p["title"].as_str().unwrap_or(rel).to_owned(), bytes));
+    }
+    crate::render::assemble::assemble(j.data["title"].as_str().unwrap_or_default(), &parts).map_err(fail)
 }
