@@ -81,6 +81,13 @@ fn the_provincial_catalogue_builds_for_the_national_inspection_and_back() {
     let a25 = a.crosswalk.iter().find(|r| r.from == "A25").unwrap();
     assert!(a25.to.is_empty() && a25.evidence > 0);
     assert!(a.crosswalk.iter().all(|r| !r.from_verdict.is_empty()));
+    // The same table in the report's appendix, PDF and Word.
+    let data = std::fs::read_to_string(root.join("out/.数据/自评报告.json")).unwrap();
+    assert_eq!(data.matches("\"from_verdict\"").count(), 94);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(root.join("out/自评报告.docx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("附表　省检指标与本次检查指标对照") && xml.contains("A25 精准教育扶贫"));
 
     // Back to 省检: its numbers and prints as before, nothing to reprint; then 国检 again.
     set_profile(root, "jiangxi-2018");

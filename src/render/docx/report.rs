@@ -204,6 +204,36 @@ pub fn report(
             school_check(&mut doc, c);
         }
     }
+    let crosswalk = list(d, "crosswalk");
+    if !crosswalk.is_empty() {
+        doc.page_break();
+        doc.heading(1, "附表　省检指标与本次检查指标对照", false);
+        doc.table_caption("各要点对应指标、两套指标体系下的判定与佐证材料件数");
+        let rows = crosswalk
+            .iter()
+            .map(|r| {
+                let to = if yes(r, "mapped") {
+                    Cell::text(s(r, "to")).left()
+                } else {
+                    Cell::spans(vec![Span::red(s(r, "to"))]).left()
+                };
+                vec![
+                    Cell::text(s(r, "from")).left(),
+                    Cell::text(s(r, "point")),
+                    to,
+                    Cell::text(s(r, "from_verdict")),
+                    Cell::text(s(r, "to_verdict")),
+                    Cell::text(s(r, "evidence")),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[9.0, 3.0, 14.0, 5.5, 5.5, 3.0],
+            &["省检指标", "要点", "对应指标", "省检判定", "本次判定", "材料"],
+            rows,
+            TABLE,
+        );
+    }
     let charts = charts(d);
     if !charts.is_empty() {
         doc.page_break();
