@@ -15,16 +15,7 @@ enum Inline {
     Image(String),
 }
 
-fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn list_of<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-}
+use super::{list_of, str_of};
 
 fn inlines(doc: &Doc, nodes: &[Value], style: &Span, out: &mut Vec<Inline>) {
     for n in nodes {

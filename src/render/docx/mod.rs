@@ -85,6 +85,19 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
     })
 }
 
+/// A string field of the document data ("" when absent): the data is ours, its shape known.
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// A list field of the document data (empty when absent).
+fn list_of<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
 /// Twips in a millimetre (1440 per inch).
 fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32

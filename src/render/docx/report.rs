@@ -11,16 +11,7 @@ use crate::model::county::DocxFonts;
 /// A chart rendered to PNG: its bytes and size in pixels.
 pub type Picture = (Vec<u8>, (u32, u32));
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-}
+use super::{list_of as list, str_of as s};
 
 fn yes(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)

@@ -7,16 +7,7 @@ use serde_json::Value;
 use super::{Cell, Doc, Layout, Meta, Span, TABLE};
 use crate::model::county::DocxFonts;
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-}
+use super::{list_of as list, str_of as s};
 
 /// What a point counts in the B total, red when its failing data makes it less than the
 /// self-score.
