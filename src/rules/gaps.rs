@@ -328,45 +328,24 @@ fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<
             let Some(max) = sec.max_class_size else { return vec![] };
             let limit = school::class_size_limit(st);
             let need = whole_up(sec.students / limit);
-            let Some(classes) = sec.classes else {
-                // Failing on the largest class alone: the classes to add cannot be known.
-                let mut g = gap(
-                    "class_size",
-                    "班额",
-                    max,
-                    limit,
-                    "人/班",
-                    f64::NAN,
-                    need,
-                    f64::NAN,
-                    "个班",
-                );
-                g.note = Some(format!(
+            // Without 班级数 (failing on the largest class alone) the classes to add cannot be known.
+            let have = sec.classes.unwrap_or(f64::NAN);
+            let short = sec.classes.map_or(f64::NAN, |c| whole_up(need - c));
+            let mut g = gap("class_size", "班额", max, limit, "人/班", have, need, short, "个班");
+            g.note = match sec.classes {
+                None => Some(format!(
                     "班级数未填写，无法测算须增加的班数；按每班 {} 人须分 {} 个班",
                     super::fmt_num(limit),
                     super::fmt_num(need)
-                ));
-                return vec![g];
-            };
-            let mut g = gap(
-                "class_size",
-                "班额",
-                max,
-                limit,
-                "人/班",
-                classes,
-                need,
-                whole_up(need - classes),
-                "个班",
-            );
-            if g.shortfall == 0.0 {
-                g.note = Some(format!(
+                )),
+                Some(classes) if g.shortfall == 0.0 => Some(format!(
                     "现有 {} 个班按每班 {} 人可容纳全部 {} 名学生，均衡分班即可",
                     super::fmt_num(classes),
                     super::fmt_num(limit),
                     super::fmt_num(sec.students)
-                ));
-            }
+                )),
+                Some(_) => None,
+            };
             vec![g]
         }
         // 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
