@@ -33,7 +33,7 @@ fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
 
 /// The volume of `parts` (bookmark title, PDF), titled `title`, and a hash of each page's
 /// content (for the pages to reprint).
-pub fn assemble(title: &str, parts: &[(String, Vec<u8>)]) -> Result<(Vec<u8>, Vec<u64>), String> {
+pub fn assemble(title: &str, parts: &[(String, std::borrow::Cow<[u8]>)]) -> Result<(Vec<u8>, Vec<u64>), String> {
     let mut out = Document::with_version("1.7");
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = vec![];

@@ -14,8 +14,9 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         .iter()
         .flat_map(|c| c.unmapped.iter().filter_map(|e| e.file.as_deref()))
         .collect();
-    let files: Vec<_> = if unmapped.is_empty() {
-        ws.files.clone()
+    // Borrowed as scanned unless some files are set aside (the usual case copies nothing).
+    let files: std::borrow::Cow<[_]> = if unmapped.is_empty() {
+        std::borrow::Cow::Borrowed(&ws.files)
     } else {
         ws.files
             .iter()

@@ -151,8 +151,10 @@ fn assemble_volume(
             .find(|t| t.rel == rel)
             .and_then(|t| t.result.as_ref().ok());
         let bytes = match made {
-            Some((pdf, _)) => pdf.clone(),
-            None => std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
+            Some((pdf, _)) => std::borrow::Cow::Borrowed(pdf.as_slice()),
+            None => std::borrow::Cow::Owned(
+                std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
+            ),
         };
         parts.push((p["title"].as_str().unwrap_or(rel).to_owned(), bytes));
     }
