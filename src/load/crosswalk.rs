@@ -101,11 +101,14 @@ pub fn evidence(
     }
     for ((_, id), items) in by_indicator {
         let name = catalogue.indicator(&id).map(|i| i.name.as_str()).unwrap_or_default();
-        let points: Vec<String> = {
-            let mut p: Vec<String> = items.iter().map(|i| i.point.clone()).collect();
-            p.dedup();
-            p
-        };
+        // Each point once, in the order of the indicator's points (the sheet may list them in any).
+        let points: Vec<&str> = catalogue
+            .indicator(&id)
+            .map(|i| i.points.iter().map(|p| p.id.as_str()).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| items.iter().any(|i| i.point == *p))
+            .collect();
         let why = cw
             .targets(&id, &items[0].point)
             .map(|(_, note)| note.to_owned())
