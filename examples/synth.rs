@@ -8,6 +8,8 @@
 //! units.yaml (every unit of the profile), tasks.yaml (two per unit), report chapters,
 //! `--documents` policy documents (Markdown, one in five a registered PDF) and an evidence
 //! catalogue of `--evidence` items spread over every indicator point, each a real small PDF.
+//! `--scans N`: the first N items are scans instead, eight 200-dpi A4 pages each, every page a
+//! JPEG of its own (about 0.5 MB), as a county's real evidence is.
 
 #[path = "support/pdf.rs"]
 mod pdf;
@@ -40,6 +42,8 @@ struct Args {
     documents: usize,
     /// One corrected cell: the first school's 体育运动场馆面积 is 100 m² larger.
     correct: bool,
+    /// Evidence items that are scanned documents.
+    scans: usize,
 }
 
 fn main() {
@@ -49,6 +53,7 @@ fn main() {
         evidence: 0,
         documents: 30,
         correct: false,
+        scans: 0,
     };
     let mut dir: Option<PathBuf> = None;
     let number = |v: Option<String>, default: usize| v.and_then(|v| v.parse().ok()).unwrap_or(default);
@@ -58,12 +63,13 @@ fn main() {
             "--evidence" => opts.evidence = number(args.next(), opts.evidence),
             "--documents" => opts.documents = number(args.next(), opts.documents),
             "--correct" => opts.correct = true,
+            "--scans" => opts.scans = number(args.next(), opts.scans),
             other => dir = Some(PathBuf::from(other)),
         }
     }
     let Some(dir) = dir else {
         eprintln!(
-            "用法: cargo run --release --example synth -- [--schools N] [--evidence N] [--documents N] [--correct] 目录"
+            "用法: cargo run --release --example synth -- [--schools N] [--evidence N] [--documents N] [--scans N] [--correct] 目录"
         );
         std::process::exit(2);
     };
@@ -74,7 +80,7 @@ fn main() {
     let done = write(&dir, opts.schools, opts.correct)
         .and_then(|()| write_plan(&dir, &profile))
         .and_then(|()| write_documents(&dir, opts.documents))
-        .and_then(|()| write_evidence(&dir, &profile, opts.evidence));
+        .and_then(|()| write_evidence(&dir, &profile, opts.evidence, opts.scans));
     if let Err(e) = done {
         eprintln!("错误: {e}");
         std::process::exit(1);
@@ -197,8 +203,8 @@ fn write_documents(dir: &Path, count: usize) -> Res {
 }
 
 /// evidence.xlsx with `count` items over every point of every indicator in turn, each a PDF
-/// of 1 to 4 pages under evidence/<indicator>/.
-fn write_evidence(dir: &Path, profile: &Profile, count: usize) -> Res {
+/// of 1 to 4 pages under evidence/<indicator>/; the first `scans` of them scanned (`scan`).
+fn write_evidence(dir: &Path, profile: &Profile, count: usize, scans: usize) -> Res {
     let points: Vec<(&Indicator, &str)> = profile
         .indicators
         .iter()
@@ -214,7 +220,13 @@ fn write_evidence(dir: &Path, profile: &Profile, count: usize) -> Res {
         let seq = n / points.len() + 1;
         let file = format!("{0}/{0}-{point}-{seq:03}.pdf", ind.id);
         let path = dir.join("evidence").join(&file);
-        put(&path, &pdf::sample_pdf(&file, 1 + (n % 4) as u32))?;
+        if n < scans {
+            if !path.exists() {
+                put(&path, &scan(n))?;
+            }
+        } else {
+            put(&path, &pdf::sample_pdf(&file, 1 + (n % 4) as u32))?;
+        }
         let unit = ind.lead.first().cloned().unwrap_or_default();
         let row = (n + 1) as u32;
         ws.write_string(row, 0, &ind.id)?;
@@ -229,6 +241,46 @@ fn write_evidence(dir: &Path, profile: &Profile, count: usize) -> Res {
         wb.save(dir.join("content/evidence.xlsx"))?;
     }
     Ok(())
+}
+
+/// Pixels of an A4 page scanned at 200 dpi.
+const SCAN: (u32, u32) = (1654, 2339);
+
+/// Item `n` as a scanner gives it: eight pages, each a grey JPEG of paper with lines of
+/// "text" (dark strokes of random length) and the scanner's noise, no two pages alike.
+/// Written once (encoding is the slow part); a later run keeps the file.
+fn scan(n: usize) -> Vec<u8> {
+    let (w, h) = SCAN;
+    let pages: Vec<Vec<u8>> = (0..8)
+        .map(|p| {
+            let mut rng = Rng(0x5CA7_0000_0000_0001 ^ ((n as u64) << 8 | p as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let mut px = vec![0u8; (w * h) as usize];
+            for y in 0..h {
+                // Lines of text every 60 px, 34 px high, 150 px margins.
+                let in_line = y > 200 && y < h - 200 && (y % 60) < 34;
+                let mut run = 0i32;
+                for x in 0..w {
+                    let noise = (rng.next() * 24.0) as u8;
+                    let mut v = 226 + noise;
+                    if in_line && x > 150 && x < w - 150 {
+                        if run <= 0 {
+                            run = (rng.next() * 40.0) as i32 - 12;
+                        }
+                        if run > 0 && rng.next() < 0.5 {
+                            v = 40 + noise;
+                        }
+                        run -= 1;
+                    }
+                    px[(y * w + x) as usize] = v;
+                }
+            }
+            let mut jpeg = vec![];
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 50);
+            let _ = image::ImageEncoder::write_image(encoder, &px, w, h, image::ExtendedColorType::L8);
+            jpeg
+        })
+        .collect();
+    pdf::scanned_pdf(&pages, w, h)
 }
 
 fn write(dir: &Path, rows: usize, correct: bool) -> Res {

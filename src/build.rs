@@ -43,6 +43,9 @@ pub struct Built {
     pub changes: Vec<String>,
     /// Documents typeset in this build (the others were unchanged).
     pub typeset: usize,
+    /// Nothing read had changed since the last build, and out/ was as it left it: no
+    /// document data was made, nothing written.
+    pub unchanged: bool,
     pub timings: Timings,
 }
 
@@ -59,8 +62,11 @@ pub struct Timings {
     pub typeset_wall: Duration,
     pub write: Duration,
     pub total: Duration,
-    /// Pages typeset.
+    /// Combined volumes put together from the typeset pages (within `typeset_wall`).
+    pub assemble: Duration,
+    /// Pages typeset, and pages assembled into combined volumes from typeset ones.
     pub pages: usize,
+    pub assembled: usize,
 }
 
 /// Loads and assesses a workspace and plans its outputs; the assessment carries every
@@ -107,10 +113,34 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         lock.release(!out_existed);
         return Ok(failed(finish(assessment, diags), timings));
     }
+    // Nothing changed since the last build, which left out/ as it is: done.
+    let previous = Manifest::read(root);
+    let assessed = serde_json::to_vec(&(&assessment, diags.as_slice())).map_err(std::io::Error::other)?;
+    let stamp = |lock| out::unchanged::stamp(root, &ws, &assessed, lock, opts.box_books);
+    if let Some(record) = previous
+        .build
+        .as_ref()
+        .filter(|r| !opts.renumber && r.inputs == stamp(&ws.lock) && out::unchanged::intact(root, r))
+    {
+        record.warnings.iter().cloned().for_each(|d| diags.push(d));
+        timings.total = started.elapsed();
+        let outputs = record
+            .files
+            .keys()
+            .filter(|r| *r != out::inputs::RECORD)
+            .map(|r| (r.clone(), false))
+            .collect();
+        return Ok(Built {
+            outputs,
+            unchanged: true,
+            timings,
+            ..failed(finish(assessment, diags), Timings::default())
+        });
+    }
+    let found = diags.as_slice().len();
     // Render plan: every output's data, and which documents are already current.
     let data_started = Instant::now();
     let plan = render::plan::plan(root, &ws, &assessment, opts.box_books, &mut diags);
-    let previous = Manifest::read(root);
     let (mut manifest, mut files, todo) = current(root, &previous, plan.jobs);
     timings.data = data_started.elapsed();
 
@@ -128,6 +158,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     timings.export = times.export;
     timings.typeset_wall = times.wall;
     timings.pages = times.pages;
+    timings.assembled = times.assembled;
+    timings.assemble = times.assemble;
     for t in typeset {
         match t.result {
             Ok((pdf, pages)) => {
@@ -144,6 +176,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
         }
     }
+    // Found making the data and typesetting: what a rebuild that skips both still reports.
+    let warnings = diags.as_slice()[found..].to_vec();
     let assessment = finish(assessment, diags);
     if assessment.has_errors() {
         lock.release(!out_existed);
@@ -194,6 +228,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             inputs: &inputs,
             moved,
             first,
+            stamp: stamp(&plan.lock),
+            warnings,
         },
     )?;
     timings.write = writing.elapsed();
@@ -204,6 +240,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         reprint: plan.reprint,
         changes: written.changes,
         typeset: typeset_count,
+        unchanged: false,
         timings,
     })
 }
@@ -231,6 +268,7 @@ fn failed(assessment: Assessment, timings: Timings) -> Built {
         reprint: vec![],
         changes: vec![],
         typeset: 0,
+        unchanged: false,
         timings,
     }
 }

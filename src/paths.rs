@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+/// The inputs the materials team edits.
+pub const CONTENT: &str = "content";
 pub const CONFIG: &str = "content/county.yaml";
 pub const SCHOOLS: &str = "content/schools.xlsx";
 pub const EVIDENCE: &str = "content/evidence.xlsx";

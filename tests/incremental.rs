@@ -48,6 +48,57 @@ fn no_change_rebuild_typesets_and_writes_nothing() {
     assert_eq!(snapshot(root), before, "same bytes and same modification times");
 }
 
+/// With nothing changed the rebuild stops before the documents' data: it reports the same
+/// findings, those found while making the data (a missing glyph) among them. A file touched
+/// but unchanged, or an output removed, takes the full way again.
+#[test]
+fn no_change_rebuild_skips_the_document_data_and_still_reports_its_findings() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let preface = root.join("content/report/前言.md");
+    std::fs::write(&preface, "# 前言\n\n校长：张三\u{E001}。\n").unwrap();
+    let first = yingjian::build(root).unwrap();
+    assert!(!first.unchanged);
+    assert!(
+        first.assessment.diagnostics.iter().any(|d| d.code == "glyph-missing"),
+        "the plan's warning is there to keep"
+    );
+    let again = yingjian::build(root).unwrap();
+    assert!(again.unchanged, "nothing read changed");
+    assert_eq!(again.typeset, 0);
+    assert_eq!(again.assessment.diagnostics, first.assessment.diagnostics);
+    assert_eq!(
+        again.outputs.len(),
+        first.outputs.len(),
+        "every output listed, none written"
+    );
+    assert!(again.outputs.iter().all(|(_, changed)| !changed));
+    // Rewritten with the same bytes: a new modification time, so the data is made again,
+    // and it is the same, so nothing is typeset.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&preface, std::fs::read(&preface).unwrap()).unwrap();
+    let touched = yingjian::build(root).unwrap();
+    assert!(!touched.unchanged);
+    assert_eq!(touched.typeset, 0);
+    assert!(yingjian::build(root).unwrap().unchanged);
+    // An output gone: made again.
+    std::fs::remove_file(root.join("out/基础数据表.xlsx")).unwrap();
+    let repaired = yingjian::build(root).unwrap();
+    assert!(!repaired.unchanged);
+    assert!(root.join("out/基础数据表.xlsx").exists());
+    // The option that adds documents is part of what was read.
+    let books = yingjian::build_with(
+        root,
+        &yingjian::BuildOptions {
+            box_books: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!books.unchanged);
+    assert!(books.typeset > 0);
+}
+
 #[test]
 fn failing_build_keeps_out_identical() {
     let dir = sample_copy();
@@ -167,14 +218,19 @@ fn editing_a_box_template_retypesets_only_the_documents_using_it() {
         .iter()
         .filter(|(r, _)| r.starts_with("档案盒/") && r.ends_with(".pdf") && !r.starts_with("档案盒/全部"))
         .count();
-    // box.typ draws one box's file; the report, forms, task lists and the all-box prints
-    // (box-kind.typ) do not import it.
+    // box.typ draws one box's file; the report, forms, task lists and the spine labels
+    // (box-kind.typ) do not import it. The covers, contents lists and 备考表 of all boxes are
+    // assembled from the box files: put together again, not typeset.
     let text = yingjian::render::templates::builtin("box.typ").unwrap();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates/box.typ"), format!("{text}\n// 本地修改\n")).unwrap();
     let again = yingjian::build(root).unwrap();
     assert!(!again.assessment.has_errors());
-    assert_eq!(again.typeset, boxes, "only the {boxes} box files are typeset again");
+    assert_eq!(
+        again.typeset,
+        boxes + 3,
+        "only the {boxes} box files and the 3 volumes of them"
+    );
 }
 
 #[test]

@@ -60,21 +60,23 @@ fn timings(t: &crate::Timings) -> String {
         0.0
     };
     let mut text = format!(
-        "用时：读取 {}，规则 {}，数据与模板 {}，排版 {}（布局 {}，PDF 导出 {}），写出 {}，合计 {}\nTypst 排版以外占 {share:.0}%\n",
+        "用时：读取 {}，规则 {}，数据与模板 {}，排版 {}（布局 {}，PDF 导出 {}，合订 {}），写出 {}，合计 {}\nTypst 排版以外占 {share:.0}%\n",
         s(t.load),
         s(t.rules),
         s(t.data),
         s(t.typeset_wall),
         s(t.layout),
         s(t.export),
+        s(t.assemble),
         s(t.write),
         s(t.total)
     );
     if t.pages > 0 && !t.typeset_wall.is_zero() {
         text += &format!(
-            "排版 {} 页，每秒 {:.0} 页\n",
+            "排版 {} 页，每秒 {:.0} 页；合订本另由已排版的页组成 {} 页\n",
             t.pages,
-            t.pages as f64 / t.typeset_wall.as_secs_f64()
+            t.pages as f64 / t.typeset_wall.as_secs_f64(),
+            t.assembled
         );
     }
     if let Some(kib) = peak_memory_kib() {
@@ -93,7 +95,11 @@ fn peak_memory_kib() -> Option<u64> {
 /// What a build did, in a few lines (the change report has the details).
 fn summary(built: &crate::Built) -> String {
     let written = built.outputs.iter().filter(|(_, c)| *c).count();
-    let mut s = format!(
+    let mut s = String::new();
+    if built.unchanged {
+        s += "输入、模板和选项自上次生成以来均未改变，out/ 已是最新\n";
+    }
+    s += &format!(
         "排版 {} 份文档；写入 {written} 个文件，{} 个未变化\n",
         built.typeset,
         built.outputs.len() - written

@@ -33,6 +33,9 @@ pub struct Commit<'a> {
     pub moved: Changes,
     /// No earlier build left an assessment: everything is new.
     pub first: bool,
+    /// The stamp of the inputs (`unchanged::stamp`) and the warnings of making the data.
+    pub stamp: u64,
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Under out/: the changes of the last build that changed something, as the overview shows them.
@@ -126,18 +129,26 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
         let md = changes::report(&moved, &written, c.reprint, c.first);
         super::write(root, paths::CHANGE_REPORT, md.as_bytes())?;
     }
+    records::write_scan_cache(root, c.evidence_files)?;
+    let record = serde_json::to_vec(c.inputs).map_err(std::io::Error::other)?;
+    super::write(root, inputs::RECORD, &record)?;
     let mut manifest = c.manifest;
     // Unchanged outputs were stamped when checked; typeset ones are stamped as written.
     for (rel, o) in manifest.outputs.iter_mut().filter(|(_, o)| o.stamp.is_none()) {
         o.stamp = Stamp::of(&out.join(rel));
     }
+    let left = c.files.iter().map(|(rel, _)| rel.as_str()).chain([inputs::RECORD]);
+    manifest.build = Some(super::unchanged::Record {
+        inputs: c.stamp,
+        files: left
+            .filter_map(|rel| Some((rel.to_owned(), Stamp::of(&out.join(rel))?)))
+            .collect(),
+        warnings: c.warnings,
+    });
     if manifest != *c.previous {
         let bytes = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
         super::write(root, paths::MANIFEST, &bytes)?;
     }
-    records::write_scan_cache(root, c.evidence_files)?;
-    let record = serde_json::to_vec(c.inputs).map_err(std::io::Error::other)?;
-    super::write(root, inputs::RECORD, &record)?;
     if c.lock != c.old_lock {
         records::write_lock(root, c.lock)?;
     }

@@ -13,6 +13,9 @@ use crate::paths;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub outputs: BTreeMap<String, Output>,
+    /// What the build that wrote it read and left (a rebuild with nothing changed stops there).
+    #[serde(default)]
+    pub build: Option<super::unchanged::Record>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

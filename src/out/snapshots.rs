@@ -17,7 +17,7 @@ use crate::paths;
 /// Under out/.
 pub const DIR: &str = ".yingjian/snapshots";
 /// Beside the folder, so that no snapshot name can collide with it.
-const INDEX: &str = ".yingjian/snapshots.json";
+pub const INDEX: &str = ".yingjian/snapshots.json";
 
 /// What a snapshot keeps.
 #[derive(Debug, Clone, Serialize, Deserialize)]

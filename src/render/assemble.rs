@@ -31,16 +31,32 @@ fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
     None
 }
 
-/// The volume of `parts` (bookmark title, PDF), titled `title`, and a hash of each page's
-/// content (for the pages to reprint).
-pub fn assemble(title: &str, parts: &[(String, std::borrow::Cow<[u8]>)]) -> Result<(Vec<u8>, Vec<u64>), String> {
+/// One part of a volume: its bookmark title, its PDF and which of its pages go in.
+pub struct Part<'a> {
+    pub title: String,
+    pub pdf: std::borrow::Cow<'a, [u8]>,
+    /// First and last page, from 1; a negative number counts from the end (−1 the last page).
+    pub pages: (i64, i64),
+}
+
+/// The 1-based page numbers `range` selects from a document of `count` pages.
+fn selected(range: (i64, i64), count: usize) -> std::ops::RangeInclusive<u32> {
+    let at = |k: i64| if k < 0 { count as i64 + 1 + k } else { k };
+    let (from, to) = (at(range.0).max(1), at(range.1).min(count as i64));
+    if from > to { 1..=0 } else { from as u32..=to as u32 }
+}
+
+/// The volume of `parts`, titled `title`, and a hash of each page's content (for the pages
+/// to reprint).
+pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), String> {
     let mut out = Document::with_version("1.7");
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = vec![];
     let mut hashes = vec![];
     let mut marks: Vec<(String, ObjectId)> = vec![];
-    for (name, bytes) in parts {
-        let mut doc = Document::load_mem(bytes).map_err(|e| format!("{name}：{e}"))?;
+    for part in parts {
+        let name = &part.title;
+        let mut doc = Document::load_mem(&part.pdf).map_err(|e| format!("{name}：{e}"))?;
         // Inherited attributes onto each page before the page tree is left behind.
         for page in doc.get_pages().into_values() {
             let mut dict = doc.get_dictionary(page).map_err(|e| e.to_string())?.clone();
@@ -52,7 +68,9 @@ pub fn assemble(title: &str, parts: &[(String, std::borrow::Cow<[u8]>)]) -> Resu
             doc.objects.insert(page, Object::Dictionary(dict));
         }
         doc.renumber_objects_with(out.max_id + 1);
-        let pages = doc.get_pages();
+        let mut pages = doc.get_pages();
+        let keep = selected(part.pages, pages.len());
+        pages.retain(|n, _| keep.contains(n));
         let Some(&first) = pages.values().next() else { continue };
         marks.push((name.clone(), first));
         for &page in pages.values() {

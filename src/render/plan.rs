@@ -152,7 +152,8 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     let inputs: std::collections::HashMap<String, u64> = planned.iter().map(|(j, i)| (j.rel.clone(), *i)).collect();
     for (j, input) in planned.iter_mut().filter(|(j, _)| j.format == Format::Assembled) {
         let mut h = Fnv::default();
-        h.add(format!("{}|{input}", env!("CARGO_PKG_VERSION")).as_bytes());
+        h.add(format!("{}|{input}|", env!("CARGO_PKG_VERSION")).as_bytes());
+        let _ = serde_json::to_writer(&mut h, &j.data);
         for p in j.data["parts"].as_array().into_iter().flatten() {
             let rel = p["rel"].as_str().unwrap_or_default();
             h.add(format!("|{rel}:{}", inputs.get(rel).copied().unwrap_or(0)).as_bytes());
@@ -250,6 +251,20 @@ impl Part {
         }
     }
 
+    /// A combined volume assembled from `parts` (`{rel, title, from?, to?}`: the documents
+    /// and which of their pages, see `assemble::Part`), titled `title`.
+    fn volume(&mut self, rel: &str, title: &str, parts: Vec<Value>) {
+        self.jobs.push(Job {
+            rel: rel.to_owned(),
+            // Not typeset: its input hash is its parts' (see `plan`), not this template's.
+            template: "forms.typ",
+            data: serde_json::json!({ "title": title, "parts": parts }),
+            uses_files: false,
+            embeds_pdf: false,
+            format: Format::Assembled,
+        });
+    }
+
     fn xlsx(&mut self, rel: &str, made: Result<Vec<u8>, rust_xlsxwriter::XlsxError>) {
         match made {
             Ok(bytes) => self.files.push((rel.to_owned(), bytes)),
@@ -301,9 +316,8 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
         );
     }
     // The combined forms: assembled from the schools' PDFs; typeset only when it must be PDF/A.
-    let archival = ws.config.as_ref().is_some_and(|c| c.pdf.standard.is_some());
-    if !school_forms.is_empty() && !archival {
-        let parts: Vec<Value> = schools
+    if !school_forms.is_empty() && !archival(ws) {
+        let parts = schools
             .iter()
             .map(|s| {
                 serde_json::json!({
@@ -316,15 +330,7 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
             "{}学校实地督查表",
             ws.config.as_ref().map(|c| c.county.as_str()).unwrap_or("")
         );
-        part.job(
-            "学校实地督查表.pdf".into(),
-            "school-forms.typ",
-            serde_json::json!({ "title": title, "parts": parts }),
-            false,
-        );
-        if let Some(j) = part.jobs.last_mut() {
-            j.format = Format::Assembled;
-        }
+        part.volume("学校实地督查表.pdf", &title, parts);
     } else if !school_forms.is_empty() {
         part.job(
             "学校实地督查表.pdf".into(),
@@ -334,6 +340,12 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
         );
     }
     part
+}
+
+/// Whether the PDFs must be PDF/A: then combined volumes are typeset, not assembled (an
+/// assembled volume would not conform).
+fn archival(ws: &Workspace) -> bool {
+    ws.config.as_ref().is_some_and(|c| c.pdf.standard.is_some())
 }
 
 /// Each unit's task list, and all of them in one workbook.
@@ -372,15 +384,36 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
             part.job_embedding_pdfs(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone());
         }
     }
-    if !box_data.is_empty() {
-        for (kind, name) in [
-            ("cover", "盒面"),
-            ("contents", "卷内目录"),
-            ("remarks", "备考表"),
-            ("spine", "盒脊"),
-        ] {
+    // Each kind of print for all boxes: covers, contents lists and 备考表 assembled from the
+    // boxes' PDFs (page 1, pages 2 to the third last, the second last; see box.typ), typeset
+    // only when they must be PDF/A. Spine labels share sheets, so they are typeset.
+    for (kind, name, pages) in [
+        ("cover", "盒面", (1, 1)),
+        ("contents", "卷内目录", (2, -3)),
+        ("remarks", "备考表", (-2, -2)),
+        ("spine", "盒脊", (0, 0)),
+    ] {
+        if box_data.is_empty() {
+            break;
+        }
+        let rel = format!("档案盒/全部{name}.pdf");
+        if kind == "spine" || archival(ws) {
             let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
-            part.job(format!("档案盒/全部{name}.pdf"), "box-kind.typ", data, false);
+            part.job(rel, "box-kind.typ", data, false);
+        } else {
+            let parts = box_data
+                .iter()
+                .map(|b| {
+                    let label = b["label"].as_str().unwrap_or("box");
+                    serde_json::json!({
+                        "rel": format!("档案盒/{}.pdf", file_name(label)),
+                        "title": format!("{label} {}", b["title"].as_str().unwrap_or_default()),
+                        "from": pages.0,
+                        "to": pages.1,
+                    })
+                })
+                .collect();
+            part.volume(&rel, &format!("全部{name}"), parts);
         }
     }
     part.xlsx("资料总目录.xlsx", xlsx::catalogue::catalogue(ws, a));

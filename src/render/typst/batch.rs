@@ -31,8 +31,12 @@ pub struct Typeset {
 pub struct Times {
     pub layout: Duration,
     pub export: Duration,
+    /// Putting the combined volumes together from their parts.
+    pub assemble: Duration,
     pub wall: Duration,
+    /// Pages typeset, and pages of combined volumes assembled from them.
     pub pages: usize,
+    pub assembled: usize,
 }
 
 /// Typesets `jobs` (each with its input hash). Export (krilla) is itself parallel inside the
@@ -98,25 +102,32 @@ pub fn typeset(
         times.export += exporting.elapsed();
         typst::comemo::evict(0);
     }
+    let pages = |r: &[Typeset]| -> usize {
+        r.iter()
+            .filter_map(|t| t.result.as_ref().ok().map(|(_, pages)| pages.len()))
+            .sum()
+    };
+    times.pages = pages(&results);
     // Combined volumes, from the parts just typeset or, unchanged, as written in out/.
-    let volumes: Vec<Typeset> = volumes
-        .into_iter()
-        .map(|(j, input)| {
-            let result = assemble_volume(root, &j, &results);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
-            Typeset {
-                rel: j.rel,
-                input,
-                result,
-            }
-        })
-        .collect();
+    let assembling = Instant::now();
+    let volumes: Vec<Typeset> = pool().install(|| {
+        volumes
+            .into_par_iter()
+            .map(|(j, input)| {
+                let result = assemble_volume(root, &j, &results);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
+                Typeset {
+                    rel: j.rel,
+                    input,
+                    result,
+                }
+            })
+            .collect()
+    });
+    times.assembled = pages(&volumes);
+    times.assemble = assembling.elapsed();
     results.extend(volumes);
     times.wall = started.elapsed();
-    times.pages = results
-        .iter()
-        .filter_map(|t| t.result.as_ref().ok().map(|(_, pages)| pages.len()))
-        .sum();
     (results, times)
 }
 
@@ -156,7 +167,12 @@ fn assemble_volume(
                 std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
             ),
         };
-        parts.push((p["title"].as_str().unwrap_or(rel).to_owned(), bytes));
+        let at = |key: &str, default: i64| p[key].as_i64().unwrap_or(default);
+        parts.push(crate::render::assemble::Part {
+            title: p["title"].as_str().unwrap_or(rel).to_owned(),
+            pdf: bytes,
+            pages: (at("from", 1), at("to", -1)),
+        });
     }
     crate::render::assemble::assemble(j.data["title"].as_str().unwrap_or_default(), &parts).map_err(fail)
 }
