@@ -152,6 +152,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         ws.today(),
         ws.config.as_ref().and_then(|c| c.pdf.standard),
         todo,
+        &previous,
         &progress,
     );
     timings.layout = times.layout;
@@ -160,18 +161,27 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     timings.pages = times.pages;
     timings.assembled = times.assembled;
     timings.assemble = times.assemble;
+    let mut staged = vec![];
     for t in typeset {
         match t.result {
             Ok((pdf, pages)) => {
                 // The stamp is taken once the file is written.
                 let output = Output {
                     input: t.input,
-                    output: crate::hash::fnv1a(&pdf),
+                    output: match t.how {
+                        batch::How::Staged(hash) => hash,
+                        _ => crate::hash::fnv1a(&pdf),
+                    },
                     stamp: None,
                     pages,
+                    marks: t.marks,
                 };
                 manifest.outputs.insert(t.rel.clone(), output);
-                files.push((t.rel, Some(pdf)));
+                match t.how {
+                    batch::How::Kept => files.push((t.rel, None)),
+                    batch::How::Staged(_) => staged.push(t.rel),
+                    _ => files.push((t.rel, Some(pdf))),
+                }
             }
             Err(problems) => problems.into_iter().for_each(|d| diags.push(d)),
         }
@@ -180,6 +190,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     let warnings = diags.as_slice()[found..].to_vec();
     let assessment = finish(assessment, diags);
     if assessment.has_errors() {
+        let _ = std::fs::remove_dir_all(root.join(paths::OUT).join(batch::STAGING));
         lock.release(!out_existed);
         return Ok(failed(assessment, timings));
     }
@@ -205,7 +216,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     });
     let (moved, first) = out::commit::moved(root, &json, &inputs, &previous, &manifest);
     let recent = out::commit::shown_changes(root, &moved);
-    match overview(root, &assessment, &plan.task_lists, &files, since, recent) {
+    match overview(root, &assessment, &plan.task_lists, &files, &staged, since, recent) {
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),
         Err(e) => {
             let mut a = assessment;
@@ -230,6 +241,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             first,
             stamp: stamp(&plan.lock),
             warnings,
+            staged,
         },
     )?;
     timings.write = writing.elapsed();
@@ -327,6 +339,14 @@ fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Manifest, Files,
     for (j, input, current) in checked {
         match current {
             Some(o) => {
+                // A report made of parts keeps them for the next correction.
+                if j.format == render::plan::Format::Report {
+                    let parts = previous.outputs.range(render::typst::report::DIR.to_owned()..);
+                    for (rel, o) in parts.take_while(|(rel, _)| rel.starts_with(render::typst::report::DIR)) {
+                        manifest.outputs.insert(rel.clone(), o.clone());
+                        files.push((rel.clone(), None));
+                    }
+                }
                 manifest.outputs.insert(j.rel.clone(), o);
                 files.push((j.rel, None));
             }
@@ -342,12 +362,14 @@ fn overview(
     a: &Assessment,
     task_lists: &[serde_json::Value],
     files: &Files,
+    staged: &[String],
     since: Option<serde_json::Value>,
     recent: Option<serde_json::Value>,
 ) -> Result<String, tera::Error> {
     let mut listed: Vec<String> = files
         .iter()
         .map(|(r, _)| r.clone())
+        .chain(staged.iter().cloned())
         .filter(|r| !r.starts_with('.'))
         .collect();
     listed.sort();

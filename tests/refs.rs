@@ -17,7 +17,7 @@ use yingjian::render::typst::{compile, world::YjWorld};
 const CASES: &[(&str, &str, &str)] = &[
     ("report-cover", "自评报告.pdf", ""),
     ("report-resource-table", "自评报告.pdf", "达标项"),
-    ("report-appendix-table", "自评报告.pdf", "附表"),
+    ("report-appendix-table", "自评报告.pdf", "核查情况"),
     ("scoring-table", "评分自查表.pdf", ""),
     ("school-form", "学校实地督查表/3607990021-柳溪村小学.pdf", ""),
     ("task-list", "任务清单/教科体局.pdf", ""),
@@ -53,7 +53,12 @@ fn render(root: &Path, plan: &yingjian::render::plan::Plan, rel: &str, marker: &
         .find(|(j, _)| j.rel == rel)
         .unwrap_or_else(|| panic!("no document {rel}"));
     let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
-    let world = YjWorld::new(root, job.template, serde_json::to_vec(&job.data).unwrap(), today).unwrap();
+    // The report is typeset in parts put together; whole, report.typ gives the same pages.
+    let template = match job.format {
+        yingjian::render::plan::Format::Report => "report.typ",
+        _ => job.template,
+    };
+    let world = YjWorld::new(root, template, serde_json::to_vec(&job.data).unwrap(), today).unwrap();
     let doc = compile::layout(&world).unwrap_or_else(|d| panic!("{}", yingjian::diag::render_human(&d)));
     let texts: Vec<String> = compile::page_texts(&doc)
         .iter()

@@ -181,7 +181,7 @@ fn templates_cannot_read_outside_templates_and_evidence() {
     baseline(root);
     std::fs::create_dir_all(root.join("templates")).unwrap();
     for (path, why) in [("/content/county.yaml", "inputs"), ("/../secret.txt", "escape")] {
-        std::fs::write(root.join("templates/report.typ"), format!("#read(\"{path}\")\n")).unwrap();
+        std::fs::write(root.join("templates/report-part.typ"), format!("#read(\"{path}\")\n")).unwrap();
         let built = yingjian::build(root).unwrap();
         assert!(built.assessment.has_errors(), "{why}: reading {path} must fail");
         assert!(
@@ -189,7 +189,7 @@ fn templates_cannot_read_outside_templates_and_evidence() {
                 .assessment
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "typst" && d.at.starts_with("templates/report.typ:1:")),
+                .any(|d| d.code == "typst" && d.at.starts_with("templates/report-part.typ:1:")),
             "{why}"
         );
         assert!(

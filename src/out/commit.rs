@@ -36,6 +36,9 @@ pub struct Commit<'a> {
     /// The stamp of the inputs (`unchanged::stamp`) and the warnings of making the data.
     pub stamp: u64,
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Documents written to the staging folder as they were made (box books), to move into
+    /// place.
+    pub staged: Vec<String>,
 }
 
 /// Under out/: the changes of the last build that changed something, as the overview shows them.
@@ -97,6 +100,16 @@ pub struct Written {
 pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     let out = root.join(paths::OUT);
     let mut outputs = vec![];
+    let staging = out.join(crate::render::typst::batch::STAGING);
+    for rel in &c.staged {
+        let target = out.join(rel);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::rename(staging.join(rel), &target)?;
+        outputs.push((rel.clone(), true));
+    }
+    let _ = std::fs::remove_dir_all(&staging);
     for (rel, bytes) in &c.files {
         let changed = match bytes {
             Some(b) => super::write(root, rel, b)?,
@@ -137,7 +150,12 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     for (rel, o) in manifest.outputs.iter_mut().filter(|(_, o)| o.stamp.is_none()) {
         o.stamp = Stamp::of(&out.join(rel));
     }
-    let left = c.files.iter().map(|(rel, _)| rel.as_str()).chain([inputs::RECORD]);
+    let left = c
+        .files
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .chain(c.staged.iter().map(String::as_str))
+        .chain([inputs::RECORD]);
     manifest.build = Some(super::unchanged::Record {
         inputs: c.stamp,
         files: left

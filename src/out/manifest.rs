@@ -30,6 +30,9 @@ pub struct Output {
     /// A hash of each page's content, in order: which pages to reprint after a change.
     #[serde(default)]
     pub pages: Vec<u64>,
+    /// What a part of a document tells the parts after it (src/render/typst/report.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marks: Option<serde_json::Value>,
 }
 
 impl Manifest {

@@ -37,6 +37,25 @@ pub struct Part<'a> {
     pub pdf: std::borrow::Cow<'a, [u8]>,
     /// First and last page, from 1; a negative number counts from the end (−1 the last page).
     pub pages: (i64, i64),
+    /// Its bookmarks, when it has several (a part of the report): level (1 the top), title and
+    /// page, from 1 among the pages that go in. Without them the part has one, `title`.
+    pub marks: Vec<(usize, String, usize)>,
+    /// An empty page after it when it has an odd number of pages (the next part then begins
+    /// on a right-hand page).
+    pub pad_even: bool,
+}
+
+impl<'a> Part<'a> {
+    /// All the pages of `pdf`, with one bookmark.
+    pub fn whole(title: String, pdf: std::borrow::Cow<'a, [u8]>) -> Self {
+        Part {
+            title,
+            pdf,
+            pages: (1, -1),
+            marks: vec![],
+            pad_even: false,
+        }
+    }
 }
 
 /// The 1-based page numbers `range` selects from a document of `count` pages.
@@ -53,7 +72,7 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
     let pages_id = out.new_object_id();
     let mut kids: Vec<Object> = vec![];
     let mut hashes = vec![];
-    let mut marks: Vec<(String, ObjectId)> = vec![];
+    let mut marks: Vec<(usize, String, ObjectId)> = vec![];
     for part in parts {
         let name = &part.title;
         let mut doc = Document::load_mem(&part.pdf).map_err(|e| format!("{name}：{e}"))?;
@@ -72,7 +91,29 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
         let keep = selected(part.pages, pages.len());
         pages.retain(|n, _| keep.contains(n));
         let Some(&first) = pages.values().next() else { continue };
-        marks.push((name.clone(), first));
+        let ids: Vec<ObjectId> = pages.values().copied().collect();
+        if part.marks.is_empty() {
+            marks.push((1, name.clone(), first));
+        }
+        for (level, title, at) in &part.marks {
+            if let Some(page) = ids.get(at.saturating_sub(1)) {
+                marks.push((*level, title.clone(), *page));
+            }
+        }
+        if part.pad_even && ids.len() % 2 == 1 {
+            // The blank page: the size of the part's last page, nothing on it.
+            let last = doc.get_dictionary(ids[ids.len() - 1]).map_err(|e| e.to_string())?;
+            let size = last.get(b"MediaBox").cloned().unwrap_or(Object::Null);
+            let blank = Dictionary::from_iter([
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("MediaBox", size),
+                ("Resources", Object::Dictionary(Dictionary::new())),
+            ]);
+            let id = (doc.max_id + 1, 0);
+            doc.max_id += 1;
+            doc.objects.insert(id, Object::Dictionary(blank));
+            pages.insert(u32::MAX, id);
+        }
         for &page in pages.values() {
             hashes.push(fnv1a(&doc.get_page_content(page)));
             if let Some(Object::Dictionary(d)) = doc.objects.get_mut(&page) {
@@ -104,35 +145,8 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
             ("Count", Object::Integer(count)),
         ])),
     );
-    // One bookmark per part, pointing at its first page.
     let outlines_id = out.new_object_id();
-    let ids: Vec<ObjectId> = marks.iter().map(|_| out.new_object_id()).collect();
-    for (i, ((name, page), id)) in marks.iter().zip(&ids).enumerate() {
-        let mut item = Dictionary::from_iter([
-            ("Title", text(name)),
-            ("Parent", Object::Reference(outlines_id)),
-            (
-                "Dest",
-                Object::Array(vec![Object::Reference(*page), Object::Name(b"Fit".to_vec())]),
-            ),
-        ]);
-        if i > 0 {
-            item.set("Prev", ids[i - 1]);
-        }
-        if let Some(next) = ids.get(i + 1) {
-            item.set("Next", *next);
-        }
-        out.objects.insert(*id, Object::Dictionary(item));
-    }
-    let mut outlines = Dictionary::from_iter([
-        ("Type", Object::Name(b"Outlines".to_vec())),
-        ("Count", Object::Integer(ids.len() as i64)),
-    ]);
-    if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
-        outlines.set("First", *first);
-        outlines.set("Last", *last);
-    }
-    out.objects.insert(outlines_id, Object::Dictionary(outlines));
+    outline(&mut out, outlines_id, &marks);
     let catalog = out.add_object(Dictionary::from_iter([
         ("Type", Object::Name(b"Catalog".to_vec())),
         ("Pages", Object::Reference(pages_id)),
@@ -151,6 +165,65 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
     let mut bytes = vec![];
     out.save_to(&mut bytes).map_err(|e| e.to_string())?;
     Ok((bytes, hashes))
+}
+
+/// The bookmarks `marks` (level, title, page) as the outline `root`: each under the nearest
+/// one before it of a lower level, pointing at its page.
+fn outline(out: &mut Document, root: ObjectId, marks: &[(usize, String, ObjectId)]) {
+    let ids: Vec<ObjectId> = marks.iter().map(|_| out.new_object_id()).collect();
+    // Each item's parent: the nearest item before it of a lower level (else the root).
+    let mut parents = vec![root; marks.len()];
+    let mut open: Vec<(usize, ObjectId)> = vec![];
+    for (i, (level, _, _)) in marks.iter().enumerate() {
+        while open.last().is_some_and(|(l, _)| l >= level) {
+            open.pop();
+        }
+        parents[i] = open.last().map_or(root, |(_, id)| *id);
+        open.push((*level, ids[i]));
+    }
+    let children = |p: ObjectId| -> Vec<usize> { (0..marks.len()).filter(|&i| parents[i] == p).collect() };
+    let mut items: Vec<Dictionary> = marks
+        .iter()
+        .zip(&parents)
+        .map(|((_, title, page), parent)| {
+            Dictionary::from_iter([
+                ("Title", text(title)),
+                ("Parent", Object::Reference(*parent)),
+                (
+                    "Dest",
+                    Object::Array(vec![Object::Reference(*page), Object::Name(b"Fit".to_vec())]),
+                ),
+            ])
+        })
+        .collect();
+    let mut root_dict = Dictionary::from_iter([("Type", Object::Name(b"Outlines".to_vec()))]);
+    for parent in std::iter::once(root).chain(ids.iter().copied()) {
+        let kids = children(parent);
+        for (k, &i) in kids.iter().enumerate() {
+            if k > 0 {
+                items[i].set("Prev", ids[kids[k - 1]]);
+            }
+            if let Some(&next) = kids.get(k + 1) {
+                items[i].set("Next", ids[next]);
+            }
+        }
+        let (Some(&first), Some(&last)) = (kids.first(), kids.last()) else {
+            continue;
+        };
+        let dict = if parent == root {
+            &mut root_dict
+        } else {
+            let at = ids.iter().position(|id| *id == parent).unwrap_or_default();
+            &mut items[at]
+        };
+        dict.set("First", ids[first]);
+        dict.set("Last", ids[last]);
+        dict.set("Count", kids.len() as i64);
+    }
+    for (id, item) in ids.into_iter().zip(items) {
+        out.objects.insert(id, Object::Dictionary(item));
+    }
+    out.objects.insert(root, Object::Dictionary(root_dict));
 }
 
 /// Pages per part, for tests and checks: the page count of a PDF.
@@ -188,4 +261,144 @@ pub fn bookmarks(pdf: &[u8]) -> Vec<String> {
         current = item.get(b"Next").ok().and_then(|n| n.as_reference().ok());
     }
     out
+}
+
+/// An evidence page drawn under a page of a box book: page `page` (from 1) of the book gets
+/// page `from` (from 1) of `file`.
+pub struct Underlay {
+    pub page: usize,
+    pub file: std::path::PathBuf,
+    pub from: u32,
+}
+
+/// A number of a PDF array (integer or real).
+fn number(o: &Object) -> Option<f32> {
+    match o {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r),
+        _ => None,
+    }
+}
+
+/// [x0 y0 x1 y1] of a box array.
+fn rect(o: &Object) -> Option<[f32; 4]> {
+    let a = o.as_array().ok()?;
+    let v: Vec<f32> = a.iter().filter_map(number).collect();
+    (v.len() == 4).then(|| [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+}
+
+/// Page `page` of `doc` as a form XObject (its content, resources and visible box), with the
+/// matrix that turns it upright (its /Rotate) into a box from the origin: (form, width,
+/// height, matrix).
+fn page_form(doc: &Document, page: ObjectId) -> Result<(lopdf::Stream, f32, f32, [f32; 6]), String> {
+    let area = inherited(doc, page, b"CropBox")
+        .or_else(|| inherited(doc, page, b"MediaBox"))
+        .and_then(|b| rect(&b))
+        .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    let [x0, y0, x1, y1] = area;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let rotate = inherited(doc, page, b"Rotate")
+        .and_then(|r| r.as_i64().ok())
+        .unwrap_or(0)
+        .rem_euclid(360);
+    let resources = inherited(doc, page, b"Resources").unwrap_or(Object::Dictionary(Dictionary::new()));
+    let content = doc.get_page_content(page);
+    let mut form = lopdf::Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Form".to_vec())),
+            (
+                "BBox",
+                Object::Array([x0, y0, x1, y1].into_iter().map(Object::Real).collect()),
+            ),
+            ("Resources", resources),
+        ]),
+        content,
+    );
+    let _ = form.compress();
+    // Upright: (u, v) from the box's lower left corner, turned clockwise by /Rotate.
+    let (shown_w, shown_h, m) = match rotate {
+        90 => (h, w, [0.0, -1.0, 1.0, 0.0, -y0, x1]),
+        180 => (w, h, [-1.0, 0.0, 0.0, -1.0, x1, y1]),
+        270 => (h, w, [0.0, 1.0, -1.0, 0.0, y1, -x0]),
+        _ => (w, h, [1.0, 0.0, 0.0, 1.0, -x0, -y0]),
+    };
+    Ok((form, shown_w, shown_h, m))
+}
+
+/// The box book: its typeset pages (`skeleton`: the contents list, each item's pages with the
+/// item's number stamped on its first) with the evidence pages drawn under them, each scaled
+/// to fit the page and centred, copied at the PDF level (the typesetter never holds the
+/// evidence). One evidence file is read at a time.
+pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String> {
+    let mut out = Document::load_mem(skeleton).map_err(|e| e.to_string())?;
+    let pages = out.get_pages();
+    let mut k = 0;
+    while k < placed.len() {
+        let file = &placed[k].file;
+        let same = placed[k..].iter().take_while(|u| &u.file == file).count();
+        let mut doc = Document::load(file).map_err(|e| format!("{}：{e}", file.display()))?;
+        doc.renumber_objects_with(out.max_id + 1);
+        let theirs = doc.get_pages();
+        let mut forms = vec![];
+        for u in &placed[k..k + same] {
+            let Some(&their) = theirs.get(&u.from) else { continue };
+            forms.push((u.page, page_form(&doc, their)?));
+        }
+        let kinds = |o: &Object| match o {
+            Object::Dictionary(d) => d.get(b"Type").and_then(Object::as_name).ok().map(<[u8]>::to_vec),
+            _ => None,
+        };
+        out.max_id = out.max_id.max(doc.max_id);
+        for (id, object) in doc.objects {
+            // Their catalogue and page tree stay behind; what the forms use comes along.
+            if !matches!(kinds(&object).as_deref(), Some(b"Catalog" | b"Pages" | b"Page")) {
+                out.objects.insert(id, object);
+            }
+        }
+        for (at, (form, w, h, m)) in forms {
+            let Some(&page) = pages.get(&(at as u32)) else { continue };
+            let form_id = out.add_object(form);
+            let mut dict = out.get_dictionary(page).map_err(|e| e.to_string())?.clone();
+            let size = inherited(&out, page, b"MediaBox")
+                .and_then(|b| rect(&b))
+                .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+            let (pw, ph) = (size[2] - size[0], size[3] - size[1]);
+            let s = if w > 0.0 && h > 0.0 { (pw / w).min(ph / h) } else { 1.0 };
+            let (ox, oy) = (size[0] + (pw - w * s) / 2.0, size[1] + (ph - h * s) / 2.0);
+            let draw = format!(
+                "q {s} 0 0 {s} {ox} {oy} cm {} {} {} {} {} {} cm /YjEvidence Do Q\n",
+                m[0], m[1], m[2], m[3], m[4], m[5]
+            );
+            let under = out.add_object(lopdf::Stream::new(Dictionary::new(), draw.into_bytes()));
+            // The evidence first, the page's own content (the stamp) over it.
+            let mut contents = vec![Object::Reference(under)];
+            match dict.get(b"Contents") {
+                Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+                Ok(o) => contents.push(o.clone()),
+                Err(_) => {}
+            }
+            dict.set("Contents", Object::Array(contents));
+            let mut resources = match inherited(&out, page, b"Resources") {
+                Some(Object::Reference(r)) => out.get_dictionary(r).map_err(|e| e.to_string())?.clone(),
+                Some(Object::Dictionary(d)) => d,
+                _ => Dictionary::new(),
+            };
+            let mut xobjects = match resources.get(b"XObject") {
+                Ok(Object::Reference(r)) => out.get_dictionary(*r).map_err(|e| e.to_string())?.clone(),
+                Ok(Object::Dictionary(d)) => d.clone(),
+                _ => Dictionary::new(),
+            };
+            xobjects.set("YjEvidence", form_id);
+            resources.set("XObject", Object::Dictionary(xobjects));
+            dict.set("Resources", Object::Dictionary(resources));
+            out.objects.insert(page, Object::Dictionary(dict));
+        }
+        k += same;
+    }
+    out.prune_objects();
+    out.renumber_objects();
+    let mut bytes = vec![];
+    out.save_to(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
 }

@@ -38,6 +38,12 @@ pub enum Format {
     /// A combined volume put together from other documents' PDFs: data `{title, parts:
     /// [{rel, title}]}`; current exactly when its parts are.
     Assembled,
+    /// The report, typeset in parts put together (src/render/typst/report.rs); its data the
+    /// whole report's.
+    Report,
+    /// A box book: typeset with its PDF evidence pages left empty, then the evidence drawn
+    /// under them at the PDF level (`assemble::underlay`), one box at a time.
+    BoxBook,
 }
 
 /// What a build will write, before typesetting.
@@ -81,7 +87,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     let mut dropped = std::collections::HashSet::new();
     for j in jobs
         .iter()
-        .filter(|j| matches!(j.template, "report.typ" | "scoring.typ"))
+        .filter(|j| matches!(j.template, "report.typ" | "report-part.typ" | "scoring.typ"))
     {
         for (c, d) in docx::check_text(&j.data, &ws.chars) {
             if dropped.insert(c) {
@@ -127,7 +133,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         jobs.into_par_iter()
             .map_init(fonts::CoverageCache::default, |glyphs, j| {
                 // Word versions use the fonts installed where they are opened.
-                let problems = if j.format == Format::Pdf {
+                let problems = if matches!(j.format, Format::Pdf | Format::Report | Format::BoxBook) {
                     fonts::check_coverage(&j.data, glyphs, &ws.chars)
                 } else {
                     vec![]
@@ -290,7 +296,21 @@ fn report_part(ws: &Workspace, a: &Assessment) -> Part {
         serde_json::to_vec_pretty(&report).unwrap_or_default(),
     ));
     part.docx_job("自评报告.docx", "chart.typ", &report, ws, Format::DocxReport);
-    part.job("自评报告.pdf".into(), "report.typ", report, true);
+    // In parts put together, so that a correction lays out only the parts it moved; whole
+    // when it must be PDF/A.
+    if archival(ws) {
+        part.job("自评报告.pdf".into(), "report.typ", report, true);
+    } else {
+        part.job(
+            "自评报告.pdf".into(),
+            crate::render::typst::report::TEMPLATE,
+            report,
+            true,
+        );
+        if let Some(j) = part.jobs.last_mut() {
+            j.format = Format::Report;
+        }
+    }
     part
 }
 
@@ -382,6 +402,9 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
         part.job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
         if box_books {
             part.job_embedding_pdfs(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone());
+            if let Some(j) = part.jobs.last_mut() {
+                j.format = Format::BoxBook;
+            }
         }
     }
     // Each kind of print for all boxes: covers, contents lists and 备考表 assembled from the

@@ -8,7 +8,7 @@ use crate::hash::Fnv;
 use crate::paths;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 17] = [
+pub const TEMPLATES: [(&str, &str); 19] = [
     ("box-book.typ", include_str!("../../templates/box-book.typ")),
     ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
@@ -26,6 +26,8 @@ pub const TEMPLATES: [(&str, &str); 17] = [
     ("chart.typ", include_str!("../../templates/chart.typ")),
     ("images.typ", include_str!("../../templates/images.typ")),
     ("report.typ", include_str!("../../templates/report.typ")),
+    ("report-parts.typ", include_str!("../../templates/report-parts.typ")),
+    ("report-part.typ", include_str!("../../templates/report-part.typ")),
 ];
 
 /// The overview page (Tera), `templates/index.html`.

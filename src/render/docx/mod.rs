@@ -9,6 +9,7 @@ pub mod scoring;
 
 mod markdown;
 mod package;
+mod pictures;
 
 use docx_rs::*;
 use serde_json::Value;
@@ -35,33 +36,7 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
                 .into_iter()
                 .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
                 .collect();
-            let pictures = if charts.is_empty() {
-                vec![]
-            } else {
-                compile::pictures(
-                    root,
-                    job.template,
-                    &serde_json::json!({ "charts": charts }),
-                    today,
-                    300.0,
-                )?
-            };
-            // One picture per block of bars; a template drawing otherwise cannot be matched up.
-            let blocks: usize = charts.iter().map(|c| report::chart_blocks(&c["chart"])).sum();
-            if pictures.len() != blocks {
-                return Err(vec![
-                    Diagnostic::error(
-                        "typst",
-                        Location::file(format!("templates/{}", job.template)),
-                        format!(
-                            "图表模板画出 {} 张图，应为 {blocks} 张（每 {} 所学校一张）",
-                            pictures.len(),
-                            report::PER_BLOCK
-                        ),
-                    )
-                    .with_hint("若修改过 templates/chart.typ 或 charts.typ，请保持每个图表每块一页"),
-                ]);
-            }
+            let pictures = pictures::charts(root, job.template, &charts, today, 300.0)?;
             let srcs = report::images(doc);
             let images = if srcs.is_empty() {
                 vec![]
@@ -71,7 +46,7 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
             report::report(doc, pictures, images, &fonts, &date)
         }
         Format::DocxScoring => scoring::scoring(doc, &fonts, &date),
-        Format::Pdf | Format::Assembled => Err("不是 Word 文档".to_owned()),
+        Format::Pdf | Format::Assembled | Format::Report | Format::BoxBook => Err("不是 Word 文档".to_owned()),
     };
     made.map_err(|e| {
         vec![

@@ -31,6 +31,12 @@ pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> 
             "docProps/core.xml" => core(&text(), meta)?.into_bytes(),
             _ => bytes,
         };
+        // Pictures are compressed already: stored as they are.
+        let options = if name.starts_with("word/media/") {
+            options.compression_method(CompressionMethod::Stored)
+        } else {
+            options
+        };
         out.start_file(name, options).map_err(|e| e.to_string())?;
         out.write_all(&bytes).map_err(|e| e.to_string())?;
     }

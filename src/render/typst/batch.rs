@@ -24,7 +24,27 @@ pub struct Typeset {
     pub input: u64,
     /// The PDF and a hash of each page's content (to tell which pages a change moved).
     pub result: Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>>,
+    /// What a part of a document tells the parts after it (the report's, `report`).
+    pub marks: Option<serde_json::Value>,
+    pub how: How,
 }
+
+/// How a document was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Typeset (or, a Word file, written).
+    Typeset,
+    /// Put together from typeset pages.
+    Assembled,
+    /// Taken as an earlier build left it (a part of the report that did not change).
+    Kept,
+    /// Written to `STAGING` under out/ as it was made (a box book, too large to hold them all
+    /// until the end), with the hash of its bytes; the out stage moves it into place.
+    Staged(u64),
+}
+
+/// Under out/: documents written as they are made, moved into place when the build succeeds.
+pub const STAGING: &str = ".yingjian/staging";
 
 /// Wall-clock time of the two passes, and pages typeset.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +68,7 @@ pub fn typeset(
     today: Date,
     standard: Option<PdfStandard>,
     jobs: Vec<(Job, u64)>,
+    previous: &crate::out::manifest::Manifest,
     progress: Progress,
 ) -> (Vec<Typeset>, Times) {
     let mut times = Times::default();
@@ -56,8 +77,13 @@ pub fn typeset(
     let started = Instant::now();
     // Word versions: written by docx-rs, their charts by Typst; no PDF layout pass.
     let (volumes, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format == Format::Assembled);
-    let (docx, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format != Format::Pdf);
-    let mut results: Vec<Typeset> = pool().install(|| {
+    let (reports, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format == Format::Report);
+    let (docx, jobs): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(j, _)| !matches!(j.format, Format::Pdf | Format::BoxBook));
+    let _ = std::fs::remove_dir_all(root.join(crate::paths::OUT).join(STAGING));
+    // The Word versions alongside the PDFs: the report's pictures are a long task of their own.
+    let word = || -> Vec<Typeset> {
         docx.into_par_iter()
             .map(|(j, input)| {
                 let result = crate::render::docx::make(root, today, &j).map(|bytes| (bytes, vec![]));
@@ -66,16 +92,19 @@ pub fn typeset(
                     rel: j.rel,
                     input,
                     result,
+                    marks: None,
+                    how: How::Typeset,
                 }
             })
             .collect()
-    });
-    let mut todo = jobs.into_iter().peekable();
-    while todo.peek().is_some() {
-        let batch: Vec<_> = todo.by_ref().take(BATCH).collect();
-        let layout_started = Instant::now();
-        let laid: Vec<_> = pool().install(|| {
-            batch
+    };
+    let pdfs = || -> (Vec<Typeset>, Duration, Duration, Duration) {
+        let (mut results, mut layout, mut export) = (vec![], Duration::ZERO, Duration::ZERO);
+        let mut todo = jobs.into_iter().peekable();
+        while todo.peek().is_some() {
+            let batch: Vec<_> = todo.by_ref().take(BATCH).collect();
+            let layout_started = Instant::now();
+            let laid: Vec<_> = batch
                 .into_par_iter()
                 .map(|(j, input)| {
                     let doc = YjWorld::new(root, j.template, serde_json::to_vec(&j.data).unwrap_or_default(), today)
@@ -83,35 +112,37 @@ pub fn typeset(
                         .and_then(|world| compile::layout(&world).map(|doc| (world, doc)));
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                     let standard = standard.filter(|_| !j.embeds_pdf);
-                    (j.rel, input, doc, standard)
+                    let book = (j.format == Format::BoxBook).then(|| j.data);
+                    (j.rel, input, doc, standard, book)
                 })
-                .collect()
-        });
-        times.layout += layout_started.elapsed();
-        let exporting = Instant::now();
-        results.extend(pool().install(|| {
-            laid.into_par_iter()
-                .map(|(rel, input, doc, standard)| {
-                    let result = doc.and_then(|(world, doc)| {
-                        compile::export(&world, &doc, standard).map(|pdf| (pdf, compile::page_hashes(&doc)))
-                    });
-                    Typeset { rel, input, result }
-                })
-                .collect::<Vec<_>>()
-        }));
-        times.export += exporting.elapsed();
-        typst::comemo::evict(0);
-    }
-    let pages = |r: &[Typeset]| -> usize {
-        r.iter()
-            .filter_map(|t| t.result.as_ref().ok().map(|(_, pages)| pages.len()))
-            .sum()
-    };
-    times.pages = pages(&results);
-    // Combined volumes, from the parts just typeset or, unchanged, as written in out/.
-    let assembling = Instant::now();
-    let volumes: Vec<Typeset> = pool().install(|| {
-        volumes
+                .collect();
+            layout += layout_started.elapsed();
+            let exporting = Instant::now();
+            results.extend(
+                laid.into_par_iter()
+                    .map(|(rel, input, doc, standard, book)| {
+                        let result = doc.and_then(|(world, doc)| {
+                            compile::export(&world, &doc, standard).map(|pdf| (pdf, compile::page_hashes(&doc)))
+                        });
+                        match (book, result) {
+                            (Some(data), Ok((pdf, pages))) => box_book(root, rel, input, &data, &pdf, pages),
+                            (_, result) => Typeset {
+                                rel,
+                                input,
+                                result,
+                                marks: None,
+                                how: How::Typeset,
+                            },
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            export += exporting.elapsed();
+            typst::comemo::evict(0);
+        }
+        // Combined volumes, from the parts just typeset or, unchanged, as written in out/.
+        let assembling = Instant::now();
+        let volumes: Vec<Typeset> = volumes
             .into_par_iter()
             .map(|(j, input)| {
                 let result = assemble_volume(root, &j, &results);
@@ -120,15 +151,108 @@ pub fn typeset(
                     rel: j.rel,
                     input,
                     result,
+                    marks: None,
+                    how: How::Assembled,
                 }
             })
+            .collect();
+        results.extend(volumes);
+        (results, layout, export, assembling.elapsed())
+    };
+    // The report, part after part (each begins where the one before ends), beside the rest.
+    let report = || -> Vec<Typeset> {
+        reports
+            .into_iter()
+            .flat_map(|(j, input)| {
+                let made = super::report::typeset(root, today, &j, input, previous);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
+                made
+            })
             .collect()
-    });
-    times.assembled = pages(&volumes);
-    times.assemble = assembling.elapsed();
-    results.extend(volumes);
+    };
+    let ((mut results, parts), (typeset, layout, export, assemble)) =
+        pool().install(|| rayon::join(|| rayon::join(word, report), pdfs));
+    results.extend(parts);
+    results.extend(typeset);
+    let pages = |how: How| -> usize {
+        results
+            .iter()
+            .filter(|t| t.how == how || matches!((t.how, how), (How::Staged(_), How::Typeset)))
+            .filter_map(|t| t.result.as_ref().ok().map(|(_, pages)| pages.len()))
+            .sum()
+    };
+    times.layout = layout;
+    times.export = export;
+    times.assemble = assemble;
+    times.pages = pages(How::Typeset);
+    times.assembled = pages(How::Assembled);
     times.wall = started.elapsed();
     (results, times)
+}
+
+/// A box book from its typeset pages (`skeleton`): the evidence drawn under them, written to
+/// the staging folder at once, so that only the box being made is in memory.
+fn box_book(
+    root: &std::path::Path,
+    rel: String,
+    input: u64,
+    data: &serde_json::Value,
+    skeleton: &[u8],
+    pages: Vec<u64>,
+) -> Typeset {
+    use crate::render::assemble::{Underlay, underlay};
+    // Each item takes its pages (a PDF its page count, anything else one), after the contents.
+    let items = data["items"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let count = |i: &serde_json::Value| match (i["src"].as_str(), i["kind"].as_str()) {
+        (Some(_), Some("pdf")) => i["page_count"].as_u64().unwrap_or(1) as usize,
+        _ => 1,
+    };
+    let mut at = pages.len() + 1 - items.iter().map(count).sum::<usize>().min(pages.len());
+    let mut placed = vec![];
+    for i in items {
+        if let (Some(src), Some("pdf")) = (i["src"].as_str(), i["kind"].as_str()) {
+            let file = root.join(src.trim_start_matches('/'));
+            for p in 0..count(i) {
+                placed.push(Underlay {
+                    page: at + p,
+                    file: file.clone(),
+                    from: p as u32 + 1,
+                });
+            }
+        }
+        at += count(i);
+    }
+    let fail = |e: String| {
+        vec![
+            Diagnostic::error(
+                "box-book",
+                Location::file(format!("out/{rel}")),
+                format!("无法生成装订本 {rel}：{e}"),
+            )
+            .with_hint("请检查该盒佐证材料的 PDF 文件能否正常打开；必要时重新导出后再生成"),
+        ]
+    };
+    let staged = root.join(crate::paths::OUT).join(STAGING).join(&rel);
+    let result = underlay(skeleton, &placed).map_err(fail).and_then(|bytes| {
+        crate::out::write_file(&staged, &bytes).map_err(|e| fail(e.to_string()))?;
+        Ok(crate::hash::fnv1a(&bytes))
+    });
+    match result {
+        Ok(hash) => Typeset {
+            rel,
+            input,
+            result: Ok((vec![], pages)),
+            marks: None,
+            how: How::Staged(hash),
+        },
+        Err(e) => Typeset {
+            rel,
+            input,
+            result: Err(e),
+            marks: None,
+            how: How::Typeset,
+        },
+    }
 }
 
 fn no_world() -> Vec<Diagnostic> {
@@ -168,10 +292,10 @@ fn assemble_volume(
             ),
         };
         let at = |key: &str, default: i64| p[key].as_i64().unwrap_or(default);
+        let title = p["title"].as_str().unwrap_or(rel).to_owned();
         parts.push(crate::render::assemble::Part {
-            title: p["title"].as_str().unwrap_or(rel).to_owned(),
-            pdf: bytes,
             pages: (at("from", 1), at("to", -1)),
+            ..crate::render::assemble::Part::whole(title, bytes)
         });
     }
     crate::render::assemble::assemble(j.data["title"].as_str().unwrap_or_default(), &parts).map_err(fail)

@@ -155,6 +155,17 @@ fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
 /// spans (their file numbers follow the order a run loads templates in), introspection tags
 /// and link targets (their locations move when content elsewhere changes). Hashed with
 /// typst's fixed SipHash, so the hashes kept in snapshots hold across builds and versions.
+/// The value of the `metadata` element labelled `label` (a template's account of itself),
+/// as JSON.
+pub fn metadata(doc: &PagedDocument, label: &str) -> Option<serde_json::Value> {
+    use typst::foundations::Label;
+    use typst::introspection::{Introspector, MetadataElem};
+    let label = Label::new(typst::utils::PicoStr::intern(label))?;
+    let found = doc.introspector().query_label(label).ok()?;
+    let meta = found.to_packed::<MetadataElem>()?;
+    serde_json::to_value(&meta.value).ok()
+}
+
 pub fn page_hashes(doc: &PagedDocument) -> Vec<u64> {
     use typst::utils::hash128;
     fn walk(frame: &Frame, out: &mut Vec<u128>) {

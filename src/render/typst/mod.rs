@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod compile;
 pub mod fonts;
+pub mod report;
 pub mod world;
 
 /// Typesetting threads: Typst recurses deeply, so they get the stack of a main thread and more.

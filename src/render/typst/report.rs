@@ -1,0 +1,267 @@
+//! The self-evaluation report typeset in parts and put together at the PDF level, so that a
+//! correction lays out only the parts it moved: the body (a figure in a table, a coefficient
+//! in the text), one chart of the charts appendix, a table of the checks appendix — not the
+//! other two hundred pages. Each part begins where the whole report (report.typ) has it: its
+//! first page number follows the part before it, and so do the numbers of its tables and
+//! figures; the contents are typeset last, from the parts' headings. A part whose input is
+//! unchanged and whose file under out/.yingjian/parts/ is as written is taken as it is.
+
+use serde_json::{Value, json};
+use std::borrow::Cow;
+use std::path::Path;
+
+use super::batch::{How, Typeset};
+use super::{compile, world::YjWorld};
+use crate::diag::{Diagnostic, Location};
+use crate::hash::Fnv;
+use crate::model::Date;
+use crate::out::manifest::Manifest;
+use crate::render::assemble::{self, Part};
+use crate::render::plan::Job;
+use crate::render::templates;
+
+/// The template of a part.
+pub const TEMPLATE: &str = "report-part.typ";
+
+/// Where the parts are kept, under out/.
+pub const DIR: &str = ".yingjian/parts/自评报告";
+
+/// What a typeset part tells the parts after it and the contents (report-part.typ's
+/// `<part-marks>`): its headings (level, text, printed page number, page in the part), the
+/// number of its last page, the tables and figures numbered so far.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Marks {
+    pub headings: Vec<Heading>,
+    pub last: i64,
+    pub tables: i64,
+    pub images: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Heading {
+    pub level: usize,
+    pub text: String,
+    pub page: i64,
+    pub at: usize,
+}
+
+/// The report's data split into its parts, in order: (name, data of the part).
+fn parts(d: &Value) -> Vec<(String, Value)> {
+    let common = |extra: Value| {
+        let mut v = json!({ "title": d["title"], "government": d["government"] });
+        if let (Some(m), Value::Object(e)) = (v.as_object_mut(), extra) {
+            m.extend(e);
+        }
+        v
+    };
+    let mut body = d.clone();
+    body["school_checks"] = json!([]);
+    body["crosswalk"] = json!([]);
+    for st in body["resource"].as_array_mut().into_iter().flatten() {
+        st["charts"] = json!([]);
+    }
+    let mut out = vec![("body".to_owned(), json!({ "report": body }))];
+    let some = |key: &str| d[key].as_array().is_some_and(|a| !a.is_empty());
+    if some("school_checks") {
+        let data = common(json!({ "school_checks": d["school_checks"] }));
+        out.push(("checks".to_owned(), json!({ "report": data })));
+    }
+    if some("crosswalk") {
+        let data = common(json!({ "crosswalk": d["crosswalk"] }));
+        out.push(("crosswalk".to_owned(), json!({ "report": data })));
+    }
+    let mut first = true;
+    for st in d["resource"].as_array().into_iter().flatten() {
+        for c in st["charts"].as_array().into_iter().flatten() {
+            if c["bars"].as_array().is_none_or(Vec::is_empty) {
+                continue;
+            }
+            let name = format!(
+                "chart-{}-{}",
+                st["stage"].as_str().unwrap_or_default(),
+                c["key"].as_str().unwrap_or_default()
+            );
+            let part = json!({ "report": common(json!({})), "stage": st["stage"], "chart": c, "first": first });
+            out.push((name, part));
+            first = false;
+        }
+    }
+    out
+}
+
+/// The report of `job` (its data the whole report's), typeset part by part where a part
+/// changed, and put together: the parts typeset or kept, then the report.
+pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manifest) -> Vec<Typeset> {
+    let template = templates::hash(root, TEMPLATE);
+    let mut made: Vec<Typeset> = vec![];
+    let mut pieces: Vec<(Vec<u8>, Marks, bool)> = vec![];
+    let (mut start, mut tables, mut images) = (1i64, 0i64, 0i64);
+    let mut toc: Vec<Value> = vec![];
+    for (k, (name, mut data)) in parts(&job.data).into_iter().enumerate() {
+        // A part starting on an even page number starts on a left-hand page: an empty page
+        // first gives its first page that binding side (the page is left out below).
+        let blank = start % 2 == 0;
+        data["part"] = json!(name.split('-').next().unwrap_or_default());
+        data["start"] = json!(start);
+        data["tables"] = json!(tables);
+        data["images"] = json!(images);
+        data["blank"] = json!(blank);
+        let rel = format!("{DIR}/{k:02}-{name}.pdf");
+        let part = one(root, today, &rel, &data, template, previous);
+        let Some((pdf, marks)) = part.made() else {
+            made.push(part);
+            return fail(made, job, input);
+        };
+        start = marks.last + 1;
+        tables = marks.tables;
+        images = marks.images;
+        toc.extend(
+            marks
+                .headings
+                .iter()
+                .map(|h| json!({ "level": h.level, "text": h.text, "page": h.page })),
+        );
+        pieces.push((pdf.to_vec(), marks, blank));
+        made.push(part);
+    }
+    // The cover and the contents, from the parts' headings.
+    let d = &job.data;
+    let front = json!({
+        "part": "front",
+        "report": { "title": d["title"], "government": d["government"], "date": d["date"], "profile": d["profile"] },
+        "toc": toc,
+    });
+    let rel = format!("{DIR}/front.pdf");
+    let part = one(root, today, &rel, &front, template, previous);
+    let Some((front_pdf, _)) = part.made() else {
+        made.push(part);
+        return fail(made, job, input);
+    };
+    let mut volume = vec![Part {
+        pad_even: true,
+        ..Part::whole(String::new(), Cow::Owned(front_pdf.to_vec()))
+    }];
+    made.push(part);
+    for (pdf, marks, blank) in pieces {
+        let skip = usize::from(blank);
+        volume.push(Part {
+            title: String::new(),
+            pdf: Cow::Owned(pdf),
+            pages: (1 + skip as i64, -1),
+            marks: marks
+                .headings
+                .iter()
+                .map(|h| (h.level, h.text.clone(), h.at.saturating_sub(skip)))
+                .collect(),
+            pad_even: false,
+        });
+    }
+    let title = d["title"].as_str().unwrap_or_default().replace('\n', "");
+    let result = assemble::assemble(&title, &volume).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "assemble",
+                Location::file(format!("out/{}", job.rel)),
+                format!("无法合成 {}：{e}", job.rel),
+            )
+            .with_hint("请删除 out/ 后重新生成；若仍出现请报告此问题"),
+        ]
+    });
+    made.push(Typeset {
+        rel: job.rel.clone(),
+        input,
+        result,
+        marks: None,
+        how: How::Assembled,
+    });
+    made
+}
+
+/// The report failed with its part: the part's problems are the report's.
+fn fail(mut made: Vec<Typeset>, job: &Job, input: u64) -> Vec<Typeset> {
+    let mut problems: Vec<Diagnostic> = made
+        .iter()
+        .filter_map(|t| t.result.as_ref().err())
+        .flatten()
+        .cloned()
+        .collect();
+    if problems.is_empty() {
+        // The part was made but did not tell where it ends: a template that lost its marks.
+        problems.push(
+            Diagnostic::error(
+                "typst",
+                Location::file(format!("templates/{TEMPLATE}")),
+                format!("无法合成 {}：报告的分册未给出标记 <part-marks>", job.rel),
+            )
+            .with_hint("若修改过 templates/report-part.typ，请保留文件末尾的 <part-marks>"),
+        );
+    }
+    made.push(Typeset {
+        rel: job.rel.clone(),
+        input,
+        result: Err(problems),
+        marks: None,
+        how: How::Typeset,
+    });
+    // Reported once, with the report.
+    for t in made.iter_mut().filter(|t| t.rel != job.rel) {
+        if t.result.is_err() {
+            t.result = Err(vec![]);
+        }
+    }
+    made
+}
+
+impl Typeset {
+    /// The PDF and marks of a part made or kept.
+    fn made(&self) -> Option<(&[u8], Marks)> {
+        let (pdf, _) = self.result.as_ref().ok()?;
+        let marks = serde_json::from_value(self.marks.clone()?).ok()?;
+        Some((pdf, marks))
+    }
+}
+
+/// One part: kept when its input is unchanged and its file as written, typeset otherwise.
+fn one(root: &Path, today: Date, rel: &str, data: &Value, template: u64, previous: &Manifest) -> Typeset {
+    let mut h = Fnv::default();
+    h.add(format!("{}|{template}|", env!("CARGO_PKG_VERSION")).as_bytes());
+    let _ = serde_json::to_writer(&mut h, data);
+    let input = h.0;
+    let kept = previous.current(root, rel, input).and_then(|o| {
+        let pdf = std::fs::read(root.join(crate::paths::OUT).join(rel)).ok()?;
+        Some((pdf, o.pages, o.marks?))
+    });
+    if let Some((pdf, pages, marks)) = kept {
+        return Typeset {
+            rel: rel.to_owned(),
+            input,
+            result: Ok((pdf, pages)),
+            marks: Some(marks),
+            how: How::Kept,
+        };
+    }
+    let result = YjWorld::new(root, TEMPLATE, serde_json::to_vec(data).unwrap_or_default(), today)
+        .ok_or_else(|| vec![Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")])
+        .and_then(|world| {
+            let doc = compile::layout(&world)?;
+            let marks = compile::metadata(&doc, "part-marks");
+            let pdf = compile::export(&world, &doc, None)?;
+            Ok((pdf, compile::page_hashes(&doc), marks))
+        });
+    match result {
+        Ok((pdf, pages, marks)) => Typeset {
+            rel: rel.to_owned(),
+            input,
+            result: Ok((pdf, pages)),
+            marks,
+            how: How::Typeset,
+        },
+        Err(e) => Typeset {
+            rel: rel.to_owned(),
+            input,
+            result: Err(e),
+            marks: None,
+            how: How::Typeset,
+        },
+    }
+}
