@@ -112,3 +112,137 @@ fn assembled_volumes_hold_the_pages_typesetting_them_gives() {
     assert_eq!(marks.len(), 38);
     assert!(marks[0].starts_with("A1 "), "{marks:?}");
 }
+
+/// The report typeset in parts and put together holds, page for page, the text of the report
+/// typeset whole (under `pdf.standard`); its bookmarks are the headings. A corrected school
+/// figure lays out the body and that indicator's chart again, not the checks appendix or the
+/// other charts; the contents are kept when no heading moved.
+#[test]
+fn the_report_put_together_from_parts_is_the_report_typeset_whole() {
+    if !has_poppler() {
+        eprintln!("skipped: pdftotext not installed");
+        return;
+    }
+    let parts = sample_copy();
+    let whole = sample_copy();
+    let config = whole.path().join("content/county.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}\npdf:\n  standard: a-2b\n")).unwrap();
+    for dir in [&parts, &whole] {
+        let built = yingjian::build(dir.path()).unwrap();
+        assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
+    }
+    let a = pages_text(&parts.path().join("out/自评报告.pdf"));
+    let w = pages_text(&whole.path().join("out/自评报告.pdf"));
+    assert!(a.len() > 30, "{} pages", a.len());
+    assert_eq!(a.len(), w.len(), "page count");
+    for (n, (x, y)) in a.iter().zip(&w).enumerate() {
+        assert_eq!(x, y, "page {}", n + 1);
+    }
+    // Page numbers run on across the parts: the charts appendix is listed in the contents at
+    // the number printed on its first page.
+    let listed = a
+        .iter()
+        .flat_map(|p| p.lines())
+        .find(|l| l.contains("附图") && l.contains('.'))
+        .expect("the charts appendix in the contents")
+        .trim_end()
+        .rsplit('.')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let first = a
+        .iter()
+        .position(|p| p.contains("附图") && !p.contains("目　录") && !p.contains(".."))
+        .unwrap();
+    assert!(
+        a[first].contains(&format!("— {listed} —")),
+        "page {listed}: {}",
+        a[first]
+    );
+    let pdf = std::fs::read(parts.path().join("out/自评报告.pdf")).unwrap();
+    let marks = bookmarks(&pdf);
+    assert!(marks.first().is_some_and(|m| m == "一、基本情况"), "{marks:?}");
+    assert!(marks.iter().any(|m| m.starts_with("附图")), "{marks:?}");
+
+    // 青石镇中学 corrects its sports area: the body (its row, the coefficient) and the junior
+    // sports-area chart are laid out again; the checks appendix and the other charts are not.
+    let root = parts.path();
+    let dir = root.join("out/.yingjian/parts/自评报告");
+    let stamps = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let before: Vec<_> = names.iter().map(|n| stamps(n)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut rows = read_sheet(&root.join("content/schools.xlsx"), "学校基础数据");
+    let r = rows
+        .iter()
+        .position(|r| matches!(&r[1], Cell::S(n) if n == "青石镇中学"))
+        .unwrap();
+    rows[r][15] = Cell::N(15000.0);
+    write_schools(root, &rows);
+    let again = yingjian::build(root).unwrap();
+    assert!(!again.assessment.has_errors());
+    let moved: Vec<&String> = names
+        .iter()
+        .zip(&before)
+        .filter(|(n, t)| stamps(n) != **t)
+        .map(|(n, _)| n)
+        .collect();
+    assert!(moved.iter().any(|n| n.ends_with("-body.pdf")), "{moved:?}");
+    assert!(moved.iter().any(|n| n.ends_with("初中-sports_area.pdf")), "{moved:?}");
+    assert!(moved.len() <= 3, "body, the chart and at most the contents: {moved:?}");
+}
+
+/// A box book: the contents list, then every evidence page drawn under its typeset page, the
+/// item's number stamped on its first page; the evidence's own text is there, copied at the
+/// PDF level.
+#[test]
+fn box_books_carry_the_evidence_pages_under_the_stamps() {
+    if !has_poppler() {
+        eprintln!("skipped: pdftotext not installed");
+        return;
+    }
+    let dir = sample_copy();
+    let root = dir.path();
+    let opts = yingjian::BuildOptions {
+        box_books: true,
+        ..Default::default()
+    };
+    let built = yingjian::build_with(root, &opts).unwrap();
+    assert!(!built.assessment.has_errors());
+    let a1 = &built
+        .assessment
+        .evidence
+        .boxes
+        .iter()
+        .find(|b| b.id == "A1")
+        .unwrap()
+        .items;
+    let book = root.join("out/档案盒/装订本/A1.pdf");
+    let pages = pages_text(&book);
+    // Each item's pages after the contents list: the sample's A1 items have 2, 3, 2 and 1.
+    let items: Vec<&yingjian::rules::evidence::ItemState> =
+        a1.iter().map(|&i| &built.assessment.evidence.items[i]).collect();
+    let evidence: usize = items.iter().map(|s| s.pages.unwrap_or(1) as usize).sum();
+    assert!(pages.len() > evidence, "{} pages", pages.len());
+    let first = pages.len() - evidence;
+    let mut at = first;
+    for s in &items {
+        assert!(pages[at].contains(&s.number), "page {}: {}", at + 1, pages[at]);
+        let file = s.file.as_deref().unwrap();
+        let own = pages_text(&root.join("evidence").join(file));
+        for (k, text) in own.iter().enumerate() {
+            let line = text.lines().next().unwrap_or_default().trim();
+            assert!(pages[at + k].contains(line), "page {}: {line}", at + k + 1);
+        }
+        at += s.pages.unwrap_or(1) as usize;
+    }
+    assert!(
+        !root.join("out/.yingjian/staging").exists(),
+        "staged books moved into place"
+    );
+}

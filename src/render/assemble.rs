@@ -38,7 +38,8 @@ pub struct Part<'a> {
     /// First and last page, from 1; a negative number counts from the end (−1 the last page).
     pub pages: (i64, i64),
     /// Its bookmarks, when it has several (a part of the report): level (1 the top), title and
-    /// page, from 1 among the pages that go in. Without them the part has one, `title`.
+    /// page, from 1 among the pages that go in. Without them the part has one, `title`
+    /// (none when that is empty).
     pub marks: Vec<(usize, String, usize)>,
     /// An empty page after it when it has an odd number of pages (the next part then begins
     /// on a right-hand page).
@@ -92,7 +93,7 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
         pages.retain(|n, _| keep.contains(n));
         let Some(&first) = pages.values().next() else { continue };
         let ids: Vec<ObjectId> = pages.values().copied().collect();
-        if part.marks.is_empty() {
+        if part.marks.is_empty() && !name.is_empty() {
             marks.push((1, name.clone(), first));
         }
         for (level, title, at) in &part.marks {
