@@ -2,9 +2,13 @@
 # County-scale benchmark (docs/benchmarks.md): a synthetic county of 300 school rows and
 # 5000 evidence items, built cold, rebuilt with no change, after one corrected cell in
 # schools.xlsx and after one added evidence item. Prints the median wall time of each case
-# (the whole process, measured from outside) and one run's --timings breakdown.
+# (the whole process, measured from outside), one run's --timings breakdown, and the goals'
+# ratios: pages typeset to pages written, no-change and one-cell rebuilds to the full build,
+# peak memory of the full build; then box books over scanned evidence (120 items of eight
+# 200-dpi pages) with their peak memory.
 #
 #     benches/county.sh [DIR] [RUNS]        # defaults: /tmp/yingjian-bench 5
+#     SCANS=0 benches/county.sh             # without the scanned-evidence case
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-/tmp/yingjian-bench}
@@ -39,6 +43,12 @@ for _ in $(seq "$RUNS"); do
     cold+="$(timed "$DIR") "
 done
 cold_timings=$(grep -E '^(用时|Typst|排版 [0-9]+ 页|峰值)' "$DIR/.timings")
+typeset_pages=$(sed -n 's/^排版 \([0-9]*\) 页.*/\1/p' "$DIR/.timings")
+assembled_pages=$(sed -n 's/.*合订本另由已排版的页组成 \([0-9]*\) 页.*/\1/p' "$DIR/.timings")
+peak=$(sed -n 's/^峰值内存 \([0-9]*\) MiB.*/\1/p' "$DIR/.timings")
+# Pages written: every PDF under out/ (poppler's pdfinfo), yingjian's own records left out.
+output_pages=$(find "$DIR/out" -name '*.pdf' -not -path '*/.yingjian/*' -print0 |
+    xargs -0 -n1 pdfinfo 2>/dev/null | awk '/^Pages:/ { n += $2 } END { print n }')
 
 same=""
 for _ in $(seq "$RUNS"); do same+="$(timed "$DIR") "; done
@@ -65,6 +75,19 @@ done
 add_timings=$(grep -E '^(用时|排版 [0-9]+ 页)' "$DIR-add/.timings")
 rm -rf "$DIR-add"
 
+# Box books over scans: 120 items, each eight unique 200-dpi JPEG pages (about 0.5 GB).
+books=""
+if [ "${SCANS:-120}" -gt 0 ]; then
+    S2="$DIR-scans"
+    [ -d "$S2" ] || "$S" --schools 30 --evidence "${SCANS:-120}" --scans "${SCANS:-120}" --documents 0 "$S2" >/dev/null
+    rm -rf "$S2/out"
+    (cd "$S2" && "$Y" build --box-books --timings >"$S2/.timings" 2>&1)
+    books="$(du -sm "$S2/evidence" | cut -f1) MB 扫描件，装订本峰值内存 $(sed -n 's/^峰值内存 \([0-9]*\) MiB.*/\1/p' "$S2/.timings") MiB"
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
+m() { tr ' ' '\n' <<<"$1" | median; }
+
 echo "合成县：$SCHOOLS 行学校数据，$EVIDENCE 件佐证材料（$(nproc) 核）"
 report "全量构建（无 out/）" "$cold"
 echo "$cold_timings" | sed 's/^/    /'
@@ -73,3 +96,10 @@ report "改正 schools.xlsx 一格" "$cell"
 echo "$cell_timings" | sed 's/^/    /'
 report "新增一件佐证材料" "$add"
 echo "$add_timings" | sed 's/^/    /'
+echo "目标比例（同一次运行）："
+echo "    排版页数 / 输出页数：$typeset_pages / $output_pages = $(ratio "$typeset_pages" "$output_pages")（目标 ≤ 75%；合订本由已排版的页组成 $assembled_pages 页）"
+echo "    无改动重建 / 全量：$(ratio "$(m "$same")" "$(m "$cold")")（目标 ≤ 3%）"
+echo "    改正一格 / 全量：$(ratio "$(m "$cell")" "$(m "$cold")")（目标 ≤ 10%）"
+echo "    全量峰值内存：$peak MiB（目标 ≤ 1024 MiB）"
+[ -n "$books" ] && echo "    装订本（--box-books）：$books（目标 ≤ 1024 MiB）"
+true

@@ -260,13 +260,13 @@ fn scan(n: usize) -> Vec<u8> {
                 let in_line = y > 200 && y < h - 200 && (y % 60) < 34;
                 let mut run = 0i32;
                 for x in 0..w {
-                    let noise = (rng.next() * 24.0) as u8;
-                    let mut v = 226 + noise;
+                    let noise = (rng.next() * 6.0) as u8;
+                    let mut v = 236 + noise;
                     if in_line && x > 150 && x < w - 150 {
                         if run <= 0 {
                             run = (rng.next() * 40.0) as i32 - 12;
                         }
-                        if run > 0 && rng.next() < 0.5 {
+                        if run > 0 {
                             v = 40 + noise;
                         }
                         run -= 1;

@@ -12,7 +12,7 @@ use crate::model::county::PdfStandard;
 use crate::render::plan::{Format, Job};
 
 /// Documents typeset between two emptyings of Typst's cache.
-const BATCH: usize = 32;
+const BATCH: usize = 24;
 
 /// Called as each document is laid out: (done, total, output path).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Sync);
@@ -59,10 +59,12 @@ pub struct Times {
     pub assembled: usize,
 }
 
-/// Typesets `jobs` (each with its input hash). Export (krilla) is itself parallel inside the
-/// pool, so separate passes keep the two timings true wall-clock figures. Kept whole, the
-/// cache held 2.5 GB at 300 schools and 5000 evidence items; emptied every 32 documents the
-/// peak is about 1.1 GB for some 0.6 s more (docs/benchmarks.md).
+/// Typesets `jobs` (each with its input hash): the Word versions, the report's parts (one
+/// after the other) and the other PDFs side by side, then the combined volumes put together.
+/// Export (krilla) is itself parallel inside the pool, so separate passes keep the two timings
+/// wall-clock figures of the batches. Kept whole, the cache held 2.5 GB at 300 schools and
+/// 5000 evidence items; emptied every 24 documents the whole build peaks under 1 GB
+/// (docs/benchmarks.md).
 pub fn typeset(
     root: &std::path::Path,
     today: Date,
