@@ -245,7 +245,7 @@ fn one(root: &Path, today: Date, rel: &str, data: &Value, template: u64, previou
         .and_then(|world| {
             let doc = compile::layout(&world)?;
             let marks = compile::metadata(&doc, "part-marks");
-            let pdf = compile::export(&world, &doc, None)?;
+            let pdf = compile::export_part(&world, &doc)?;
             Ok((pdf, compile::page_hashes(&doc), marks))
         });
     match result {
