@@ -213,7 +213,14 @@ fn box_book(
     let mut placed = vec![];
     for i in items {
         if let (Some(src), Some("pdf")) = (i["src"].as_str(), i["kind"].as_str()) {
-            let file = root.join(src.trim_start_matches('/'));
+            // Files under evidence/ only, as the typesetter's world allows (never through a
+            // link leading out of the workspace): a page that cannot be drawn stays empty.
+            let rel = src.trim_start_matches('/');
+            if !rel.starts_with("evidence/") || rel.split('/').any(|c| c == "..") || crate::paths::outside(root, rel) {
+                at += count(i);
+                continue;
+            }
+            let file = root.join(rel);
             for p in 0..count(i) {
                 placed.push(Underlay {
                     page: at + p,
