@@ -278,6 +278,8 @@ fn archival_pdf_on_request() {
     yingjian::build(dir.path()).unwrap();
     let plain = String::from_utf8_lossy(&std::fs::read(dir.path().join("out/自评报告.pdf")).unwrap()).into_owned();
     assert!(!plain.contains("pdfaid"));
+    // Plain PDFs are untagged: the report is put together from parts, the forms into volumes.
+    assert!(!plain.contains("/StructTreeRoot"), "a plain report is not tagged");
 }
 
 #[test]

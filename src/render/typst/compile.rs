@@ -96,17 +96,19 @@ fn png_of(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, png::Encoding
 
 /// PDF export with a fixed identifier and no timestamp: the same input gives the same bytes.
 /// With a standard (county.yaml `pdf: {standard: a-2b}`), typst-pdf checks conformance and
-/// reports what breaks it. Tagged either way.
+/// reports what breaks it, and the PDF is tagged (its structure for screen readers and
+/// reflow), as an archive copy wants. Without, untagged: the forms and box files are put
+/// together into volumes, which leave the tags behind, and untagged they are exported and
+/// read several times faster (the volumes of 300 forms and 43 boxes: 1.0 s → 0.2 s).
 pub fn export(
     world: &YjWorld,
     document: &PagedDocument,
     standard: Option<PdfStandard>,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    export_with(world, document, standard, true)
+    export_with(world, document, standard, standard.is_some())
 }
 
-/// A part only ever read to be put together with others (the report's): without the tags,
-/// which putting together leaves behind anyway, it is exported and read faster.
+/// A part only ever read to be put together with others (the report's): untagged.
 pub fn export_part(world: &YjWorld, document: &PagedDocument) -> Result<Vec<u8>, Vec<Diagnostic>> {
     export_with(world, document, None, false)
 }
