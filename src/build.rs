@@ -106,6 +106,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     if opts.renumber {
         out::records::renumber(root)?;
     }
+    // What is about to be read, before it is: a file saved meanwhile is read again next time.
+    let walked = out::unchanged::walk(root);
     // Load and rules.
     let (ws, assessment, mut diags, mut timings) = assess(root);
     if diags.has_errors() {
@@ -116,7 +118,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     // Nothing changed since the last build, which left out/ as it is: done.
     let previous = Manifest::read(root);
     let assessed = serde_json::to_vec(&(&assessment, diags.as_slice())).map_err(std::io::Error::other)?;
-    let stamp = |lock| out::unchanged::stamp(root, &ws, &assessed, lock, opts.box_books);
+    let stamp = |lock| out::unchanged::stamp(walked, &ws, &assessed, lock, opts.box_books);
     if let Some(record) = previous
         .build
         .as_ref()
@@ -144,7 +146,9 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     let (mut manifest, mut files, todo) = current(root, &previous, plan.jobs);
     timings.data = data_started.elapsed();
 
-    // Typeset.
+    // Typeset. Box books are written to a staging folder as they are made; whatever is left
+    // there when the build ends (it failed) goes.
+    let _staging = Scratch(root.join(paths::OUT).join(batch::STAGING));
     let typeset_count = todo.len();
     let progress = |done, total, rel: &str| events(Event::Typeset { done, total, rel });
     let (typeset, times) = batch::typeset(
@@ -190,7 +194,6 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
     let warnings = diags.as_slice()[found..].to_vec();
     let assessment = finish(assessment, diags);
     if assessment.has_errors() {
-        let _ = std::fs::remove_dir_all(root.join(paths::OUT).join(batch::STAGING));
         lock.release(!out_existed);
         return Ok(failed(assessment, timings));
     }
@@ -255,6 +258,15 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         unchanged: false,
         timings,
     })
+}
+
+/// A folder removed when the build ends, however it ends.
+struct Scratch(std::path::PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// What must hold before a build may write: out/ inside the workspace (it is never written

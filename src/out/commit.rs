@@ -80,7 +80,8 @@ pub fn moved(
         moved.figures = changes::figure_changes(o, assessment);
     }
     // Page by page, for every document typeset anew: which printed pages to swap.
-    for (rel, now) in &manifest.outputs {
+    // Printed documents only: yingjian's own files (the report's parts) are nobody's to reprint.
+    for (rel, now) in manifest.outputs.iter().filter(|(r, _)| !r.starts_with('.')) {
         let Some(was) = previous.outputs.get(rel).filter(|w| w.output != now.output) else {
             continue;
         };
@@ -103,6 +104,15 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     let staging = out.join(crate::render::typst::batch::STAGING);
     for rel in &c.staged {
         let target = out.join(rel);
+        // Made again with the bytes the last build wrote, and the file still as written: left
+        // alone.
+        let was = c.previous.outputs.get(rel);
+        let same = was.map(|o| o.output) == c.manifest.outputs.get(rel).map(|o| o.output)
+            && was.and_then(|o| o.stamp).is_some_and(|s| Stamp::of(&target) == Some(s));
+        if same {
+            outputs.push((rel.clone(), false));
+            continue;
+        }
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
         }

@@ -21,8 +21,10 @@ impl BuildLock {
         if remove {
             let out = self.root.join(paths::OUT);
             let _ = std::fs::remove_file(out.join(paths::BUILD_LOCK));
+            // Its own records and scratch files too (the Word pictures, the report's parts):
+            // out/ did not exist before this build.
             if let Some(dir) = out.join(paths::BUILD_LOCK).parent() {
-                let _ = std::fs::remove_dir(dir);
+                let _ = std::fs::remove_dir_all(dir);
             }
             let _ = std::fs::remove_dir(out);
         }

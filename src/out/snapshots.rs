@@ -150,7 +150,8 @@ pub fn since(
         pages: vec![],
     };
     let mut written = vec![];
-    for (rel, now) in &manifest.outputs {
+    // Printed documents only: yingjian's own files (the report's parts) are nobody's to reprint.
+    for (rel, now) in manifest.outputs.iter().filter(|(r, _)| !r.starts_with('.')) {
         match snap.manifest.outputs.get(rel) {
             Some(was) if was.output == now.output => {}
             Some(was) => {
@@ -189,7 +190,7 @@ pub fn since(
         .manifest
         .outputs
         .keys()
-        .filter(|r| !manifest.outputs.contains_key(*r))
+        .filter(|r| !r.starts_with('.') && !manifest.outputs.contains_key(*r))
     {
         c.pages.push(format!("out/{rel}：已不再生成，请撤下"));
     }

@@ -80,18 +80,18 @@ mod stored {
     }
 }
 
-/// The stamp of a build's inputs: `assessed` is the assessment with the load and rule
-/// findings, serialised; `lock` the evidence numbering as the next build will read it (the
-/// file, content/evidence.lock, is the build's own to rewrite); `box_books` the option that
-/// adds documents.
-pub fn stamp(root: &Path, ws: &Workspace, assessed: &[u8], lock: &Lock, box_books: bool) -> u64 {
+/// The stamp of the files under content/ and templates/ (and of the snapshot list) as they are now (size and
+/// modification time of each; content/evidence.lock, the build's own, left out): taken
+/// before anything is read, so that a file saved while the build runs is read again next time.
+pub fn walk(root: &Path) -> u64 {
     let mut h = Fnv::default();
-    h.add(format!("{}|{box_books}|", env!("CARGO_PKG_VERSION")).as_bytes());
-    h.add(assessed);
-    let _ = serde_json::to_writer(&mut h, lock);
     for dir in [paths::CONTENT, paths::TEMPLATES_DIR] {
         let walk = walkdir::WalkDir::new(root.join(dir)).sort_by_file_name();
         for entry in walk.into_iter().filter_map(Result::ok) {
+            // Files only: a folder's time changes when the build rewrites the lock inside it.
+            if !entry.file_type().is_file() {
+                continue;
+            }
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
             if rel == Path::new(paths::LOCK) {
                 continue;
@@ -99,6 +99,21 @@ pub fn stamp(root: &Path, ws: &Workspace, assessed: &[u8], lock: &Lock, box_book
             h.add(format!("{}:{:?};", rel.display(), Stamp::of(entry.path())).as_bytes());
         }
     }
+    // A snapshot taken since changes the overview.
+    let snapshots = root.join(paths::OUT).join(crate::out::snapshots::INDEX);
+    h.add(format!("{:?}", Stamp::of(&snapshots)).as_bytes());
+    h.0
+}
+
+/// The stamp of a build's inputs: `walked` the files (`walk`), `assessed` the assessment with
+/// the load and rule findings, serialised; `lock` the evidence numbering as the next build will
+/// read it (the file is the build's own to rewrite); `box_books` the option that adds
+/// documents.
+pub fn stamp(walked: u64, ws: &Workspace, assessed: &[u8], lock: &Lock, box_books: bool) -> u64 {
+    let mut h = Fnv::default();
+    h.add(format!("{}|{box_books}|{walked}|", env!("CARGO_PKG_VERSION")).as_bytes());
+    h.add(assessed);
+    let _ = serde_json::to_writer(&mut h, lock);
     for f in &ws.files {
         h.add(format!("{}:{}:{:?};", f.rel, f.size, f.hash).as_bytes());
     }
@@ -108,9 +123,6 @@ pub fn stamp(root: &Path, ws: &Workspace, assessed: &[u8], lock: &Lock, box_book
         h.add(text.as_bytes());
     }
     h.add(crate::render::templates::INDEX_HTML.as_bytes());
-    // A snapshot taken since changes the overview.
-    let snapshots = root.join(paths::OUT).join(crate::out::snapshots::INDEX);
-    h.add(format!("{:?}", Stamp::of(&snapshots)).as_bytes());
     h.0
 }
 

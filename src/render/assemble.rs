@@ -41,6 +41,10 @@ pub struct Part<'a> {
     /// page, from 1 among the pages that go in. Without them the part has one, `title`
     /// (none when that is empty).
     pub marks: Vec<(usize, String, usize)>,
+    /// What each page of `pdf` prints, as typesetting hashed it (`compile::page_hashes`): the
+    /// volume's pages to reprint. Without them a page's content stream is hashed, which moves
+    /// when the part's fonts were numbered differently.
+    pub hashes: Vec<u64>,
     /// An empty page after it when it has an odd number of pages (the next part then begins
     /// on a right-hand page).
     pub pad_even: bool,
@@ -54,6 +58,7 @@ impl<'a> Part<'a> {
             pdf,
             pages: (1, -1),
             marks: vec![],
+            hashes: vec![],
             pad_even: false,
         }
     }
@@ -115,8 +120,9 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
             doc.objects.insert(id, Object::Dictionary(blank));
             pages.insert(u32::MAX, id);
         }
-        for &page in pages.values() {
-            hashes.push(fnv1a(&doc.get_page_content(page)));
+        for (&n, &page) in &pages {
+            let typeset = part.hashes.get(n as usize - 1).copied();
+            hashes.push(typeset.unwrap_or_else(|| fnv1a(&doc.get_page_content(page))));
             if let Some(Object::Dictionary(d)) = doc.objects.get_mut(&page) {
                 d.set("Parent", pages_id);
                 // The part's structure tree stays behind: so do the references into it.
@@ -211,6 +217,13 @@ fn outline(out: &mut Document, root: ObjectId, marks: &[(usize, String, ObjectId
         let (Some(&first), Some(&last)) = (kids.first(), kids.last()) else {
             continue;
         };
+        // Everything below: the items after it up to the next one not nested in it.
+        let below = if parent == root {
+            marks.len()
+        } else {
+            let at = ids.iter().position(|id| *id == parent).unwrap_or_default();
+            marks[at + 1..].iter().take_while(|(l, _, _)| *l > marks[at].0).count()
+        };
         let dict = if parent == root {
             &mut root_dict
         } else {
@@ -219,7 +232,8 @@ fn outline(out: &mut Document, root: ObjectId, marks: &[(usize, String, ObjectId
         };
         dict.set("First", ids[first]);
         dict.set("Last", ids[last]);
-        dict.set("Count", kids.len() as i64);
+        // Open, showing every item below it: the count of all of them (PDF 32000-1, 12.3.3).
+        dict.set("Count", below as i64);
     }
     for (id, item) in ids.into_iter().zip(items) {
         out.objects.insert(id, Object::Dictionary(item));
@@ -264,6 +278,12 @@ pub fn bookmarks(pdf: &[u8]) -> Vec<String> {
     out
 }
 
+/// A4 in points, for a page that does not say its size.
+const A4: [f32; 4] = [0.0, 0.0, 595.0, 842.0];
+
+/// The most a page's content may inflate to (a scan's is a few bytes; a vector page's some MB).
+const CONTENT_LIMIT: usize = 256 << 20;
+
 /// An evidence page drawn under a page of a box book: page `page` (from 1) of the book gets
 /// page `from` (from 1) of `file`.
 pub struct Underlay {
@@ -292,18 +312,27 @@ fn rect(o: &Object) -> Option<[f32; 4]> {
 /// matrix that turns it upright (its /Rotate) into a box from the origin: (form, width,
 /// height, matrix).
 fn page_form(doc: &Document, page: ObjectId) -> Result<(lopdf::Stream, f32, f32, [f32; 6]), String> {
-    let area = inherited(doc, page, b"CropBox")
-        .or_else(|| inherited(doc, page, b"MediaBox"))
+    // A value may be given by reference.
+    let value = |key: &[u8]| {
+        inherited(doc, page, key).map(|o| match o {
+            Object::Reference(r) => doc.get_object(r).cloned().unwrap_or(Object::Null),
+            o => o,
+        })
+    };
+    let area = value(b"CropBox")
         .and_then(|b| rect(&b))
-        .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        .or_else(|| value(b"MediaBox").and_then(|b| rect(&b)))
+        .unwrap_or(A4);
     let [x0, y0, x1, y1] = area;
     let (w, h) = (x1 - x0, y1 - y0);
-    let rotate = inherited(doc, page, b"Rotate")
-        .and_then(|r| r.as_i64().ok())
-        .unwrap_or(0)
-        .rem_euclid(360);
+    let rotate = value(b"Rotate")
+        .and_then(|r| number(&r))
+        .map_or(0, |r| (r.round() as i64).rem_euclid(360));
     let resources = inherited(doc, page, b"Resources").unwrap_or(Object::Dictionary(Dictionary::new()));
-    let content = doc.get_page_content(page);
+    // Content that inflates beyond reason is a damaged (or hostile) file, not a scan.
+    let content = doc
+        .get_page_content_with_limit(page, CONTENT_LIMIT)
+        .map_err(|e| format!("第 {} 页内容无法读取：{e}", page.0))?;
     let mut form = lopdf::Stream::new(
         Dictionary::from_iter([
             ("Type", Object::Name(b"XObject".to_vec())),
@@ -361,9 +390,7 @@ pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String>
             let Some(&page) = pages.get(&(at as u32)) else { continue };
             let form_id = out.add_object(form);
             let mut dict = out.get_dictionary(page).map_err(|e| e.to_string())?.clone();
-            let size = inherited(&out, page, b"MediaBox")
-                .and_then(|b| rect(&b))
-                .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+            let size = inherited(&out, page, b"MediaBox").and_then(|b| rect(&b)).unwrap_or(A4);
             let (pw, ph) = (size[2] - size[0], size[3] - size[1]);
             let s = if w > 0.0 && h > 0.0 { (pw / w).min(ph / h) } else { 1.0 };
             let (ox, oy) = (size[0] + (pw - w * s) / 2.0, size[1] + (ph - h * s) / 2.0);
@@ -376,6 +403,10 @@ pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String>
             let mut contents = vec![Object::Reference(under)];
             match dict.get(b"Contents") {
                 Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+                Ok(Object::Reference(r)) => match out.get_object(*r) {
+                    Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
+                    _ => contents.push(Object::Reference(*r)),
+                },
                 Ok(o) => contents.push(o.clone()),
                 Err(_) => {}
             }

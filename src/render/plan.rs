@@ -20,6 +20,8 @@ pub struct Job {
     pub data: Value,
     /// Whether the document places files from evidence/ or content/documents/.
     pub uses_files: bool,
+    /// The hash of those files' contents when it does (0 otherwise): part of its input.
+    pub files: u64,
     /// Whether it embeds PDF files (the compilation, box books), which typst-pdf cannot write
     /// as PDF/A: such a document stays a plain PDF under `pdf.standard`, and says so.
     pub embeds_pdf: bool,
@@ -131,14 +133,17 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     // Per document, in parallel: glyph coverage and the input hash.
     let checked: Vec<(Job, u64, Vec<(char, Diagnostic)>)> = pool().install(|| {
         jobs.into_par_iter()
-            .map_init(fonts::CoverageCache::default, |glyphs, j| {
+            .map_init(fonts::CoverageCache::default, |glyphs, mut j| {
+                if j.uses_files {
+                    j.files = files_hash;
+                }
                 // Word versions use the fonts installed where they are opened.
                 let problems = if matches!(j.format, Format::Pdf | Format::Report | Format::BoxBook) {
                     fonts::check_coverage(&j.data, glyphs, &ws.chars)
                 } else {
                     vec![]
                 };
-                let input = input_hash(&j, template_hashes[j.template], files_hash, &standard);
+                let input = input_hash(&j, template_hashes[j.template], &standard);
                 (j, input, problems)
             })
             .collect()
@@ -158,7 +163,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     let inputs: std::collections::HashMap<String, u64> = planned.iter().map(|(j, i)| (j.rel.clone(), *i)).collect();
     for (j, input) in planned.iter_mut().filter(|(j, _)| j.format == Format::Assembled) {
         let mut h = Fnv::default();
-        h.add(format!("{}|{input}|", env!("CARGO_PKG_VERSION")).as_bytes());
+        h.add(format!("{}|", env!("CARGO_PKG_VERSION")).as_bytes());
         let _ = serde_json::to_writer(&mut h, &j.data);
         for p in j.data["parts"].as_array().into_iter().flatten() {
             let rel = p["rel"].as_str().unwrap_or_default();
@@ -182,7 +187,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
 }
 
 /// Version, templates, placed files, the PDF standard, then the data as compact JSON.
-fn input_hash(j: &Job, templates: u64, files: u64, standard: &str) -> u64 {
+fn input_hash(j: &Job, templates: u64, standard: &str) -> u64 {
     let mut input = Fnv::default();
     input.add(
         format!(
@@ -190,7 +195,7 @@ fn input_hash(j: &Job, templates: u64, files: u64, standard: &str) -> u64 {
             env!("CARGO_PKG_VERSION"),
             templates,
             j.template,
-            if j.uses_files { files } else { 0 },
+            j.files,
         )
         .as_bytes(),
     );
@@ -227,6 +232,7 @@ impl Part {
             template,
             data,
             uses_files,
+            files: 0,
             embeds_pdf: false,
             format: Format::Pdf,
         });
@@ -266,6 +272,7 @@ impl Part {
             template: "forms.typ",
             data: serde_json::json!({ "title": title, "parts": parts }),
             uses_files: false,
+            files: 0,
             embeds_pdf: false,
             format: Format::Assembled,
         });

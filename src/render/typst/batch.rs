@@ -147,7 +147,7 @@ pub fn typeset(
         let volumes: Vec<Typeset> = volumes
             .into_par_iter()
             .map(|(j, input)| {
-                let result = assemble_volume(root, &j, &results);
+                let result = assemble_volume(root, &j, &results, previous);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                 Typeset {
                     rel: j.rel,
@@ -242,7 +242,11 @@ fn box_book(
         ]
     };
     let staged = root.join(crate::paths::OUT).join(STAGING).join(&rel);
-    let result = underlay(skeleton, &placed).map_err(fail).and_then(|bytes| {
+    // The evidence files are the county's own, not ours: a reader that gives up on one in a
+    // way it did not foresee fails this book, not the build.
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| underlay(skeleton, &placed)))
+        .unwrap_or_else(|_| Err("某个材料文件的结构无法解析".to_owned()));
+    let result = drawn.map_err(fail).and_then(|bytes| {
         crate::out::write_file(&staged, &bytes).map_err(|e| fail(e.to_string()))?;
         Ok(crate::hash::fnv1a(&bytes))
     });
@@ -276,6 +280,7 @@ fn assemble_volume(
     root: &std::path::Path,
     j: &Job,
     typeset: &[Typeset],
+    previous: &crate::out::manifest::Manifest,
 ) -> Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>> {
     let fail = |e: String| {
         vec![
@@ -294,16 +299,20 @@ fn assemble_volume(
             .iter()
             .find(|t| t.rel == rel)
             .and_then(|t| t.result.as_ref().ok());
-        let bytes = match made {
-            Some((pdf, _)) => std::borrow::Cow::Borrowed(pdf.as_slice()),
-            None => std::borrow::Cow::Owned(
-                std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
+        let (bytes, hashes) = match made {
+            Some((pdf, pages)) => (std::borrow::Cow::Borrowed(pdf.as_slice()), pages.clone()),
+            None => (
+                std::borrow::Cow::Owned(
+                    std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
+                ),
+                previous.outputs.get(rel).map(|o| o.pages.clone()).unwrap_or_default(),
             ),
         };
         let at = |key: &str, default: i64| p[key].as_i64().unwrap_or(default);
         let title = p["title"].as_str().unwrap_or(rel).to_owned();
         parts.push(crate::render::assemble::Part {
             pages: (at("from", 1), at("to", -1)),
+            hashes,
             ..crate::render::assemble::Part::whole(title, bytes)
         });
     }

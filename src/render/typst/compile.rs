@@ -186,10 +186,6 @@ fn convert(world: &YjWorld, d: &SourceDiagnostic, error: bool) -> Diagnostic {
     diag.with_hint(hint.join("；"))
 }
 
-/// A hash of what each page prints — positions, glyphs, shapes, images — leaving out source
-/// spans (their file numbers follow the order a run loads templates in), introspection tags
-/// and link targets (their locations move when content elsewhere changes). Hashed with
-/// typst's fixed SipHash, so the hashes kept in snapshots hold across builds and versions.
 /// The value of the `metadata` element labelled `label` (a template's account of itself),
 /// as JSON.
 pub fn metadata(doc: &PagedDocument, label: &str) -> Option<serde_json::Value> {
@@ -201,6 +197,10 @@ pub fn metadata(doc: &PagedDocument, label: &str) -> Option<serde_json::Value> {
     serde_json::to_value(&meta.value).ok()
 }
 
+/// A hash of what each page prints — positions, glyphs, shapes, images — leaving out source
+/// spans (their file numbers follow the order a run loads templates in), introspection tags
+/// and link targets (their locations move when content elsewhere changes). Hashed with
+/// typst's fixed SipHash, so the hashes kept in snapshots hold across builds and versions.
 pub fn page_hashes(doc: &PagedDocument) -> Vec<u64> {
     use typst::utils::hash128;
     fn walk(frame: &Frame, out: &mut Vec<u128>) {

@@ -94,7 +94,7 @@ fn parts(d: &Value) -> Vec<(String, Value)> {
 pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manifest) -> Vec<Typeset> {
     let template = templates::hash(root, TEMPLATE);
     let mut made: Vec<Typeset> = vec![];
-    let mut pieces: Vec<(Vec<u8>, Marks, bool)> = vec![];
+    let mut pieces: Vec<(Vec<u8>, Vec<u64>, Marks, bool)> = vec![];
     let (mut start, mut tables, mut images) = (1i64, 0i64, 0i64);
     let mut toc: Vec<Value> = vec![];
     for (k, (name, mut data)) in parts(&job.data).into_iter().enumerate() {
@@ -107,7 +107,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
         data["images"] = json!(images);
         data["blank"] = json!(blank);
         let rel = format!("{DIR}/{k:02}-{name}.pdf");
-        let part = one(root, today, &rel, &data, template, previous);
+        let part = one(root, today, &rel, &data, (template, job.files), previous);
         let Some((pdf, marks)) = part.made() else {
             made.push(part);
             return fail(made, job, input);
@@ -121,7 +121,8 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
                 .iter()
                 .map(|h| json!({ "level": h.level, "text": h.text, "page": h.page })),
         );
-        pieces.push((pdf.to_vec(), marks, blank));
+        let hashes = part.result.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+        pieces.push((pdf.to_vec(), hashes, marks, blank));
         made.push(part);
     }
     // The cover and the contents, from the parts' headings.
@@ -132,17 +133,21 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
         "toc": toc,
     });
     let rel = format!("{DIR}/front.pdf");
-    let part = one(root, today, &rel, &front, template, previous);
-    let Some((front_pdf, _)) = part.made() else {
+    let part = one(root, today, &rel, &front, (template, job.files), previous);
+    let Ok((front_pdf, _)) = &part.result else {
         made.push(part);
         return fail(made, job, input);
     };
+    let front_hashes = part.result.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+    // An odd number of pages is made even, as the whole report's `pagebreak(to: "odd")` does
+    // (whose empty page may carry a page number; this one is left bare).
     let mut volume = vec![Part {
+        hashes: front_hashes,
         pad_even: true,
         ..Part::whole(String::new(), Cow::Owned(front_pdf.to_vec()))
     }];
     made.push(part);
-    for (pdf, marks, blank) in pieces {
+    for (pdf, hashes, marks, blank) in pieces {
         let skip = usize::from(blank);
         volume.push(Part {
             title: String::new(),
@@ -153,6 +158,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
                 .iter()
                 .map(|h| (h.level, h.text.clone(), h.at.saturating_sub(skip)))
                 .collect(),
+            hashes,
             pad_even: false,
         });
     }
@@ -221,22 +227,26 @@ impl Typeset {
     }
 }
 
-/// One part: kept when its input is unchanged and its file as written, typeset otherwise.
-fn one(root: &Path, today: Date, rel: &str, data: &Value, template: u64, previous: &Manifest) -> Typeset {
+/// One part: kept when its input — the version, the templates (`made_of.0`), the files the
+/// report places (`made_of.1`: a replaced image under the same name), its data — is unchanged
+/// and its file as written; typeset otherwise.
+fn one(root: &Path, today: Date, rel: &str, data: &Value, made_of: (u64, u64), previous: &Manifest) -> Typeset {
     let mut h = Fnv::default();
-    h.add(format!("{}|{template}|", env!("CARGO_PKG_VERSION")).as_bytes());
+    h.add(format!("{}|{}|{}|", env!("CARGO_PKG_VERSION"), made_of.0, made_of.1).as_bytes());
     let _ = serde_json::to_writer(&mut h, data);
     let input = h.0;
+    // The parts after the contents tell where they end (their marks); the contents need not.
+    let front = data["part"] == "front";
     let kept = previous.current(root, rel, input).and_then(|o| {
         let pdf = std::fs::read(root.join(crate::paths::OUT).join(rel)).ok()?;
-        Some((pdf, o.pages, o.marks?))
+        (front || o.marks.is_some()).then_some((pdf, o.pages, o.marks))
     });
     if let Some((pdf, pages, marks)) = kept {
         return Typeset {
             rel: rel.to_owned(),
             input,
             result: Ok((pdf, pages)),
-            marks: Some(marks),
+            marks,
             how: How::Kept,
         };
     }
