@@ -23,24 +23,8 @@ pub fn sample_pdf(label: &str, pages: u32) -> Vec<u8> {
         );
         objects.push(format!("<< /Length {} >>\nstream\n{}endstream", stream.len(), stream));
     }
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (k, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", k + 1, body).as_bytes());
-    }
-    let xref = out.len();
-    let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for off in offsets {
-        tail.push_str(&format!("{off:010} 00000 n \n"));
-    }
-    tail.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n",
-        objects.len() + 1,
-        xref
-    ));
-    out.extend_from_slice(tail.as_bytes());
-    out
+    let objects: Vec<Vec<u8>> = objects.into_iter().map(String::into_bytes).collect();
+    file(&objects)
 }
 
 /// A scanned document: one JPEG (`width` × `height` pixels, grey) per A4 page, drawn over
@@ -81,6 +65,12 @@ pub fn scanned_pdf(jpegs: &[Vec<u8>], width: u32, height: u32) -> Vec<u8> {
         image.extend_from_slice(b"\nendstream");
         objects.push(image);
     }
+    file(&objects)
+}
+
+/// The file of `objects` (numbered from 1, the first the catalogue), its cross-reference
+/// table and trailer.
+fn file(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (k, body) in objects.iter().enumerate() {

@@ -29,6 +29,19 @@ pub struct Typeset {
     pub how: How,
 }
 
+impl Typeset {
+    /// A document made `how`, with no marks.
+    pub fn new(rel: String, input: u64, result: Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>>, how: How) -> Self {
+        Typeset {
+            rel,
+            input,
+            result,
+            marks: None,
+            how,
+        }
+    }
+}
+
 /// How a document was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum How {
@@ -90,13 +103,7 @@ pub fn typeset(
             .map(|(j, input)| {
                 let result = crate::render::docx::make(root, today, &j).map(|bytes| (bytes, vec![]));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
-                Typeset {
-                    rel: j.rel,
-                    input,
-                    result,
-                    marks: None,
-                    how: How::Typeset,
-                }
+                Typeset::new(j.rel, input, result, How::Typeset)
             })
             .collect()
     };
@@ -128,13 +135,7 @@ pub fn typeset(
                         });
                         match (book, result) {
                             (Some(data), Ok((pdf, pages))) => box_book(root, rel, input, &data, &pdf, pages),
-                            (_, result) => Typeset {
-                                rel,
-                                input,
-                                result,
-                                marks: None,
-                                how: How::Typeset,
-                            },
+                            (_, result) => Typeset::new(rel, input, result, How::Typeset),
                         }
                     })
                     .collect::<Vec<_>>(),
@@ -149,13 +150,7 @@ pub fn typeset(
             .map(|(j, input)| {
                 let result = assemble_volume(root, &j, &results, previous);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
-                Typeset {
-                    rel: j.rel,
-                    input,
-                    result,
-                    marks: None,
-                    how: How::Assembled,
-                }
+                Typeset::new(j.rel, input, result, How::Assembled)
             })
             .collect();
         results.extend(volumes);
@@ -251,20 +246,8 @@ fn box_book(
         Ok(crate::hash::fnv1a(&bytes))
     });
     match result {
-        Ok(hash) => Typeset {
-            rel,
-            input,
-            result: Ok((vec![], pages)),
-            marks: None,
-            how: How::Staged(hash),
-        },
-        Err(e) => Typeset {
-            rel,
-            input,
-            result: Err(e),
-            marks: None,
-            how: How::Typeset,
-        },
+        Ok(hash) => Typeset::new(rel, input, Ok((vec![], pages)), How::Staged(hash)),
+        Err(e) => Typeset::new(rel, input, Err(e), How::Typeset),
     }
 }
 

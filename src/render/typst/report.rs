@@ -173,13 +173,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
             .with_hint("请删除 out/ 后重新生成；若仍出现请报告此问题"),
         ]
     });
-    made.push(Typeset {
-        rel: job.rel.clone(),
-        input,
-        result,
-        marks: None,
-        how: How::Assembled,
-    });
+    made.push(Typeset::new(job.rel.clone(), input, result, How::Assembled));
     made
 }
 
@@ -202,13 +196,7 @@ fn fail(mut made: Vec<Typeset>, job: &Job, input: u64) -> Vec<Typeset> {
             .with_hint("若修改过 templates/report-part.typ，请保留文件末尾的 <part-marks>"),
         );
     }
-    made.push(Typeset {
-        rel: job.rel.clone(),
-        input,
-        result: Err(problems),
-        marks: None,
-        how: How::Typeset,
-    });
+    made.push(Typeset::new(job.rel.clone(), input, Err(problems), How::Typeset));
     // Reported once, with the report.
     for t in made.iter_mut().filter(|t| t.rel != job.rel) {
         if t.result.is_err() {
@@ -266,12 +254,6 @@ fn one(root: &Path, today: Date, rel: &str, data: &Value, made_of: (u64, u64), p
             marks,
             how: How::Typeset,
         },
-        Err(e) => Typeset {
-            rel: rel.to_owned(),
-            input,
-            result: Err(e),
-            marks: None,
-            how: How::Typeset,
-        },
+        Err(e) => Typeset::new(rel.to_owned(), input, Err(e), How::Typeset),
     }
 }
