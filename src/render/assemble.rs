@@ -18,6 +18,14 @@ fn text(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
+/// A dictionary's /Type.
+fn kind(o: &Object) -> Option<&[u8]> {
+    match o {
+        Object::Dictionary(d) => d.get(b"Type").and_then(Object::as_name).ok(),
+        _ => None,
+    }
+}
+
 /// A page's attribute, from the page or the nearest node above it that has it.
 fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
     let mut current = page;
@@ -130,13 +138,9 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
             }
             kids.push(page.into());
         }
-        let kinds = |o: &Object| match o {
-            Object::Dictionary(d) => d.get(b"Type").and_then(Object::as_name).ok().map(<[u8]>::to_vec),
-            _ => None,
-        };
         for (id, object) in doc.objects {
             // The part's catalogue and page tree nodes give way to the volume's.
-            if matches!(kinds(&object).as_deref(), Some(b"Catalog" | b"Pages")) {
+            if matches!(kind(&object), Some(b"Catalog" | b"Pages")) {
                 continue;
             }
             out.objects.insert(id, object);
@@ -375,14 +379,10 @@ pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String>
             let Some(&their) = theirs.get(&u.from) else { continue };
             forms.push((u.page, page_form(&doc, their)?));
         }
-        let kinds = |o: &Object| match o {
-            Object::Dictionary(d) => d.get(b"Type").and_then(Object::as_name).ok().map(<[u8]>::to_vec),
-            _ => None,
-        };
         out.max_id = out.max_id.max(doc.max_id);
         for (id, object) in doc.objects {
             // Their catalogue and page tree stay behind; what the forms use comes along.
-            if !matches!(kinds(&object).as_deref(), Some(b"Catalog" | b"Pages" | b"Page")) {
+            if !matches!(kind(&object), Some(b"Catalog" | b"Pages" | b"Page")) {
                 out.objects.insert(id, object);
             }
         }

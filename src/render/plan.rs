@@ -335,12 +335,7 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
     part.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(ws, a));
     let school_forms: Vec<Value> = schools.iter().map(|s| school_form::school_form(ws, a, s)).collect();
     for (school, data) in schools.iter().zip(&school_forms) {
-        part.job(
-            format!("学校实地督查表/{}-{}.pdf", school.code, file_name(&school.name)),
-            "school-form.typ",
-            data.clone(),
-            false,
-        );
+        part.job(form_rel(school), "school-form.typ", data.clone(), false);
     }
     // The combined forms: assembled from the schools' PDFs; typeset only when it must be PDF/A.
     if !school_forms.is_empty() && !archival(ws) {
@@ -348,7 +343,7 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
             .iter()
             .map(|s| {
                 serde_json::json!({
-                    "rel": format!("学校实地督查表/{}-{}.pdf", s.code, file_name(&s.name)),
+                    "rel": form_rel(s),
                     "title": format!("{} {}", s.code, s.name),
                 })
             })
@@ -367,6 +362,16 @@ fn school_part(ws: &Workspace, a: &Assessment) -> Part {
         );
     }
     part
+}
+
+/// Where a school's inspection form goes: the single file, and a part of the volume.
+fn form_rel(s: &crate::model::School) -> String {
+    format!("学校实地督查表/{}-{}.pdf", s.code, file_name(&s.name))
+}
+
+/// Where a box's own file goes: the single file, and a part of each kind's volume.
+fn box_rel(data: &Value) -> String {
+    format!("档案盒/{}.pdf", file_name(data["label"].as_str().unwrap_or("box")))
 }
 
 /// Whether the PDFs must be PDF/A: then combined volumes are typeset, not assembled (an
@@ -406,7 +411,7 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
     let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
     for data in &box_data {
         let name = file_name(data["label"].as_str().unwrap_or("box"));
-        part.job(format!("档案盒/{name}.pdf"), "box.typ", data.clone(), false);
+        part.job(box_rel(data), "box.typ", data.clone(), false);
         if box_books {
             part.job_embedding_pdfs(format!("档案盒/装订本/{name}.pdf"), "box-book.typ", data.clone());
             if let Some(j) = part.jobs.last_mut() {
@@ -436,7 +441,7 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
                 .map(|b| {
                     let label = b["label"].as_str().unwrap_or("box");
                     serde_json::json!({
-                        "rel": format!("档案盒/{}.pdf", file_name(label)),
+                        "rel": box_rel(b),
                         "title": format!("{label} {}", b["title"].as_str().unwrap_or_default()),
                         "from": pages.0,
                         "to": pages.1,

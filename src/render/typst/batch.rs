@@ -117,7 +117,7 @@ pub fn typeset(
                 .into_par_iter()
                 .map(|(j, input)| {
                     let doc = YjWorld::new(root, j.template, serde_json::to_vec(&j.data).unwrap_or_default(), today)
-                        .ok_or_else(no_world)
+                        .ok_or_else(compile::no_world)
                         .and_then(|world| compile::layout(&world).map(|doc| (world, doc)));
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                     let standard = standard.filter(|_| !j.embeds_pdf);
@@ -249,13 +249,6 @@ fn box_book(
         Ok(hash) => Typeset::new(rel, input, Ok((vec![], pages)), How::Staged(hash)),
         Err(e) => Typeset::new(rel, input, Err(e), How::Typeset),
     }
-}
-
-fn no_world() -> Vec<Diagnostic> {
-    vec![
-        Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
-            .with_hint("请检查 county.yaml 中的 today 日期"),
-    ]
 }
 
 /// A combined volume (`Format::Assembled`) from its parts' PDFs.

@@ -26,6 +26,14 @@ pub fn compile(world: &YjWorld) -> Result<Typeset, Vec<Diagnostic>> {
     Ok(Typeset { document, pdf })
 }
 
+/// The typesetting environment could not be made (its only cause: a today Typst cannot take).
+pub fn no_world() -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
+            .with_hint("请检查 county.yaml 中的 today 日期"),
+    ]
+}
+
 /// Typst layout: the template with its data, into pages. Warnings are dropped on success
 /// (the templates are ours and tested); on failure they come with the errors.
 pub fn layout(world: &YjWorld) -> Result<PagedDocument, Vec<Diagnostic>> {
@@ -50,10 +58,7 @@ pub fn pictures(
 ) -> Result<Vec<(Vec<u8>, (u32, u32))>, Vec<Diagnostic>> {
     let bytes = serde_json::to_vec(data).unwrap_or_default();
     let Some(world) = YjWorld::new(root, template, bytes, today) else {
-        return Err(vec![
-            Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")
-                .with_hint("请检查 county.yaml 中的 today 日期"),
-        ]);
+        return Err(no_world());
     };
     let document = layout(&world)?;
     let options = typst_render::RenderOptions {

@@ -239,7 +239,7 @@ fn one(root: &Path, today: Date, rel: &str, data: &Value, made_of: (u64, u64), p
         };
     }
     let result = YjWorld::new(root, TEMPLATE, serde_json::to_vec(data).unwrap_or_default(), today)
-        .ok_or_else(|| vec![Diagnostic::error("typst", Location::Workspace, "无法创建排版环境")])
+        .ok_or_else(compile::no_world)
         .and_then(|world| {
             let doc = compile::layout(&world)?;
             let marks = compile::metadata(&doc, "part-marks");
