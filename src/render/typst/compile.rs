@@ -91,25 +91,30 @@ pub fn pictures(
 /// more colours is written in full colour. The pages are opaque (white fill), so the
 /// premultiplied pixels are the plain ones.
 fn png_of(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+    // Each colour's palette index, by its three 7-bit channels (2^21 slots; unseen: u16::MAX).
+    // A table, not a hash map: a picture is millions of pixels, and hashing each took longer
+    // than drawing the page.
+    let mut slot = vec![u16::MAX; 1 << 21];
     let mut palette: Vec<[u8; 3]> = vec![];
-    let mut index = std::collections::HashMap::new();
     let mut indexed = Vec::with_capacity(rgba.len() / 4);
     for px in rgba.chunks_exact(4) {
         let c = [px[0] & 0xFE, px[1] & 0xFE, px[2] & 0xFE];
-        let i = *index.entry(c).or_insert_with(|| {
+        let key = (usize::from(c[0]) << 13) | (usize::from(c[1]) << 6) | (usize::from(c[2]) >> 1);
+        if slot[key] == u16::MAX {
+            if palette.len() == 256 {
+                break;
+            }
+            slot[key] = palette.len() as u16;
             palette.push(c);
-            palette.len() - 1
-        });
-        if palette.len() > 256 {
-            break;
         }
-        indexed.push(i as u8);
+        indexed.push(slot[key] as u8);
     }
+    let full = indexed.len() < rgba.len() / 4;
     let mut out = vec![];
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
-    if palette.len() <= 256 {
+    if !full {
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_palette(palette.concat());
         let mut writer = encoder.write_header()?;
@@ -307,4 +312,41 @@ pub fn missing_glyphs(doc: &PagedDocument) -> Vec<String> {
         walk(&p.frame, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::png_of;
+
+    /// Decodes a PNG: its colour type and its pixels as RGB.
+    fn decode(png: &[u8]) -> (png::ColorType, Vec<u8>) {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let kind = reader.info().color_type;
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let frame = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(frame.buffer_size());
+        (kind, buf)
+    }
+
+    #[test]
+    fn few_colours_are_written_with_a_palette_less_the_lowest_bit() {
+        // 3 × 1 pixels: white, (255, 129, 0) and white again: two colours after dropping the
+        // lowest bit, 255 → 254 and 129 → 128.
+        let rgba = [255, 255, 255, 255, 255, 129, 0, 255, 255, 255, 255, 255];
+        let (kind, rgb) = decode(&png_of(3, 1, &rgba).unwrap());
+        assert_eq!(kind, png::ColorType::Indexed);
+        assert_eq!(rgb, [254, 254, 254, 254, 128, 0, 254, 254, 254]);
+    }
+
+    #[test]
+    fn more_than_256_colours_are_written_in_full() {
+        // 300 × 1 pixels, the k-th (2k mod 256, k / 128 · 2, 0): 300 distinct even colours.
+        let rgba: Vec<u8> = (0..300u32).flat_map(|k| [(2 * k % 256) as u8, (k / 128 * 2) as u8, 0, 255]).collect();
+        let (kind, rgb) = decode(&png_of(300, 1, &rgba).unwrap());
+        assert_eq!(kind, png::ColorType::Rgb);
+        let want: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        assert_eq!(rgb, want);
+    }
 }
