@@ -197,6 +197,101 @@ fn the_report_put_together_from_parts_is_the_report_typeset_whole() {
     assert!(moved.len() <= 3, "body, the chart and at most the contents: {moved:?}");
 }
 
+/// A county of over 60 schools has its resource tables set apart, 25 schools a page, each page a
+/// part of its own: the report put together is still, page for page, the report typeset whole,
+/// and a corrected school figure lays out that school's page of the tables, not the others.
+#[test]
+fn a_large_countys_resource_tables_are_set_apart_a_page_each() {
+    if !has_poppler() {
+        eprintln!("skipped: pdftotext not installed");
+        return;
+    }
+    let parts = sample_copy();
+    let whole = sample_copy();
+    let config = whole.path().join("content/county.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}\npdf:\n  standard: a-2b\n")).unwrap();
+    // The sample's 31 rows (21 primary, 10 junior) four times over, the copies renamed and
+    // renumbered: 84 primary and 40 junior rows.
+    for dir in [&parts, &whole] {
+        let rows = read_sheet(&dir.path().join("content/schools.xlsx"), "学校基础数据");
+        let mut all = rows.clone();
+        for k in 1..4 {
+            for r in &rows {
+                let mut r = r.clone();
+                if let (Cell::S(code), Cell::S(name)) = (&r[0], &r[1]) {
+                    (r[0], r[1]) = (Cell::S(format!("9{k}{}", &code[2..])), Cell::S(format!("{name}{k}")));
+                }
+                all.push(r);
+            }
+        }
+        write_schools(dir.path(), &all);
+        let built = yingjian::build(dir.path()).unwrap();
+        assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
+    }
+    let a = pages_text(&parts.path().join("out/自评报告.pdf"));
+    let w = pages_text(&whole.path().join("out/自评报告.pdf"));
+    assert_eq!(a.len(), w.len(), "page count");
+    for (n, (x, y)) in a.iter().zip(&w).enumerate() {
+        assert_eq!(x, y, "page {}", n + 1);
+    }
+    // Pages of 25: primary 25 + 25 + 25 + 9, junior 25 + 15.
+    let dir = parts.path().join("out/.yingjian/parts/自评报告");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let tables: Vec<&String> = names.iter().filter(|n| n.contains("-table-")).collect();
+    assert_eq!(
+        tables.iter().map(|n| &n[3..]).collect::<Vec<_>>(),
+        [
+            "table-小学-0.pdf",
+            "table-小学-1.pdf",
+            "table-小学-2.pdf",
+            "table-小学-3.pdf",
+            "table-初中-4.pdf",
+            "table-初中-5.pdf"
+        ]
+    );
+    // The tables open a page of their own, the caption on the first page of each stage only.
+    let captions: Vec<usize> = a
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.contains("资源配置指标（") && !p.contains(".."))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(captions.len(), 2, "{captions:?}");
+    assert_eq!(captions[1] - captions[0], 4, "four pages of primary schools");
+    assert!(a[captions[0]].trim_start().starts_with("表"), "{}", a[captions[0]]);
+
+    // 青石镇中心小学2 corrects its sports area: its page of the tables is laid out again, and
+    // no other page of them.
+    let root = parts.path();
+    let stamps = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
+    let before: Vec<_> = names.iter().map(|n| stamps(n)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut rows = read_sheet(&root.join("content/schools.xlsx"), "学校基础数据");
+    let r = rows
+        .iter()
+        .position(|r| matches!(&r[1], Cell::S(n) if n == "青石镇中心小学2"))
+        .unwrap();
+    rows[r][15] = Cell::N(15000.0);
+    write_schools(root, &rows);
+    let again = yingjian::build(root).unwrap();
+    assert!(!again.assessment.has_errors());
+    let moved: Vec<&String> = names
+        .iter()
+        .zip(&before)
+        .filter(|(n, t)| n.contains("-table-") && stamps(n) != **t)
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    // pdftotext spaces the name from its number.
+    let text = pages_text(&dir.join(moved[0])).concat().replace(' ', "");
+    assert!(text.contains("青石镇中心小学2"), "{}: {text}", moved[0]);
+}
+
 /// A box book: the contents list, then every evidence page drawn under its typeset page, the
 /// item's number stamped on its first page; the evidence's own text is there, copied at the
 /// PDF level.

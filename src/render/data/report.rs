@@ -40,6 +40,26 @@ pub fn narrative(ws: &Workspace, context: &Value, diags: &mut Diagnostics) -> Ve
     out
 }
 
+/// Schools on a page of the resource tables when they are set apart: a page holds 29 rows of
+/// one line under the two-line header, the first page of a stage 27 (its caption and the
+/// standards); 25 leave room for a few names on two lines.
+pub const TABLE_ROWS: usize = 25;
+
+/// Over this many schools the resource tables are set apart from the text: they start on a
+/// page of their own, a table per page of `TABLE_ROWS`, and the text after them on the next
+/// page. Then a corrected figure lays out one page of them, not the body's three hundred rows.
+/// Fewer schools keep their tables in the text.
+pub const APART_OVER: usize = 2 * TABLE_ROWS;
+
+/// The chapter whose text holds the resource tables (report-parts.typ, the Word report).
+pub const RESOURCE_CHAPTER: &str = "资源配置";
+
+/// The entry of `texts` that takes the most room: a CJK character counts two, others one.
+fn widest<'a>(texts: impl Iterator<Item = &'a str>) -> &'a str {
+    let width = |t: &str| t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    texts.fold("", |w, t| if width(t) > width(w) { t } else { w })
+}
+
 /// A school's value as tables print it: 元 whole, the rest to 2 decimals, and more when a
 /// shortfall would otherwise read as the standard.
 pub fn shown(key: ResourceKey, v: f64, standard: f64, short: bool) -> String {
@@ -72,6 +92,9 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
         })
         .collect();
     let standards: Vec<String> = ResourceKey::ALL.iter().map(|k| fmt_num(st.standards[k])).collect();
+    let names = widest(st.schools.iter().map(|s| s.name.as_str()));
+    let students: Vec<String> = st.schools.iter().map(|s| fmt_num(s.students)).collect();
+    let numbers = widest(students.iter().map(String::as_str));
     let cv: Vec<Value> = ResourceKey::ALL
         .iter()
         .map(|k| match (st.cv[k], st.cv_pass[k]) {
@@ -93,6 +116,8 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
         "limit": format!("{:.2}", st.cv_limit),
         "standards": standards,
         "rows": rows,
+        // What sizes the name and student columns when the tables are set apart.
+        "widest": {"name": names, "students": numbers},
         "cv": cv,
         "charts": charts,
         "excluded": st.excluded.iter().map(|e| format!("{}：{}", e.name, e.reason)).collect::<Vec<_>>(),
@@ -233,6 +258,8 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
             );
         }
     }
+    let schools = a.resource.primary.schools.len() + a.resource.junior.schools.len();
+    let apart = schools > APART_OVER && categories.iter().any(|c| c["name"] == RESOURCE_CHAPTER);
     let overall = match a.overall.verdict {
         Verdict::Met => "达到",
         Verdict::NotMet => "尚未达到",
@@ -250,6 +277,7 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
         "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("B 类指标自评得分 {} 分（满分 {} 分，{} 分以上为达标）。", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
         "veto": a.veto.iter().map(|v| json!({"text": v.text, "state": match v.present { Some(true) => "存在", Some(false) => "无", None => "未申报" }})).collect::<Vec<_>>(),
         "resource": [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
+        "table_rows": apart.then_some(TABLE_ROWS),
         "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
         "splits": a.splits.iter().map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how)).collect::<Vec<_>>(),
         "categories": categories,

@@ -107,7 +107,7 @@ pub fn report(
     for cat in list(d, "categories") {
         doc.heading(1, s(cat, "name"), true);
         doc.text(s(cat, "summary"));
-        if s(cat, "name") == "资源配置" {
+        if s(cat, "name") == crate::render::data::report::RESOURCE_CHAPTER {
             cv_table(&mut doc, d);
             for st in list(d, "resource") {
                 if !list(st, "rows").is_empty() {

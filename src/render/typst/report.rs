@@ -33,6 +33,9 @@ pub const DIR: &str = ".yingjian/parts/自评报告";
 pub struct Marks {
     pub headings: Vec<Heading>,
     pub last: i64,
+    /// The heading counter at the part's end (the body's tail numbers its chapters on).
+    #[serde(default)]
+    pub heading: Vec<i64>,
     pub tables: i64,
     pub images: i64,
 }
@@ -60,7 +63,44 @@ fn parts(d: &Value) -> Vec<(String, Value)> {
     for st in body["resource"].as_array_mut().into_iter().flatten() {
         st["charts"] = json!([]);
     }
-    let mut out = vec![("body".to_owned(), json!({ "report": body }))];
+    let mut out = vec![];
+    // Resource tables set apart: the body's head, a part per page of them, the body's tail.
+    match d["table_rows"].as_u64().filter(|n| *n > 0) {
+        None => out.push(("body".to_owned(), json!({ "report": body }))),
+        Some(per_page) => {
+            // The head and tail draw no school's row: a corrected figure leaves them as they
+            // are unless it moves what they say (a coefficient, a verdict).
+            for st in body["resource"].as_array_mut().into_iter().flatten() {
+                st["rows"] = json!([]);
+            }
+            out.push(("body-head".to_owned(), json!({ "report": body, "section": "head" })));
+            let pages: Vec<(&Value, &[Value])> = d["resource"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|st| {
+                    let rows = st["rows"].as_array().map(Vec::as_slice).unwrap_or_default();
+                    rows.chunks(per_page as usize).map(move |chunk| (st, chunk))
+                })
+                .collect();
+            let mut stage = None;
+            for (k, (st, rows)) in pages.iter().enumerate() {
+                let first = stage != Some(&st["stage"]);
+                stage = Some(&st["stage"]);
+                let mut table = (*st).clone();
+                for key in ["rows", "charts", "cv"] {
+                    table[key] = json!([]);
+                }
+                let data = json!({
+                    "report": common(json!({ "splits": d["splits"] })),
+                    "stage": table, "rows": rows, "first": first, "last": k + 1 == pages.len(),
+                });
+                let name = format!("table-{}-{k}", st["stage"].as_str().unwrap_or_default());
+                out.push((name, data));
+            }
+            out.push(("body-tail".to_owned(), json!({ "report": body, "section": "tail" })));
+        }
+    }
     let some = |key: &str| d[key].as_array().is_some_and(|a| !a.is_empty());
     if some("school_checks") {
         let data = common(json!({ "school_checks": d["school_checks"] }));
@@ -96,6 +136,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
     let mut made: Vec<Typeset> = vec![];
     let mut pieces: Vec<(Vec<u8>, Vec<u64>, Marks, bool)> = vec![];
     let (mut start, mut tables, mut images) = (1i64, 0i64, 0i64);
+    let mut heading: Vec<i64> = vec![0];
     let mut toc: Vec<Value> = vec![];
     for (k, (name, mut data)) in parts(&job.data).into_iter().enumerate() {
         // A part starting on an even page number starts on a left-hand page: an empty page
@@ -105,6 +146,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
         data["start"] = json!(start);
         data["tables"] = json!(tables);
         data["images"] = json!(images);
+        data["heading"] = json!(heading);
         data["blank"] = json!(blank);
         let rel = format!("{DIR}/{k:02}-{name}.pdf");
         let part = one(root, today, &rel, &data, (template, job.files), previous);
@@ -115,6 +157,9 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
         start = marks.last + 1;
         tables = marks.tables;
         images = marks.images;
+        if !marks.heading.is_empty() {
+            heading = marks.heading.clone();
+        }
         toc.extend(
             marks
                 .headings
