@@ -188,6 +188,9 @@ fn reconciliation_finds_each_case_and_counts_pages() {
     };
     assert_eq!(at("evidence-file-missing").len(), 4);
     assert!(at("evidence-unlisted").contains(&"evidence/A12/未登记的说明.pdf".to_owned()));
+    // Counted as told: the sample's unregistered note and photo, the corrupt file written above.
+    assert_eq!(at("evidence-unlisted").len(), 3, "{:?}", at("evidence-unlisted"));
+    assert_eq!(a.evidence.unlisted_files, 3);
     assert_eq!(
         at("evidence-same-content"),
         vec!["evidence/A29/A29-1-教师培训经费管理办法.pdf"]

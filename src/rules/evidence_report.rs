@@ -51,12 +51,20 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
             items[i].box_id = b.id.clone();
         }
     }
+    // Looked up by set, not by scanning the catalogue per file: 5000 × 5000 comparisons took
+    // longer than the rest of the rules together.
+    let covered: std::collections::HashSet<(&str, &str)> = ws
+        .evidence
+        .iter()
+        .map(|e| (e.indicator.as_str(), e.point.as_str()))
+        .collect();
+    let listed: std::collections::HashSet<&str> = ws.evidence.iter().filter_map(|e| e.file.as_deref()).collect();
     let points_without_evidence = ws
         .profile
         .indicators
         .iter()
         .flat_map(|ind| ind.points.iter().map(move |p| (ind, p)))
-        .filter(|(ind, p)| !ws.evidence.iter().any(|e| e.indicator == ind.id && e.point == p.id))
+        .filter(|(ind, p)| !covered.contains(&(ind.id.as_str(), p.id.as_str())))
         .map(|(ind, p)| format!("{}-{}", ind.id, p.id))
         .collect();
     let count = |s: &str| items.iter().filter(|i| i.status == s).count();
@@ -65,10 +73,7 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         present: count("已提供"),
         missing_files: count("文件缺失"),
         paper_only: count("无电子文件"),
-        unlisted_files: files
-            .iter()
-            .filter(|f| !ws.evidence.iter().any(|e| e.file.as_deref() == Some(f.rel.as_str())))
-            .count(),
+        unlisted_files: files.iter().filter(|f| !listed.contains(f.rel.as_str())).count(),
         points_without_evidence,
         items,
         boxes,
