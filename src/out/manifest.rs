@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::hash::fnv1a;
+use crate::hash::digest;
 use crate::model::Stamp;
 use crate::paths;
 
@@ -50,7 +50,7 @@ impl Manifest {
         let path = root.join(paths::OUT).join(rel);
         let stamp = Stamp::of(&path);
         let same =
-            (stamp.is_some() && stamp == o.stamp) || std::fs::read(&path).is_ok_and(|bytes| fnv1a(&bytes) == o.output);
+            (stamp.is_some() && stamp == o.stamp) || std::fs::read(&path).is_ok_and(|bytes| digest(&bytes) == o.output);
         same.then(|| Output { stamp, ..o.clone() })
     }
 

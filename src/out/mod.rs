@@ -27,11 +27,16 @@ pub fn write(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<bool> {
 /// Atomic write of any path (the caller decides it may be written). The temporary name is
 /// unique to the process and the call, so two writers never share one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    static SEQ: AtomicUsize = AtomicUsize::new(0);
-    let path = path.to_path_buf();
-    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
+    replace(path, bytes).map(|()| true)
+}
+
+/// Atomic write of a file known to differ from what `path` holds (no reading it first).
+pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
+    let path = path.to_path_buf();
     let dir = path
         .parent()
         .map(Path::to_path_buf)
@@ -52,7 +57,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map(|()| true)
+    result
 }
 
 #[cfg(test)]

@@ -243,7 +243,7 @@ fn box_book(
         .unwrap_or_else(|_| Err("某个材料文件的结构无法解析".to_owned()));
     let result = drawn.map_err(fail).and_then(|bytes| {
         crate::out::write_file(&staged, &bytes).map_err(|e| fail(e.to_string()))?;
-        Ok(crate::hash::fnv1a(&bytes))
+        Ok(crate::hash::digest(&bytes))
     });
     match result {
         Ok(hash) => Typeset::new(rel, input, Ok((vec![], pages)), How::Staged(hash)),
