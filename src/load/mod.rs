@@ -28,6 +28,24 @@ pub fn load(root: &Path) -> (Workspace, Diagnostics) {
 /// Loads `root` for the indicator system `profile` instead of county.yaml's, with no
 /// catalogue read through a crosswalk (the catalogue's own system, for 指标对照表).
 pub fn load_as(root: &Path, profile: Option<&str>) -> (Workspace, Diagnostics) {
+    // The evidence folder is walked (5000 files stated) while the sheets are read; its
+    // problems are told where they always were, after the catalogue's.
+    std::thread::scope(|s| {
+        let scan = s.spawn(|| {
+            let mut diags = Diagnostics::default();
+            (files::scan(root, &mut diags), diags)
+        });
+        load_with(root, profile, || {
+            scan.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        })
+    })
+}
+
+fn load_with(
+    root: &Path,
+    profile: Option<&str>,
+    scanned: impl FnOnce() -> (Vec<crate::model::evidence::EvidenceFile>, Diagnostics),
+) -> (Workspace, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut chars = CharOrigins::default();
     let (config, config_file, profile_id) = load_config(root, &mut diags, &mut chars);
@@ -79,7 +97,8 @@ pub fn load_as(root: &Path, profile: Option<&str>) -> (Workspace, Diagnostics) {
         }
         None => (evidence, scores, None),
     };
-    let files = files::scan(root, &mut diags);
+    let (files, scan_diags) = scanned();
+    diags.extend(scan_diags);
     let made_for = catalogue.as_ref().map(|c| c.profile.id.as_str()).unwrap_or(&profile.id);
     let lock = lock::load(root, &profile.id, made_for, &mut diags);
     let (documents, document_categories) = documents::load(root, &mut diags, &mut chars);

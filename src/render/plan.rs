@@ -67,9 +67,14 @@ pub struct Plan {
 /// font has. `root` is read for the templates only.
 pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: bool, diags: &mut Diagnostics) -> Plan {
     // The parts are independent: made in parallel, joined in a fixed order.
-    let ((report, schools), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
+    let ((report, (schools, catalogue)), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
         rayon::join(
-            || rayon::join(|| report_part(ws, a), || school_part(ws, a)),
+            || {
+                rayon::join(
+                    || report_part(ws, a),
+                    || rayon::join(|| school_part(ws, a), || catalogue_part(ws, a)),
+                )
+            },
             || {
                 rayon::join(
                     || task_part(ws, a),
@@ -80,7 +85,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     });
     let mut jobs: Vec<Job> = vec![];
     let mut files: Vec<(String, Vec<u8>)> = vec![];
-    for part in [report, schools, tasks, boxes, compiled] {
+    for part in [report, schools, tasks, boxes, catalogue, compiled] {
         jobs.extend(part.jobs);
         files.extend(part.files);
         part.diags.into_sorted().into_iter().for_each(|d| diags.push(d));
@@ -451,11 +456,18 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
             part.volume(&rel, &format!("全部{name}"), parts);
         }
     }
+    (part, box_data)
+}
+
+/// The evidence catalogue and, for another system's catalogue, its crosswalk (apart from the
+/// boxes: the largest workbook, made beside them).
+fn catalogue_part(ws: &Workspace, a: &Assessment) -> Part {
+    let mut part = Part::default();
     part.xlsx("资料总目录.xlsx", xlsx::catalogue::catalogue(ws, a));
     if !a.crosswalk.is_empty() {
         part.xlsx("指标对照表.xlsx", xlsx::crosswalk::workbook(a));
     }
-    (part, box_data)
+    part
 }
 
 /// 文件汇编, when there are documents.

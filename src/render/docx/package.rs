@@ -14,8 +14,11 @@ use super::Meta;
 /// fields refreshed on opening); otherwise a form, whose settings stay as written.
 pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> {
     let mut zip = ZipArchive::new(Cursor::new(raw)).map_err(|e| e.to_string())?;
+    // Fastest deflate: the report's XML (3.6 MB at 300 schools) still shrinks 95%, in a
+    // fraction of the default level's time.
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(DateTime::DEFAULT)
         .unix_permissions(0o644);
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
@@ -33,7 +36,9 @@ pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> 
         };
         // Pictures are compressed already: stored as they are.
         let options = if name.starts_with("word/media/") {
-            options.compression_method(CompressionMethod::Stored)
+            options
+                .compression_method(CompressionMethod::Stored)
+                .compression_level(None)
         } else {
             options
         };
