@@ -343,7 +343,9 @@ mod tests {
     #[test]
     fn more_than_256_colours_are_written_in_full() {
         // 300 × 1 pixels, the k-th (2k mod 256, k / 128 · 2, 0): 300 distinct even colours.
-        let rgba: Vec<u8> = (0..300u32).flat_map(|k| [(2 * k % 256) as u8, (k / 128 * 2) as u8, 0, 255]).collect();
+        let rgba: Vec<u8> = (0..300u32)
+            .flat_map(|k| [(2 * k % 256) as u8, (k / 128 * 2) as u8, 0, 255])
+            .collect();
         let (kind, rgb) = decode(&png_of(300, 1, &rgba).unwrap());
         assert_eq!(kind, png::ColorType::Rgb);
         let want: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
