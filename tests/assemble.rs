@@ -25,6 +25,24 @@ fn has_poppler() -> bool {
     Command::new("pdftotext").arg("-v").output().is_ok()
 }
 
+/// Two copies of the sample: as it is, and with `pdf.standard` set (documents typeset whole).
+fn plain_and_archival() -> (tempfile::TempDir, tempfile::TempDir) {
+    let plain = sample_copy();
+    let archival = sample_copy();
+    let config = archival.path().join("content/county.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{yaml}\npdf:\n  standard: a-2b\n")).unwrap();
+    (plain, archival)
+}
+
+/// The same number of pages and the same text on each.
+fn assert_same_pages(a: &[String], b: &[String], what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}: page count");
+    for (n, (x, y)) in a.iter().zip(b).enumerate() {
+        assert_eq!(x, y, "{what} page {}", n + 1);
+    }
+}
+
 #[test]
 fn the_combined_forms_hold_every_schools_pages_in_order() {
     let dir = sample_copy();
@@ -80,11 +98,7 @@ fn assembled_volumes_hold_the_pages_typesetting_them_gives() {
         eprintln!("skipped: pdftotext not installed");
         return;
     }
-    let assembled = sample_copy();
-    let typeset = sample_copy();
-    let config = typeset.path().join("content/county.yaml");
-    let yaml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{yaml}\npdf:\n  standard: a-2b\n")).unwrap();
+    let (assembled, typeset) = plain_and_archival();
     for dir in [&assembled, &typeset] {
         let built = yingjian::build(dir.path()).unwrap();
         assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
@@ -99,10 +113,7 @@ fn assembled_volumes_hold_the_pages_typesetting_them_gives() {
         let a = pages_text(&assembled.path().join("out").join(rel));
         let t = pages_text(&typeset.path().join("out").join(rel));
         assert!(a.len() >= at_least, "{rel}: {} pages", a.len());
-        assert_eq!(a.len(), t.len(), "{rel}: page count");
-        for (n, (x, y)) in a.iter().zip(&t).enumerate() {
-            assert_eq!(x, y, "{rel} page {}", n + 1);
-        }
+        assert_same_pages(&a, &t, rel);
     }
     // Each box's own file: cover, contents list, 备考表, spine label — a cover per box, and
     // a bookmark per box in each assembled kind.
@@ -123,11 +134,7 @@ fn the_report_put_together_from_parts_is_the_report_typeset_whole() {
         eprintln!("skipped: pdftotext not installed");
         return;
     }
-    let parts = sample_copy();
-    let whole = sample_copy();
-    let config = whole.path().join("content/county.yaml");
-    let yaml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{yaml}\npdf:\n  standard: a-2b\n")).unwrap();
+    let (parts, whole) = plain_and_archival();
     for dir in [&parts, &whole] {
         let built = yingjian::build(dir.path()).unwrap();
         assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
@@ -135,10 +142,7 @@ fn the_report_put_together_from_parts_is_the_report_typeset_whole() {
     let a = pages_text(&parts.path().join("out/自评报告.pdf"));
     let w = pages_text(&whole.path().join("out/自评报告.pdf"));
     assert!(a.len() > 30, "{} pages", a.len());
-    assert_eq!(a.len(), w.len(), "page count");
-    for (n, (x, y)) in a.iter().zip(&w).enumerate() {
-        assert_eq!(x, y, "page {}", n + 1);
-    }
+    assert_same_pages(&a, &w, "自评报告");
     // Page numbers run on across the parts: the charts appendix is listed in the contents at
     // the number printed on its first page.
     let listed = a
@@ -206,11 +210,7 @@ fn a_large_countys_resource_tables_are_set_apart_a_page_each() {
         eprintln!("skipped: pdftotext not installed");
         return;
     }
-    let parts = sample_copy();
-    let whole = sample_copy();
-    let config = whole.path().join("content/county.yaml");
-    let yaml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{yaml}\npdf:\n  standard: a-2b\n")).unwrap();
+    let (parts, whole) = plain_and_archival();
     // The sample's 31 rows (21 primary, 10 junior) four times over, the copies renamed and
     // renumbered: 84 primary and 40 junior rows.
     for dir in [&parts, &whole] {
@@ -231,10 +231,7 @@ fn a_large_countys_resource_tables_are_set_apart_a_page_each() {
     }
     let a = pages_text(&parts.path().join("out/自评报告.pdf"));
     let w = pages_text(&whole.path().join("out/自评报告.pdf"));
-    assert_eq!(a.len(), w.len(), "page count");
-    for (n, (x, y)) in a.iter().zip(&w).enumerate() {
-        assert_eq!(x, y, "page {}", n + 1);
-    }
+    assert_same_pages(&a, &w, "自评报告");
     // Pages of 25: primary 25 + 25 + 25 + 9, junior 25 + 15.
     let dir = parts.path().join("out/.yingjian/parts/自评报告");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
