@@ -35,6 +35,34 @@ fn plain_and_archival() -> (tempfile::TempDir, tempfile::TempDir) {
     (plain, archival)
 }
 
+/// The report's parts (file names under out/.yingjian/parts/自评报告) that a rebuild rewrites
+/// after `school` corrects its sports area to 15000 m².
+fn parts_moved_by_correcting(root: &std::path::Path, school: &str) -> Vec<String> {
+    let dir = root.join("out/.yingjian/parts/自评报告");
+    let stamps = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let before: Vec<_> = names.iter().map(|n| stamps(n)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut rows = read_sheet(&root.join("content/schools.xlsx"), "学校基础数据");
+    let r = rows
+        .iter()
+        .position(|r| matches!(&r[1], Cell::S(n) if n == school))
+        .unwrap();
+    rows[r][15] = Cell::N(15000.0);
+    write_schools(root, &rows);
+    let again = yingjian::build(root).unwrap();
+    assert!(!again.assessment.has_errors());
+    names
+        .into_iter()
+        .zip(before)
+        .filter(|(n, t)| stamps(n) != *t)
+        .map(|(n, _)| n)
+        .collect()
+}
+
 /// The same number of pages and the same text on each.
 fn assert_same_pages(a: &[String], b: &[String], what: &str) {
     assert_eq!(a.len(), b.len(), "{what}: page count");
@@ -172,30 +200,7 @@ fn the_report_put_together_from_parts_is_the_report_typeset_whole() {
 
     // 青石镇中学 corrects its sports area: the body (its row, the coefficient) and the junior
     // sports-area chart are laid out again; the checks appendix and the other charts are not.
-    let root = parts.path();
-    let dir = root.join("out/.yingjian/parts/自评报告");
-    let stamps = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
-    let names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let before: Vec<_> = names.iter().map(|n| stamps(n)).collect();
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let mut rows = read_sheet(&root.join("content/schools.xlsx"), "学校基础数据");
-    let r = rows
-        .iter()
-        .position(|r| matches!(&r[1], Cell::S(n) if n == "青石镇中学"))
-        .unwrap();
-    rows[r][15] = Cell::N(15000.0);
-    write_schools(root, &rows);
-    let again = yingjian::build(root).unwrap();
-    assert!(!again.assessment.has_errors());
-    let moved: Vec<&String> = names
-        .iter()
-        .zip(&before)
-        .filter(|(n, t)| stamps(n) != **t)
-        .map(|(n, _)| n)
-        .collect();
+    let moved = parts_moved_by_correcting(parts.path(), "青石镇中学");
     assert!(moved.iter().any(|n| n.ends_with("-body.pdf")), "{moved:?}");
     assert!(moved.iter().any(|n| n.ends_with("初中-sports_area.pdf")), "{moved:?}");
     assert!(moved.len() <= 3, "body, the chart and at most the contents: {moved:?}");
@@ -264,28 +269,13 @@ fn a_large_countys_resource_tables_are_set_apart_a_page_each() {
 
     // 青石镇中心小学2 corrects its sports area: its page of the tables is laid out again, and
     // no other page of them.
-    let root = parts.path();
-    let stamps = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
-    let before: Vec<_> = names.iter().map(|n| stamps(n)).collect();
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    let mut rows = read_sheet(&root.join("content/schools.xlsx"), "学校基础数据");
-    let r = rows
-        .iter()
-        .position(|r| matches!(&r[1], Cell::S(n) if n == "青石镇中心小学2"))
-        .unwrap();
-    rows[r][15] = Cell::N(15000.0);
-    write_schools(root, &rows);
-    let again = yingjian::build(root).unwrap();
-    assert!(!again.assessment.has_errors());
-    let moved: Vec<&String> = names
-        .iter()
-        .zip(&before)
-        .filter(|(n, t)| n.contains("-table-") && stamps(n) != **t)
-        .map(|(n, _)| n)
+    let moved: Vec<String> = parts_moved_by_correcting(parts.path(), "青石镇中心小学2")
+        .into_iter()
+        .filter(|n| n.contains("-table-"))
         .collect();
     assert_eq!(moved.len(), 1, "{moved:?}");
     // pdftotext spaces the name from its number.
-    let text = pages_text(&dir.join(moved[0])).concat().replace(' ', "");
+    let text = pages_text(&dir.join(&moved[0])).concat().replace(' ', "");
     assert!(text.contains("青石镇中心小学2"), "{}: {text}", moved[0]);
 }
 
