@@ -233,6 +233,45 @@ fn editing_a_box_template_retypesets_only_the_documents_using_it() {
     );
 }
 
+/// A document is made again when a file it places changes, and only then: a new evidence file
+/// that no document places leaves the report, its Word version and the compilation as they
+/// are; a registered document PDF replaced by other bytes (the same pages) makes the
+/// compilation again, and only it.
+#[test]
+fn a_changed_file_retypesets_only_the_documents_placing_it() {
+    let dir = sample_copy();
+    let root = dir.path();
+    yingjian::build(root).unwrap();
+    let pdf = std::fs::read(root.join("evidence/A12/未登记的说明.pdf")).unwrap();
+    std::fs::write(root.join("evidence/A12/又一份未登记的说明.pdf"), &pdf).unwrap();
+    let again = yingjian::build(root).unwrap();
+    assert!(!again.assessment.has_errors());
+    let changed =
+        |b: &yingjian::Built| -> Vec<String> { b.outputs.iter().filter(|(_, c)| *c).map(|(r, _)| r.clone()).collect() };
+    let moved = changed(&again);
+    for rel in ["自评报告.pdf", "自评报告.docx", "文件汇编.pdf"] {
+        assert!(!moved.iter().any(|m| m == rel), "{rel} rewritten: {moved:?}");
+    }
+    assert_eq!(again.typeset, 0, "{moved:?}");
+
+    // One byte more after %%EOF: the same document to a reader, other bytes to the build.
+    let file = root.join("content/documents/学校布局专项规划.pdf");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.extend(b"%\n");
+    std::fs::write(&file, bytes).unwrap();
+    let input = |root: &Path| -> u64 {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root.join("out").join(yingjian::paths::MANIFEST)).unwrap()).unwrap();
+        m["outputs"]["文件汇编.pdf"]["input"].as_u64().unwrap()
+    };
+    let was = input(root);
+    let third = yingjian::build(root).unwrap();
+    assert!(!third.assessment.has_errors());
+    // Typeset again (embedding the same pages, it comes out the same bytes).
+    assert_eq!(third.typeset, 1, "{:?}", changed(&third));
+    assert_ne!(input(root), was, "文件汇编.pdf is made of the new bytes");
+}
+
 #[test]
 fn two_builds_at_once_both_finish_one_after_the_other() {
     let dir = sample_copy();

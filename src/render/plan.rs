@@ -9,7 +9,7 @@ use super::data::{boxes, compilation, file_name, overview, rectification, report
 use super::typst::{fonts, pool};
 use super::{docx, templates, xlsx};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::hash::{Fnv, fnv1a};
+use crate::hash::Fnv;
 use crate::model::{Lock, Source, Workspace};
 use crate::rules::{Assessment, prepared_schools};
 
@@ -20,7 +20,7 @@ pub struct Job {
     pub data: Value,
     /// Whether the document places files from evidence/ or content/documents/.
     pub uses_files: bool,
-    /// The hash of those files' contents when it does (0 otherwise): part of its input.
+    /// The hash of the files its data names when it does (0 otherwise): part of its input.
     pub files: u64,
     /// Whether it embeds PDF files (the compilation, box books), which typst-pdf cannot write
     /// as PDF/A: such a document stays a plain PDF under `pdf.standard`, and says so.
@@ -105,7 +105,8 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
     if let Err(e) = overview::check_template(root) {
         diags.push(overview::template_error(&e));
     }
-    let files_hash = workspace_files_hash(ws);
+    let evidence_files: std::collections::HashMap<&str, Option<u64>> =
+        ws.files.iter().map(|f| (f.rel.as_str(), f.hash)).collect();
     if let Some(std) = ws.config.as_ref().and_then(|c| c.pdf.standard) {
         let plain: Vec<&str> = jobs.iter().filter(|j| j.embeds_pdf).map(|j| j.rel.as_str()).collect();
         if !plain.is_empty() {
@@ -140,7 +141,7 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         jobs.into_par_iter()
             .map_init(fonts::CoverageCache::default, |glyphs, mut j| {
                 if j.uses_files {
-                    j.files = files_hash;
+                    j.files = placed_files_hash(root, &j.data, &evidence_files);
                 }
                 // Word versions use the fonts installed where they are opened.
                 let problems = if matches!(j.format, Format::Pdf | Format::Report | Format::BoxBook) {
@@ -209,17 +210,44 @@ fn input_hash(j: &Job, templates: u64, standard: &str) -> u64 {
 }
 
 /// The content of every file a document may place (evidence and policy PDFs).
-fn workspace_files_hash(ws: &Workspace) -> u64 {
-    let mut s = String::new();
-    for f in &ws.files {
-        s.push_str(&format!("{}:{:?};", f.rel, f.hash));
-    }
-    for d in &ws.documents {
-        if let Source::Pdf { file, pages } = &d.source {
-            s.push_str(&format!("doc:{file}:{pages};"));
+/// What the files a document places hold: every `/evidence/…` and `/documents/…` path its
+/// data names (as the templates place them), with the evidence file's content hash from the
+/// scan, or the document PDF's own bytes hashed. Only these: a new or replaced evidence file
+/// that a document does not place leaves it as it is (one added item no longer lays out the
+/// whole report again). A named file that is missing counts too, so its arrival is a change.
+fn placed_files_hash(
+    root: &std::path::Path,
+    data: &Value,
+    evidence: &std::collections::HashMap<&str, Option<u64>>,
+) -> u64 {
+    fn named<'a>(v: &'a Value, out: &mut std::collections::BTreeSet<&'a str>) {
+        match v {
+            Value::String(s) if s.starts_with("/evidence/") || s.starts_with("/documents/") => {
+                out.insert(s);
+            }
+            Value::Array(a) => a.iter().for_each(|v| named(v, out)),
+            Value::Object(m) => m.values().for_each(|v| named(v, out)),
+            _ => {}
         }
     }
-    fnv1a(s.as_bytes())
+    let mut paths = std::collections::BTreeSet::new();
+    named(data, &mut paths);
+    let mut h = Fnv::default();
+    for path in paths {
+        let held = match path.strip_prefix("/evidence/") {
+            Some(rel) => evidence.get(rel).copied().flatten(),
+            // Inside the workspace only, as the World reads it.
+            None => {
+                let rel = format!("{}/{}", crate::paths::DOCUMENTS_DIR, &path["/documents/".len()..]);
+                (!crate::paths::outside(root, &rel))
+                    .then(|| std::fs::read(root.join(&rel)).ok())
+                    .flatten()
+                    .map(|bytes| crate::hash::digest(&bytes))
+            }
+        };
+        h.add(format!("{path}:{held:?};").as_bytes());
+    }
+    h.0
 }
 
 /// Documents to typeset and files made directly, with the problems found making them.
