@@ -399,5 +399,5 @@ fn overview(
     let mut ctx = render::data::overview::context(a, task_lists, &listed);
     ctx["since"] = since.unwrap_or(serde_json::Value::Null);
     ctx["recent"] = recent.unwrap_or(serde_json::Value::Null);
-    render::data::overview::render(root, &ctx)
+    render::data::overview::render(root, ctx)
 }

@@ -87,19 +87,13 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
     let mut kids: Vec<Object> = vec![];
     let mut hashes = vec![];
     let mut marks: Vec<(usize, String, ObjectId)> = vec![];
-    for part in parts {
+    // The parts read in parallel (a volume has hundreds), then put together in order.
+    let docs: Vec<Document> = {
+        use rayon::prelude::*;
+        parts.par_iter().map(read).collect::<Result<_, _>>()?
+    };
+    for (part, mut doc) in parts.iter().zip(docs) {
         let name = &part.title;
-        let mut doc = Document::load_mem(&part.pdf).map_err(|e| format!("{name}：{e}"))?;
-        // Inherited attributes onto each page before the page tree is left behind.
-        for page in doc.get_pages().into_values() {
-            let mut dict = doc.get_dictionary(page).map_err(|e| e.to_string())?.clone();
-            for key in [&b"MediaBox"[..], b"CropBox", b"Resources", b"Rotate"] {
-                if let Some(v) = inherited(&doc, page, key) {
-                    dict.set(key.to_vec(), v);
-                }
-            }
-            doc.objects.insert(page, Object::Dictionary(dict));
-        }
         doc.renumber_objects_with(out.max_id + 1);
         let mut pages = doc.get_pages();
         let keep = selected(part.pages, pages.len());
@@ -173,9 +167,26 @@ pub fn assemble(title: &str, parts: &[Part]) -> Result<(Vec<u8>, Vec<u64>), Stri
     // What only the parts' catalogues reached (their tags, outlines, metadata) goes.
     out.prune_objects();
     out.renumber_objects();
-    let mut bytes = vec![];
+    // About the parts' size: written without growing the buffer again and again.
+    let mut bytes = Vec::with_capacity(parts.iter().map(|p| p.pdf.len()).sum::<usize>() + (1 << 16));
     out.save_to(&mut bytes).map_err(|e| e.to_string())?;
     Ok((bytes, hashes))
+}
+
+/// A part's PDF read, each page given the attributes it inherits before the page tree is
+/// left behind.
+fn read(part: &Part) -> Result<Document, String> {
+    let mut doc = Document::load_mem(&part.pdf).map_err(|e| format!("{}：{e}", part.title))?;
+    for page in doc.get_pages().into_values() {
+        let mut dict = doc.get_dictionary(page).map_err(|e| e.to_string())?.clone();
+        for key in [&b"MediaBox"[..], b"CropBox", b"Resources", b"Rotate"] {
+            if let Some(v) = inherited(&doc, page, key) {
+                dict.set(key.to_vec(), v);
+            }
+        }
+        doc.objects.insert(page, Object::Dictionary(dict));
+    }
+    Ok(doc)
 }
 
 /// The bookmarks `marks` (level, title, page) as the outline `root`: each under the nearest

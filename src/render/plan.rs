@@ -276,10 +276,13 @@ impl Part {
     fn docx_job(&mut self, rel: &str, template: &'static str, data: &Value, ws: &Workspace, format: Format) {
         // The fonts it names and the date its properties carry are part of what it is made of.
         let fonts = ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default();
+        let mut made_of = serde_json::json!({ "fonts": fonts, "date": ws.today().to_string() });
+        // Cloned, not through `json!`, which copies a value by serializing it.
+        made_of["doc"] = data.clone();
         self.job(
             rel.to_owned(),
             template,
-            serde_json::json!({ "doc": data, "fonts": fonts, "date": ws.today().to_string() }),
+            made_of,
             // The report's pictures include the narrative's images from evidence/.
             format == Format::DocxReport,
         );
@@ -466,7 +469,8 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
         }
         let rel = format!("档案盒/全部{name}.pdf");
         if kind == "spine" || archival(ws) {
-            let data = serde_json::json!({ "kind": kind, "title": name, "boxes": box_data });
+            let mut data = serde_json::json!({ "kind": kind, "title": name });
+            data["boxes"] = Value::Array(box_data.clone());
             part.job(rel, "box-kind.typ", data, false);
         } else {
             let parts = box_data

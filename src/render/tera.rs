@@ -1,15 +1,13 @@
 //! Tera, for the two kinds of text templates: the narrative Markdown (placeholders filled from
 //! the assessment) and the overview page.
 
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// Renders `text` (named `name` in messages) with `context`.
-pub fn render(name: &str, text: &str, context: &Value) -> Result<String, tera::Error> {
+pub fn render(name: &str, text: &str, context: &tera::Context) -> Result<String, tera::Error> {
     let mut tera = engine();
-    let ctx = tera::Context::from_value(context.clone())?;
     tera.add_raw_template(name, text)?;
-    tera.render(name, &ctx)
+    tera.render(name, context)
 }
 
 /// Whether `text` parses as a template.

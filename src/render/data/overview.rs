@@ -71,8 +71,8 @@ fn template(root: &Path) -> String {
     templates::override_text(root, NAME).unwrap_or_else(|| templates::INDEX_HTML.to_owned())
 }
 
-pub fn render(root: &Path, context: &Value) -> Result<String, ::tera::Error> {
-    tera::render(NAME, &template(root), context)
+pub fn render(root: &Path, context: Value) -> Result<String, ::tera::Error> {
+    tera::render(NAME, &template(root), &::tera::Context::from_value(context)?)
 }
 
 /// Whether the template parses (checked with the plan, so `check` reports it too).

@@ -26,10 +26,16 @@ pub fn cn_year_month(d: Date) -> String {
 
 /// The narrative chapters as blocks, by file stem. Each file's placeholders are filled by
 /// Tera with the assessment as context first, so figures in the text come from the data.
-pub fn narrative(ws: &Workspace, context: &Value, diags: &mut Diagnostics) -> Vec<(String, Value)> {
+pub fn narrative(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Vec<(String, Value)> {
+    // One context for every file (the assessment runs to megabytes at county scale). It is
+    // an object, so the context is always made; an empty one would fail each file, reported.
+    let context = serde_json::to_value(a)
+        .ok()
+        .and_then(|v| ::tera::Context::from_value(v).ok())
+        .unwrap_or_default();
     let mut out = vec![];
     for n in &ws.narrative {
-        match tera::render(&n.rel, &n.text, context) {
+        match tera::render(&n.rel, &n.text, &context) {
             Ok(text) => out.push((n.stem.clone(), markdown::blocks(&text, &n.rel, &ws.files, diags))),
             Err(e) => diags.push(
                 Diagnostic::error("report-template", Location::file(&n.rel), format!("叙述材料中的模板语法有误：{}", tera::describe(&e)))
@@ -126,8 +132,7 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
 
 /// Everything the report template reads.
 pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
-    let context = serde_json::to_value(a).unwrap_or(Value::Null);
-    let narrative = narrative(ws, &context, diags);
+    let narrative = narrative(ws, a, diags);
     let config = ws.config.as_ref();
     let county = config.map(|c| c.county.clone()).unwrap_or_else(|| "本县".into());
     let today = ws.today();

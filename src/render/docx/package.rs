@@ -21,7 +21,8 @@ pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> 
         .compression_level(Some(1))
         .last_modified_time(DateTime::DEFAULT)
         .unix_permissions(0o644);
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    // Pictures are most of it: written without growing the buffer again and again.
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(raw.len())));
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
         let name = entry.name().map_err(|e| e.to_string())?.into_owned();

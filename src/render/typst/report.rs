@@ -48,32 +48,56 @@ pub struct Heading {
     pub at: usize,
 }
 
+/// An object of `pairs`, the values moved in (`json!` copies each value by serializing it,
+/// and the report's data runs to megabytes).
+fn object<'a>(pairs: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// A copy of the object `v` with the members `emptied` set to `[]` (not copied first).
+fn without(v: &Value, emptied: &[&str]) -> Value {
+    let mut copy = match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !emptied.contains(&k.as_str()))
+                .map(|(k, x)| (k.clone(), x.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    for key in emptied {
+        copy[*key] = json!([]);
+    }
+    copy
+}
+
 /// The report's data split into its parts, in order: (name, data of the part).
 fn parts(d: &Value) -> Vec<(String, Value)> {
-    let common = |extra: Value| {
-        let mut v = json!({ "title": d["title"], "government": d["government"] });
-        if let (Some(m), Value::Object(e)) = (v.as_object_mut(), extra) {
-            m.extend(e);
-        }
-        v
+    let common = |extra: Vec<(&str, Value)>| {
+        let title = [("title", d["title"].clone()), ("government", d["government"].clone())];
+        object(title.into_iter().chain(extra))
     };
-    let mut body = d.clone();
-    body["school_checks"] = json!([]);
-    body["crosswalk"] = json!([]);
-    for st in body["resource"].as_array_mut().into_iter().flatten() {
-        st["charts"] = json!([]);
+    // Resource tables set apart: the body's head, a part per page of them, the body's tail.
+    let per_page = d["table_rows"].as_u64().filter(|n| *n > 0);
+    // The body draws no chart, school check or crosswalk; set apart, no school's row either
+    // (the head and tail are left as they are unless a coefficient or a verdict moves).
+    let mut body = without(d, &["school_checks", "crosswalk"]);
+    let drawn_apart: &[&str] = if per_page.is_some() {
+        &["charts", "rows"]
+    } else {
+        &["charts"]
+    };
+    if let Some(stages) = d["resource"].as_array() {
+        body["resource"] = stages.iter().map(|st| without(st, drawn_apart)).collect();
     }
     let mut out = vec![];
-    // Resource tables set apart: the body's head, a part per page of them, the body's tail.
-    match d["table_rows"].as_u64().filter(|n| *n > 0) {
-        None => out.push(("body".to_owned(), json!({ "report": body }))),
+    match per_page {
+        None => out.push(("body".to_owned(), object([("report", body)]))),
         Some(per_page) => {
-            // The head and tail draw no school's row: a corrected figure leaves them as they
-            // are unless it moves what they say (a coefficient, a verdict).
-            for st in body["resource"].as_array_mut().into_iter().flatten() {
-                st["rows"] = json!([]);
-            }
-            out.push(("body-head".to_owned(), json!({ "report": body, "section": "head" })));
+            out.push((
+                "body-head".to_owned(),
+                object([("report", body.clone()), ("section", json!("head"))]),
+            ));
             let pages: Vec<(&Value, &[Value])> = d["resource"]
                 .as_array()
                 .into_iter()
@@ -87,28 +111,28 @@ fn parts(d: &Value) -> Vec<(String, Value)> {
             for (k, (st, rows)) in pages.iter().enumerate() {
                 let first = stage != Some(&st["stage"]);
                 stage = Some(&st["stage"]);
-                let mut table = (*st).clone();
-                for key in ["rows", "charts", "cv"] {
-                    table[key] = json!([]);
-                }
-                let data = json!({
-                    "report": common(json!({ "splits": d["splits"] })),
-                    "stage": table, "rows": rows, "first": first, "last": k + 1 == pages.len(),
-                });
+                let data = object([
+                    ("report", common(vec![("splits", d["splits"].clone())])),
+                    ("stage", without(st, &["rows", "charts", "cv"])),
+                    ("rows", Value::Array(rows.to_vec())),
+                    ("first", json!(first)),
+                    ("last", json!(k + 1 == pages.len())),
+                ]);
                 let name = format!("table-{}-{k}", st["stage"].as_str().unwrap_or_default());
                 out.push((name, data));
             }
-            out.push(("body-tail".to_owned(), json!({ "report": body, "section": "tail" })));
+            out.push((
+                "body-tail".to_owned(),
+                object([("report", body), ("section", json!("tail"))]),
+            ));
         }
     }
     let some = |key: &str| d[key].as_array().is_some_and(|a| !a.is_empty());
-    if some("school_checks") {
-        let data = common(json!({ "school_checks": d["school_checks"] }));
-        out.push(("checks".to_owned(), json!({ "report": data })));
-    }
-    if some("crosswalk") {
-        let data = common(json!({ "crosswalk": d["crosswalk"] }));
-        out.push(("crosswalk".to_owned(), json!({ "report": data })));
+    for (key, name) in [("school_checks", "checks"), ("crosswalk", "crosswalk")] {
+        if some(key) {
+            let data = common(vec![(key, d[key].clone())]);
+            out.push((name.to_owned(), object([("report", data)])));
+        }
     }
     let mut first = true;
     for st in d["resource"].as_array().into_iter().flatten() {
@@ -121,7 +145,12 @@ fn parts(d: &Value) -> Vec<(String, Value)> {
                 st["stage"].as_str().unwrap_or_default(),
                 c["key"].as_str().unwrap_or_default()
             );
-            let part = json!({ "report": common(json!({})), "stage": st["stage"], "chart": c, "first": first });
+            let part = object([
+                ("report", common(vec![])),
+                ("stage", st["stage"].clone()),
+                ("chart", c.clone()),
+                ("first", json!(first)),
+            ]);
             out.push((name, part));
             first = false;
         }
