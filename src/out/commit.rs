@@ -120,22 +120,33 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
         outputs.push((rel.clone(), true));
     }
     let _ = std::fs::remove_dir_all(&staging);
-    for (rel, bytes) in &c.files {
-        // A typeset file whose bytes differ from the last build's is written without reading
-        // the old one; one with the same bytes, still as written, is left alone.
-        let target = out.join(rel);
-        let known = match (c.manifest.outputs.get(rel), c.previous.outputs.get(rel)) {
-            (Some(now), Some(was)) if now.output != was.output => Some(true),
-            (Some(_), Some(was)) if was.stamp.is_some() && Stamp::of(&target) == was.stamp => Some(false),
-            _ => None,
-        };
-        let changed = match (bytes, known) {
-            (None, _) | (Some(_), Some(false)) => false,
-            (Some(b), Some(true)) => super::replace(&target, b).map(|()| true)?,
-            (Some(b), None) => super::write(root, rel, b)?,
-        };
-        outputs.push((rel.clone(), changed));
-    }
+    // In parallel: a correction rewrites a few files of tens of MB (the combined forms, the
+    // Word report), each synced to disk.
+    let files: Vec<(String, bool)> = {
+        use rayon::prelude::*;
+        crate::render::typst::pool().install(|| {
+            c.files
+                .par_iter()
+                .map(|(rel, bytes)| {
+                    // A typeset file whose bytes differ from the last build's is written without
+                    // reading the old one; one with the same bytes, still as written, is left alone.
+                    let target = out.join(rel);
+                    let known = match (c.manifest.outputs.get(rel), c.previous.outputs.get(rel)) {
+                        (Some(now), Some(was)) if now.output != was.output => Some(true),
+                        (Some(_), Some(was)) if was.stamp.is_some() && Stamp::of(&target) == was.stamp => Some(false),
+                        _ => None,
+                    };
+                    let changed = match (bytes, known) {
+                        (None, _) | (Some(_), Some(false)) => false,
+                        (Some(b), Some(true)) => super::replace(&target, b).map(|()| true)?,
+                        (Some(b), None) => super::write(root, rel, b)?,
+                    };
+                    Ok((rel.clone(), changed))
+                })
+                .collect::<std::io::Result<_>>()
+        })?
+    };
+    outputs.extend(files);
     for rel in c.previous.stale(&c.manifest) {
         let _ = std::fs::remove_file(out.join(rel));
     }
