@@ -1,6 +1,6 @@
 //! `yingjian new`: a fresh workspace with blank data-entry sheets and a commented config.
 
-use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Worksheet, XlsxError};
 use std::path::Path;
 
 use crate::diag::AppError;
@@ -9,7 +9,7 @@ use crate::model::profile;
 use crate::model::school::{Locale, columns as schools};
 use crate::model::{Profile, SchoolKind};
 use crate::paths;
-use crate::render::xlsx::style::{fixed_properties, header_format, text_width};
+use crate::render::xlsx::style::{header_format, new_workbook, text_width};
 
 const CONFIG_TEMPLATE: &str = include_str!("../templates/workspace/county.yaml");
 const SCORES_TEMPLATE: &str = include_str!("../templates/workspace/scores.yaml");
@@ -173,8 +173,7 @@ const SCHOOL_NOTES: [(&str, &str); 26] = [
 ];
 
 fn schools_template() -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name(schools::SHEET)?;
     write_headers(ws, &schools::HEADERS, &SCHOOL_NOTES)?;
     let h = &schools::HEADERS;
@@ -188,8 +187,7 @@ fn schools_template() -> Result<Vec<u8>, XlsxError> {
 }
 
 fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let notes = [
         ("指标", "指标编号，如 A12；可从下拉列表选择，编号见“指标列表”工作表"),
         ("要点", "评估要点序号：1、2、3……"),

@@ -66,19 +66,20 @@ pub struct Plan {
 /// Every output of a build. Problems go to `diags`: data that cannot be made, characters no
 /// font has. `root` is read for the templates only.
 pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: bool, diags: &mut Diagnostics) -> Plan {
-    // The parts are independent: made in parallel, joined in a fixed order.
-    let ((report, (schools, catalogue)), ((tasks, task_lists), ((boxes, box_data), compiled))) = pool().install(|| {
+    // The parts are independent: made in parallel, the longest first on each side (the boxes,
+    // the catalogue), joined in a fixed order.
+    let (((boxes, box_data), report), (catalogue, (schools, ((tasks, task_lists), compiled)))) = pool().install(|| {
         rayon::join(
+            || rayon::join(|| box_part(ws, a, box_books), || report_part(ws, a)),
             || {
                 rayon::join(
-                    || report_part(ws, a),
-                    || rayon::join(|| school_part(ws, a), || catalogue_part(ws, a)),
-                )
-            },
-            || {
-                rayon::join(
-                    || task_part(ws, a),
-                    || rayon::join(|| box_part(ws, a, box_books), || compilation_part(ws)),
+                    || catalogue_part(ws, a),
+                    || {
+                        rayon::join(
+                            || school_part(ws, a),
+                            || rayon::join(|| task_part(ws, a), || compilation_part(ws)),
+                        )
+                    },
                 )
             },
         )

@@ -2,13 +2,13 @@
 //! stage a coefficient sheet of live formulas whose cached results are the rule engine's numbers,
 //! so Excel, WPS and readers that do not recalculate all show the same figures.
 
-use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Worksheet, XlsxError};
 
 use crate::diag::column_letters;
 use crate::model::profile::ResourceParams;
 use crate::model::school::columns::{HEADERS, STAFF, STUDENTS, TEACHERS};
 use crate::model::{ResourceKey, School, Stage};
-use crate::render::xlsx::style::text_width;
+use crate::render::xlsx::style::{new_workbook, text_width};
 use crate::rules::Assessment;
 use crate::rules::resource::{StageResource, value};
 
@@ -25,8 +25,7 @@ fn cached(f: String, v: Option<f64>) -> Formula {
 }
 
 pub fn basic_data(a: &Assessment, schools: &[School], params: &ResourceParams) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&crate::render::xlsx::style::fixed_properties()?);
+    let mut wb = new_workbook()?;
     data_sheet(wb.add_worksheet().set_name("学校基础数据")?, schools)?;
     for st in [&a.resource.primary, &a.resource.junior] {
         if st.schools.is_empty() {

@@ -1,15 +1,14 @@
 //! 资料总目录.xlsx: every evidence item with its number, box, unit, file and status.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, XlsxError};
 
-use super::style::{fixed_properties, header_format};
+use super::style::{header_format, new_workbook};
 use crate::model::Workspace;
 use crate::rules::Assessment;
 
 /// 资料总目录.xlsx: one row per item, filterable, header frozen.
 pub fn catalogue(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let sheet = wb.add_worksheet().set_name("资料总目录")?;
     let heads = [
         "编号",

@@ -1,14 +1,13 @@
 //! 指标对照表.xlsx: each point of the catalogue's system (省检) against the inspection's
 //! indicators (国检), the verdicts under both, and the evidence listed under it.
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, XlsxError};
 
-use super::style::{fixed_properties, header_format};
+use super::style::{header_format, new_workbook};
 use crate::rules::Assessment;
 
 pub fn workbook(a: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let sheet = wb.add_worksheet().set_name("指标对照")?;
     let heads = [
         ("省检指标", 8.0),

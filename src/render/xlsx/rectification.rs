@@ -1,9 +1,9 @@
 //! 缺口测算与调剂建议.xlsx: every shortfall per school and item, the transfers with the values
 //! before and after, and the coefficient plans.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::style::{fixed_properties, header_format, text_width};
+use super::style::{header_format, new_workbook, text_width};
 use crate::render::data::rectification::{pass_label, stage_text, standard_text};
 use crate::rules::Assessment;
 use crate::rules::gaps::Gap;
@@ -33,8 +33,7 @@ fn number(sheet: &mut Worksheet, r: u32, c: u16, v: f64, f: &Format) -> Result<(
 }
 
 pub fn workbook(a: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let n2 = Format::new().set_num_format("0.00");
     let n0 = Format::new().set_num_format("0");
     gaps_sheet(wb.add_worksheet().set_name("缺口测算")?, &a.gaps, &n2)?;

@@ -1,14 +1,13 @@
 //! 评分自查表.xlsx: one row per assessment point, a live B total, the veto items.
 
-use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
 
-use super::style::{fixed_properties, header_format};
+use super::style::{header_format, new_workbook};
 use crate::model::{IndicatorType, Workspace};
 use crate::rules::{Assessment, fmt_num};
 
 pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let sheet = wb.add_worksheet().set_name("评分自查表")?;
     let heads = [
         "类别",

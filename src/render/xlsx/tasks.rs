@@ -1,13 +1,12 @@
 //! 任务清单.xlsx: every unit's tasks and the evidence it owes, from the task-list data.
 
-use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
 use serde_json::Value;
 
-use super::style::{fixed_properties, header_format, text_width};
+use super::style::{header_format, new_workbook, text_width};
 
 pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(&fixed_properties()?);
+    let mut wb = new_workbook()?;
     let h = header_format();
     let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
     let amber = Format::new().set_background_color("#FFF2CC");
