@@ -211,7 +211,15 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
 
     // Out.
     let writing = Instant::now();
-    let json = serde_json::to_value(&assessment).map_err(std::io::Error::other)?;
+    // The assessment as 评估结果.json holds it, beside the previous one read back (megabytes
+    // each at county scale).
+    let (json, old) = render::typst::pool().install(|| {
+        rayon::join(
+            || serde_json::to_value(&assessment),
+            || out::commit::previous_assessment(root),
+        )
+    });
+    let json = json.map_err(std::io::Error::other)?;
     files.extend(plan.files.into_iter().map(|(rel, bytes)| (rel, Some(bytes))));
     files.push((
         paths::ASSESSMENT_JSON.into(),
@@ -228,7 +236,7 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
             "boxes": boxes.iter().map(|(b, what)| format!("{b}：{what}")).collect::<Vec<_>>(),
         })
     });
-    let (moved, first) = out::commit::moved(root, &json, &inputs, &previous, &manifest);
+    let (moved, first) = out::commit::moved(root, &json, old, &inputs, &previous, &manifest);
     let recent = out::commit::shown_changes(root, &moved);
     match overview(root, &assessment, &plan.task_lists, &files, &staged, since, recent) {
         Ok(html) => files.push(("index.html".into(), Some(html.into_bytes()))),

@@ -55,19 +55,23 @@ pub fn shown_changes(root: &Path, moved: &Changes) -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
+/// The assessment the previous build wrote (评估结果.json), when there is one.
+pub fn previous_assessment(root: &Path) -> Option<Value> {
+    let text = std::fs::read_to_string(root.join(paths::OUT).join(paths::ASSESSMENT_JSON)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
 /// What moved since the previous build, from its records under out/: the assessment as it
-/// was, the inputs it read, the per-page hashes of its documents (`previous`).
+/// was (`old`, `previous_assessment`), the inputs it read, the per-page hashes of its
+/// documents (`previous`).
 pub fn moved(
     root: &Path,
     assessment: &Value,
+    old: Option<Value>,
     inputs: &Inputs,
     previous: &Manifest,
     manifest: &Manifest,
 ) -> (Changes, bool) {
-    let out = root.join(paths::OUT);
-    let old: Option<Value> = std::fs::read_to_string(out.join(paths::ASSESSMENT_JSON))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
     let mut moved = Changes {
         inputs: inputs::read(root)
             .map(|o| inputs::changes(&o, inputs))
