@@ -110,6 +110,8 @@ pub struct Doc {
     figures: usize,
     footnotes: usize,
     pictures: usize,
+    /// Bytes of the pictures placed, for the package's buffer.
+    picture_bytes: usize,
     /// Pictures of the narrative's images, rendered by Typst, taken in order.
     pub images: std::collections::VecDeque<report::Picture>,
     /// Captions of the pictures of the paragraph being written.
@@ -258,6 +260,7 @@ impl Doc {
             figures: 0,
             footnotes: 0,
             pictures: 0,
+            picture_bytes: 0,
             images: Default::default(),
             pending: vec![],
         }
@@ -491,6 +494,7 @@ impl Doc {
     /// none for a part of a figure whose caption follows the last part.
     pub fn figure(&mut self, png: Vec<u8>, (w, h): (u32, u32), width_mm: f64, caption: Option<&str>) {
         self.pictures += 1;
+        self.picture_bytes += png.len();
         // The text block is 225 mm tall; two lines (20 mm) for the caption.
         let ratio = h as f64 / w.max(1) as f64;
         let width_mm = width_mm.min((TEXT_H - 20.0) / ratio.max(1e-9));
@@ -578,11 +582,14 @@ impl Doc {
     /// from 1 on the outer side. A form: A4 landscape, "第 1 页  共 9 页" centred below.
     pub fn finish(self, layout: Layout, meta: &Meta) -> Result<Vec<u8>, String> {
         let report = matches!(layout, Layout::Report { .. });
+        // The pictures and room for the XML: written without growing the buffer again and
+        // again (room not written is never touched).
+        let room = self.picture_bytes + (32 << 20);
         let docx = match layout {
             Layout::Report { cover } => self.report_package(cover, meta),
             Layout::Form => self.form_package(meta),
         };
-        let mut raw = std::io::Cursor::new(Vec::new());
+        let mut raw = std::io::Cursor::new(Vec::with_capacity(room));
         docx.pack(&mut raw).map_err(|e| e.to_string())?;
         package::finish(&raw.into_inner(), meta, report)
     }

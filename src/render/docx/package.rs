@@ -1,7 +1,8 @@
 //! The package docx-rs writes, finished: what its API cannot say is added to the XML it wrote
 //! (header rows repeated on every page, mirrored margins for double-sided binding, fields
 //! refreshed on opening, the title in the properties), and the parts are zipped again with
-//! deflate, in the same order, with a fixed timestamp — the same inputs, the same bytes.
+//! deflate (the pictures copied as they are stored), in the same order, with a fixed
+//! timestamp — the same inputs, the same bytes.
 
 use std::io::{Cursor, Read, Write};
 
@@ -24,6 +25,15 @@ pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> 
     // Pictures are most of it: written without growing the buffer again and again.
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(raw.len())));
     for i in 0..zip.len() {
+        // Pictures (most of the package) as docx-rs stored them: copied without reading them
+        // back, their checksums as they are.
+        let media = zip.name_for_index(i).and_then(Result::ok);
+        if media.is_some_and(|n| n.starts_with("word/media/")) {
+            let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+            out.raw_copy_file_touch(entry, DateTime::DEFAULT, Some(0o644))
+                .map_err(|e| e.to_string())?;
+            continue;
+        }
         let mut entry = zip.by_index(i).map_err(|e| e.to_string())?;
         let name = entry.name().map_err(|e| e.to_string())?.into_owned();
         let mut bytes = vec![];
@@ -34,14 +44,6 @@ pub fn finish(raw: &[u8], meta: &Meta, report: bool) -> Result<Vec<u8>, String> 
             "word/settings.xml" if report => settings(&text())?.into_bytes(),
             "docProps/core.xml" => core(&text(), meta)?.into_bytes(),
             _ => bytes,
-        };
-        // Pictures are compressed already: stored as they are.
-        let options = if name.starts_with("word/media/") {
-            options
-                .compression_method(CompressionMethod::Stored)
-                .compression_level(None)
-        } else {
-            options
         };
         out.start_file(name, options).map_err(|e| e.to_string())?;
         out.write_all(&bytes).map_err(|e| e.to_string())?;
