@@ -68,7 +68,7 @@ pub struct Plan {
 pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: bool, diags: &mut Diagnostics) -> Plan {
     // The parts are independent: made in parallel, the longest first on each side (the boxes,
     // the catalogue), joined in a fixed order.
-    let (((boxes, box_data), report), (catalogue, (schools, ((tasks, task_lists), compiled)))) = pool().install(|| {
+    let (((boxes, printed), report), (catalogue, (schools, ((tasks, task_lists), compiled)))) = pool().install(|| {
         rayon::join(
             || rayon::join(|| box_part(ws, a, box_books), || report_part(ws, a)),
             || {
@@ -179,11 +179,8 @@ pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: b
         *input = h.0;
     }
     let mut lock = a.evidence.lock.clone();
-    lock.prints = box_data
-        .iter()
-        .map(|b| (b["id"].as_str().unwrap_or_default().to_owned(), boxes::print_hashes(b)))
-        .collect();
-    let reprint = boxes::changed_prints(&ws.lock, &box_data, &lock.prints);
+    lock.prints = printed.iter().map(|p| (p.id.clone(), p.hashes)).collect();
+    let reprint = boxes::changed_prints(&ws.lock, &printed);
     Plan {
         jobs: planned,
         files,
@@ -443,9 +440,10 @@ fn task_part(ws: &Workspace, a: &Assessment) -> (Part, Vec<Value>) {
 
 /// Archive boxes: one file per box (and its bound book on request), one printable file per
 /// kind of print, and the catalogue workbook.
-fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value>) {
+fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<boxes::Printed>) {
     let mut part = Part::default();
-    let box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
+    let mut box_data: Vec<Value> = a.evidence.boxes.iter().map(|b| boxes::box_data(ws, a, b)).collect();
+    let printed = box_data.iter().map(boxes::printed).collect();
     for data in &box_data {
         let name = file_name(data["label"].as_str().unwrap_or("box"));
         part.job(box_rel(data), "box.typ", data.clone(), false);
@@ -471,7 +469,11 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
         let rel = format!("档案盒/全部{name}.pdf");
         if kind == "spine" || archival(ws) {
             let mut data = serde_json::json!({ "kind": kind, "title": name });
-            data["boxes"] = Value::Array(box_data.clone());
+            // The spine labels come last: they take the boxes' data, the others a copy.
+            data["boxes"] = Value::Array(match kind {
+                "spine" => std::mem::take(&mut box_data),
+                _ => box_data.clone(),
+            });
             part.job(rel, "box-kind.typ", data, false);
         } else {
             let parts = box_data
@@ -489,7 +491,7 @@ fn box_part(ws: &Workspace, a: &Assessment, box_books: bool) -> (Part, Vec<Value
             part.volume(&rel, &format!("全部{name}"), parts);
         }
     }
-    (part, box_data)
+    (part, printed)
 }
 
 /// The evidence catalogue and, for another system's catalogue, its crosswalk (apart from the

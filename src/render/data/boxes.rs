@@ -144,19 +144,30 @@ pub fn print_hashes(data: &Value) -> (u64, u64) {
     (contents.0, fnv1a(label.to_string().as_bytes()))
 }
 
-/// Boxes whose prints (`new`, by box id) differ from the previous build: (box label, what to
-/// reprint).
-pub fn changed_prints(
-    old: &Lock,
-    boxes: &[Value],
-    new: &std::collections::BTreeMap<String, (u64, u64)>,
-) -> Vec<(String, &'static str)> {
+/// What the evidence lock and the reprint list keep of a box: its id, label and print hashes.
+pub struct Printed {
+    pub id: String,
+    pub label: String,
+    pub hashes: (u64, u64),
+}
+
+/// The box of `data` (`box_data`) as the lock and the reprint list see it.
+pub fn printed(data: &Value) -> Printed {
+    let id = data["id"].as_str().unwrap_or_default().to_owned();
+    Printed {
+        label: data["label"].as_str().unwrap_or(&id).to_owned(),
+        hashes: print_hashes(data),
+        id,
+    }
+}
+
+/// Boxes whose prints differ from the previous build: (box label, what to reprint).
+pub fn changed_prints(old: &Lock, boxes: &[Printed]) -> Vec<(String, &'static str)> {
     let mut out = vec![];
     for b in boxes {
-        let id = b["id"].as_str().unwrap_or_default();
-        let Some(&(c, l)) = new.get(id) else { continue };
-        let label = b["label"].as_str().unwrap_or(id).to_owned();
-        match old.prints.get(id) {
+        let (c, l) = b.hashes;
+        let label = b.label.clone();
+        match old.prints.get(&b.id) {
             None => out.push((label, "新盒：目录、盒面、盒脊")),
             Some((oc, ol)) if *oc != c && *ol != l => out.push((label, "卷内目录与盒脊")),
             Some((oc, _)) if *oc != c => out.push((label, "卷内目录")),
