@@ -17,7 +17,7 @@
 //!
 //! Evidence: 4 listed files missing, 2 files present but unlisted, 1 pair of identical files.
 //!
-//! Only `std` and `rust_xlsxwriter` are used, so the example does not depend on the library.
+//! The school sheet's columns are the library's column table (`model::school::columns`).
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeSet;
@@ -92,32 +92,6 @@ fn header(ws: &mut Worksheet, headers: &[&str], widths: &[f64]) -> Result<(), Xl
 // Schools
 // ---------------------------------------------------------------------------------------------
 
-const SCHOOL_HEADERS: [&str; 24] = [
-    "学校代码",
-    "学校名称",
-    "办学类型",
-    "学段",
-    "城乡类型",
-    "建成年月",
-    "在校生数",
-    "班级数",
-    "最大班额",
-    "专任教师数",
-    "持证专任教师数",
-    "高于规定学历教师数",
-    "县级以上骨干教师数",
-    "体育艺术专任教师数",
-    "教学及辅助用房面积（平方米）",
-    "体育运动场馆面积（平方米）",
-    "教学仪器设备值（万元）",
-    "网络多媒体教室数",
-    "音乐专用教室数",
-    "音乐专用教室最小面积（平方米）",
-    "美术专用教室数",
-    "美术专用教室最小面积（平方米）",
-    "年度公用经费预算（万元）",
-    "教师培训经费（万元）",
-];
 
 /// One section (stage) of a school: (学段, 在校生数, 班级数, 最大班额, richness).
 /// `richness` is the resource level relative to the standard (1.0 = exactly the standard).
@@ -339,59 +313,73 @@ fn school_rows() -> Vec<SchoolRow> {
     rows
 }
 
+/// A cell of a school row, with the number format it is shown in.
+enum Value<'a> {
+    Text(&'a str),
+    Count(u32),
+    Area(f64),
+    Money(f64),
+}
+
+/// The row's value under `header` (a column of the library's table), if it has one.
+fn school_cell<'a>(r: &'a SchoolRow, header: &str) -> Option<Value<'a>> {
+    use Value::*;
+    use yingjian::model::school::columns as col;
+    let text = |t: &'a str| (!t.is_empty()).then_some(Text(t));
+    Some(match header {
+        col::CODE => return text(&r.code),
+        col::NAME => return text(&r.name),
+        col::KIND => return text(&r.kind),
+        col::STAGE => return text(&r.stage),
+        col::LOCALE => return text(&r.urban),
+        col::BUILT => return text(&r.built),
+        col::STUDENTS => Count(r.pupils),
+        col::CLASSES => Count(r.classes),
+        col::MAX_CLASS => Count(r.max_class),
+        col::TEACHERS => Count(r.teachers),
+        col::CERTIFIED => Count(r.certified),
+        col::DEGREE => Count(r.degree),
+        col::BACKBONE => Count(r.backbone),
+        col::PE_ART => Count(r.pe_art),
+        col::BUILDING => Area(r.building_area),
+        col::SPORTS => Area(r.sports_area),
+        col::EQUIPMENT => Money(r.equipment),
+        col::MULTIMEDIA => Count(r.multimedia),
+        col::MUSIC_ROOMS => Count(r.music_rooms?),
+        col::MUSIC_AREA => Area(r.music_area?),
+        col::ART_ROOMS => Count(r.art_rooms?),
+        col::ART_AREA => Area(r.art_area?),
+        col::BUDGET => Money(r.budget?),
+        col::TRAINING => Money(r.training?),
+        // 教职工数 and 高中部在校生数 are left blank: the sample has neither.
+        _ => return None,
+    })
+}
+
 fn write_schools(path: &Path, rows: &[SchoolRow]) -> Res<()> {
+    use yingjian::model::school::columns::{COLUMNS, HEADERS};
     let mut wb = new_workbook("示例县义务教育学校基础数据")?;
     let ws = wb.add_worksheet();
     ws.set_name("学校基础数据")?;
-    let widths = [
-        12.0, 18.0, 15.0, 6.0, 9.0, 9.0, 9.0, 7.0, 9.0, 10.0, 13.0, 16.0, 16.0, 16.0, 16.0, 16.0, 14.0, 14.0, 12.0,
-        16.0, 12.0, 16.0, 14.0, 12.0,
-    ];
-    header(ws, &SCHOOL_HEADERS, &widths)?;
+    // Wide enough for each header, two characters a unit.
+    let widths: Vec<f64> = COLUMNS
+        .iter()
+        .map(|c| (c.header.chars().count() as f64 * 1.6 + 2.0).clamp(6.0, 18.0))
+        .collect();
+    header(ws, &HEADERS, &widths)?;
     let money = Format::new().set_num_format("0.00");
     let area = Format::new().set_num_format("0");
     for (n, r) in rows.iter().enumerate() {
         let row = (n + 1) as u32;
-        let texts = [&r.code, &r.name, &r.kind, &r.stage, &r.urban, &r.built];
-        for (c, t) in texts.iter().enumerate() {
-            if !t.is_empty() {
-                ws.write_string(row, c as u16, t.as_str())?;
-            }
-        }
-        let ints = [
-            r.pupils,
-            r.classes,
-            r.max_class,
-            r.teachers,
-            r.certified,
-            r.degree,
-            r.backbone,
-            r.pe_art,
-        ];
-        for (k, v) in ints.iter().enumerate() {
-            ws.write_number(row, 6 + k as u16, *v as f64)?;
-        }
-        ws.write_number_with_format(row, 14, r.building_area, &area)?;
-        ws.write_number_with_format(row, 15, r.sports_area, &area)?;
-        ws.write_number_with_format(row, 16, r.equipment, &money)?;
-        ws.write_number(row, 17, r.multimedia as f64)?;
-        if let Some(v) = r.music_rooms {
-            ws.write_number(row, 18, v as f64)?;
-        }
-        if let Some(v) = r.music_area {
-            ws.write_number_with_format(row, 19, v, &area)?;
-        }
-        if let Some(v) = r.art_rooms {
-            ws.write_number(row, 20, v as f64)?;
-        }
-        if let Some(v) = r.art_area {
-            ws.write_number_with_format(row, 21, v, &area)?;
-        }
-        if let Some(v) = r.budget {
-            ws.write_number_with_format(row, 22, v, &money)?;
-        }
-        if let Some(v) = r.training {
-            ws.write_number_with_format(row, 23, v, &money)?;
+        for (c, h) in HEADERS.iter().enumerate() {
+            let c = c as u16;
+            match school_cell(r, h) {
+                Some(Value::Text(t)) => ws.write_string(row, c, t)?,
+                Some(Value::Count(v)) => ws.write_number(row, c, v as f64)?,
+                Some(Value::Area(v)) => ws.write_number_with_format(row, c, v, &area)?,
+                Some(Value::Money(v)) => ws.write_number_with_format(row, c, v, &money)?,
+                None => ws,
+            };
         }
     }
     wb.save(path)?;

@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::diag::AppError;
 use crate::model::evidence::columns as evidence;
 use crate::model::profile;
-use crate::model::school::{Locale, columns as schools};
-use crate::model::{Profile, SchoolKind};
+use crate::model::school::columns as schools;
+use crate::model::Profile;
 use crate::paths;
 use crate::render::xlsx::style::{header_format, new_workbook, text_width};
 
@@ -113,76 +113,22 @@ fn col_of(headers: &[&str], h: &str) -> u16 {
     headers.iter().position(|x| *x == h).unwrap_or(0) as u16
 }
 
-const SCHOOL_NOTES: [(&str, &str); 26] = [
-    (schools::CODE, "10 位学校标识码；一贯制学校各学段行填同一代码"),
-    (schools::NAME, "学校全称，与公章一致"),
-    (schools::KIND, "一贯制学校按小学、初中各填一行；完全中学只填初中行"),
-    (schools::STAGE, "小学 或 初中；特殊教育学校留空"),
-    (
-        schools::LOCALE,
-        "城区、镇区或乡村；乡村小学不足 100 人按 100 人核定公用经费",
-    ),
-    (
-        schools::BUILT,
-        "如 2009-09、2009年9月 或 200909；2018年9月前建成的超规模学校适用 120% 过渡标准",
-    ),
-    (schools::STUDENTS, "该学段在校生人数，必须大于 0"),
-    (schools::CLASSES, "该学段教学班数"),
-    (schools::MAX_CLASS, "该学段人数最多的班级的学生数"),
-    (schools::TEACHERS, "该学段专任教师人数"),
-    (schools::CERTIFIED, "专任教师中持有教师资格证的人数"),
-    (schools::DEGREE, "小学：大专及以上学历；初中：本科及以上学历"),
-    (schools::BACKBONE, "县级及以上骨干教师（含学科带头人）人数"),
-    (schools::PE_ART, "体育、音乐、美术专任教师合计"),
-    (
-        schools::BUILDING,
-        "教学及辅助用房面积（平方米）；一贯制学校只有合计时见 county.yaml 的拆分选项",
-    ),
-    (schools::SPORTS, "体育运动场馆面积（平方米）"),
-    (schools::EQUIPMENT, "单位：万元（程序换算为生均元）"),
-    (schools::MULTIMEDIA, "网络多媒体教室间数"),
-    (
-        schools::MUSIC_ROOMS,
-        "全校音乐专用教室间数；全校性数据，一贯制学校只填第一行",
-    ),
-    (
-        schools::MUSIC_AREA,
-        "各间音乐专用教室中面积最小的一间（平方米）；全校性数据，一贯制学校只填第一行",
-    ),
-    (
-        schools::ART_ROOMS,
-        "全校美术专用教室间数；全校性数据，一贯制学校只填第一行",
-    ),
-    (
-        schools::ART_AREA,
-        "各间美术专用教室中面积最小的一间（平方米）；全校性数据",
-    ),
-    (schools::BUDGET, "全校年度公用经费预算（万元）；一贯制学校只填第一行"),
-    (
-        schools::TRAINING,
-        "全校年度教师培训经费（万元），应不低于公用经费预算的 5%",
-    ),
-    (
-        schools::STAFF,
-        "可选：该学段教职工人数（在编在岗）。用于师生比（小学 1:19、初中 1:13.5）；不填时按专任教师数计算",
-    ),
-    (
-        schools::SENIOR,
-        "可选：完全中学、十二年一贯制学校高中部在校生数，填在该校第一行；设施按全校合计填写时用于拆出高中部份额",
-    ),
-];
-
 fn schools_template() -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name(schools::SHEET)?;
-    write_headers(ws, &schools::HEADERS, &SCHOOL_NOTES)?;
-    let h = &schools::HEADERS;
-    list(ws, col_of(h, schools::KIND), "办学类型", &SchoolKind::LABELS)?;
-    list(ws, col_of(h, schools::STAGE), "学段", &["小学", "初中"])?;
-    list(ws, col_of(h, schools::LOCALE), "城乡类型", &Locale::LABELS)?;
+    let notes: Vec<(&str, &str)> = schools::COLUMNS.iter().map(|c| (c.header, c.note)).collect();
+    write_headers(ws, &schools::HEADERS, &notes)?;
+    for (i, c) in schools::COLUMNS.iter().enumerate() {
+        if let Some(choices) = c.choices() {
+            list(ws, i as u16, c.header, choices)?;
+        }
+    }
     // Codes are text: a 10-digit number would otherwise lose leading zeros.
-    ws.set_column_format(col_of(h, schools::CODE), &Format::new().set_num_format("@"))?;
-    ws.set_column_format(col_of(h, schools::BUILT), &Format::new().set_num_format("@"))?;
+    for (i, c) in schools::COLUMNS.iter().enumerate() {
+        if c.is_text() {
+            ws.set_column_format(i as u16, &Format::new().set_num_format("@"))?;
+        }
+    }
     wb.save_to_buffer()
 }
 

@@ -419,6 +419,34 @@ fn staffing_ratio_per_school_stage() {
     assert_eq!(g2["verdict"], "met");
 }
 
+/// 基础数据表.xlsx writes every column of the school sheet: 高中部在校生数 too (it had the
+/// header and no values while the columns were listed by hand in several places).
+#[test]
+fn basic_data_carries_senior_enrolment() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("senior-sections-split-out"), dir.path());
+    assert!(!yingjian::build(dir.path()).unwrap().assessment.has_errors());
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("out/基础数据表.xlsx")).unwrap();
+    let range = book.worksheet_range("学校基础数据").unwrap();
+    let heads: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(&heads[..HEADERS.len()], HEADERS);
+    let senior = heads.iter().position(|h| h == "高中部在校生数").unwrap();
+    let of = |name: &str| -> Vec<Data> {
+        range
+            .rows()
+            .filter(|r| r[1] == Data::String(name.into()))
+            .map(|r| r[senior].clone())
+            .collect()
+    };
+    // 完全中学: its one (初中) row; 十二年一贯制: the school-wide figure on both stage rows.
+    assert_eq!(of("测试完全中学"), [Data::Float(500.0)]);
+    assert_eq!(of("测试十二年制学校"), [Data::Float(200.0), Data::Float(200.0)]);
+    // A school without a senior section leaves the cell empty.
+    let other = range.rows().find(|r| r[1] == Data::String("测试第一小学".into())).unwrap();
+    assert_eq!(other[senior], Data::Empty);
+}
+
 #[test]
 fn senior_sections_take_their_share_of_whole_school_totals() {
     let v = assess("senior-sections-split-out");

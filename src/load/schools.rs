@@ -5,11 +5,9 @@ use std::path::Path;
 
 use super::sheet::{self, Table};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::school::columns::*;
+use crate::model::school::columns::{self, *};
 use crate::model::school::{Locale, YearMonth};
 use crate::model::{CharOrigins, CountyConfig, ResourceKey, School, SchoolKind, Section, Stage};
-
-const REQUIRED: [&str; 5] = [CODE, NAME, KIND, STAGE, STUDENTS];
 
 pub fn load(
     root: &Path,
@@ -33,8 +31,8 @@ pub fn load(
         crate::paths::SCHOOLS,
         SHEET,
         &HEADERS,
-        &REQUIRED,
-        &[STAFF, SENIOR],
+        &columns::required(),
+        &columns::optional(),
         diags,
         chars,
     ) else {
@@ -59,10 +57,17 @@ pub fn load(
 struct Wide {
     locale: Option<Locale>,
     built: Option<YearMonth>,
-    numbers: [Option<f64>; 7],
+    /// The school-wide figures, in the order of `school_numbers()`.
+    numbers: Vec<Option<f64>>,
 }
 
-const WIDE_NUMBERS: [&str; 7] = [MUSIC_ROOMS, MUSIC_AREA, ART_ROOMS, ART_AREA, BUDGET, TRAINING, SENIOR];
+/// The school-wide numeric columns, with their setters.
+fn school_numbers() -> impl Iterator<Item = (&'static str, fn(&mut School, Option<f64>))> {
+    COLUMNS.iter().filter_map(|c| match c.field {
+        Field::School(_, set) => Some((c.header, set)),
+        _ => None,
+    })
+}
 
 fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
     let mut schools: Vec<School> = Vec::new();
@@ -173,23 +178,19 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         }
         seen.insert((code.clone(), stage), row);
 
-        let section = Section {
+        let mut section = Section {
             stage,
             row,
             students: students.unwrap_or(0.0),
-            classes: num(CLASSES, diags),
-            max_class_size: num(MAX_CLASS, diags),
-            teachers: num(TEACHERS, diags),
-            staff: num(STAFF, diags),
-            certified_teachers: num(CERTIFIED, diags),
-            degree_teachers: num(DEGREE, diags),
-            backbone_teachers: num(BACKBONE, diags),
-            pe_art_teachers: num(PE_ART, diags),
-            building_area: num(BUILDING, diags),
-            sports_area: num(SPORTS, diags),
-            equipment_wan: num(EQUIPMENT, diags),
-            multimedia_rooms: num(MULTIMEDIA, diags),
+            ..Section::default()
         };
+        for c in &COLUMNS {
+            if let Field::Section(_, set) = c.field
+                && c.header != STUDENTS
+            {
+                set(&mut section, num(c.header, diags));
+            }
+        }
         check_section(t, &section, &name, diags);
 
         let locale = t.text(cells, LOCALE).and_then(|s| match Locale::parse(&s) {
@@ -203,7 +204,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             }
         });
         let built = t.year_month(row, cells, BUILT, diags);
-        let numbers = WIDE_NUMBERS.map(|c| num(c, diags));
+        let numbers: Vec<Option<f64>> = school_numbers().map(|(c, _)| num(c, diags)).collect();
 
         let i = match index.get(&code) {
             Some(&i) => i,
@@ -219,7 +220,10 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                 };
                 index.insert(code.clone(), schools.len());
                 schools.push(School::new(code.clone(), name.clone(), kind, vec![]));
-                wides.push(Wide::default());
+                wides.push(Wide {
+                    numbers: vec![None; numbers.len()],
+                    ..Wide::default()
+                });
                 schools.len() - 1
             }
         };
@@ -284,7 +288,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             |b| format!("{}-{:02}", b.year, b.month),
             diags,
         );
-        for (k, col) in WIDE_NUMBERS.iter().enumerate() {
+        for (k, (col, _)) in school_numbers().enumerate() {
             merge_wide(
                 t,
                 row,
@@ -304,15 +308,9 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
     for (school, wide) in schools.iter_mut().zip(wides) {
         school.locale = wide.locale;
         school.built = wide.built;
-        [
-            school.music_rooms,
-            school.music_room_min_area,
-            school.art_rooms,
-            school.art_room_min_area,
-            school.public_budget_wan,
-            school.training_funds_wan,
-            school.senior_students,
-        ] = wide.numbers;
+        for ((_, set), v) in school_numbers().zip(wide.numbers) {
+            set(school, v);
+        }
         // Whole-school totals of these schools include the senior section: without its
         // enrolment they cannot be split (DOMAIN §2.2a).
         if split

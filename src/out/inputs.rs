@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::model::school::columns as col;
+use crate::model::school::columns::{self, COLUMNS, Scope};
 use crate::model::{School, Section, Stage, Workspace};
 use crate::paths;
 use crate::rules::{evidence::item_key, fmt_num};
@@ -36,7 +36,7 @@ pub struct Row {
 pub fn of(ws: &Workspace) -> Inputs {
     let mut schools = BTreeMap::new();
     for s in &ws.schools {
-        schools.insert(format!("{}|全校", s.code), school_row(s));
+        schools.insert(format!("{}|全校", s.code), row(s.name.clone(), s, None, Scope::School));
         for sec in &s.sections {
             // A special school's one row has no stage.
             let stage = sec.stage.map(Stage::label).unwrap_or("无学段");
@@ -44,7 +44,7 @@ pub fn of(ws: &Workspace) -> Inputs {
                 Some(st) => format!("{}（{}）", s.name, st.label()),
                 None => s.name.clone(),
             };
-            schools.insert(format!("{}|{stage}", s.code), section_row(label, sec));
+            schools.insert(format!("{}|{stage}", s.code), row(label, s, Some(sec), Scope::Stage));
         }
     }
     let mut config = BTreeMap::new();
@@ -67,54 +67,20 @@ pub fn of(ws: &Workspace) -> Inputs {
     }
 }
 
-fn cells(pairs: &[(&str, Option<String>)]) -> Vec<(String, String)> {
-    pairs
+/// The row's cells of the columns of `scope`, in sheet order; blank cells are left out.
+fn row(label: String, school: &School, section: Option<&Section>, scope: Scope) -> Row {
+    let cells = COLUMNS
         .iter()
-        .filter_map(|(c, v)| Some(((*c).to_owned(), v.clone()?)))
-        .collect()
-}
-
-fn num(v: Option<f64>) -> Option<String> {
-    v.map(fmt_num)
-}
-
-fn section_row(label: String, s: &Section) -> Row {
-    let cells = cells(&[
-        (col::STUDENTS, Some(fmt_num(s.students))),
-        (col::CLASSES, num(s.classes)),
-        (col::MAX_CLASS, num(s.max_class_size)),
-        (col::TEACHERS, num(s.teachers)),
-        (col::CERTIFIED, num(s.certified_teachers)),
-        (col::DEGREE, num(s.degree_teachers)),
-        (col::BACKBONE, num(s.backbone_teachers)),
-        (col::PE_ART, num(s.pe_art_teachers)),
-        (col::BUILDING, num(s.building_area)),
-        (col::SPORTS, num(s.sports_area)),
-        (col::EQUIPMENT, num(s.equipment_wan)),
-        (col::MULTIMEDIA, num(s.multimedia_rooms)),
-        (col::STAFF, num(s.staff)),
-    ]);
+        .filter(|c| c.scope() == scope)
+        .filter_map(|c| {
+            let v = match c.value(school, section)? {
+                columns::Value::Text(t) => t,
+                columns::Value::Number(v) => fmt_num(v),
+            };
+            Some((c.header.to_owned(), v))
+        })
+        .collect();
     Row { label, cells }
-}
-
-fn school_row(s: &School) -> Row {
-    let cells = cells(&[
-        (col::NAME, Some(s.name.clone())),
-        (col::KIND, Some(s.kind.label().to_owned())),
-        (col::LOCALE, s.locale.map(|l| l.label().to_owned())),
-        (col::BUILT, s.built.map(|b| format!("{}-{:02}", b.year, b.month))),
-        (col::MUSIC_ROOMS, num(s.music_rooms)),
-        (col::MUSIC_AREA, num(s.music_room_min_area)),
-        (col::ART_ROOMS, num(s.art_rooms)),
-        (col::ART_AREA, num(s.art_room_min_area)),
-        (col::BUDGET, num(s.public_budget_wan)),
-        (col::TRAINING, num(s.training_funds_wan)),
-        (col::SENIOR, num(s.senior_students)),
-    ]);
-    Row {
-        label: s.name.clone(),
-        cells,
-    }
 }
 
 fn flatten(v: &Value, path: &mut String, out: &mut BTreeMap<String, String>) {

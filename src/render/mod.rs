@@ -1,11 +1,13 @@
-//! Rendering: from the assessment to what people read. `plan` decides every output and its
-//! data (`data/` per document, `xlsx/` for workbooks, `markdown` and `tera` for the narrative);
+//! Rendering: from the assessment to what people read. `documents/` holds every document, one
+//! file each, and the list of them; `plan` goes through that list and adds each output's input
+//! hash (`data/` holds the documents' data, `xlsx/` the workbooks, `markdown` and `tera` the narrative);
 //! `typst/` typesets the documents. The inputs come loaded; what render reads itself is the
 //! templates, and while typesetting the evidence and policy files a document places.
 
 pub mod assemble;
 pub mod data;
 pub mod docx;
+pub mod documents;
 pub mod markdown;
 pub mod plan;
 pub mod templates;

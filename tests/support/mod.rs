@@ -22,39 +22,43 @@ pub fn s(v: &str) -> Cell {
 /// Per 100 pupils: 6 qualified, 1.5 backbone, 1.2 PE/art teachers, 3 multimedia rooms;
 /// per pupil: 6 m² building, 11 m² sports, 0.3 万元 = 3000 元 equipment.
 pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Vec<Cell> {
+    use yingjian::model::school::columns as col;
     let p = students / 100.0;
     let classes = (students / 40.0).ceil();
     let teachers = (students / 12.0).ceil();
-    vec![
-        s(code),
-        s(name),
-        s(kind),
-        s(stage),
-        s("城区"),
-        s("2010-09"),
-        Cell::N(students),
-        Cell::N(classes),
-        Cell::N(42.0),
-        Cell::N(teachers),
-        Cell::N(teachers),
-        Cell::N((6.0 * p).ceil()),
-        Cell::N((1.5 * p).ceil()),
-        Cell::N((1.2 * p).ceil()),
-        Cell::N(6.0 * students),
-        Cell::N(11.0 * students),
-        Cell::N(0.3 * students),
-        Cell::N((3.0 * p).ceil()),
-        Cell::N((classes / 12.0).ceil().max(1.0)),
-        Cell::N(100.0),
-        Cell::N((classes / 12.0).ceil().max(1.0)),
-        Cell::N(95.0),
-        Cell::N(students * 0.1),
-        Cell::N(students * 0.006),
-        // 教职工数: blank, so the staffing ratio is taken over 专任教师数.
-        Cell::Blank,
-        // 高中部在校生数: none.
-        Cell::Blank,
-    ]
+    let rooms = (classes / 12.0).ceil().max(1.0);
+    // By header: a column not named here (教职工数, 高中部在校生数, any added later) is blank;
+    // without 教职工数 the staffing ratio is taken over 专任教师数.
+    let values = [
+        (col::CODE, s(code)),
+        (col::NAME, s(name)),
+        (col::KIND, s(kind)),
+        (col::STAGE, s(stage)),
+        (col::LOCALE, s("城区")),
+        (col::BUILT, s("2010-09")),
+        (col::STUDENTS, Cell::N(students)),
+        (col::CLASSES, Cell::N(classes)),
+        (col::MAX_CLASS, Cell::N(42.0)),
+        (col::TEACHERS, Cell::N(teachers)),
+        (col::CERTIFIED, Cell::N(teachers)),
+        (col::DEGREE, Cell::N((6.0 * p).ceil())),
+        (col::BACKBONE, Cell::N((1.5 * p).ceil())),
+        (col::PE_ART, Cell::N((1.2 * p).ceil())),
+        (col::BUILDING, Cell::N(6.0 * students)),
+        (col::SPORTS, Cell::N(11.0 * students)),
+        (col::EQUIPMENT, Cell::N(0.3 * students)),
+        (col::MULTIMEDIA, Cell::N((3.0 * p).ceil())),
+        (col::MUSIC_ROOMS, Cell::N(rooms)),
+        (col::MUSIC_AREA, Cell::N(100.0)),
+        (col::ART_ROOMS, Cell::N(rooms)),
+        (col::ART_AREA, Cell::N(95.0)),
+        (col::BUDGET, Cell::N(students * 0.1)),
+        (col::TRAINING, Cell::N(students * 0.006)),
+    ];
+    HEADERS
+        .iter()
+        .map(|h| values.iter().find(|(k, _)| k == h).map_or(Cell::Blank, |(_, v)| v.clone()))
+        .collect()
 }
 
 /// A workbook with fixed document properties, so regenerated fixtures are byte-identical.
@@ -103,8 +107,11 @@ pub const CONFIG: &str = "county: 测试县\nyear: 2026\nlevel: 市检\nprofile:
 /// School-wide columns are left blank on the combined school's second row.
 pub fn baseline_rows() -> Vec<Vec<Cell>> {
     let mut junior = row("3600000003", "测试实验学校", "九年一贯制学校", "初中", 300.0);
-    for c in [2, 4, 5, 18, 19, 20, 21, 22, 23] {
-        junior[c] = Cell::Blank;
+    use yingjian::model::school::columns::{COLUMNS, NAME, Scope};
+    for (c, column) in COLUMNS.iter().enumerate() {
+        if column.scope() == Scope::School && column.header != NAME {
+            junior[c] = Cell::Blank;
+        }
     }
     vec![
         row("3600000001", "测试第一小学", "小学", "小学", 800.0),

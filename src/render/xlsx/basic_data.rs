@@ -6,8 +6,8 @@ use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Worksheet, Xlsx
 
 use crate::diag::column_letters;
 use crate::model::profile::ResourceParams;
-use crate::model::school::columns::{HEADERS, STAFF, STUDENTS, TEACHERS};
-use crate::model::{ResourceKey, School, Stage};
+use crate::model::school::columns::{COLUMNS, Field, HEADERS, STAFF, STUDENTS, TEACHERS, Value};
+use crate::model::{ResourceKey, School};
 use crate::render::xlsx::style::{new_workbook, text_width};
 use crate::rules::Assessment;
 use crate::rules::resource::{StageResource, value};
@@ -47,44 +47,15 @@ fn data_sheet(ws: &mut Worksheet, schools: &[School]) -> Result<(), XlsxError> {
     let mut r = 1;
     for s in schools {
         for sec in &s.sections {
-            let text = [
-                s.code.clone(),
-                s.name.clone(),
-                s.kind.label().to_owned(),
-                sec.stage.map(Stage::label).unwrap_or("").to_owned(),
-                s.locale.map(|l| l.label()).unwrap_or("").to_owned(),
-                s.built
-                    .map(|b| format!("{}-{:02}", b.year, b.month))
-                    .unwrap_or_default(),
-            ];
-            for (c, t) in text.iter().enumerate() {
-                ws.write_string(r, c as u16, t)?;
-            }
-            let numbers = [
-                Some(sec.students),
-                sec.classes,
-                sec.max_class_size,
-                sec.teachers,
-                sec.certified_teachers,
-                sec.degree_teachers,
-                sec.backbone_teachers,
-                sec.pe_art_teachers,
-                sec.building_area,
-                sec.sports_area,
-                sec.equipment_wan,
-                sec.multimedia_rooms,
-                s.music_rooms,
-                s.music_room_min_area,
-                s.art_rooms,
-                s.art_room_min_area,
-                s.public_budget_wan,
-                s.training_funds_wan,
-                sec.staff,
-            ];
-            for (i, v) in numbers.iter().enumerate() {
-                if let Some(v) = v {
-                    ws.write_number(r, 6 + i as u16, *v)?;
-                }
+            for (c, column) in COLUMNS.iter().enumerate() {
+                let c = c as u16;
+                match (column.value(s, Some(sec)), column.field) {
+                    (Some(Value::Number(v)), _) => ws.write_number(r, c, v)?,
+                    (Some(Value::Text(t)), _) => ws.write_string(r, c, t)?,
+                    (None, Field::Section(..) | Field::School(..)) => ws,
+                    // A blank text cell is written as an empty string.
+                    (None, _) => ws.write_string(r, c, "")?,
+                };
             }
             // 师生比 1:x, live: 在校生 ÷ 教职工数, or ÷ 专任教师数 where 教职工数 is blank.
             if sec.stage.is_some() {

@@ -3,10 +3,10 @@
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
 
 use super::style::{header_format, new_workbook};
-use crate::model::{IndicatorType, Workspace};
-use crate::rules::{Assessment, fmt_num};
+use crate::render::data::scoring::ScoringTable;
+use crate::rules::fmt_num;
 
-pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
+pub fn scoring_workbook(t: &ScoringTable) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook()?;
     let sheet = wb.add_worksheet().set_name("评分自查表")?;
     let heads = [
@@ -33,56 +33,47 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
     }
     let wrap = Format::new().set_text_wrap();
     let mut r = 1u32;
-    for i in &a.indicators {
+    for i in &t.rows {
         for (k, p) in i.points.iter().enumerate() {
             sheet.write_string(r, 0, &i.category)?;
             sheet.write_string(r, 1, &i.id)?;
             sheet.write_string(r, 2, &i.name)?;
-            sheet.write_string(r, 3, i.kind.to_string())?;
+            sheet.write_string(r, 3, &i.kind)?;
             sheet.write_string_with_format(r, 4, format!("{}. {}", p.id, p.text), &wrap)?;
-            if let Some(m) = p.max {
+            if let Some(m) = p.max.0 {
                 sheet.write_number(r, 5, m)?;
             }
-            if let Some(s) = p.score {
+            if let Some(s) = p.score.0 {
                 sheet.write_number(r, 6, s)?;
             }
             // A point whose data rule fails counts 0, whatever its self-score.
-            if let Some(c) = p.counted {
+            if let Some(c) = p.counted.0 {
                 sheet.write_number(r, 7, c)?;
             }
             if k == 0 {
-                let result = if i.kind == IndicatorType::A {
-                    i.verdict.label().to_owned()
-                } else {
-                    String::new()
-                };
-                sheet.write_string(r, 8, result)?;
-                let basis: Vec<&str> = std::iter::once(i.summary.as_str())
-                    .chain(i.reasons.iter().map(String::as_str))
-                    .collect();
-                sheet.write_string_with_format(r, 9, basis.join("；"), &wrap)?;
+                sheet.write_string(r, 8, &i.verdict)?;
+                sheet.write_string_with_format(r, 9, &i.basis, &wrap)?;
             }
             r += 1;
         }
     }
-    if a.b_max > 0.0 {
+    if t.b_max > 0.0 {
         let bold = Format::new().set_bold();
         sheet.write_string_with_format(r, 2, "B 类指标合计", &bold)?;
         // Live totals of the self-scores and of what counts, cached with the engine's sums.
-        let self_total: f64 = a.indicators.iter().filter_map(|i| i.self_score).sum();
         sheet.write_formula_with_format(
             r,
             6,
-            rust_xlsxwriter::Formula::new(format!("=SUM(G2:G{r})")).set_result(format!("{self_total}")),
+            rust_xlsxwriter::Formula::new(format!("=SUM(G2:G{r})")).set_result(format!("{}", t.self_total)),
             &bold,
         )?;
         sheet.write_formula_with_format(
             r,
             7,
-            rust_xlsxwriter::Formula::new(format!("=SUM(H2:H{r})")).set_result(format!("{}", a.b_total)),
+            rust_xlsxwriter::Formula::new(format!("=SUM(H2:H{r})")).set_result(format!("{}", t.counted_total)),
             &bold,
         )?;
-        if let Some(mark) = a.b_pass_mark {
+        if let Some(mark) = t.pass_mark {
             sheet.write_string(r, 9, format!("{} 分以上为达标（按计入得分）", fmt_num(mark)))?;
         }
         r += 1;
@@ -104,20 +95,11 @@ pub fn scoring_workbook(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxE
         veto.write_string_with_format(0, c as u16, *t, &h)?;
     }
     veto.set_column_width(1, 50)?;
-    for (k, v) in a.veto.iter().enumerate() {
+    for (k, v) in t.veto.iter().enumerate() {
         let r = k as u32 + 1;
         veto.write_string(r, 0, &v.id)?;
         veto.write_string(r, 1, &v.text)?;
-        veto.write_string(
-            r,
-            2,
-            match v.present {
-                Some(true) => "存在",
-                Some(false) => "无",
-                None => "未申报",
-            },
-        )?;
+        veto.write_string(r, 2, v.state)?;
     }
-    let _ = ws;
     wb.save_to_buffer()
 }

@@ -13,6 +13,7 @@ pub enum Stage {
 
 impl Stage {
     pub const ALL: [Stage; 2] = [Stage::Primary, Stage::Junior];
+    pub const LABELS: [&'static str; 2] = ["小学", "初中"];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -239,65 +240,4 @@ impl School {
 }
 
 /// Sheet 学校基础数据 of `content/schools.xlsx`: one row per school and stage.
-pub mod columns {
-    pub const SHEET: &str = "学校基础数据";
-
-    pub const CODE: &str = "学校代码";
-    pub const NAME: &str = "学校名称";
-    pub const KIND: &str = "办学类型";
-    pub const STAGE: &str = "学段";
-    pub const LOCALE: &str = "城乡类型";
-    pub const BUILT: &str = "建成年月";
-    pub const STUDENTS: &str = "在校生数";
-    pub const CLASSES: &str = "班级数";
-    pub const MAX_CLASS: &str = "最大班额";
-    pub const TEACHERS: &str = "专任教师数";
-    pub const CERTIFIED: &str = "持证专任教师数";
-    pub const DEGREE: &str = "高于规定学历教师数";
-    pub const BACKBONE: &str = "县级以上骨干教师数";
-    pub const PE_ART: &str = "体育艺术专任教师数";
-    pub const BUILDING: &str = "教学及辅助用房面积（平方米）";
-    pub const SPORTS: &str = "体育运动场馆面积（平方米）";
-    pub const EQUIPMENT: &str = "教学仪器设备值（万元）";
-    pub const MULTIMEDIA: &str = "网络多媒体教室数";
-    pub const MUSIC_ROOMS: &str = "音乐专用教室数";
-    pub const MUSIC_AREA: &str = "音乐专用教室最小面积（平方米）";
-    pub const ART_ROOMS: &str = "美术专用教室数";
-    pub const ART_AREA: &str = "美术专用教室最小面积（平方米）";
-    pub const BUDGET: &str = "年度公用经费预算（万元）";
-    pub const TRAINING: &str = "教师培训经费（万元）";
-    /// Optional: without it the staffing ratio is taken over 专任教师数.
-    pub const STAFF: &str = "教职工数";
-    /// Optional, school-wide: the senior section of a 完全中学 or 十二年一贯制学校.
-    pub const SENIOR: &str = "高中部在校生数";
-
-    /// The headers of 学校基础数据, in the order of the blank template.
-    pub const HEADERS: [&str; 26] = [
-        CODE,
-        NAME,
-        KIND,
-        STAGE,
-        LOCALE,
-        BUILT,
-        STUDENTS,
-        CLASSES,
-        MAX_CLASS,
-        TEACHERS,
-        CERTIFIED,
-        DEGREE,
-        BACKBONE,
-        PE_ART,
-        BUILDING,
-        SPORTS,
-        EQUIPMENT,
-        MULTIMEDIA,
-        MUSIC_ROOMS,
-        MUSIC_AREA,
-        ART_ROOMS,
-        ART_AREA,
-        BUDGET,
-        TRAINING,
-        STAFF,
-        SENIOR,
-    ];
-}
+pub mod columns;

@@ -1,0 +1,30 @@
+//! 自评报告: the county government's self-evaluation report, as a PDF and a Word version, and
+//! the data behind it for template authors working with the plain typst CLI.
+
+use super::{Context, Document, Made};
+use crate::render::data::report;
+use crate::render::plan::Format;
+
+pub struct Report;
+
+impl Document for Report {
+    fn name(&self) -> &'static str {
+        "自评报告"
+    }
+
+    fn make(&self, cx: &Context, out: &mut Made) {
+        let data = report::data(cx.ws, cx.a, &mut out.diags);
+        out.files.push((
+            ".数据/自评报告.json".to_owned(),
+            serde_json::to_vec_pretty(&data).unwrap_or_default(),
+        ));
+        out.docx("自评报告.docx", "chart.typ", &data, cx.ws, Format::DocxReport);
+        // In parts put together, so that a correction lays out only the parts it moved; whole
+        // when it must be PDF/A.
+        if cx.archival() {
+            out.pdf("自评报告.pdf".into(), "report.typ", data, true);
+        } else {
+            out.report("自评报告.pdf".into(), data);
+        }
+    }
+}
