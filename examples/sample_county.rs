@@ -92,7 +92,6 @@ fn header(ws: &mut Worksheet, headers: &[&str], widths: &[f64]) -> Result<(), Xl
 // Schools
 // ---------------------------------------------------------------------------------------------
 
-
 /// One section (stage) of a school: (学段, 在校生数, 班级数, 最大班额, richness).
 /// `richness` is the resource level relative to the standard (1.0 = exactly the standard).
 type Stage = (&'static str, u32, u32, u32, f64);

@@ -4,10 +4,10 @@ use rust_xlsxwriter::{DataValidation, Format, Formula, Note, Worksheet, XlsxErro
 use std::path::Path;
 
 use crate::diag::AppError;
+use crate::model::Profile;
 use crate::model::evidence::columns as evidence;
 use crate::model::profile;
 use crate::model::school::columns as schools;
-use crate::model::Profile;
 use crate::paths;
 use crate::render::xlsx::style::{header_format, new_workbook, text_width};
 

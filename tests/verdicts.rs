@@ -443,7 +443,10 @@ fn basic_data_carries_senior_enrolment() {
     assert_eq!(of("测试完全中学"), [Data::Float(500.0)]);
     assert_eq!(of("测试十二年制学校"), [Data::Float(200.0), Data::Float(200.0)]);
     // A school without a senior section leaves the cell empty.
-    let other = range.rows().find(|r| r[1] == Data::String("测试第一小学".into())).unwrap();
+    let other = range
+        .rows()
+        .find(|r| r[1] == Data::String("测试第一小学".into()))
+        .unwrap();
     assert_eq!(other[senior], Data::Empty);
 }
 

@@ -82,35 +82,8 @@ pub fn load(
         {
             diags.push(unknown_unit(t.loc(row, "责任单位"), u, units));
         }
-        let pages = t.number(row, cells, "页数", diags).and_then(|v| {
-            if v.fract() != 0.0 || v < 1.0 {
-                diags.push(
-                    Diagnostic::error("bad-pages", t.loc(row, "页数"), format!("页数应为正整数，实际是 {v}"))
-                        .with_hint("填写文件的实际页数（正整数）"),
-                );
-                None
-            } else {
-                Some(v as u32)
-            }
-        });
-        let file = t
-            .text(cells, "文件")
-            .map(|f| f.replace('\\', "/").trim_start_matches("./").to_owned());
-        // A path must stay inside evidence/: no parent steps, no absolute or drive paths.
-        let file = file.filter(|f| {
-            let escapes = f.starts_with('/') || f.contains(':') || f.split('/').any(|p| p == "..");
-            if escapes {
-                diags.push(
-                    Diagnostic::error(
-                        "evidence-path-outside",
-                        t.loc(row, "文件"),
-                        format!("文件路径“{f}”超出 evidence/ 目录"),
-                    )
-                    .with_hint("写相对于 evidence/ 的路径，如 A12/校额统计表.pdf，不要用 ../ 或绝对路径"),
-                );
-            }
-            !escapes
-        });
+        let pages = pages(&t, row, cells, diags);
+        let file = file(&t, row, cells, diags);
         items.push(EvidenceItem {
             at_file: t.loc(row, "文件"),
             at_pages: t.loc(row, "页数"),
@@ -130,6 +103,43 @@ pub fn load(
         });
     }
     items
+}
+
+/// 页数: a positive whole number, or blank.
+fn pages(t: &sheet::Table, row: u32, cells: &[calamine::Data], diags: &mut Diagnostics) -> Option<u32> {
+    t.number(row, cells, "页数", diags).and_then(|v| {
+        if v.fract() != 0.0 || v < 1.0 {
+            diags.push(
+                Diagnostic::error("bad-pages", t.loc(row, "页数"), format!("页数应为正整数，实际是 {v}"))
+                    .with_hint("填写文件的实际页数（正整数）"),
+            );
+            None
+        } else {
+            Some(v as u32)
+        }
+    })
+}
+
+/// 文件: a path relative to evidence/ that stays inside it.
+fn file(t: &sheet::Table, row: u32, cells: &[calamine::Data], diags: &mut Diagnostics) -> Option<String> {
+    let file = t
+        .text(cells, "文件")
+        .map(|f| f.replace('\\', "/").trim_start_matches("./").to_owned());
+    // A path must stay inside evidence/: no parent steps, no absolute or drive paths.
+    file.filter(|f| {
+        let escapes = f.starts_with('/') || f.contains(':') || f.split('/').any(|p| p == "..");
+        if escapes {
+            diags.push(
+                Diagnostic::error(
+                    "evidence-path-outside",
+                    t.loc(row, "文件"),
+                    format!("文件路径“{f}”超出 evidence/ 目录"),
+                )
+                .with_hint("写相对于 evidence/ 的路径，如 A12/校额统计表.pdf，不要用 ../ 或绝对路径"),
+            );
+        }
+        !escapes
+    })
 }
 
 pub fn unknown_indicator(loc: crate::diag::Location, text: &str, profile: &Profile) -> Diagnostic {

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use calamine::Data;
+
 use super::sheet::{self, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::school::columns::{self, *};
@@ -69,104 +71,214 @@ fn school_numbers() -> impl Iterator<Item = (&'static str, fn(&mut School, Optio
     })
 }
 
-fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
-    let mut schools: Vec<School> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut seen: HashMap<(String, Option<Stage>), u32> = HashMap::new();
-    let mut wides: Vec<Wide> = Vec::new();
+/// A row's identity: what it says the school, its kind and the stage are.
+struct Head {
+    row: u32,
+    code: String,
+    name: String,
+    kind: Option<SchoolKind>,
+    kind_text: Option<String>,
+    stage: Option<Stage>,
+    stage_text: Option<String>,
+    /// Positive, or None (said why).
+    students: Option<f64>,
+}
 
+/// A row's figures.
+struct Values {
+    section: Section,
+    locale: Option<Locale>,
+    built: Option<YearMonth>,
+    /// The school-wide figures, in the order of `school_numbers()`.
+    numbers: Vec<Option<f64>>,
+}
+
+/// The schools gathered so far, row by row.
+#[derive(Default)]
+struct Gathered {
+    schools: Vec<School>,
+    index: HashMap<String, usize>,
+    /// (code, stage) → the row that has it.
+    seen: HashMap<(String, Option<Stage>), u32>,
+    wides: Vec<Wide>,
+}
+
+fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
+    let mut g = Gathered::default();
     for (row, cells) in &t.rows {
-        let row = *row;
-        let num = |col: &str, diags: &mut Diagnostics| {
-            let v = t.number(row, cells, col, diags)?;
-            if v < 0.0 {
+        let Some(head) = head(t, *row, cells, diags) else {
+            continue;
+        };
+        if g.duplicate(t, &head, diags) {
+            continue;
+        }
+        let values = values(t, &head, cells, diags);
+        g.add(t, head, values, diags);
+    }
+    let mut schools = g.schools;
+    for (school, wide) in schools.iter_mut().zip(g.wides) {
+        school.locale = wide.locale;
+        school.built = wide.built;
+        for ((_, set), v) in school_numbers().zip(wide.numbers) {
+            set(school, v);
+        }
+        if split {
+            senior_warning(t, school, diags);
+        } else {
+            combined_blank_warnings(t, school, diags);
+        }
+    }
+    schools.retain(|s| !s.sections.is_empty());
+    schools
+}
+
+/// A number cell: blank, or a number not below zero (else said so).
+fn number(t: &Table, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<f64> {
+    let v = t.number(row, cells, col, diags)?;
+    if v < 0.0 {
+        diags.push(
+            Diagnostic::error("negative-value", t.loc(row, col), format!("“{col}”不能为负数：{v}"))
+                .with_hint("请填写实际数值，没有的填 0"),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+/// The school, kind, stage and enrolment of a row; None when the row cannot be placed.
+fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<Head> {
+    let Some(code) = t.code(cells, CODE) else {
+        diags.push(
+            Diagnostic::error("code-missing", t.loc(row, CODE), "学校代码为空")
+                .with_hint("每一行都要填写学校代码（10 位学校标识码）"),
+        );
+        return None;
+    };
+    let name = t.text(cells, NAME).unwrap_or_default();
+    if name.is_empty() {
+        diags.push(
+            Diagnostic::error("name-missing", t.loc(row, NAME), format!("学校 {code} 的学校名称为空"))
+                .with_hint("请填写学校全称"),
+        );
+    }
+    let kind_text = t.code(cells, KIND);
+    let kind = match kind_text.as_deref().map(SchoolKind::parse) {
+        Some(Some(k)) => Some(k),
+        Some(None) => {
+            diags.push(
+                Diagnostic::error(
+                    "unknown-kind",
+                    t.loc(row, KIND),
+                    format!("未知的办学类型“{}”", kind_text.clone().unwrap_or_default()),
+                )
+                .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+            );
+            None
+        }
+        None => None,
+    };
+    let stage_text = t.code(cells, STAGE);
+    let stage = match stage_text.as_deref() {
+        None => None,
+        Some(s) => match Stage::parse(s) {
+            Some(st) => Some(st),
+            None => {
                 diags.push(
-                    Diagnostic::error("negative-value", t.loc(row, col), format!("“{col}”不能为负数：{v}"))
-                        .with_hint("请填写实际数值，没有的填 0"),
+                    Diagnostic::error("unknown-stage", t.loc(row, STAGE), format!("未知的学段“{s}”"))
+                        .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
                 );
                 return None;
             }
-            Some(v)
-        };
-        let Some(code) = t.code(cells, CODE) else {
+        },
+    };
+    let students = match number(t, row, cells, STUDENTS, diags) {
+        Some(v) if v > 0.0 => Some(v),
+        Some(_) => {
             diags.push(
-                Diagnostic::error("code-missing", t.loc(row, CODE), "学校代码为空")
-                    .with_hint("每一行都要填写学校代码（10 位学校标识码）"),
+                Diagnostic::error(
+                    "students-not-positive",
+                    t.loc(row, STUDENTS),
+                    format!("{name}（{}）在校生数为 0", stage.map(Stage::label).unwrap_or("全校")),
+                )
+                .with_hint("在校生数必须大于 0；已停办的学校或学段请删除该行"),
             );
-            continue;
-        };
-        let name = t.text(cells, NAME).unwrap_or_default();
-        if name.is_empty() {
-            diags.push(
-                Diagnostic::error("name-missing", t.loc(row, NAME), format!("学校 {code} 的学校名称为空"))
-                    .with_hint("请填写学校全称"),
-            );
+            None
         }
-        let kind_text = t.code(cells, KIND);
-        let kind = match kind_text.as_deref().map(SchoolKind::parse) {
-            Some(Some(k)) => Some(k),
-            Some(None) => {
-                diags.push(
-                    Diagnostic::error(
-                        "unknown-kind",
-                        t.loc(row, KIND),
-                        format!("未知的办学类型“{}”", kind_text.clone().unwrap_or_default()),
-                    )
-                    .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
-                );
-                None
-            }
-            None => None,
-        };
-        let stage_text = t.code(cells, STAGE);
-        let stage = match stage_text.as_deref() {
-            None => None,
-            Some(s) => match Stage::parse(s) {
-                Some(st) => Some(st),
-                None => {
-                    diags.push(
-                        Diagnostic::error("unknown-stage", t.loc(row, STAGE), format!("未知的学段“{s}”"))
-                            .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
-                    );
-                    continue;
-                }
-            },
-        };
-        let students = match num(STUDENTS, diags) {
-            Some(v) if v > 0.0 => Some(v),
-            Some(_) => {
-                diags.push(
-                    Diagnostic::error(
-                        "students-not-positive",
-                        t.loc(row, STUDENTS),
-                        format!("{name}（{}）在校生数为 0", stage.map(Stage::label).unwrap_or("全校")),
-                    )
-                    .with_hint("在校生数必须大于 0；已停办的学校或学段请删除该行"),
-                );
-                None
-            }
-            None if t.text(cells, STUDENTS).is_none() => {
-                diags.push(
-                    Diagnostic::error(
-                        "students-missing",
-                        t.loc(row, STUDENTS),
-                        format!("{name} 的在校生数为空"),
-                    )
-                    .with_hint("请填写该学段在校生人数"),
-                );
-                None
-            }
-            None => None,
-        };
+        None if t.text(cells, STUDENTS).is_none() => {
+            diags.push(
+                Diagnostic::error(
+                    "students-missing",
+                    t.loc(row, STUDENTS),
+                    format!("{name} 的在校生数为空"),
+                )
+                .with_hint("请填写该学段在校生人数"),
+            );
+            None
+        }
+        None => None,
+    };
 
-        if let Some(&first) = seen.get(&(code.clone(), stage)) {
+    Some(Head {
+        row,
+        code,
+        name,
+        kind,
+        kind_text,
+        stage,
+        stage_text,
+        students,
+    })
+}
+
+/// The figures of a row: its stage's, and the school-wide ones it carries.
+fn values(t: &Table, h: &Head, cells: &[Data], diags: &mut Diagnostics) -> Values {
+    let row = h.row;
+    let mut section = Section {
+        stage: h.stage,
+        row,
+        students: h.students.unwrap_or(0.0),
+        ..Section::default()
+    };
+    for c in &COLUMNS {
+        if let Field::Section(_, set) = c.field
+            && c.header != STUDENTS
+        {
+            set(&mut section, number(t, row, cells, c.header, diags));
+        }
+    }
+    check_section(t, &section, &h.name, diags);
+    let locale = t.text(cells, LOCALE).and_then(|s| match Locale::parse(&s) {
+        Some(l) => Some(l),
+        None => {
+            diags.push(
+                Diagnostic::error("unknown-locale", t.loc(row, LOCALE), format!("未知的城乡类型“{s}”"))
+                    .with_hint("可选：城区、镇区、乡村"),
+            );
+            None
+        }
+    });
+    let built = t.year_month(row, cells, BUILT, diags);
+    let numbers = school_numbers().map(|(c, _)| number(t, row, cells, c, diags)).collect();
+    Values {
+        section,
+        locale,
+        built,
+        numbers,
+    }
+}
+
+impl Gathered {
+    /// Whether the row repeats a school and stage already read (said so).
+    fn duplicate(&mut self, t: &Table, h: &Head, diags: &mut Diagnostics) -> bool {
+        if let Some(&first) = self.seen.get(&(h.code.clone(), h.stage)) {
             diags.push(
                 Diagnostic::error(
                     "duplicate-row",
-                    t.loc(row, CODE),
+                    t.loc(h.row, CODE),
                     format!(
-                        "学校代码 {code}、学段“{}”重复出现",
-                        stage.map(Stage::label).unwrap_or("空")
+                        "学校代码 {}、学段“{}”重复出现",
+                        h.code,
+                        h.stage.map(Stage::label).unwrap_or("空")
                     ),
                 )
                 .with_hint(format!(
@@ -174,74 +286,52 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                     first + 1
                 )),
             );
-            continue;
+            return true;
         }
-        seen.insert((code.clone(), stage), row);
+        self.seen.insert((h.code.clone(), h.stage), h.row);
+        false
+    }
 
-        let mut section = Section {
-            stage,
-            row,
-            students: students.unwrap_or(0.0),
-            ..Section::default()
-        };
-        for c in &COLUMNS {
-            if let Field::Section(_, set) = c.field
-                && c.header != STUDENTS
-            {
-                set(&mut section, num(c.header, diags));
-            }
-        }
-        check_section(t, &section, &name, diags);
-
-        let locale = t.text(cells, LOCALE).and_then(|s| match Locale::parse(&s) {
-            Some(l) => Some(l),
-            None => {
-                diags.push(
-                    Diagnostic::error("unknown-locale", t.loc(row, LOCALE), format!("未知的城乡类型“{s}”"))
-                        .with_hint("可选：城区、镇区、乡村"),
-                );
-                None
-            }
-        });
-        let built = t.year_month(row, cells, BUILT, diags);
-        let numbers: Vec<Option<f64>> = school_numbers().map(|(c, _)| num(c, diags)).collect();
-
-        let i = match index.get(&code) {
+    /// Adds a row to its school (the first row of a school makes it).
+    fn add(&mut self, t: &Table, h: Head, v: Values, diags: &mut Diagnostics) {
+        let row = h.row;
+        let i = match self.index.get(&h.code) {
             Some(&i) => i,
             None => {
-                let Some(kind) = kind else {
-                    if kind_text.is_none() {
+                let Some(kind) = h.kind else {
+                    if h.kind_text.is_none() {
                         diags.push(
-                            Diagnostic::error("kind-missing", t.loc(row, KIND), format!("{name} 的办学类型为空"))
+                            Diagnostic::error("kind-missing", t.loc(row, KIND), format!("{} 的办学类型为空", h.name))
                                 .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
                         );
                     }
-                    continue;
+                    return;
                 };
-                index.insert(code.clone(), schools.len());
-                schools.push(School::new(code.clone(), name.clone(), kind, vec![]));
-                wides.push(Wide {
-                    numbers: vec![None; numbers.len()],
+                self.index.insert(h.code.clone(), self.schools.len());
+                self.schools
+                    .push(School::new(h.code.clone(), h.name.clone(), kind, vec![]));
+                self.wides.push(Wide {
+                    numbers: vec![None; v.numbers.len()],
                     ..Wide::default()
                 });
-                schools.len() - 1
+                self.schools.len() - 1
             }
         };
-        let school = &mut schools[i];
-        if kind.is_some_and(|k| k != school.kind) {
+        let school = &mut self.schools[i];
+        if h.kind.is_some_and(|k| k != school.kind) {
             diags.push(conflict(
                 t,
                 row,
                 KIND,
                 &school.name,
                 school.kind.label(),
-                kind_text.as_deref().unwrap_or(""),
+                h.kind_text.as_deref().unwrap_or(""),
             ));
         }
-        if !name.is_empty() && name != school.name {
-            diags.push(conflict(t, row, NAME, &school.name, &school.name, &name));
+        if !h.name.is_empty() && h.name != school.name {
+            diags.push(conflict(t, row, NAME, &school.name, &school.name, &h.name));
         }
-        if !school.kind.allows(stage) {
+        if !school.kind.allows(h.stage) {
             let hint = match school.kind {
                 SchoolKind::Special => "特殊教育学校的学段留空".to_owned(),
                 SchoolKind::Complete => "完全中学只填初中学段（高中部不在评估范围内）".to_owned(),
@@ -260,20 +350,20 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                         "{}（{}）的学段不能为“{}”",
                         school.name,
                         school.kind.label(),
-                        stage_text.as_deref().unwrap_or("空")
+                        h.stage_text.as_deref().unwrap_or("空")
                     ),
                 )
                 .with_hint(hint),
             );
-            continue;
+            return;
         }
-        let wide = &mut wides[i];
+        let wide = &mut self.wides[i];
         merge_wide(
             t,
             row,
             &school.name,
             &mut wide.locale,
-            locale,
+            v.locale,
             LOCALE,
             |l| l.label().to_owned(),
             diags,
@@ -283,7 +373,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
             row,
             &school.name,
             &mut wide.built,
-            built,
+            v.built,
             BUILT,
             |b| format!("{}-{:02}", b.year, b.month),
             diags,
@@ -294,62 +384,58 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
                 row,
                 &school.name,
                 &mut wide.numbers[k],
-                numbers[k],
+                v.numbers[k],
                 col,
                 |v| v.to_string(),
                 diags,
             );
         }
-        if students.is_some() {
-            school.sections.push(section);
+        if h.students.is_some() {
+            school.sections.push(v.section);
         }
     }
+}
 
-    for (school, wide) in schools.iter_mut().zip(wides) {
-        school.locale = wide.locale;
-        school.built = wide.built;
-        for ((_, set), v) in school_numbers().zip(wide.numbers) {
-            set(school, v);
-        }
-        // Whole-school totals of these schools include the senior section: without its
-        // enrolment they cannot be split (DOMAIN §2.2a).
-        if split
-            && matches!(school.kind, SchoolKind::Complete | SchoolKind::TwelveYear)
-            && school.senior_students.is_none()
-            && let Some(first) = school.sections.first()
-        {
-            diags.push(
-                Diagnostic::warning(
-                    "senior-enrolment-missing",
-                    t.loc(first.row, SENIOR),
-                    format!(
-                        "{}（{}）未填写高中部在校生数，设施合计中的高中部份额无法拆出",
-                        school.name,
-                        school.kind.label()
-                    ),
-                )
-                .with_hint(
-                    "设施按全校合计填写时，请在“高中部在校生数”列填写高中部人数；若只填了义务教育学段的数据，可忽略",
+/// Whole-school totals of a 完全中学 or 十二年一贯制学校 include the senior section: without its
+/// enrolment they cannot be split (DOMAIN §2.2a).
+fn senior_warning(t: &Table, school: &School, diags: &mut Diagnostics) {
+    if matches!(school.kind, SchoolKind::Complete | SchoolKind::TwelveYear)
+        && school.senior_students.is_none()
+        && let Some(first) = school.sections.first()
+    {
+        diags.push(
+            Diagnostic::warning(
+                "senior-enrolment-missing",
+                t.loc(first.row, SENIOR),
+                format!(
+                    "{}（{}）未填写高中部在校生数，设施合计中的高中部份额无法拆出",
+                    school.name,
+                    school.kind.label()
                 ),
-            );
-        }
-        if school.kind.is_combined() && school.sections.len() == 2 && !split {
-            for f in ResourceKey::FACILITIES {
-                let given: Vec<_> = school.sections.iter().map(|s| s.amount(f).is_some()).collect();
-                if let Some(blank) = given.iter().position(|g| !g).filter(|_| given.contains(&true)) {
-                    let col = f.column();
-                    let sec = &school.sections[blank];
-                    let stage = sec.stage.map(Stage::label).unwrap_or("");
-                    diags.push(
-                        Diagnostic::warning("combined-facility-blank", t.loc(sec.row, col), format!("{} 的{stage}行“{col}”为空", school.name))
-                            .with_hint("若只有全校合计数，请在 content/county.yaml 中设 options.split_combined_facilities: true，按小学:初中 = 1:1.1 的生均当量拆分；否则请分学段填写"),
-                    );
-                }
+            )
+            .with_hint(
+                "设施按全校合计填写时，请在“高中部在校生数”列填写高中部人数；若只填了义务教育学段的数据，可忽略",
+            ),
+        );
+    }
+}
+
+/// A combined school with a facility figure on one stage row only, not split: say which is blank.
+fn combined_blank_warnings(t: &Table, school: &School, diags: &mut Diagnostics) {
+    if school.kind.is_combined() && school.sections.len() == 2 {
+        for f in ResourceKey::FACILITIES {
+            let given: Vec<_> = school.sections.iter().map(|s| s.amount(f).is_some()).collect();
+            if let Some(blank) = given.iter().position(|g| !g).filter(|_| given.contains(&true)) {
+                let col = f.column();
+                let sec = &school.sections[blank];
+                let stage = sec.stage.map(Stage::label).unwrap_or("");
+                diags.push(
+                    Diagnostic::warning("combined-facility-blank", t.loc(sec.row, col), format!("{} 的{stage}行“{col}”为空", school.name))
+                        .with_hint("若只有全校合计数，请在 content/county.yaml 中设 options.split_combined_facilities: true，按小学:初中 = 1:1.1 的生均当量拆分；否则请分学段填写"),
+                );
             }
         }
     }
-    schools.retain(|s| !s.sections.is_empty());
-    schools
 }
 
 fn conflict(t: &Table, row: u32, col: &str, school: &str, first: &str, now: &str) -> Diagnostic {

@@ -33,7 +33,9 @@ pub fn normalize_header(s: &str) -> String {
 }
 
 /// Opens `rel`, finds `sheet` and maps `headers`. Columns in `required` must exist (error);
-/// the others missing give a warning and read as blank.
+/// the others missing give a warning and read as blank, except those in `optional`, which may
+/// be absent without a word.
+#[allow(clippy::too_many_arguments)]
 pub fn open(
     root: &Path,
     rel: &str,
@@ -44,6 +46,31 @@ pub fn open(
     diags: &mut Diagnostics,
     chars: &mut CharOrigins,
 ) -> Option<Table> {
+    let (mut book, name) = open_sheet(root, rel, sheet, diags)?;
+    let mut cells = read_cells(&mut book, rel, &name, diags)?;
+    spread_merges(&mut book, &name, &mut cells);
+    for (r, row) in &cells {
+        for (c, cell) in row.iter().enumerate() {
+            if let Data::String(s) = cell {
+                chars.note_cell(s, || Location::cell(rel, &name, *r, c as u32));
+            }
+        }
+    }
+    let mut rows = cells.into_iter();
+    let columns = map_header(&mut rows, rel, &name, headers, required, optional, diags)?;
+    let rows = rows.filter(|(_, cells)| cells.iter().any(|c| !is_blank(c))).collect();
+    Some(Table {
+        file: rel.to_owned(),
+        sheet: name,
+        columns,
+        rows,
+    })
+}
+
+type Book = Xlsx<BufReader<File>>;
+
+/// The workbook at `rel` and the name of its visible sheet `sheet` (as spelled there).
+fn open_sheet(root: &Path, rel: &str, sheet: &str, diags: &mut Diagnostics) -> Option<(Book, String)> {
     if crate::paths::outside(root, rel) {
         diags.push(super::text::outside_error(rel));
         return None;
@@ -77,7 +104,7 @@ pub fn open(
         );
         return None;
     }
-    let mut book: Xlsx<BufReader<File>> = match Xlsx::new(BufReader::new(file)) {
+    let book: Book = match Xlsx::new(BufReader::new(file)) {
         Ok(b) => b,
         Err(e) => {
             diags.push(
@@ -120,6 +147,11 @@ pub fn open(
         );
         return None;
     };
+    Some((book, name))
+}
+
+/// The non-blank cells of a sheet, by row.
+fn read_cells(book: &mut Book, rel: &str, name: &str, diags: &mut Diagnostics) -> Option<BTreeMap<u32, Vec<Data>>> {
     // Cells are read one by one into the rows that have them: a sheet is sparse, and a single
     // stray cell at XFD1048576 must not make a dense grid of seventeen billion cells.
     let mut cells: BTreeMap<u32, Vec<Data>> = BTreeMap::new();
@@ -131,7 +163,7 @@ pub fn open(
         )
         .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）")
     };
-    let mut reader = match book.worksheet_cells_reader(&name) {
+    let mut reader = match book.worksheet_cells_reader(name) {
         Ok(r) => r,
         Err(e) => {
             diags.push(corrupt(e));
@@ -168,11 +200,15 @@ pub fn open(
         );
         return None;
     }
-    // A merged range shows its first cell's value in every cell it covers (a 九年一贯制
-    // school's name merged over its two rows, say): read it so. Real merges are small; a
-    // larger one (a banner over the whole sheet) is left alone, which also bounds the work
-    // a hostile file can ask for.
-    for m in book.merge_cells_by_sheet_name(&name).unwrap_or_default() {
+    Some(cells)
+}
+
+/// A merged range shows its first cell's value in every cell it covers (a 九年一贯制
+/// school's name merged over its two rows, say): read it so. Real merges are small; a
+/// larger one (a banner over the whole sheet) is left alone, which also bounds the work
+/// a hostile file can ask for.
+fn spread_merges(book: &mut Book, name: &str, cells: &mut BTreeMap<u32, Vec<Data>>) {
+    for m in book.merge_cells_by_sheet_name(name).unwrap_or_default() {
         let (rows, cols) = (m.end.0.saturating_sub(m.start.0), m.end.1.saturating_sub(m.start.1));
         if rows > 1000 || cols > 100 || m.end.1 >= MAX_COLUMNS {
             continue;
@@ -196,14 +232,19 @@ pub fn open(
             }
         }
     }
-    for (r, row) in &cells {
-        for (c, cell) in row.iter().enumerate() {
-            if let Data::String(s) = cell {
-                chars.note_cell(s, || Location::cell(rel, &name, *r, c as u32));
-            }
-        }
-    }
-    let mut rows = cells.into_iter();
+}
+
+/// The header row (the first row with any text) mapped to `headers`; None when a required
+/// column is missing (said so).
+fn map_header(
+    rows: &mut impl Iterator<Item = (u32, Vec<Data>)>,
+    rel: &str,
+    name: &str,
+    headers: &[&'static str],
+    required: &[&'static str],
+    optional: &[&'static str],
+    diags: &mut Diagnostics,
+) -> Option<HashMap<&'static str, u32>> {
     // The header is the first row with any text.
     let (header_row, header) = loop {
         match rows.next() {
@@ -228,7 +269,7 @@ pub fn open(
             diags.push(
                 Diagnostic::error(
                     "column-duplicate",
-                    Location::cell(rel, &name, header_row, col as u32),
+                    Location::cell(rel, name, header_row, col as u32),
                     format!("表头“{h}”出现了两次"),
                 )
                 .with_hint("每一列表头只能出现一次，请删除或改名多余的列"),
@@ -241,7 +282,7 @@ pub fn open(
         if !columns.contains_key(h) {
             let required = required.contains(h);
             fatal |= required;
-            let loc = Location::cell(rel, &name, header_row, 0);
+            let loc = Location::cell(rel, name, header_row, 0);
             let d = if required {
                 Diagnostic::error("column-missing", loc, format!("缺少必需的列“{h}”"))
             } else {
@@ -254,16 +295,7 @@ pub fn open(
             diags.push(d.with_hint(format!("在第 {} 行表头中加入“{h}”（列的先后顺序不限）", header_row + 1)));
         }
     }
-    if fatal {
-        return None;
-    }
-    let rows = rows.filter(|(_, cells)| cells.iter().any(|c| !is_blank(c))).collect();
-    Some(Table {
-        file: rel.to_owned(),
-        sheet: name,
-        columns,
-        rows,
-    })
+    (!fatal).then_some(columns)
 }
 
 /// Cells right of this column are not read (our tables have a few dozen columns).

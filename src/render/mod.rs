@@ -6,8 +6,8 @@
 
 pub mod assemble;
 pub mod data;
-pub mod docx;
 pub mod documents;
+pub mod docx;
 pub mod markdown;
 pub mod plan;
 pub mod templates;

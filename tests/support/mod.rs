@@ -57,7 +57,12 @@ pub fn row(code: &str, name: &str, kind: &str, stage: &str, students: f64) -> Ve
     ];
     HEADERS
         .iter()
-        .map(|h| values.iter().find(|(k, _)| k == h).map_or(Cell::Blank, |(_, v)| v.clone()))
+        .map(|h| {
+            values
+                .iter()
+                .find(|(k, _)| k == h)
+                .map_or(Cell::Blank, |(_, v)| v.clone())
+        })
         .collect()
 }
 

@@ -153,11 +153,29 @@ use Need::{Expected, Optional, Required};
 
 /// Every column of 学校基础数据, in the order of the blank template.
 pub const COLUMNS: [Column; 26] = [
-    col(CODE, Field::Code, "", Required, "10 位学校标识码；一贯制学校各学段行填同一代码"),
+    col(
+        CODE,
+        Field::Code,
+        "",
+        Required,
+        "10 位学校标识码；一贯制学校各学段行填同一代码",
+    ),
     col(NAME, Field::Name, "", Required, "学校全称，与公章一致"),
-    col(KIND, Field::Kind, "", Required, "一贯制学校按小学、初中各填一行；完全中学只填初中行"),
+    col(
+        KIND,
+        Field::Kind,
+        "",
+        Required,
+        "一贯制学校按小学、初中各填一行；完全中学只填初中行",
+    ),
     col(STAGE, Field::Stage, "", Required, "小学 或 初中；特殊教育学校留空"),
-    col(LOCALE, Field::Locale, "", Expected, "城区、镇区或乡村；乡村小学不足 100 人按 100 人核定公用经费"),
+    col(
+        LOCALE,
+        Field::Locale,
+        "",
+        Expected,
+        "城区、镇区或乡村；乡村小学不足 100 人按 100 人核定公用经费",
+    ),
     col(
         BUILT,
         Field::Built,
@@ -172,7 +190,13 @@ pub const COLUMNS: [Column; 26] = [
         Required,
         "该学段在校生人数，必须大于 0",
     ),
-    col(CLASSES, Field::Section(|s| s.classes, |s, v| s.classes = v), "个", Expected, "该学段教学班数"),
+    col(
+        CLASSES,
+        Field::Section(|s| s.classes, |s, v| s.classes = v),
+        "个",
+        Expected,
+        "该学段教学班数",
+    ),
     col(
         MAX_CLASS,
         Field::Section(|s| s.max_class_size, |s, v| s.max_class_size = v),
@@ -180,7 +204,13 @@ pub const COLUMNS: [Column; 26] = [
         Expected,
         "该学段人数最多的班级的学生数",
     ),
-    col(TEACHERS, Field::Section(|s| s.teachers, |s, v| s.teachers = v), "人", Expected, "该学段专任教师人数"),
+    col(
+        TEACHERS,
+        Field::Section(|s| s.teachers, |s, v| s.teachers = v),
+        "人",
+        Expected,
+        "该学段专任教师人数",
+    ),
     col(
         CERTIFIED,
         Field::Section(|s| s.certified_teachers, |s, v| s.certified_teachers = v),
@@ -315,10 +345,18 @@ pub fn column(header: &str) -> Option<&'static Column> {
 
 /// The columns a sheet cannot be read without.
 pub fn required() -> Vec<&'static str> {
-    COLUMNS.iter().filter(|c| c.need == Need::Required).map(|c| c.header).collect()
+    COLUMNS
+        .iter()
+        .filter(|c| c.need == Need::Required)
+        .map(|c| c.header)
+        .collect()
 }
 
 /// The columns that may be missing without a word.
 pub fn optional() -> Vec<&'static str> {
-    COLUMNS.iter().filter(|c| c.need == Need::Optional).map(|c| c.header).collect()
+    COLUMNS
+        .iter()
+        .filter(|c| c.need == Need::Optional)
+        .map(|c| c.header)
+        .collect()
 }

@@ -136,9 +136,64 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
     let config = ws.config.as_ref();
     let county = config.map(|c| c.county.clone()).unwrap_or_else(|| "本县".into());
     let today = ws.today();
-    let s = &a.summary;
+    let basic = basic_text(&a.summary);
+    let categories = categories(ws, a, &narrative);
+    let (problems, measures) = problems_and_measures(a);
+    let section = |k: &str| {
+        narrative
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Value::Null)
+    };
+    unplaced_narrative(ws, &narrative, diags);
+    let schools = a.resource.primary.schools.len() + a.resource.junior.schools.len();
+    let apart = schools > APART_OVER && categories.iter().any(|c| c["name"] == RESOURCE_CHAPTER);
+    let overall = match a.overall.verdict {
+        Verdict::Met => "达到",
+        Verdict::NotMet => "尚未达到",
+        Verdict::Pending => "待核实是否达到",
+    };
+    json!({
+        "title": format!("{county}义务教育优质均衡发展\n自评报告"),
+        "county": county,
+        "government": config.and_then(|c| c.government.clone()).unwrap_or_else(|| format!("{county}人民政府")),
+        "date": cn_year_month(today),
+        "profile": {"name": a.profile.name, "source": a.profile.source},
+        "basic": basic,
+        "overall": format!("对照{}（{}），{}自评{}优质均衡发展标准。", a.profile.name, a.profile.source, county, overall),
+        "overall_reasons": a.overall.reasons,
+        "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("B 类指标自评得分 {} 分（满分 {} 分，{} 分以上为达标）。", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
+        "veto": a.veto.iter().map(|v| json!({"text": v.text, "state": match v.present { Some(true) => "存在", Some(false) => "无", None => "未申报" }})).collect::<Vec<_>>(),
+        "resource": [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
+        "table_rows": apart.then_some(TABLE_ROWS),
+        "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
+        "splits": a.splits.iter().map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how)).collect::<Vec<_>>(),
+        "categories": categories,
+        "school_checks": school_checks(a),
+        // 附表 省检指标与国检指标对照, when the catalogue is another system's.
+        "crosswalk": a.crosswalk.iter().map(|r| json!({
+            "from": format!("{} {}", r.from, r.from_name), "point": r.point,
+            "to": if r.to.is_empty() { "（无对应）".to_owned() } else { r.to.join("、") },
+            "from_verdict": r.from_verdict, "to_verdict": r.to_verdict, "evidence": r.evidence.to_string(),
+            "mapped": !r.to.is_empty(),
+        })).collect::<Vec<_>>(),
+        "problems": problems,
+        "measures": measures,
+        "narrative": {
+            "preface": section("前言"),
+            "basic": section("基本情况"),
+            "problems": section("存在问题"),
+            "measures": section("整改措施"),
+            "closing": section("结语"),
+        },
+    })
+}
+
+/// 基本情况's first paragraph: the schools, pupils, classes and teachers.
+fn basic_text(s: &crate::rules::assessment::Summary) -> String {
     let kinds: Vec<String> = s.by_kind.iter().map(|(k, n)| format!("{k} {n} 所")).collect();
-    let basic = format!(
+    format!(
         "全县共有义务教育阶段学校 {} 所（{}）。小学在校生 {} 人、{} 个班、专任教师 {} 人；初中在校生 {} 人、{} 个班、专任教师 {} 人{}。",
         s.schools,
         kinds.join("、"),
@@ -153,9 +208,12 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
         } else {
             String::new()
         }
-    );
-    let categories: Vec<Value> = ws
-        .profile
+    )
+}
+
+/// Each category of the profile: its indicators, its narrative and how many are met.
+fn categories(ws: &Workspace, a: &Assessment, narrative: &[(String, Value)]) -> Vec<Value> {
+    ws.profile
         .categories
         .iter()
         .map(|cat| {
@@ -174,7 +232,12 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
                 "indicators": inds.iter().map(|i| indicator(i)).collect::<Vec<_>>(),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// 存在问题 and 整改措施: each indicator not met (or a B indicator that lost points) with its
+/// reasons and shortfalls, and the tasks and transfers that answer it; vetoes present.
+fn problems_and_measures(a: &Assessment) -> (Vec<Value>, Vec<Value>) {
     let mut problems = vec![];
     let mut measures = vec![];
     for i in &a.indicators {
@@ -240,18 +303,16 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
     for v in a.veto.iter().filter(|v| v.present == Some(true)) {
         problems.push(json!({"title": "一票否决", "text": v.text}));
     }
-    let section = |k: &str| {
-        narrative
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::Null)
-    };
+    (problems, measures)
+}
+
+/// Narrative files that have no chapter to go in: said so.
+fn unplaced_narrative(ws: &Workspace, narrative: &[(String, Value)], diags: &mut Diagnostics) {
     let known: Vec<&str> = ["前言", "基本情况", "存在问题", "整改措施", "结语"]
         .into_iter()
         .chain(ws.profile.categories.iter().map(String::as_str))
         .collect();
-    for (k, _) in &narrative {
+    for (k, _) in narrative {
         if !known.contains(&k.as_str()) {
             diags.push(
                 Diagnostic::warning(
@@ -263,47 +324,6 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
             );
         }
     }
-    let schools = a.resource.primary.schools.len() + a.resource.junior.schools.len();
-    let apart = schools > APART_OVER && categories.iter().any(|c| c["name"] == RESOURCE_CHAPTER);
-    let overall = match a.overall.verdict {
-        Verdict::Met => "达到",
-        Verdict::NotMet => "尚未达到",
-        Verdict::Pending => "待核实是否达到",
-    };
-    json!({
-        "title": format!("{county}义务教育优质均衡发展\n自评报告"),
-        "county": county,
-        "government": config.and_then(|c| c.government.clone()).unwrap_or_else(|| format!("{county}人民政府")),
-        "date": cn_year_month(today),
-        "profile": {"name": a.profile.name, "source": a.profile.source},
-        "basic": basic,
-        "overall": format!("对照{}（{}），{}自评{}优质均衡发展标准。", a.profile.name, a.profile.source, county, overall),
-        "overall_reasons": a.overall.reasons,
-        "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("B 类指标自评得分 {} 分（满分 {} 分，{} 分以上为达标）。", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
-        "veto": a.veto.iter().map(|v| json!({"text": v.text, "state": match v.present { Some(true) => "存在", Some(false) => "无", None => "未申报" }})).collect::<Vec<_>>(),
-        "resource": [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
-        "table_rows": apart.then_some(TABLE_ROWS),
-        "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
-        "splits": a.splits.iter().map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how)).collect::<Vec<_>>(),
-        "categories": categories,
-        "school_checks": school_checks(a),
-        // 附表 省检指标与国检指标对照, when the catalogue is another system's.
-        "crosswalk": a.crosswalk.iter().map(|r| json!({
-            "from": format!("{} {}", r.from, r.from_name), "point": r.point,
-            "to": if r.to.is_empty() { "（无对应）".to_owned() } else { r.to.join("、") },
-            "from_verdict": r.from_verdict, "to_verdict": r.to_verdict, "evidence": r.evidence.to_string(),
-            "mapped": !r.to.is_empty(),
-        })).collect::<Vec<_>>(),
-        "problems": problems,
-        "measures": measures,
-        "narrative": {
-            "preface": section("前言"),
-            "basic": section("基本情况"),
-            "problems": section("存在问题"),
-            "measures": section("整改措施"),
-            "closing": section("结语"),
-        },
-    })
 }
 
 /// Appendix tables: every school under each per-school rule, titled by its indicator.

@@ -99,7 +99,9 @@ pub fn table(ws: &Workspace, a: &Assessment) -> ScoringTable {
                 IndicatorType::A => verdict.clone(),
                 IndicatorType::B => i.score.map(fmt_num).unwrap_or_default(),
             };
-            let basis: Vec<&str> = std::iter::once(i.summary.as_str()).chain(i.reasons.iter().map(String::as_str)).collect();
+            let basis: Vec<&str> = std::iter::once(i.summary.as_str())
+                .chain(i.reasons.iter().map(String::as_str))
+                .collect();
             Row {
                 category: i.category.clone(),
                 id: i.id.clone(),

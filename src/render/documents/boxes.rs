@@ -15,7 +15,12 @@ impl Document for Boxes {
     }
 
     fn make(&self, cx: &Context, out: &mut Made) {
-        let mut box_data: Vec<Value> = cx.a.evidence.boxes.iter().map(|b| boxes::box_data(cx.ws, cx.a, b)).collect();
+        let mut box_data: Vec<Value> =
+            cx.a.evidence
+                .boxes
+                .iter()
+                .map(|b| boxes::box_data(cx.ws, cx.a, b))
+                .collect();
         out.printed = box_data.iter().map(boxes::printed).collect();
         for data in &box_data {
             out.pdf(box_rel(data), "box.typ", data.clone(), false);

@@ -14,7 +14,10 @@ impl Document for SchoolForms {
 
     fn make(&self, cx: &Context, out: &mut Made) {
         let schools = cx.schools;
-        let forms: Vec<Value> = schools.iter().map(|s| school_form::school_form(cx.ws, cx.a, s)).collect();
+        let forms: Vec<Value> = schools
+            .iter()
+            .map(|s| school_form::school_form(cx.ws, cx.a, s))
+            .collect();
         for (school, data) in schools.iter().zip(&forms) {
             out.pdf(form_rel(school), "school-form.typ", data.clone(), false);
         }

@@ -111,8 +111,6 @@ fn coefficient_sheet(
     params: &ResourceParams,
 ) -> Result<(), XlsxError> {
     let h = crate::render::xlsx::style::header_format();
-    let two = Format::new().set_num_format("0.00");
-    let three = Format::new().set_num_format("0.000").set_bold();
     let n = st.schools.len() as u32;
     let last = FIRST + n - 1;
     ws.write_string_with_format(
@@ -142,6 +140,26 @@ fn coefficient_sheet(
     for (i, key) in ResourceKey::ALL.iter().enumerate() {
         ws.write_number(2, 10 + i as u16, st.standards[key])?;
     }
+    school_rows(ws, st, schools, params)?;
+    totals(ws, st)?;
+    // Shortfalls highlighted: a value below the standard row.
+    let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
+    let rule = ConditionalFormatFormula::new()
+        .set_rule(format!("=K{}<K$3", FIRST + 1).as_str())
+        .set_format(red);
+    ws.add_conditional_format(FIRST, 10, last, 16, &rule)?;
+    ws.set_freeze_panes(FIRST, 2)?;
+    Ok(())
+}
+
+/// Each school's inputs, values (live formulas), items met and whether it meets 第六条.
+fn school_rows(
+    ws: &mut Worksheet,
+    st: &StageResource,
+    schools: &[School],
+    params: &ResourceParams,
+) -> Result<(), XlsxError> {
+    let two = Format::new().set_num_format("0.00");
     for (k, r) in st.schools.iter().enumerate() {
         let row = FIRST + k as u32;
         let excel = row + 1;
@@ -152,20 +170,9 @@ fn coefficient_sheet(
         ws.write_string(row, 0, &r.code)?;
         ws.write_string(row, 1, &r.name)?;
         ws.write_number(row, 2, r.students)?;
-        let inputs = section.map(|s| {
-            [
-                s.degree_teachers,
-                s.backbone_teachers,
-                s.pe_art_teachers,
-                s.building_area,
-                s.sports_area,
-                s.equipment_wan,
-                s.multimedia_rooms,
-            ]
-        });
         for (i, (_, key, how)) in INPUTS.iter().enumerate() {
             let in_col = 3 + i as u16;
-            if let Some(v) = inputs.and_then(|x| x[i]) {
+            if let Some(v) = section.and_then(|s| s.amount(*key)) {
                 ws.write_number(row, in_col, v)?;
             }
             let input = format!("{}{excel}", column_letters(in_col as u32));
@@ -194,7 +201,16 @@ fn coefficient_sheet(
         };
         ws.write_formula(row, 18, Formula::new(pass).set_result(shown))?;
     }
-    // Student-weighted mean, standard deviation and coefficient (DOMAIN §2.2).
+    Ok(())
+}
+
+/// The student-weighted mean, standard deviation and coefficient of each value, its limit and
+/// whether it is met (DOMAIN §2.2).
+fn totals(ws: &mut Worksheet, st: &StageResource) -> Result<(), XlsxError> {
+    let two = Format::new().set_num_format("0.00");
+    let three = Format::new().set_num_format("0.000").set_bold();
+    let n = st.schools.len() as u32;
+    let last = FIRST + n - 1;
     let p = format!("$C${}:$C${}", FIRST + 1, last + 1);
     let rows = [
         ("合计 / 加权平均 X̄", FIRST + n + 1),
@@ -248,12 +264,5 @@ fn coefficient_sheet(
             Formula::new(format!("=IF({c}{}<={c}{},\"是\",\"否\")", cv_row + 1, limit_row + 1)).set_result(ok),
         )?;
     }
-    // Shortfalls highlighted: a value below the standard row.
-    let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
-    let rule = ConditionalFormatFormula::new()
-        .set_rule(format!("=K{}<K$3", FIRST + 1).as_str())
-        .set_format(red);
-    ws.add_conditional_format(FIRST, 10, last, 16, &rule)?;
-    ws.set_freeze_panes(FIRST, 2)?;
     Ok(())
 }
