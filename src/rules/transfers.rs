@@ -43,6 +43,19 @@ fn staffing_slack(school: &School, stage: Stage, staffing: &PerStage) -> f64 {
     }
 }
 
+/// Every school's teachers to spare under its 师生比, by code.
+fn slacks<'a>(by_code: &BTreeMap<&str, &School>, st: &'a StageResource, staffing: &PerStage) -> BTreeMap<&'a str, f64> {
+    st.schools
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.code.as_str(),
+                staffing_slack(by_code.get(r.code.as_str())?, st.stage, staffing),
+            ))
+        })
+        .collect()
+}
+
 struct Donor<'a> {
     code: &'a str,
     name: &'a str,
@@ -65,16 +78,7 @@ pub fn plan(
     let by_code: BTreeMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let mut out = vec![];
     for st in stages {
-        let mut slack: BTreeMap<&str, f64> = st
-            .schools
-            .iter()
-            .filter_map(|r| {
-                Some((
-                    r.code.as_str(),
-                    staffing_slack(by_code.get(r.code.as_str())?, st.stage, staffing),
-                ))
-            })
-            .collect();
+        let mut slack = slacks(&by_code, st, staffing);
         let mut used: BTreeSet<&str> = BTreeSet::new();
         for key in TRANSFERABLE.into_iter().filter(|k| keys.contains(k)) {
             let std = st.standards[&key];
