@@ -70,7 +70,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
     }
 }
 
-/// Top-level scalars replace, `resource` merges key by key, `indicators` and `veto`
+/// Top-level scalars replace, `resource` and `rules` merge key by key, `indicators` and `veto`
 /// merge by `id` (an existing id is updated field by field, a new id is appended).
 #[allow(clippy::result_large_err)]
 fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnostic> {
@@ -102,6 +102,27 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                             (Some(Value::Mapping(old)), Value::Mapping(new)) if rk.as_str() == Some("standards") => {
                                 for (sk, sv) in new {
                                     old.insert(sk, sv);
+                                }
+                            }
+                            (_, rv) => {
+                                bm.insert(rk, rv);
+                            }
+                        }
+                    }
+                }
+            }
+            "rules" => {
+                let Value::Mapping(vm) = v else {
+                    return Err(bad("rules 应是键值对"));
+                };
+                let entry = base.entry(k).or_insert_with(|| Value::Mapping(Mapping::new()));
+                if let Value::Mapping(bm) = entry {
+                    // A rule's thresholds merge field by field: `class_size: {junior: 45}` keeps primary.
+                    for (rk, rv) in vm {
+                        match (bm.get_mut(&rk), rv) {
+                            (Some(Value::Mapping(old)), Value::Mapping(new)) => {
+                                for (fk, fv) in new {
+                                    old.insert(fk, fv);
                                 }
                             }
                             (_, rv) => {
@@ -154,7 +175,7 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                     file.locate_key(&[other]),
                     format!("未知的键“{other}”"),
                 )
-                .with_hint("可覆盖的键：name、source、b_pass_mark、categories、resource、indicators、veto"));
+                .with_hint("可覆盖的键：name、source、b_pass_mark、categories、resource、rules、indicators、veto"));
             }
         }
     }
@@ -263,5 +284,29 @@ mod tests {
         assert_eq!(p.resource.floor_ratio, 0.85);
         assert_eq!(p.resource.cv_limit.primary, 0.50);
         assert_eq!(p.resource.cv_limit.junior, 0.45);
+    }
+
+    #[test]
+    fn builtin_rule_thresholds_are_the_national_defaults() {
+        // Both built-in profiles restate the national thresholds; a profile without `rules` gets them too.
+        for (id, _) in profile::BUILTIN {
+            let p = Profile::builtin(id).unwrap();
+            assert_eq!(p.rules, crate::model::profile::RuleParams::default(), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_rule_threshold_overrides_field_by_field() {
+        let file = YamlFile {
+            rel: "content/indicators.yaml".into(),
+            text: String::new(),
+        };
+        let mut base: Value = serde_yaml::from_str(profile::BUILTIN[1].1).unwrap();
+        let over: Value = serde_yaml::from_str("rules: {class_size: {junior: 45}}").unwrap();
+        merge(&mut base, over, &file).unwrap();
+        let p: Profile = serde_yaml::from_value(base).unwrap();
+        // 初中 45 as written; 小学 45 and the other rules kept from the built-in profile.
+        assert_eq!((p.rules.class_size.primary, p.rules.class_size.junior), (45.0, 45.0));
+        assert_eq!(p.rules.special_ed_min_per_pupil, 6000.0);
     }
 }

@@ -97,7 +97,8 @@ impl ResourceKey {
 }
 
 /// Rule bindings an indicator (or one of its points) may name, written in profiles as
-/// `resource.<key>`, `gov.<rule>` or `county.<rule>`.
+/// `resource.<key>`, `gov.<rule>` or `county.<rule>`. A new rule gets a variant here, an arm
+/// in `name` and `scope`, an entry in `ALL`, and its unit in `rules::gov::unit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleId {
     /// One of the seven resource items, judged school by school.
@@ -123,57 +124,105 @@ pub enum RuleId {
     Recognition,
 }
 
-/// The rules other than the resource items, with their names in profiles.
-const RULE_NAMES: [(RuleId, &str); 19] = [
-    (RuleId::MusicArtRooms, "gov.music_art_rooms"),
-    (RuleId::SchoolSize, "gov.school_size"),
-    (RuleId::ClassSize, "gov.class_size"),
-    (RuleId::SmallSchoolFunding, "gov.small_school_funding"),
-    (RuleId::SpecialEdFunding, "gov.special_ed_funding"),
-    (RuleId::TrainingFunds, "gov.training_funds"),
-    (RuleId::CertifiedTeachers, "gov.certified_teachers"),
-    (RuleId::StaffingRatio, "gov.staffing_ratio"),
-    (RuleId::SpendingGrowth, "county.spending_growth"),
-    (RuleId::TeacherPay, "county.teacher_pay"),
-    (RuleId::Training360, "county.training_360"),
-    (RuleId::Rotation, "county.rotation"),
-    (RuleId::ZonedEnrolment, "county.zoned_enrolment"),
-    (RuleId::QuotaAllocation, "county.quota_allocation"),
-    (RuleId::MigrantChildren, "county.migrant_children"),
-    (RuleId::Retention, "county.retention"),
-    (RuleId::DisabledEnrolment, "county.disabled_enrolment"),
-    (RuleId::QualityMonitoring, "county.quality_monitoring"),
-    (RuleId::Recognition, "county.recognition"),
-];
+/// What a rule judges: each school, each school's stage section, or the county as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    School,
+    Stage,
+    County,
+}
 
 impl RuleId {
+    /// Every rule, resource items first; profiles name rules from this list.
+    pub const ALL: [RuleId; 26] = [
+        RuleId::Resource(ResourceKey::DegreeTeachers),
+        RuleId::Resource(ResourceKey::BackboneTeachers),
+        RuleId::Resource(ResourceKey::PeArtTeachers),
+        RuleId::Resource(ResourceKey::BuildingArea),
+        RuleId::Resource(ResourceKey::SportsArea),
+        RuleId::Resource(ResourceKey::EquipmentValue),
+        RuleId::Resource(ResourceKey::MultimediaRooms),
+        RuleId::MusicArtRooms,
+        RuleId::SchoolSize,
+        RuleId::ClassSize,
+        RuleId::SmallSchoolFunding,
+        RuleId::SpecialEdFunding,
+        RuleId::TrainingFunds,
+        RuleId::CertifiedTeachers,
+        RuleId::StaffingRatio,
+        RuleId::SpendingGrowth,
+        RuleId::TeacherPay,
+        RuleId::Training360,
+        RuleId::Rotation,
+        RuleId::ZonedEnrolment,
+        RuleId::QuotaAllocation,
+        RuleId::MigrantChildren,
+        RuleId::Retention,
+        RuleId::DisabledEnrolment,
+        RuleId::QualityMonitoring,
+        RuleId::Recognition,
+    ];
+
     pub fn resource_key(self) -> Option<ResourceKey> {
-        match self {
-            RuleId::Resource(key) => Some(key),
-            _ => None,
+        if let RuleId::Resource(key) = self {
+            Some(key)
+        } else {
+            None
         }
     }
 
     /// The id as written in profiles, e.g. `gov.class_size`.
     pub fn name(self) -> String {
+        let name = match self {
+            RuleId::Resource(key) => return format!("resource.{}", key.id()),
+            RuleId::MusicArtRooms => "gov.music_art_rooms",
+            RuleId::SchoolSize => "gov.school_size",
+            RuleId::ClassSize => "gov.class_size",
+            RuleId::SmallSchoolFunding => "gov.small_school_funding",
+            RuleId::SpecialEdFunding => "gov.special_ed_funding",
+            RuleId::TrainingFunds => "gov.training_funds",
+            RuleId::CertifiedTeachers => "gov.certified_teachers",
+            RuleId::StaffingRatio => "gov.staffing_ratio",
+            RuleId::SpendingGrowth => "county.spending_growth",
+            RuleId::TeacherPay => "county.teacher_pay",
+            RuleId::Training360 => "county.training_360",
+            RuleId::Rotation => "county.rotation",
+            RuleId::ZonedEnrolment => "county.zoned_enrolment",
+            RuleId::QuotaAllocation => "county.quota_allocation",
+            RuleId::MigrantChildren => "county.migrant_children",
+            RuleId::Retention => "county.retention",
+            RuleId::DisabledEnrolment => "county.disabled_enrolment",
+            RuleId::QualityMonitoring => "county.quality_monitoring",
+            RuleId::Recognition => "county.recognition",
+        };
+        name.to_owned()
+    }
+
+    /// What the rule judges; county rules read content/county.yaml, the others the schools.
+    pub fn scope(self) -> Scope {
         match self {
-            RuleId::Resource(key) => format!("resource.{}", key.id()),
-            rule => RULE_NAMES
-                .iter()
-                .find(|(r, _)| *r == rule)
-                .map(|(_, n)| (*n).to_owned())
-                .unwrap_or_default(),
+            RuleId::Resource(_) | RuleId::ClassSize | RuleId::CertifiedTeachers | RuleId::StaffingRatio => Scope::Stage,
+            RuleId::MusicArtRooms
+            | RuleId::SchoolSize
+            | RuleId::SmallSchoolFunding
+            | RuleId::SpecialEdFunding
+            | RuleId::TrainingFunds => Scope::School,
+            RuleId::SpendingGrowth
+            | RuleId::TeacherPay
+            | RuleId::Training360
+            | RuleId::Rotation
+            | RuleId::ZonedEnrolment
+            | RuleId::QuotaAllocation
+            | RuleId::MigrantChildren
+            | RuleId::Retention
+            | RuleId::DisabledEnrolment
+            | RuleId::QualityMonitoring
+            | RuleId::Recognition => Scope::County,
         }
     }
 
     pub fn parse(name: &str) -> Option<RuleId> {
-        if let Some(id) = name.strip_prefix("resource.") {
-            return ResourceKey::ALL
-                .into_iter()
-                .find(|k| k.id() == id)
-                .map(RuleId::Resource);
-        }
-        RULE_NAMES.iter().find(|(_, n)| *n == name).map(|(r, _)| *r)
+        RuleId::ALL.into_iter().find(|r| r.name() == name)
     }
 }
 
@@ -187,12 +236,7 @@ impl<'de> Deserialize<'de> for RuleId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
         let name = String::deserialize(d)?;
         RuleId::parse(&name).ok_or_else(|| {
-            let known: Vec<String> = ResourceKey::ALL
-                .iter()
-                .map(|k| RuleId::Resource(*k).name())
-                .chain(RULE_NAMES.iter().map(|(_, n)| (*n).to_owned()))
-                .map(|n| format!("`{n}`"))
-                .collect();
+            let known: Vec<String> = RuleId::ALL.iter().map(|r| format!("`{}`", r.name())).collect();
             serde::de::Error::custom(format!(
                 "unknown variant `{name}`, expected one of {}",
                 known.join(", ")
@@ -311,6 +355,137 @@ impl Default for SplitWeights {
     }
 }
 
+/// Thresholds of the per-school and county rules. A profile may restate them (`rules:`); left
+/// out, they are the national ones (教督〔2017〕6号 第七条至第九条 and the documents it cites).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RuleParams {
+    /// 第七条（三）: 每12个班级 音乐、美术专用教室各1间以上，音乐 ≥ 96 m²、美术 ≥ 90 m².
+    pub music_art_rooms: RoomParams,
+    /// 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制 ≤ 2500 人; 赣教督委字〔2018〕6号 指标12:
+    /// 2018年9月前建成的 within 120%.
+    pub school_size: SchoolSizeParams,
+    /// 第七条（五）: 班额 小学 ≤ 45 人，初中 ≤ 50 人.
+    pub class_size: PerStage,
+    /// 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
+    pub small_school_pupils: f64,
+    /// 第七条（七）: 特殊教育学校生均公用经费不低于6000元.
+    pub special_ed_min_per_pupil: f64,
+    /// 第八条（四）: 教师培训经费不低于公用经费预算的5%.
+    pub training_funds_percent: f64,
+    /// 中央编办发〔2014〕72号: 在校生 ÷ 教职工数 ≤ 19（小学）、13.5（初中）.
+    pub staffing_ratio: PerStage,
+    /// 第七条（九）: 5年360学时培训完成率100%.
+    pub training_360_percent: f64,
+    /// 第七条（十一）: 交流轮岗 ≥ 10%，其中骨干教师 ≥ 20%.
+    pub rotation: RotationParams,
+    /// 第七条（十三）: 就近划片入学 小学 100%、初中 95%.
+    pub zoned_enrolment: PerStage,
+    /// 第七条（十四）: 优质高中招生名额分配 ≥ 50%.
+    pub quota_allocation_percent: f64,
+    /// 第七条（十五）: 随迁子女在公办和政府购买服务学校就读 ≥ 85%.
+    pub migrant_children_percent: f64,
+    /// 第八条（一）: 初中三年巩固率 ≥ 95%.
+    pub retention_percent: f64,
+    /// 第八条（二）: 残疾儿童少年入学率 ≥ 95%.
+    pub disabled_enrolment_percent: f64,
+    /// 第八条（九）: 质量监测校际差异率低于0.15 (strictly).
+    pub quality_difference_below: f64,
+    /// 第九条: 社会认可度 ≥ 85%.
+    pub recognition_percent: f64,
+}
+
+impl Default for RuleParams {
+    fn default() -> Self {
+        RuleParams {
+            music_art_rooms: RoomParams::default(),
+            school_size: SchoolSizeParams::default(),
+            class_size: PerStage {
+                primary: 45.0,
+                junior: 50.0,
+            },
+            small_school_pupils: 100.0,
+            special_ed_min_per_pupil: 6000.0,
+            training_funds_percent: 5.0,
+            staffing_ratio: PerStage {
+                primary: 19.0,
+                junior: 13.5,
+            },
+            training_360_percent: 100.0,
+            rotation: RotationParams::default(),
+            zoned_enrolment: PerStage {
+                primary: 100.0,
+                junior: 95.0,
+            },
+            quota_allocation_percent: 50.0,
+            migrant_children_percent: 85.0,
+            retention_percent: 95.0,
+            disabled_enrolment_percent: 95.0,
+            quality_difference_below: 0.15,
+            recognition_percent: 85.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoomParams {
+    pub classes_per_room: f64,
+    pub music_room_area: f64,
+    pub art_room_area: f64,
+}
+
+impl Default for RoomParams {
+    fn default() -> Self {
+        RoomParams {
+            classes_per_room: 12.0,
+            music_room_area: 96.0,
+            art_room_area: 90.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SchoolSizeParams {
+    /// 小学、初中.
+    pub single: f64,
+    /// 九年/十二年一贯制（义务教育阶段）.
+    pub combined: f64,
+    /// Schools built before `built_before` ([year, month]) may stay within this share of the limit.
+    pub transition_percent: f64,
+    pub built_before: (i32, u32),
+}
+
+impl Default for SchoolSizeParams {
+    fn default() -> Self {
+        SchoolSizeParams {
+            single: 2000.0,
+            combined: 2500.0,
+            transition_percent: 120.0,
+            built_before: (2018, 9),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RotationParams {
+    /// 交流轮岗教师占符合条件教师的比例.
+    pub percent: f64,
+    /// 其中县级以上骨干教师所占比例.
+    pub backbone_percent: f64,
+}
+
+impl Default for RotationParams {
+    fn default() -> Self {
+        RotationParams {
+            percent: 10.0,
+            backbone_percent: 20.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Point {
@@ -371,6 +546,8 @@ pub struct Profile {
     #[serde(default)]
     pub b_pass_mark: Option<f64>,
     pub resource: ResourceParams,
+    #[serde(default)]
+    pub rules: RuleParams,
     pub categories: Vec<String>,
     pub indicators: Vec<Indicator>,
     #[serde(default)]

@@ -37,7 +37,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         .into_iter()
         .filter(|k| checks.contains_key(&crate::model::RuleId::Resource(*k)))
         .collect();
-    let transfers = transfers::plan(&schools, stages, &keys);
+    let transfers = transfers::plan(&schools, stages, &keys, &profile.rules.staffing_ratio);
     transfers::mark_covered(&mut gaps, &transfers);
     let transfer_effects = transfers::effects(&schools, stages, &transfers, params);
     let cv_plans = cv_plan::cv_plans(stages);

@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::gov::{self, Inputs, Unit};
 use super::resource::{StageResource, indicator_check};
-use super::{Check, Verdict, county, school};
+use super::{Check, Verdict};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::model::profile::Scope;
 use crate::model::{RuleId, School, Workspace};
 use crate::paths;
 
@@ -18,7 +20,6 @@ pub fn run_all(
     diags: &mut Diagnostics,
 ) -> BTreeMap<RuleId, Check> {
     let profile = &ws.profile;
-    let params = &profile.resource;
     let mut checks: BTreeMap<RuleId, Check> = BTreeMap::new();
     let mut rules: Vec<RuleId> = profile
         .indicators
@@ -29,12 +30,12 @@ pub fn run_all(
     rules.dedup();
     let mut county_pending = vec![];
     for rule in rules {
-        let county_rule = rule.name().starts_with("county.");
-        let check = match rule.resource_key() {
+        let county_rule = rule.scope() == Scope::County;
+        let check = if !county_rule && schools.is_empty() {
             // No school data at all: nothing can be judged, not even vacuously.
-            _ if !county_rule && schools.is_empty() => Check::pending("没有学校基础数据"),
-            Some(key) => indicator_check(&[primary, junior], key, params),
-            None => run_rule(rule, ws, schools),
+            Check::pending("没有学校基础数据")
+        } else {
+            run_rule(rule, ws, schools, [primary, junior])
         };
         if check.verdict == Verdict::Pending && !schools.is_empty() {
             if county_rule {
@@ -89,39 +90,14 @@ pub fn run_all(
     checks
 }
 
-fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School]) -> Check {
+fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School], stages: [&StageResource; 2]) -> Check {
     let cfg = ws.config.as_ref();
-    let county_rule = |f: fn(&crate::model::CountyConfig) -> Check| match cfg {
-        Some(c) => f(c),
-        None => Check::pending("缺少 content/county.yaml"),
-    };
-    match rule {
-        RuleId::MusicArtRooms => school::music_art_rooms(schools),
-        RuleId::SchoolSize => school::school_size(schools),
-        RuleId::ClassSize => school::class_size(schools),
-        RuleId::SmallSchoolFunding => school::small_school_funding(
-            schools,
-            cfg.and_then(|c| c.finance.public_funds_baseline),
-            cfg.is_some_and(|c| c.absent.small_schools),
-        ),
-        RuleId::SpecialEdFunding => {
-            school::special_ed_funding(schools, cfg.and_then(|c| c.finance.special_ed_per_pupil))
-        }
-        RuleId::TrainingFunds => school::training_funds(schools),
-        RuleId::CertifiedTeachers => school::certified_teachers(schools),
-        RuleId::StaffingRatio => school::staffing_ratio(schools),
-        RuleId::SpendingGrowth => county_rule(county::spending_growth),
-        RuleId::TeacherPay => county_rule(county::teacher_pay),
-        RuleId::Training360 => county_rule(county::training_360),
-        RuleId::Rotation => county_rule(county::rotation),
-        RuleId::ZonedEnrolment => county_rule(county::zoned_enrolment),
-        RuleId::QuotaAllocation => county_rule(county::quota_allocation),
-        RuleId::MigrantChildren => county_rule(county::migrant_children),
-        RuleId::Retention => county_rule(county::retention),
-        RuleId::DisabledEnrolment => county_rule(county::disabled_enrolment),
-        RuleId::QualityMonitoring => county_rule(county::quality_monitoring),
-        RuleId::Recognition => county_rule(county::recognition),
-        // Resource rules are handled by the caller.
-        _ => Check::pending("未知规则"),
+    match gov::unit(rule) {
+        Unit::Resource(key) => indicator_check(&stages, key, &ws.profile.resource),
+        Unit::School(r) => (r.check)(schools, &Inputs::new(&ws.profile.rules, cfg)),
+        Unit::County(check) => match cfg {
+            Some(c) => check(c, &ws.profile.rules),
+            None => Check::pending("缺少 content/county.yaml"),
+        },
     }
 }

@@ -1,9 +1,11 @@
-//! County-level checks (DOMAIN §2.3; 教督〔2017〕6号 第七条至第九条; 国办发〔2018〕82号).
+//! County-level rules, one function each, judged from content/county.yaml against the
+//! profile's thresholds (DOMAIN §2.3; 教督〔2017〕6号 第七条至第九条; 国办发〔2018〕82号).
 
 use std::collections::BTreeMap;
 
 use super::{Check, Verdict, at_least, fmt_beside, fmt_num, fmt2};
 use crate::model::CountyConfig;
+use crate::model::profile::RuleParams;
 
 fn missing(what: &str, key: &str) -> Check {
     Check::pending(format!("{what}：content/county.yaml 未填写 {key}"))
@@ -27,7 +29,7 @@ fn rate(value: Option<f64>, min: f64, what: &str, key: &str) -> Check {
 }
 
 /// 国办发〔2018〕82号: 一般公共预算教育支出、按在校学生人数平均的一般公共预算教育支出逐年只增不减.
-pub fn spending_growth(c: &CountyConfig) -> Check {
+pub fn spending_growth(c: &CountyConfig, _p: &RuleParams) -> Check {
     let series = [
         (
             "一般公共预算教育支出",
@@ -79,7 +81,7 @@ fn trend(s: &BTreeMap<i32, f64>, unit: &str) -> String {
 }
 
 /// 第七条（八）: 教师平均工资收入水平不低于当地公务员平均工资收入水平.
-pub fn teacher_pay(c: &CountyConfig) -> Check {
+pub fn teacher_pay(c: &CountyConfig, _p: &RuleParams) -> Check {
     let (Some(t), Some(p)) = (c.finance.teacher_average_pay, c.finance.civil_servant_average_pay) else {
         return missing(
             "教师平均工资",
@@ -102,17 +104,17 @@ pub fn teacher_pay(c: &CountyConfig) -> Check {
 }
 
 /// 第七条（九）: 教师5年360学时培训完成率达到100%.
-pub fn training_360(c: &CountyConfig) -> Check {
+pub fn training_360(c: &CountyConfig, p: &RuleParams) -> Check {
     rate(
         c.teachers.training_360_rate,
-        100.0,
+        p.training_360_percent,
         "5年360学时培训完成率",
         "teachers.training_360_rate",
     )
 }
 
 /// 第七条（十一）: 交流轮岗教师 ≥ 符合条件教师的10%，其中县级以上骨干教师 ≥ 20%.
-pub fn rotation(c: &CountyConfig) -> Check {
+pub fn rotation(c: &CountyConfig, p: &RuleParams) -> Check {
     let t = &c.teachers;
     let (Some(eligible), Some(count), Some(backbone)) = (t.rotation_eligible, t.rotation_count, t.rotation_backbone)
     else {
@@ -137,37 +139,41 @@ pub fn rotation(c: &CountyConfig) -> Check {
             fmt2(backbone_share)
         ),
     );
-    if !at_least(count, eligible * 0.10) {
-        check.verdict = Verdict::NotMet;
-        check
-            .reasons
-            .push(format!("交流轮岗比例 {}%，低于 10%", fmt_beside(share, 2, 10.0, true)));
-    }
-    if !at_least(backbone, count * 0.20) || count <= 0.0 {
+    let (min, backbone_min) = (p.rotation.percent, p.rotation.backbone_percent);
+    if !at_least(count, eligible * (min / 100.0)) {
         check.verdict = Verdict::NotMet;
         check.reasons.push(format!(
-            "骨干教师占交流轮岗教师 {}%，低于 20%",
-            fmt_beside(backbone_share, 2, 20.0, true)
+            "交流轮岗比例 {}%，低于 {}%",
+            fmt_beside(share, 2, min, true),
+            fmt_num(min)
+        ));
+    }
+    if !at_least(backbone, count * (backbone_min / 100.0)) || count <= 0.0 {
+        check.verdict = Verdict::NotMet;
+        check.reasons.push(format!(
+            "骨干教师占交流轮岗教师 {}%，低于 {}%",
+            fmt_beside(backbone_share, 2, backbone_min, true),
+            fmt_num(backbone_min)
         ));
     }
     check
 }
 
 /// 第七条（十三）: 城区和镇区公办小学、初中就近划片入学比例分别达到100%、95%以上.
-pub fn zoned_enrolment(c: &CountyConfig) -> Check {
-    let p = rate(
+pub fn zoned_enrolment(c: &CountyConfig, p: &RuleParams) -> Check {
+    let primary = rate(
         c.enrolment.zoned_primary,
-        100.0,
+        p.zoned_enrolment.primary,
         "小学就近划片入学比例",
         "enrolment.zoned_primary",
     );
-    let j = rate(
+    let junior = rate(
         c.enrolment.zoned_junior,
-        95.0,
+        p.zoned_enrolment.junior,
         "初中就近划片入学比例",
         "enrolment.zoned_junior",
     );
-    both(p, j)
+    both(primary, junior)
 }
 
 fn both(a: Check, b: Check) -> Check {
@@ -180,10 +186,10 @@ fn both(a: Check, b: Check) -> Check {
 }
 
 /// 第七条（十四）: 优质高中招生名额分配比例不低于50%，并向农村初中倾斜.
-pub fn quota_allocation(c: &CountyConfig) -> Check {
+pub fn quota_allocation(c: &CountyConfig, p: &RuleParams) -> Check {
     let mut check = rate(
         c.enrolment.quota_allocation,
-        50.0,
+        p.quota_allocation_percent,
         "优质高中招生名额分配比例",
         "enrolment.quota_allocation",
     );
@@ -204,49 +210,51 @@ pub fn quota_allocation(c: &CountyConfig) -> Check {
 }
 
 /// 第七条（十五）: 随迁子女在公办学校和政府购买服务的民办学校就读比例不低于85%.
-pub fn migrant_children(c: &CountyConfig) -> Check {
+pub fn migrant_children(c: &CountyConfig, p: &RuleParams) -> Check {
     rate(
         c.enrolment.migrant_children,
-        85.0,
+        p.migrant_children_percent,
         "随迁子女在公办学校和政府购买服务学校就读比例",
         "enrolment.migrant_children",
     )
 }
 
 /// 第八条（一）: 初中三年巩固率达到95%以上.
-pub fn retention(c: &CountyConfig) -> Check {
+pub fn retention(c: &CountyConfig, p: &RuleParams) -> Check {
     rate(
         c.enrolment.junior_retention,
-        95.0,
+        p.retention_percent,
         "初中三年巩固率",
         "enrolment.junior_retention",
     )
 }
 
 /// 第八条（二）: 残疾儿童少年入学率达到95%以上.
-pub fn disabled_enrolment(c: &CountyConfig) -> Check {
+pub fn disabled_enrolment(c: &CountyConfig, p: &RuleParams) -> Check {
     rate(
         c.enrolment.disabled_enrolment,
-        95.0,
+        p.disabled_enrolment_percent,
         "残疾儿童少年入学率",
         "enrolment.disabled_enrolment",
     )
 }
 
 /// 第八条（九）: 质量监测学业水平达到Ⅲ级以上，且校际差异率低于0.15.
-pub fn quality_monitoring(c: &CountyConfig) -> Check {
+pub fn quality_monitoring(c: &CountyConfig, p: &RuleParams) -> Check {
     let (Some(level), Some(diff)) = (c.quality.level_iii_or_above, c.quality.inter_school_difference) else {
         return missing(
             "国家义务教育质量监测",
             "quality.level_iii_or_above 或 quality.inter_school_difference",
         );
     };
+    let below = p.quality_difference_below;
     let mut check = Check::new(
         Verdict::Met,
         format!(
-            "学业水平{}Ⅲ级以上，校际差异率 {}（标准 < 0.15）",
+            "学业水平{}Ⅲ级以上，校际差异率 {}（标准 < {}）",
             if level { "达到" } else { "未达到" },
-            fmt_num(diff)
+            fmt_num(diff),
+            fmt_num(below)
         ),
     );
     if !level {
@@ -254,16 +262,18 @@ pub fn quality_monitoring(c: &CountyConfig) -> Check {
         check.reasons.push("相关科目学业水平未达到Ⅲ级以上".into());
     }
     // Strictly below: "低于0.15".
-    if diff >= 0.15 {
+    if diff >= below {
         check.verdict = Verdict::NotMet;
-        check.reasons.push(format!("校际差异率 {}，未低于 0.15", fmt_num(diff)));
+        check
+            .reasons
+            .push(format!("校际差异率 {}，未低于 {}", fmt_num(diff), fmt_num(below)));
     }
     check
 }
 
 /// 第九条: 社会认可度达到85%以上.
-pub fn recognition(c: &CountyConfig) -> Check {
-    rate(c.recognition, 85.0, "社会认可度", "recognition")
+pub fn recognition(c: &CountyConfig, p: &RuleParams) -> Check {
+    rate(c.recognition, p.recognition_percent, "社会认可度", "recognition")
 }
 
 #[cfg(test)]
@@ -272,6 +282,11 @@ mod tests {
     use crate::model::Date;
     use crate::model::county::Level;
 
+    /// The national thresholds.
+    fn params() -> RuleParams {
+        RuleParams::default()
+    }
+
     fn config() -> CountyConfig {
         serde_yaml::from_str("county: 测试县\nyear: 2026\nlevel: 省检\ntoday: 2026-11-20\n").unwrap()
     }
@@ -279,14 +294,15 @@ mod tests {
     #[test]
     fn spending_never_decreases() {
         let mut c = config();
+        let p = params();
         assert_eq!(c.level, Level::Province);
         assert_eq!(c.today, Date::new(2026, 11, 20).unwrap());
-        assert_eq!(spending_growth(&c).verdict, Verdict::Pending);
+        assert_eq!(spending_growth(&c, &p).verdict, Verdict::Pending);
         c.finance.education_spending = [(2024, 50_000.0), (2025, 52_000.0), (2026, 52_000.0)].into();
         c.finance.per_pupil_spending = [(2024, 12_000.0), (2025, 12_500.0)].into();
-        assert_eq!(spending_growth(&c).verdict, Verdict::Met); // equal counts as not decreasing
+        assert_eq!(spending_growth(&c, &p).verdict, Verdict::Met); // equal counts as not decreasing
         c.finance.per_pupil_spending.insert(2026, 12_499.0);
-        let check = spending_growth(&c);
+        let check = spending_growth(&c, &p);
         assert_eq!(check.verdict, Verdict::NotMet);
         assert!(check.reasons[0].contains("2026年"), "{:?}", check.reasons);
     }
@@ -295,9 +311,10 @@ mod tests {
     fn a_known_fall_fails_even_when_the_other_series_is_short() {
         // 2024: 100 → 2025: 99 万元 is a fall; per-pupil has one year only.
         let mut c = config();
+        let p = params();
         c.finance.education_spending = [(2024, 100.0), (2025, 99.0)].into();
         c.finance.per_pupil_spending = [(2025, 10_000.0)].into();
-        let check = spending_growth(&c);
+        let check = spending_growth(&c, &p);
         assert_eq!(check.verdict, Verdict::NotMet);
         assert_eq!(
             check.reasons,
@@ -305,45 +322,47 @@ mod tests {
         );
         // No fall visible and one series short: 待核实.
         c.finance.education_spending = [(2024, 100.0), (2025, 101.0)].into();
-        assert_eq!(spending_growth(&c).verdict, Verdict::Pending);
+        assert_eq!(spending_growth(&c, &p).verdict, Verdict::Pending);
     }
 
     #[test]
     fn rotation_ten_and_twenty_percent() {
         // 80 of 800 eligible = 10%; 16 of 80 backbone = 20%: both exactly met.
         let mut c = config();
+        let p = params();
         c.teachers.rotation_eligible = Some(800.0);
         c.teachers.rotation_count = Some(80.0);
         c.teachers.rotation_backbone = Some(16.0);
-        assert_eq!(rotation(&c).verdict, Verdict::Met);
+        assert_eq!(rotation(&c, &p).verdict, Verdict::Met);
         c.teachers.rotation_backbone = Some(15.0); // 15/80 = 18.75%
-        assert_eq!(rotation(&c).verdict, Verdict::NotMet);
+        assert_eq!(rotation(&c, &p).verdict, Verdict::NotMet);
         c.teachers.rotation_backbone = Some(16.0);
         c.teachers.rotation_count = Some(79.0); // 79/800 = 9.875%
-        assert_eq!(rotation(&c).verdict, Verdict::NotMet);
+        assert_eq!(rotation(&c, &p).verdict, Verdict::NotMet);
     }
 
     #[test]
     fn rates_and_quality() {
         let mut c = config();
+        let p = params();
         c.enrolment.zoned_primary = Some(100.0);
         c.enrolment.zoned_junior = Some(94.9);
-        assert_eq!(zoned_enrolment(&c).verdict, Verdict::NotMet);
+        assert_eq!(zoned_enrolment(&c, &p).verdict, Verdict::NotMet);
         c.enrolment.zoned_junior = Some(95.0);
-        assert_eq!(zoned_enrolment(&c).verdict, Verdict::Met);
+        assert_eq!(zoned_enrolment(&c, &p).verdict, Verdict::Met);
         c.quality.level_iii_or_above = Some(true);
         c.quality.inter_school_difference = Some(0.15); // must be strictly below 0.15
-        assert_eq!(quality_monitoring(&c).verdict, Verdict::NotMet);
+        assert_eq!(quality_monitoring(&c, &p).verdict, Verdict::NotMet);
         c.quality.inter_school_difference = Some(0.149);
-        assert_eq!(quality_monitoring(&c).verdict, Verdict::Met);
+        assert_eq!(quality_monitoring(&c, &p).verdict, Verdict::Met);
         c.enrolment.quota_allocation = Some(52.0);
-        assert_eq!(quota_allocation(&c).verdict, Verdict::Pending);
+        assert_eq!(quota_allocation(&c, &p).verdict, Verdict::Pending);
         c.enrolment.quota_rural_leaning = Some(true);
-        assert_eq!(quota_allocation(&c).verdict, Verdict::Met);
+        assert_eq!(quota_allocation(&c, &p).verdict, Verdict::Met);
         c.recognition = Some(84.99);
-        assert_eq!(recognition(&c).verdict, Verdict::NotMet);
+        assert_eq!(recognition(&c, &p).verdict, Verdict::NotMet);
         c.finance.teacher_average_pay = Some(98_000.0);
         c.finance.civil_servant_average_pay = Some(97_500.0);
-        assert_eq!(teacher_pay(&c).verdict, Verdict::Met);
+        assert_eq!(teacher_pay(&c, &p).verdict, Verdict::Met);
     }
 }

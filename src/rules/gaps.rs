@@ -5,8 +5,9 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use super::gov::{self, Inputs, Unit};
 use super::resource::{StageResource, amount_for};
-use super::{Check, Verdict, at_least, school};
+use super::{Check, Verdict, at_least};
 use crate::model::profile::{PerStage, ResourceParams};
 use crate::model::{Profile, ResourceKey, RuleId, School, Stage};
 
@@ -180,13 +181,24 @@ pub fn gaps(
         }
         cheapest_sets(&mut out, st, params);
     }
+    let inputs = Inputs {
+        params: &profile.rules,
+        baseline,
+        special_ed_per_pupil: None,
+        no_small_schools: false,
+    };
     for (rule, check) in checks {
+        // Resource items' shortfalls are above; county rules have no school to add to.
+        let rule_gaps = match gov::unit(*rule) {
+            Unit::School(r) => r.gaps,
+            Unit::Resource(_) | Unit::County(_) => continue,
+        };
         for f in check.schools.iter().filter(|f| f.verdict == Verdict::NotMet) {
             let Some(school) = schools.iter().find(|s| s.code == f.code) else {
                 continue;
             };
             let indicators = indicators_of(profile, *rule);
-            for g in school_gaps(*rule, school, f.stage, baseline) {
+            for g in rule_gaps(school, f.stage, &inputs) {
                 out.push(Gap {
                     school_code: school.code.clone(),
                     school_name: school.name.clone(),
@@ -202,260 +214,6 @@ pub fn gaps(
         }
     }
     out
-}
-
-/// A gap of a per-school check, without the school and rule filled in.
-#[allow(clippy::too_many_arguments)]
-fn gap(
-    key: &'static str,
-    item: &str,
-    value: f64,
-    standard: f64,
-    value_unit: &'static str,
-    amount: f64,
-    required: f64,
-    shortfall: f64,
-    unit: &'static str,
-) -> Gap {
-    Gap {
-        school_code: String::new(),
-        school_name: String::new(),
-        stage: None,
-        key,
-        item: item.to_owned(),
-        rule: RuleId::SchoolSize,
-        indicators: vec![],
-        value,
-        standard,
-        value_unit,
-        amount,
-        required,
-        shortfall,
-        unit,
-        verdict: Verdict::NotMet,
-        cheapest_set: None,
-        to_pass: None,
-        note: None,
-        transfer: None,
-    }
-}
-
-/// The shortfalls behind a failing finding of a per-school rule, from the school's data.
-fn school_gaps(rule: RuleId, s: &School, stage: Option<Stage>, baseline: Option<PerStage>) -> Vec<Gap> {
-    let section = s.sections.iter().find(|x| x.stage == stage);
-    match rule {
-        // 第七条（三）: 每12个班级 音乐、美术专用教室各1间以上；音乐 ≥ 96 m²，美术 ≥ 90 m².
-        RuleId::MusicArtRooms => {
-            let (Some(classes), Some(music), Some(art)) = (s.classes(), s.music_rooms, s.art_rooms) else {
-                return vec![];
-            };
-            let need = school::rooms_needed(classes);
-            let mut out = vec![];
-            for (key, item, rooms) in [
-                ("music_rooms", "音乐专用教室", music),
-                ("art_rooms", "美术专用教室", art),
-            ] {
-                if !at_least(rooms, need) {
-                    out.push(gap(
-                        key,
-                        item,
-                        rooms,
-                        need,
-                        "间",
-                        rooms,
-                        need,
-                        whole_up(need - rooms),
-                        "间",
-                    ));
-                }
-            }
-            for (key, item, rooms, area, min) in [
-                (
-                    "music_room_area",
-                    "音乐专用教室面积",
-                    music,
-                    s.music_room_min_area,
-                    school::MUSIC_ROOM_MIN_AREA,
-                ),
-                (
-                    "art_room_area",
-                    "美术专用教室面积",
-                    art,
-                    s.art_room_min_area,
-                    school::ART_ROOM_MIN_AREA,
-                ),
-            ] {
-                if let Some(a) = area.filter(|a| rooms > 0.0 && !at_least(*a, min)) {
-                    let mut g = gap(key, item, a, min, "平方米", a, min, cents_up(min - a), "平方米");
-                    g.note = Some(format!(
-                        "最小的一间须扩大 {} 平方米（或另建达标教室）",
-                        super::fmt_num(cents_up(min - a))
-                    ));
-                    out.push(g);
-                }
-            }
-            out
-        }
-        // 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制 ≤ 2500 人.
-        RuleId::SchoolSize => {
-            let limit = school::school_size_limit(s.kind);
-            let n = s.students();
-            let mut g = gap(
-                "school_size",
-                "学校规模",
-                n,
-                limit,
-                "人",
-                n,
-                limit,
-                whole_up(n - limit),
-                "人",
-            );
-            if s.built.is_some_and(|b| (b.year, b.month) < (2018, 9)) {
-                g.note = Some(format!(
-                    "2018年9月前建成，过渡期内不超过 {} 人（120%），至少须分流 {} 人",
-                    super::fmt_num(limit * 1.2),
-                    super::fmt_num(whole_up(n - limit * 1.2))
-                ));
-            }
-            vec![g]
-        }
-        // 第七条（五）: 小学班额 ≤ 45 人，初中 ≤ 50 人; classes to add at the standard size.
-        RuleId::ClassSize => {
-            let (Some(sec), Some(st)) = (section, stage) else {
-                return vec![];
-            };
-            let Some(max) = sec.max_class_size else { return vec![] };
-            let limit = school::class_size_limit(st);
-            let need = whole_up(sec.students / limit);
-            // Without 班级数 (failing on the largest class alone) the classes to add cannot be known.
-            let have = sec.classes.unwrap_or(f64::NAN);
-            let short = sec.classes.map_or(f64::NAN, |c| whole_up(need - c));
-            let mut g = gap("class_size", "班额", max, limit, "人/班", have, need, short, "个班");
-            g.note = match sec.classes {
-                None => Some(format!(
-                    "班级数未填写，无法测算须增加的班数；按每班 {} 人须分 {} 个班",
-                    super::fmt_num(limit),
-                    super::fmt_num(need)
-                )),
-                Some(classes) if g.shortfall == 0.0 => Some(format!(
-                    "现有 {} 个班按每班 {} 人可容纳全部 {} 名学生，均衡分班即可",
-                    super::fmt_num(classes),
-                    super::fmt_num(limit),
-                    super::fmt_num(sec.students)
-                )),
-                Some(_) => None,
-            };
-            vec![g]
-        }
-        // 第七条（六）: 不足100名学生的村小学和教学点按100名学生核定公用经费.
-        RuleId::SmallSchoolFunding => {
-            let (Some(base), Some(w)) = (baseline, s.public_budget_wan) else {
-                return vec![];
-            };
-            let need = 100.0 * base.primary / 10_000.0;
-            vec![gap(
-                "small_school_funding",
-                "公用经费（按100人核定）",
-                w * 10_000.0,
-                need * 10_000.0,
-                "元",
-                w,
-                need,
-                cents_up(need - w),
-                "万元",
-            )]
-        }
-        // 第七条（七）: 特殊教育学校生均公用经费不低于6000元.
-        RuleId::SpecialEdFunding => {
-            let Some(w) = s.public_budget_wan.filter(|_| s.students() > 0.0) else {
-                return vec![];
-            };
-            let need = 6000.0 * s.students() / 10_000.0;
-            vec![gap(
-                "special_ed_funding",
-                "特殊教育生均公用经费",
-                w * 10_000.0 / s.students(),
-                6000.0,
-                "元/生",
-                w,
-                need,
-                cents_up(need - w),
-                "万元",
-            )]
-        }
-        // 第八条（四）: 教师培训经费不低于公用经费预算的5%.
-        RuleId::TrainingFunds => {
-            let (Some(b), Some(t)) = (s.public_budget_wan, s.training_funds_wan) else {
-                return vec![];
-            };
-            let need = b * 0.05;
-            vec![gap(
-                "training_funds",
-                "教师培训经费",
-                t / b * 100.0,
-                5.0,
-                "%",
-                t,
-                need,
-                cents_up(need - t),
-                "万元",
-            )]
-        }
-        // 第七条（十二）: 专任教师持证上岗率100%: the uncertified teachers.
-        RuleId::CertifiedTeachers => {
-            let Some((t, c)) = section.and_then(|x| Some((x.teachers?, x.certified_teachers?))) else {
-                return vec![];
-            };
-            let share = if t > 0.0 { c / t * 100.0 } else { 0.0 };
-            vec![gap(
-                "certified_teachers",
-                "专任教师持证上岗",
-                share,
-                100.0,
-                "%",
-                c,
-                t,
-                whole_up(t - c),
-                "人",
-            )]
-        }
-        // 中央编办发〔2014〕72号: 师生比 小学 1:19、初中 1:13.5; staff to add.
-        RuleId::StaffingRatio => {
-            let (Some(sec), Some(st)) = (section, stage) else {
-                return vec![];
-            };
-            let Some(staff) = sec.staff.or(sec.teachers) else {
-                return vec![];
-            };
-            let limit = school::staffing_limit(st);
-            let need = whole_up(sec.students / limit);
-            let ratio = if staff > 0.0 {
-                sec.students / staff
-            } else {
-                f64::INFINITY
-            };
-            let who = if sec.staff.is_some() {
-                "教职工"
-            } else {
-                "专任教师"
-            };
-            let mut g = gap(
-                "staffing_ratio",
-                "师生比",
-                ratio,
-                limit,
-                "生/师",
-                staff,
-                need,
-                whole_up(need - staff),
-                "人",
-            );
-            g.note = Some(format!("按{who}数计"));
-            vec![g]
-        }
-        _ => vec![],
-    }
 }
 
 /// Under a "min items met, rest ≥ floor" rule (教督〔2017〕6号 第六条: 6 of 7, rest ≥ 85%): for
@@ -543,9 +301,13 @@ fn cheapest_sets(gaps: &mut [Gap], st: &StageResource, params: &ResourceParams) 
 mod tests {
     use super::*;
     use crate::model::Section;
+    use crate::model::profile::RuleParams;
     use crate::model::school::YearMonth;
+    use crate::rules::gov::{
+        certified_teachers, class_size, fixtures, music_art_rooms, school_size, small_school_funding,
+        special_ed_funding, staffing_ratio, training_funds,
+    };
     use crate::rules::resource::stage_resource;
-    use crate::rules::school;
 
     /// A 500-pupil primary section exactly at every standard (resource.rs tests: 21, 5, 4.5
     /// teachers; 2250, 3750 m²; 100 万元; 11.5 rooms).
@@ -588,12 +350,14 @@ mod tests {
         for k in ResourceKey::ALL {
             checks.insert(RuleId::Resource(k), Check::pending(""));
         }
-        checks.insert(RuleId::MusicArtRooms, school::music_art_rooms(schools));
-        checks.insert(RuleId::SchoolSize, school::school_size(schools));
-        checks.insert(RuleId::ClassSize, school::class_size(schools));
-        checks.insert(RuleId::TrainingFunds, school::training_funds(schools));
-        checks.insert(RuleId::CertifiedTeachers, school::certified_teachers(schools));
-        checks.insert(RuleId::StaffingRatio, school::staffing_ratio(schools));
+        let params = RuleParams::default();
+        let cx = fixtures::inputs(&params);
+        checks.insert(RuleId::MusicArtRooms, music_art_rooms::check(schools, &cx));
+        checks.insert(RuleId::SchoolSize, school_size::check(schools, &cx));
+        checks.insert(RuleId::ClassSize, class_size::check(schools, &cx));
+        checks.insert(RuleId::TrainingFunds, training_funds::check(schools, &cx));
+        checks.insert(RuleId::CertifiedTeachers, certified_teachers::check(schools, &cx));
+        checks.insert(RuleId::StaffingRatio, staffing_ratio::check(schools, &cx));
         gaps(&p, schools, [&primary, &junior], &checks, None)
     }
 
@@ -805,12 +569,14 @@ mod tests {
         let p = Profile::builtin("national-2017").unwrap();
         let primary = stage_resource(&schools, Stage::Primary, &p.resource);
         let junior = stage_resource(&schools, Stage::Junior, &p.resource);
+        let params = RuleParams::default();
+        let cx = Inputs {
+            baseline: base,
+            ..fixtures::inputs(&params)
+        };
         let checks: BTreeMap<RuleId, Check> = [
-            (
-                RuleId::SmallSchoolFunding,
-                school::small_school_funding(&schools, base, false),
-            ),
-            (RuleId::SpecialEdFunding, school::special_ed_funding(&schools, None)),
+            (RuleId::SmallSchoolFunding, small_school_funding::check(&schools, &cx)),
+            (RuleId::SpecialEdFunding, special_ed_funding::check(&schools, &cx)),
         ]
         .into();
         let g = gaps(&p, &schools, [&primary, &junior], &checks, base);

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::assessment::{IndicatorResult, PointResult};
 use super::{Check, Verdict, at_least, fmt_num};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{IndicatorType, RuleId, Workspace};
+use crate::model::plan::ScoreEntry;
+use crate::model::{Indicator, IndicatorType, RuleId, Workspace};
 use crate::paths;
 
 /// Every indicator of the profile, in profile order.
@@ -16,141 +17,25 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
     let mut undeclared = vec![];
     for ind in &profile.indicators {
         let entry = ws.scores.get(&ind.id);
-        let mut verdict;
-        let mut reasons = vec![];
-        let mut summary = String::new();
+        let mut r = Judged {
+            verdict: Verdict::Pending,
+            summary: String::new(),
+            reasons: vec![],
+            points: vec![],
+            score: None,
+            self_score: None,
+        };
         if let Some(check) = ind.rule.and_then(|r| checks.get(&r)) {
-            verdict = check.verdict;
-            reasons.extend(check.reasons.iter().cloned());
-            summary = check.summary.clone();
-        } else {
-            verdict = Verdict::Pending;
+            r.verdict = check.verdict;
+            r.reasons.extend(check.reasons.iter().cloned());
+            r.summary = check.summary.clone();
         }
-        let mut points = vec![];
-        let mut score = None;
-        let mut self_score = None;
         match ind.kind {
-            IndicatorType::A => {
-                // Points the data rule cannot judge: the declaration speaks for them.
-                let declared_points = ind.declared_points.join("、");
-                match entry.and_then(|e| e.status) {
-                    Some(declared) => {
-                        if ind.rule.is_none() {
-                            verdict = declared;
-                            summary = format!("自评申报：{}", declared.label());
-                        } else if declared > verdict {
-                            verdict = declared;
-                            reasons.push(format!("自评申报为{}", declared.label()));
-                        } else if declared < verdict && ind.declared_points.is_empty() {
-                            reasons.push(format!("自评申报为{}，但数据显示{}", declared.label(), verdict.label()));
-                        }
-                        if let Some(r) = entry.and_then(|e| e.reason.clone()) {
-                            reasons.push(r);
-                        }
-                    }
-                    None if ind.rule.is_none() => {
-                        undeclared.push(ind.id.clone());
-                        summary = "尚未申报达标情况".into();
-                        reasons.push("依据佐证材料判定，content/scores.yaml 中尚未申报".into());
-                    }
-                    // The data passing is not enough while the other points are undeclared.
-                    None if !ind.declared_points.is_empty() => {
-                        undeclared.push(format!("{}（要点{declared_points}）", ind.id));
-                        verdict = verdict.max(Verdict::Pending);
-                        reasons.push(format!(
-                            "要点{declared_points}依据佐证材料判定，content/scores.yaml 中尚未申报"
-                        ));
-                    }
-                    None => {}
-                }
-                for p in &ind.points {
-                    points.push(PointResult {
-                        id: p.id.clone(),
-                        text: p.text.clone(),
-                        max: None,
-                        score: None,
-                        counted: None,
-                        reason: None,
-                    });
-                }
-            }
-            IndicatorType::B => {
-                let mut total = 0.0;
-                let mut self_total = 0.0;
-                let mut complete = true;
-                for p in &ind.points {
-                    let ps = entry.and_then(|e| e.points.get(&p.id));
-                    let mut counted = None;
-                    if let Some(ps) = ps {
-                        self_total += ps.score;
-                        let max = p.max.unwrap_or(0.0);
-                        if ps.score < max {
-                            reasons.push(format!(
-                                "要点{} 扣 {} 分{}",
-                                p.id,
-                                fmt_num(max - ps.score),
-                                ps.reason.as_ref().map(|r| format!("：{r}")).unwrap_or_default()
-                            ));
-                        }
-                        // A point bound to a rule earns nothing while its data fails, whatever
-                        // the self-score (赣教督委字〔2018〕6号 附件2: the point is judged on the data).
-                        let failing = p
-                            .rule
-                            .and_then(|r| checks.get(&r))
-                            .filter(|c| c.verdict == Verdict::NotMet);
-                        counted = Some(if failing.is_some() { 0.0 } else { ps.score });
-                        if let Some(check) = failing
-                            && ps.score > 0.0
-                        {
-                            reasons.extend(check.reasons.iter().cloned());
-                            reasons.push(format!("要点{} 数据未达到，按 0 分计入", p.id));
-                            diags.push(
-                                Diagnostic::warning(
-                                    "score-contradicts-data",
-                                    Location::file(paths::SCORES),
-                                    format!(
-                                        "指标 {} 要点{} 自评 {} 分，但数据显示未达到：{}；该要点按 0 分计入 B 类总分",
-                                        ind.id,
-                                        p.id,
-                                        fmt_num(ps.score),
-                                        check.reasons.join("；")
-                                    ),
-                                )
-                                .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
-                            );
-                        }
-                        total += counted.unwrap_or(0.0);
-                    } else {
-                        complete = false;
-                    }
-                    points.push(PointResult {
-                        id: p.id.clone(),
-                        text: p.text.clone(),
-                        max: p.max,
-                        score: ps.map(|s| s.score),
-                        counted,
-                        reason: ps.and_then(|s| s.reason.clone()),
-                    });
-                }
-                score = Some(total);
-                self_score = Some(self_total);
-                // B items are scored, not passed one by one: pending until every point has a score.
-                verdict = if complete { Verdict::Met } else { Verdict::Pending };
-                let counted = if at_least(total, self_total) {
-                    String::new()
-                } else {
-                    format!("，计入 {} 分", fmt_num(total))
-                };
-                summary = format!(
-                    "自评 {} 分{counted}（满分 {} 分）{}",
-                    fmt_num(self_total),
-                    fmt_num(ind.max_score.unwrap_or(0.0)),
-                    if complete { "" } else { "，尚有要点未评分" }
-                );
-            }
+            IndicatorType::A => a_item(ind, entry, &mut r, &mut undeclared),
+            IndicatorType::B => b_item(ind, entry, checks, &mut r, diags),
         }
-        if summary.is_empty() {
-            summary = verdict.label().to_owned();
+        if r.summary.is_empty() {
+            r.summary = r.verdict.label().to_owned();
         }
         indicators.push(IndicatorResult {
             id: ind.id.clone(),
@@ -158,16 +43,16 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
             category: ind.category.clone(),
             name: ind.name.clone(),
             kind: ind.kind,
-            verdict,
-            score,
-            self_score,
+            verdict: r.verdict,
+            score: r.score,
+            self_score: r.self_score,
             max_score: ind.max_score,
             rule: ind.rule.map(RuleId::name),
-            summary,
-            reasons,
+            summary: r.summary,
+            reasons: r.reasons,
             lead: ind.lead.clone(),
             units: ind.units.clone(),
-            points,
+            points: r.points,
         });
     }
     if !undeclared.is_empty() {
@@ -186,6 +71,152 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
     }
 
     indicators
+}
+
+/// An indicator's result as it is being judged: from its rule first, then its kind.
+struct Judged {
+    verdict: Verdict,
+    summary: String,
+    reasons: Vec<String>,
+    points: Vec<PointResult>,
+    score: Option<f64>,
+    self_score: Option<f64>,
+}
+
+/// An A item: its rule's verdict, with the county's declaration for what the data cannot judge.
+fn a_item(ind: &Indicator, entry: Option<&ScoreEntry>, r: &mut Judged, undeclared: &mut Vec<String>) {
+    // Points the data rule cannot judge: the declaration speaks for them.
+    let declared_points = ind.declared_points.join("、");
+    match entry.and_then(|e| e.status) {
+        Some(declared) => {
+            if ind.rule.is_none() {
+                r.verdict = declared;
+                r.summary = format!("自评申报：{}", declared.label());
+            } else if declared > r.verdict {
+                r.verdict = declared;
+                r.reasons.push(format!("自评申报为{}", declared.label()));
+            } else if declared < r.verdict && ind.declared_points.is_empty() {
+                r.reasons.push(format!(
+                    "自评申报为{}，但数据显示{}",
+                    declared.label(),
+                    r.verdict.label()
+                ));
+            }
+            if let Some(reason) = entry.and_then(|e| e.reason.clone()) {
+                r.reasons.push(reason);
+            }
+        }
+        None if ind.rule.is_none() => {
+            undeclared.push(ind.id.clone());
+            r.summary = "尚未申报达标情况".into();
+            r.reasons
+                .push("依据佐证材料判定，content/scores.yaml 中尚未申报".into());
+        }
+        // The data passing is not enough while the other points are undeclared.
+        None if !ind.declared_points.is_empty() => {
+            undeclared.push(format!("{}（要点{declared_points}）", ind.id));
+            r.verdict = r.verdict.max(Verdict::Pending);
+            r.reasons.push(format!(
+                "要点{declared_points}依据佐证材料判定，content/scores.yaml 中尚未申报"
+            ));
+        }
+        None => {}
+    }
+    r.points = ind
+        .points
+        .iter()
+        .map(|p| PointResult {
+            id: p.id.clone(),
+            text: p.text.clone(),
+            max: None,
+            score: None,
+            counted: None,
+            reason: None,
+        })
+        .collect();
+}
+
+/// A B item: scored point by point from the self-scores, a point bound to a failing rule
+/// counting 0.
+fn b_item(
+    ind: &Indicator,
+    entry: Option<&ScoreEntry>,
+    checks: &BTreeMap<RuleId, Check>,
+    r: &mut Judged,
+    diags: &mut Diagnostics,
+) {
+    let mut total = 0.0;
+    let mut self_total = 0.0;
+    let mut complete = true;
+    for p in &ind.points {
+        let ps = entry.and_then(|e| e.points.get(&p.id));
+        let mut counted = None;
+        if let Some(ps) = ps {
+            self_total += ps.score;
+            let max = p.max.unwrap_or(0.0);
+            if ps.score < max {
+                r.reasons.push(format!(
+                    "要点{} 扣 {} 分{}",
+                    p.id,
+                    fmt_num(max - ps.score),
+                    ps.reason.as_ref().map(|why| format!("：{why}")).unwrap_or_default()
+                ));
+            }
+            // A point bound to a rule earns nothing while its data fails, whatever
+            // the self-score (赣教督委字〔2018〕6号 附件2: the point is judged on the data).
+            let failing = p
+                .rule
+                .and_then(|rule| checks.get(&rule))
+                .filter(|c| c.verdict == Verdict::NotMet);
+            counted = Some(if failing.is_some() { 0.0 } else { ps.score });
+            if let Some(check) = failing
+                && ps.score > 0.0
+            {
+                r.reasons.extend(check.reasons.iter().cloned());
+                r.reasons.push(format!("要点{} 数据未达到，按 0 分计入", p.id));
+                diags.push(
+                    Diagnostic::warning(
+                        "score-contradicts-data",
+                        Location::file(paths::SCORES),
+                        format!(
+                            "指标 {} 要点{} 自评 {} 分，但数据显示未达到：{}；该要点按 0 分计入 B 类总分",
+                            ind.id,
+                            p.id,
+                            fmt_num(ps.score),
+                            check.reasons.join("；")
+                        ),
+                    )
+                    .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
+                );
+            }
+            total += counted.unwrap_or(0.0);
+        } else {
+            complete = false;
+        }
+        r.points.push(PointResult {
+            id: p.id.clone(),
+            text: p.text.clone(),
+            max: p.max,
+            score: ps.map(|s| s.score),
+            counted,
+            reason: ps.and_then(|s| s.reason.clone()),
+        });
+    }
+    r.score = Some(total);
+    r.self_score = Some(self_total);
+    // B items are scored, not passed one by one: pending until every point has a score.
+    r.verdict = if complete { Verdict::Met } else { Verdict::Pending };
+    let counted = if at_least(total, self_total) {
+        String::new()
+    } else {
+        format!("，计入 {} 分", fmt_num(total))
+    };
+    r.summary = format!(
+        "自评 {} 分{counted}（满分 {} 分）{}",
+        fmt_num(self_total),
+        fmt_num(ind.max_score.unwrap_or(0.0)),
+        if complete { "" } else { "，尚有要点未评分" }
+    );
 }
 
 /// B total, maximum, and whether the pass mark is reached (`None` while unscored points

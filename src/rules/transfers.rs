@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::at_most;
 use super::gaps::{Gap, round_up};
 use super::resource::{StageResource, amount_for, stage_resource};
-use crate::model::profile::ResourceParams;
+use crate::model::profile::{PerStage, ResourceParams};
 use crate::model::school::Locale;
 use crate::model::{ResourceKey, School, Stage};
 
@@ -32,15 +32,28 @@ pub struct Transfer {
 
 /// A donor's teachers to spare: above the standard of the item, and not so many that the
 /// school's 师生比 (中央编办发〔2014〕72号: 小学 1:19、初中 1:13.5) would fail where it held.
-fn staffing_slack(school: &School, stage: Stage) -> f64 {
+fn staffing_slack(school: &School, stage: Stage, staffing: &PerStage) -> f64 {
     let Some(sec) = school.section(stage) else { return 0.0 };
-    let limit = super::school::staffing_limit(stage);
+    let limit = staffing.get(stage);
     match sec.staff.or(sec.teachers) {
         Some(staff) if staff > 0.0 && at_most(sec.students / staff, limit) => {
             (staff - sec.students / limit + 1e-9).floor().max(0.0)
         }
         _ => 0.0,
     }
+}
+
+/// Every school's teachers to spare under its 师生比, by code.
+fn slacks<'a>(by_code: &BTreeMap<&str, &School>, st: &'a StageResource, staffing: &PerStage) -> BTreeMap<&'a str, f64> {
+    st.schools
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.code.as_str(),
+                staffing_slack(by_code.get(r.code.as_str())?, st.stage, staffing),
+            ))
+        })
+        .collect()
 }
 
 struct Donor<'a> {
@@ -56,15 +69,16 @@ struct Donor<'a> {
 /// taken in their order. Few schools take part: a receiver takes one donor where
 /// one can cover it, a donor already giving first, then one of the same 城乡类型, then the
 /// one with the least to spare that suffices; otherwise the largest surpluses, in that order.
-pub fn plan(schools: &[School], stages: [&StageResource; 2], keys: &[ResourceKey]) -> Vec<Transfer> {
+pub fn plan(
+    schools: &[School],
+    stages: [&StageResource; 2],
+    keys: &[ResourceKey],
+    staffing: &PerStage,
+) -> Vec<Transfer> {
     let by_code: BTreeMap<&str, &School> = schools.iter().map(|s| (s.code.as_str(), s)).collect();
     let mut out = vec![];
     for st in stages {
-        let mut slack: BTreeMap<&str, f64> = st
-            .schools
-            .iter()
-            .filter_map(|r| Some((r.code.as_str(), staffing_slack(by_code.get(r.code.as_str())?, st.stage))))
-            .collect();
+        let mut slack = slacks(&by_code, st, staffing);
         let mut used: BTreeSet<&str> = BTreeSet::new();
         for key in TRANSFERABLE.into_iter().filter(|k| keys.contains(k)) {
             let std = st.standards[&key];
@@ -313,10 +327,14 @@ mod tests {
     }
 
     fn run(schools: &[School]) -> (Vec<Transfer>, ResourceParams) {
-        let params = Profile::builtin("jiangxi-2018").unwrap().resource;
+        let profile = Profile::builtin("jiangxi-2018").unwrap();
+        let params = profile.resource;
         let p = stage_resource(schools, Stage::Primary, &params);
         let j = stage_resource(schools, Stage::Junior, &params);
-        (plan(schools, [&p, &j], &ResourceKey::ALL), params)
+        (
+            plan(schools, [&p, &j], &ResourceKey::ALL, &profile.rules.staffing_ratio),
+            params,
+        )
     }
 
     fn t(from: &str, to: &str, count: u32) -> Transfer {
@@ -388,10 +406,12 @@ mod tests {
                 let locale = if *rural { Locale::Rural } else { Locale::Urban };
                 school(&format!("S{i}"), locale, section(p, *b as f64, teachers))
             }).collect();
-            let params = Profile::builtin("jiangxi-2018").unwrap().resource;
+            let profile = Profile::builtin("jiangxi-2018").unwrap();
+            let params = profile.resource;
+            let staffing = profile.rules.staffing_ratio;
             let before = stage_resource(&schools, Stage::Primary, &params);
             let junior = stage_resource(&schools, Stage::Junior, &params);
-            let plan = plan(&schools, [&before, &junior], &ResourceKey::ALL);
+            let plan = plan(&schools, [&before, &junior], &ResourceKey::ALL, &staffing);
             // Re-run the rules on the data with the transfers made.
             let moved = apply(&schools, &plan);
             let after = stage_resource(&moved, Stage::Primary, &params);
@@ -420,7 +440,7 @@ mod tests {
             let spare: f64 = before.schools.iter().map(|r| {
                 let s = schools.iter().find(|s| s.code == r.code).unwrap();
                 let surplus = (s.sections[0].backbone_teachers.unwrap() - amount_for(key, r.students, std) + 1e-9).floor().max(0.0);
-                surplus.min(staffing_slack(s, Stage::Primary))
+                surplus.min(staffing_slack(s, Stage::Primary, &staffing))
             }).sum();
             if spare >= need {
                 prop_assert!(after.schools.iter().all(|r| !r.shortfalls.contains(&key)), "{plan:?}");
