@@ -19,10 +19,22 @@ use crate::model::county::DocxFonts;
 use crate::model::{CharOrigins, Date};
 use crate::render::plan::{Format, Job};
 use crate::render::typst::compile;
+use crate::store::Store;
 
 /// The Word file of a job (src/render/plan.rs `Format`): the report with its charts drawn
 /// by the PDF's chart code at 300 dpi, or the scoring table. Dated the workspace's today.
+/// Every chart is drawn afresh (`make_with` takes the pictures an earlier build kept).
 pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    make_with(root, today, job, &crate::store::Nowhere)
+}
+
+/// `make`, with the chart pictures kept in `store` by earlier builds.
+pub fn make_with(
+    root: &std::path::Path,
+    today: Date,
+    job: &Job,
+    store: &dyn Store,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let fonts: DocxFonts = serde_json::from_value(job.data["fonts"].clone()).unwrap_or_default();
     let day = job.data["date"]
         .as_str()
@@ -36,7 +48,7 @@ pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, V
                 .into_iter()
                 .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
                 .collect();
-            let pictures = pictures::charts(root, job.template, &charts, today, 300.0)?;
+            let pictures = pictures::charts(root, job.template, &charts, today, 300.0, store)?;
             let srcs = report::images(doc);
             let images = if srcs.is_empty() {
                 vec![]
