@@ -127,7 +127,8 @@ pub fn build_reporting(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event)
         return Ok(held.abandon(assessment, timings));
     }
     let writing = Instant::now();
-    made.files.extend(plan.files.drain(..).map(|(rel, bytes)| (rel, Some(bytes))));
+    made.files
+        .extend(plan.files.drain(..).map(|(rel, bytes)| (rel, Some(bytes))));
     let written = match write_out(root, &ws, &plan, made, &assessment, &previous, stamp.of(&plan.lock))? {
         Ok(written) => written,
         Err(e) => {
@@ -208,7 +209,13 @@ struct InputStamp<'a> {
 }
 
 impl<'a> InputStamp<'a> {
-    fn new(walked: u64, ws: &'a Workspace, a: &Assessment, diags: &Diagnostics, box_books: bool) -> std::io::Result<Self> {
+    fn new(
+        walked: u64,
+        ws: &'a Workspace,
+        a: &Assessment,
+        diags: &Diagnostics,
+        box_books: bool,
+    ) -> std::io::Result<Self> {
         let assessed = serde_json::to_vec(&(a, diags.as_slice())).map_err(std::io::Error::other)?;
         Ok(InputStamp {
             walked,
@@ -221,7 +228,15 @@ impl<'a> InputStamp<'a> {
     /// The stamp with the numbering `lock`.
     fn of(&self, lock: &Lock) -> u64 {
         use render::templates::{INDEX_HTML, TEMPLATES};
-        out::unchanged::stamp(self.walked, self.ws, &self.assessed, lock, self.box_books, &TEMPLATES, INDEX_HTML)
+        out::unchanged::stamp(
+            self.walked,
+            self.ws,
+            &self.assessed,
+            lock,
+            self.box_books,
+            &TEMPLATES,
+            INDEX_HTML,
+        )
     }
 }
 

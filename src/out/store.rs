@@ -56,7 +56,12 @@ impl Store for OutDir<'_> {
 
     fn written(&self, rel: &str) -> std::io::Result<(Vec<u8>, Vec<u64>)> {
         let bytes = std::fs::read(self.root.join(paths::OUT).join(rel))?;
-        let pages = self.previous.outputs.get(rel).map(|o| o.pages.clone()).unwrap_or_default();
+        let pages = self
+            .previous
+            .outputs
+            .get(rel)
+            .map(|o| o.pages.clone())
+            .unwrap_or_default();
         Ok((bytes, pages))
     }
 
