@@ -14,8 +14,10 @@ pub mod load;
 pub mod model;
 pub mod out;
 pub mod paths;
+pub mod pool;
 pub mod render;
 pub mod rules;
+pub mod store;
 
 pub use build::{BuildOptions, Built, Event, Timings, build, build_reporting, build_with, check};
 pub use rules::Assessment;

@@ -7,8 +7,21 @@ use crate::model::{IndicatorType, ResourceKey};
 use crate::rules::Assessment;
 use crate::rules::Verdict;
 
+/// The summary: the county, its resource figures, the verdicts, the conclusion and every
+/// diagnostic.
 pub fn human(a: &Assessment) -> String {
     let mut o = String::new();
+    county(&mut o, a);
+    resource(&mut o, a);
+    a_indicators(&mut o, a);
+    b_indicators(&mut o, a);
+    veto_tasks_gaps(&mut o, a);
+    conclusion(&mut o, a);
+    o
+}
+
+/// The county and profile, its schools, students and teachers.
+fn county(o: &mut String, a: &Assessment) {
     let county = a
         .county
         .as_ref()
@@ -22,7 +35,10 @@ pub fn human(a: &Assessment) -> String {
         "小学在校生 {} 人、专任教师 {} 人；初中在校生 {} 人、专任教师 {} 人",
         a.summary.primary.students, a.summary.primary.teachers, a.summary.junior.students, a.summary.junior.teachers
     );
+}
 
+/// The coefficients of variation against their limits, the schools counted, the splits.
+fn resource(o: &mut String, a: &Assessment) {
     let _ = writeln!(
         o,
         "\n资源配置校际差异系数（按学生数加权；限值 小学 ≤ {:.2}，初中 ≤ {:.2}）",
@@ -64,7 +80,10 @@ pub fn human(a: &Assessment) -> String {
             s.how
         );
     }
+}
 
+/// The A verdicts, those not met with their reasons, the notes of those met.
+fn a_indicators(o: &mut String, a: &Assessment) {
     let count = |v: Verdict| {
         a.indicators
             .iter()
@@ -96,6 +115,10 @@ pub fn human(a: &Assessment) -> String {
             let _ = writeln!(o, "  [提示] {} {}：{}", i.id, i.name, r.trim_start_matches("注："));
         }
     }
+}
+
+/// The B total against its pass mark, each B indicator (when the profile scores them).
+fn b_indicators(o: &mut String, a: &Assessment) {
     if let Some(mark) = a.b_pass_mark.filter(|_| a.b_max > 0.0) {
         let state = match a.b_pass {
             Some(true) => "达标",
@@ -113,6 +136,10 @@ pub fn human(a: &Assessment) -> String {
             let _ = writeln!(o, "  {} {}：{}", i.id, i.name, i.summary);
         }
     }
+}
+
+/// The veto items, the tasks' deadlines, the gaps and transfers.
+fn veto_tasks_gaps(o: &mut String, a: &Assessment) {
     let present: Vec<&str> = a
         .veto
         .iter()
@@ -151,6 +178,10 @@ pub fn human(a: &Assessment) -> String {
             a.cv_plans.len()
         );
     }
+}
+
+/// The overall verdict and reasons, the diagnostics and their count.
+fn conclusion(o: &mut String, a: &Assessment) {
     let _ = writeln!(o, "\n总体结论：{}", a.overall.verdict.label());
     for r in &a.overall.reasons {
         let _ = writeln!(o, "  · {r}");
@@ -166,5 +197,4 @@ pub fn human(a: &Assessment) -> String {
         "\n数据检查：{errors} 个错误，{warnings} 个警告{}",
         if errors > 0 { "（请先修正错误）" } else { "" }
     );
-    o
 }

@@ -105,7 +105,7 @@ pub struct Written {
 pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     let out = root.join(paths::OUT);
     let mut outputs = vec![];
-    let staging = out.join(crate::render::typst::batch::STAGING);
+    let staging = out.join(super::store::STAGING);
     for rel in &c.staged {
         let target = out.join(rel);
         // Made again with the bytes the last build wrote, and the file still as written: left
@@ -128,7 +128,7 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     // Word report), each synced to disk.
     let files: Vec<(String, bool)> = {
         use rayon::prelude::*;
-        crate::render::typst::pool().install(|| {
+        crate::pool::pool().install(|| {
             c.files
                 .par_iter()
                 .map(|(rel, bytes)| {

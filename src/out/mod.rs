@@ -9,6 +9,7 @@ pub mod lock;
 pub mod manifest;
 pub mod records;
 pub mod snapshots;
+pub mod store;
 pub mod unchanged;
 
 use std::io::Write;

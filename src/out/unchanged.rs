@@ -108,8 +108,17 @@ pub fn walk(root: &Path) -> u64 {
 /// The stamp of a build's inputs: `walked` the files (`walk`), `assessed` the assessment with
 /// the load and rule findings, serialised; `lock` the evidence numbering as the next build will
 /// read it (the file is the build's own to rewrite); `box_books` the option that adds
-/// documents.
-pub fn stamp(walked: u64, ws: &Workspace, assessed: &[u8], lock: &Lock, box_books: bool) -> u64 {
+/// documents; `builtin` the built-in templates and `overview` the built-in overview page
+/// (src/render/templates.rs), for a binary rebuilt without a new version.
+pub fn stamp(
+    walked: u64,
+    ws: &Workspace,
+    assessed: &[u8],
+    lock: &Lock,
+    box_books: bool,
+    builtin: &[(&str, &str)],
+    overview: &str,
+) -> u64 {
     let mut h = Fnv::default();
     h.add(format!("{}|{box_books}|{walked}|", env!("CARGO_PKG_VERSION")).as_bytes());
     h.add(assessed);
@@ -117,12 +126,11 @@ pub fn stamp(walked: u64, ws: &Workspace, assessed: &[u8], lock: &Lock, box_book
     for f in &ws.files {
         h.add(format!("{}:{}:{:?};", f.rel, f.size, f.hash).as_bytes());
     }
-    // The built-in templates, for a binary rebuilt without a new version.
-    for (name, text) in crate::render::templates::TEMPLATES {
+    for (name, text) in builtin {
         h.add(name.as_bytes());
         h.add(text.as_bytes());
     }
-    h.add(crate::render::templates::INDEX_HTML.as_bytes());
+    h.add(overview.as_bytes());
     h.0
 }
 

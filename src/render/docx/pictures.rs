@@ -1,7 +1,8 @@
-//! The Word report's chart pictures, each chart rendered once: kept under
-//! `out/.yingjian/pictures/` by a hash of what draws it (the chart's data, the templates, the
-//! resolution, the version), so a correction renders again only the charts it moved. Charts
-//! not in the cache are rendered in parallel. What this build did not use is removed.
+//! The Word report's chart pictures, each chart rendered once: kept in the store's picture
+//! cache (out/.yingjian/pictures/) by a hash of what draws it (the chart's data, the
+//! templates, the resolution, the version), so a correction renders again only the charts it
+//! moved. Charts not in the cache are rendered in parallel. What this build did not use is
+//! removed.
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -12,9 +13,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::hash::Fnv;
 use crate::model::Date;
 use crate::render::{templates, typst::compile};
-
-/// Under out/.
-const DIR: &str = ".yingjian/pictures";
+use crate::store::Store;
 
 /// The pictures of `charts` (`{stage, chart}` each), a picture per block of bars, in order.
 pub fn charts(
@@ -23,8 +22,8 @@ pub fn charts(
     charts: &[Value],
     today: Date,
     dpi: f32,
+    store: &dyn Store,
 ) -> Result<Vec<Picture>, Vec<Diagnostic>> {
-    let dir = root.join(crate::paths::OUT).join(DIR);
     let drawn_by = templates::hash(root, template);
     let keyed: Vec<(String, &Value)> = charts
         .iter()
@@ -39,7 +38,7 @@ pub fn charts(
         .par_iter()
         .map(|(key, c)| {
             let blocks = chart_blocks(&c["chart"]);
-            if let Some(cached) = cached(&dir, key, blocks) {
+            if let Some(cached) = cached(store, key, blocks) {
                 return Ok(cached);
             }
             let data = serde_json::json!({ "charts": [c] });
@@ -59,9 +58,8 @@ pub fn charts(
                     .with_hint("若修改过 templates/chart.typ 或 charts.typ，请保持每个图表每块一页"),
                 ]);
             }
-            // A cache: when it cannot be written, the next build renders again.
             for (k, (png, _)) in pictures.iter().enumerate() {
-                let _ = crate::out::write_file(&dir.join(format!("{key}-{k}.png")), png);
+                store.keep_picture(&format!("{key}-{k}.png"), png);
             }
             Ok(pictures)
         })
@@ -71,22 +69,15 @@ pub fn charts(
         out.extend(d?);
     }
     // Pictures of charts drawn differently now go.
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if !keyed.iter().any(|(key, _)| name.starts_with(key.as_str())) {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
+    store.forget_pictures(&|name| keyed.iter().any(|(key, _)| name.starts_with(key.as_str())));
     Ok(out)
 }
 
 /// The `blocks` pictures of chart `key` as an earlier build left them, when all are there.
-fn cached(dir: &Path, key: &str, blocks: usize) -> Option<Vec<Picture>> {
+fn cached(store: &dyn Store, key: &str, blocks: usize) -> Option<Vec<Picture>> {
     (0..blocks)
         .map(|k| {
-            let png = std::fs::read(dir.join(format!("{key}-{k}.png"))).ok()?;
+            let png = store.picture(&format!("{key}-{k}.png"))?;
             let size = png_size(&png)?;
             Some((png, size))
         })

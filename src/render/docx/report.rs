@@ -103,88 +103,10 @@ pub fn report(
     doc.heading(1, "基本情况", true);
     doc.text(s(d, "basic"));
     blocks(&mut doc, &d["narrative"]["basic"], 1);
-
     for cat in list(d, "categories") {
-        doc.heading(1, s(cat, "name"), true);
-        doc.text(s(cat, "summary"));
-        if s(cat, "name") == crate::render::data::report::RESOURCE_CHAPTER {
-            cv_table(&mut doc, d);
-            for st in list(d, "resource") {
-                if !list(st, "rows").is_empty() {
-                    resource_table(&mut doc, st);
-                }
-            }
-            doc.line(
-                vec![Span {
-                    size: Some(TABLE),
-                    ..Span::plain("注：学历、骨干、体艺、多媒体为每百名学生拥有数；校舍、场馆为生均面积（平方米）；设备为生均教学仪器设备值（元）；* 为低于标准。")
-                }],
-                None,
-            );
-            for note in list(d, "splits") {
-                doc.text(format!("注：{}。", note.as_str().unwrap_or_default()));
-            }
-        }
-        blocks(&mut doc, &cat["narrative"], 1);
-        for ind in list(cat, "indicators") {
-            doc.heading(2, &format!("{}　{}", s(ind, "id"), s(ind, "name")), true);
-            let verdict = if s(ind, "state") == "not_met" {
-                Span::red(s(ind, "verdict"))
-            } else {
-                Span::plain(s(ind, "verdict"))
-            };
-            let summary = s(ind, "summary");
-            let close = if summary.ends_with('。') { "" } else { "。" };
-            doc.par(vec![
-                doc.labelled("自评结果："),
-                verdict,
-                Span::plain(format!("{summary}{close}")),
-            ]);
-            if s(ind, "type") == "B" {
-                let rows = list(ind, "points")
-                    .iter()
-                    .map(|p| {
-                        let max = p.get("max").and_then(Value::as_str).unwrap_or_default();
-                        let score = p.get("score").and_then(Value::as_str).unwrap_or("未评");
-                        vec![
-                            Cell::text(s(p, "id")),
-                            Cell::text(s(p, "text")).left(),
-                            Cell::text(max),
-                            Cell::text(score),
-                        ]
-                    })
-                    .collect();
-                doc.table(
-                    &[1.0, 8.0, 1.0, 1.0],
-                    &["要点", "评估内容", "分值", "自评"],
-                    rows,
-                    TABLE,
-                );
-            }
-            for r in list(ind, "reasons") {
-                doc.line(
-                    vec![Span::plain(format!("· {}", r.as_str().unwrap_or_default()))],
-                    Some(super::INDENT / 2),
-                );
-            }
-        }
+        category(&mut doc, d, cat);
     }
-
-    doc.heading(1, "存在问题", true);
-    if list(d, "problems").is_empty() {
-        doc.text("对照评估标准逐项自查，未发现未达标指标。");
-    }
-    for (i, p) in list(d, "problems").iter().enumerate() {
-        doc.text(format!("{}．{}：{}", i + 1, s(p, "title"), sentence(s(p, "text"))));
-    }
-    blocks(&mut doc, &d["narrative"]["problems"], 1);
-
-    doc.heading(1, "整改措施", true);
-    for (i, m) in list(d, "measures").iter().enumerate() {
-        doc.text(format!("{}．{}：{}", i + 1, s(m, "title"), sentence(s(m, "text"))));
-    }
-    blocks(&mut doc, &d["narrative"]["measures"], 1);
-    blocks(&mut doc, &d["narrative"]["closing"], 1);
+    problems_and_measures(&mut doc, d);
     doc.signature(s(d, "government"), s(d, "date"));
 
     let checks = list(d, "school_checks");
@@ -195,55 +117,159 @@ pub fn report(
             school_check(&mut doc, c);
         }
     }
-    let crosswalk = list(d, "crosswalk");
-    if !crosswalk.is_empty() {
-        doc.page_break();
-        doc.heading(1, "附表　省检指标与本次检查指标对照", false);
-        doc.table_caption("各要点对应指标、两套指标体系下的判定与佐证材料件数");
-        let rows = crosswalk
-            .iter()
-            .map(|r| {
-                let to = if yes(r, "mapped") {
-                    Cell::text(s(r, "to")).left()
-                } else {
-                    Cell::spans(vec![Span::red(s(r, "to"))]).left()
-                };
-                vec![
-                    Cell::text(s(r, "from")).left(),
-                    Cell::text(s(r, "point")),
-                    to,
-                    Cell::text(s(r, "from_verdict")),
-                    Cell::text(s(r, "to_verdict")),
-                    Cell::text(s(r, "evidence")),
-                ]
-            })
-            .collect();
-        doc.table(
-            &[9.0, 3.0, 14.0, 5.5, 5.5, 3.0],
-            &["省检指标", "要点", "对应指标", "省检判定", "本次判定", "材料"],
-            rows,
-            TABLE,
-        );
-    }
-    let charts = charts(d);
-    if !charts.is_empty() {
-        doc.page_break();
-        doc.heading(1, "附图　各校资源配置指标与标准对照", false);
-        let mut pictures = pictures.into_iter();
-        for (stage, chart) in &charts {
-            let caption = format!("{stage}{}（{}）", s(chart, "label"), s(chart, "unit"));
-            let n = chart_blocks(chart);
-            for (i, (png, size)) in pictures.by_ref().take(n).enumerate() {
-                doc.figure(png, size, 150.0, (i + 1 == n).then_some(caption.as_str()));
-            }
-        }
-    }
+    crosswalk_table(&mut doc, list(d, "crosswalk"));
+    chart_figures(&mut doc, d, pictures);
     let meta = Meta {
         title: title.replace('\n', ""),
         author: s(d, "government").to_owned(),
         date: date.to_owned(),
     };
     doc.finish(Layout::Report { cover }, &meta)
+}
+
+/// A chapter of indicators: its summary, the resource tables in the resource chapter, the
+/// narrative, each indicator with its verdict.
+fn category(doc: &mut Doc, d: &Value, cat: &Value) {
+    doc.heading(1, s(cat, "name"), true);
+    doc.text(s(cat, "summary"));
+    if s(cat, "name") == crate::render::data::report::RESOURCE_CHAPTER {
+        cv_table(doc, d);
+        for st in list(d, "resource") {
+            if !list(st, "rows").is_empty() {
+                resource_table(doc, st);
+            }
+        }
+        doc.line(
+            vec![Span {
+                size: Some(TABLE),
+                ..Span::plain("注：学历、骨干、体艺、多媒体为每百名学生拥有数；校舍、场馆为生均面积（平方米）；设备为生均教学仪器设备值（元）；* 为低于标准。")
+            }],
+            None,
+        );
+        for note in list(d, "splits") {
+            doc.text(format!("注：{}。", note.as_str().unwrap_or_default()));
+        }
+    }
+    blocks(doc, &cat["narrative"], 1);
+    for ind in list(cat, "indicators") {
+        indicator(doc, ind);
+    }
+}
+
+/// An indicator: its verdict and summary, the points of a scored one, the reasons.
+fn indicator(doc: &mut Doc, ind: &Value) {
+    doc.heading(2, &format!("{}　{}", s(ind, "id"), s(ind, "name")), true);
+    let verdict = if s(ind, "state") == "not_met" {
+        Span::red(s(ind, "verdict"))
+    } else {
+        Span::plain(s(ind, "verdict"))
+    };
+    let summary = s(ind, "summary");
+    let close = if summary.ends_with('。') { "" } else { "。" };
+    doc.par(vec![
+        doc.labelled("自评结果："),
+        verdict,
+        Span::plain(format!("{summary}{close}")),
+    ]);
+    if s(ind, "type") == "B" {
+        let rows = list(ind, "points")
+            .iter()
+            .map(|p| {
+                let max = p.get("max").and_then(Value::as_str).unwrap_or_default();
+                let score = p.get("score").and_then(Value::as_str).unwrap_or("未评");
+                vec![
+                    Cell::text(s(p, "id")),
+                    Cell::text(s(p, "text")).left(),
+                    Cell::text(max),
+                    Cell::text(score),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[1.0, 8.0, 1.0, 1.0],
+            &["要点", "评估内容", "分值", "自评"],
+            rows,
+            TABLE,
+        );
+    }
+    for r in list(ind, "reasons") {
+        doc.line(
+            vec![Span::plain(format!("· {}", r.as_str().unwrap_or_default()))],
+            Some(super::INDENT / 2),
+        );
+    }
+}
+
+/// 存在问题 and 整改措施, each numbered, with their narratives and the closing one.
+fn problems_and_measures(doc: &mut Doc, d: &Value) {
+    doc.heading(1, "存在问题", true);
+    if list(d, "problems").is_empty() {
+        doc.text("对照评估标准逐项自查，未发现未达标指标。");
+    }
+    for (i, p) in list(d, "problems").iter().enumerate() {
+        doc.text(format!("{}．{}：{}", i + 1, s(p, "title"), sentence(s(p, "text"))));
+    }
+    blocks(doc, &d["narrative"]["problems"], 1);
+
+    doc.heading(1, "整改措施", true);
+    for (i, m) in list(d, "measures").iter().enumerate() {
+        doc.text(format!("{}．{}：{}", i + 1, s(m, "title"), sentence(s(m, "text"))));
+    }
+    blocks(doc, &d["narrative"]["measures"], 1);
+    blocks(doc, &d["narrative"]["closing"], 1);
+}
+
+/// The appendix table of the catalogue's points against this system's indicators (none
+/// without a catalogue in another system).
+fn crosswalk_table(doc: &mut Doc, crosswalk: &[Value]) {
+    if crosswalk.is_empty() {
+        return;
+    }
+    doc.page_break();
+    doc.heading(1, "附表　省检指标与本次检查指标对照", false);
+    doc.table_caption("各要点对应指标、两套指标体系下的判定与佐证材料件数");
+    let rows = crosswalk
+        .iter()
+        .map(|r| {
+            let to = if yes(r, "mapped") {
+                Cell::text(s(r, "to")).left()
+            } else {
+                Cell::spans(vec![Span::red(s(r, "to"))]).left()
+            };
+            vec![
+                Cell::text(s(r, "from")).left(),
+                Cell::text(s(r, "point")),
+                to,
+                Cell::text(s(r, "from_verdict")),
+                Cell::text(s(r, "to_verdict")),
+                Cell::text(s(r, "evidence")),
+            ]
+        })
+        .collect();
+    doc.table(
+        &[9.0, 3.0, 14.0, 5.5, 5.5, 3.0],
+        &["省检指标", "要点", "对应指标", "省检判定", "本次判定", "材料"],
+        rows,
+        TABLE,
+    );
+}
+
+/// The appendix of charts: `pictures` in order, a caption under the last block of each.
+fn chart_figures(doc: &mut Doc, d: &Value, pictures: Vec<Picture>) {
+    let charts = charts(d);
+    if charts.is_empty() {
+        return;
+    }
+    doc.page_break();
+    doc.heading(1, "附图　各校资源配置指标与标准对照", false);
+    let mut pictures = pictures.into_iter();
+    for (stage, chart) in &charts {
+        let caption = format!("{stage}{}（{}）", s(chart, "label"), s(chart, "unit"));
+        let n = chart_blocks(chart);
+        for (i, (png, size)) in pictures.by_ref().take(n).enumerate() {
+            doc.figure(png, size, 150.0, (i + 1 == n).then_some(caption.as_str()));
+        }
+    }
 }
 
 fn cv_table(doc: &mut Doc, d: &Value) {

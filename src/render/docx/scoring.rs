@@ -40,58 +40,7 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
         None,
     );
     doc.center_last();
-    let mut rows = vec![];
-    for r in list(d, "rows") {
-        let points = list(r, "points");
-        let bad = s(r, "state") == "not_met";
-        let result = if s(r, "type") == "A" {
-            s(r, "result").to_owned()
-        } else {
-            format!("{} 分", s(r, "result"))
-        };
-        let merged = |c: Cell| if points.len() > 1 { c.merged() } else { c };
-        let verdict = if bad {
-            Cell::spans(vec![Span::red(result)])
-        } else {
-            Cell::text(result)
-        };
-        let empty = Value::Null;
-        for (i, p) in points.iter().chain(points.is_empty().then_some(&empty)).enumerate() {
-            let point = if p.is_null() {
-                String::new()
-            } else {
-                format!("{}．{}", s(p, "id"), s(p, "text"))
-            };
-            let mut row = if i == 0 {
-                vec![
-                    merged(Cell::text(s(r, "id"))),
-                    merged(Cell::text(s(r, "type"))),
-                    merged(Cell::text(s(r, "name"))),
-                ]
-            } else {
-                vec![Cell::continued(), Cell::continued(), Cell::continued()]
-            };
-            row.extend([
-                Cell::text(point).left(),
-                Cell::text(s(p, "max")),
-                Cell::text(s(p, "score")),
-                counted(p),
-            ]);
-            if i == 0 {
-                row.push(merged(verdict.clone()));
-                row.push(merged(
-                    Cell::spans(vec![Span {
-                        size: Some(18),
-                        ..Span::plain(s(r, "basis"))
-                    }])
-                    .left(),
-                ));
-            } else {
-                row.extend([Cell::continued(), Cell::continued()]);
-            }
-            rows.push(row);
-        }
-    }
+    let rows = list(d, "rows").iter().flat_map(indicator_rows).collect();
     doc.table(
         &[1.3, 1.1, 3.6, 9.0, 1.1, 1.1, 1.1, 1.7, 7.0],
         &[
@@ -108,6 +57,82 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
         rows,
         TABLE,
     );
+    totals(&mut doc, d);
+    veto_and_conclusion(&mut doc, d);
+    doc.line(vec![Span::plain("")], None);
+    doc.line(
+        vec![Span::plain(format!(
+            "填报单位（盖章）：　　　　　　　　　　　　负责人签字：　　　　　　　　　　　　填报日期：{}",
+            s(d, "date")
+        ))],
+        None,
+    );
+    let meta = Meta {
+        title: title.to_owned(),
+        author: String::new(),
+        date: date.to_owned(),
+    };
+    doc.finish(Layout::Form, &meta)
+}
+
+/// The rows of an indicator `r`: one per point (one empty row without points), the
+/// indicator's id, type and name, verdict and basis merged down them.
+fn indicator_rows(r: &Value) -> Vec<Vec<Cell>> {
+    let mut rows = vec![];
+    let points = list(r, "points");
+    let bad = s(r, "state") == "not_met";
+    let result = if s(r, "type") == "A" {
+        s(r, "result").to_owned()
+    } else {
+        format!("{} 分", s(r, "result"))
+    };
+    let merged = |c: Cell| if points.len() > 1 { c.merged() } else { c };
+    let verdict = if bad {
+        Cell::spans(vec![Span::red(result)])
+    } else {
+        Cell::text(result)
+    };
+    let empty = Value::Null;
+    for (i, p) in points.iter().chain(points.is_empty().then_some(&empty)).enumerate() {
+        let point = if p.is_null() {
+            String::new()
+        } else {
+            format!("{}．{}", s(p, "id"), s(p, "text"))
+        };
+        let mut row = if i == 0 {
+            vec![
+                merged(Cell::text(s(r, "id"))),
+                merged(Cell::text(s(r, "type"))),
+                merged(Cell::text(s(r, "name"))),
+            ]
+        } else {
+            vec![Cell::continued(), Cell::continued(), Cell::continued()]
+        };
+        row.extend([
+            Cell::text(point).left(),
+            Cell::text(s(p, "max")),
+            Cell::text(s(p, "score")),
+            counted(p),
+        ]);
+        if i == 0 {
+            row.push(merged(verdict.clone()));
+            row.push(merged(
+                Cell::spans(vec![Span {
+                    size: Some(18),
+                    ..Span::plain(s(r, "basis"))
+                }])
+                .left(),
+            ));
+        } else {
+            row.extend([Cell::continued(), Cell::continued()]);
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// The A summary and the B total under the table.
+fn totals(doc: &mut Doc, d: &Value) {
     doc.line(vec![Span::plain(s(d, "a_summary"))], None);
     if let Some(b) = d.get("b").filter(|b| !b.is_null()) {
         let extra = if s(b, "self_total") != s(b, "total") {
@@ -126,6 +151,10 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
             None,
         );
     }
+}
+
+/// The veto items as declared, and the overall conclusion with its reasons.
+fn veto_and_conclusion(doc: &mut Doc, d: &Value) {
     doc.line(vec![doc.labelled("一票否决项")], None);
     let veto = list(d, "veto")
         .iter()
@@ -153,18 +182,4 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
     for r in list(d, "overall_reasons") {
         doc.line(vec![Span::plain(format!("· {}", r.as_str().unwrap_or_default()))], None);
     }
-    doc.line(vec![Span::plain("")], None);
-    doc.line(
-        vec![Span::plain(format!(
-            "填报单位（盖章）：　　　　　　　　　　　　负责人签字：　　　　　　　　　　　　填报日期：{}",
-            s(d, "date")
-        ))],
-        None,
-    );
-    let meta = Meta {
-        title: title.to_owned(),
-        author: String::new(),
-        date: date.to_owned(),
-    };
-    doc.finish(Layout::Form, &meta)
 }

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::model::Date;
 use crate::model::county::PdfStandard;
 use crate::render::plan::{Format, Job};
+use crate::store::Store;
 
 /// Documents typeset between two emptyings of Typst's cache.
 const BATCH: usize = 24;
@@ -51,13 +52,10 @@ pub enum How {
     Assembled,
     /// Taken as an earlier build left it (a part of the report that did not change).
     Kept,
-    /// Written to `STAGING` under out/ as it was made (a box book, too large to hold them all
-    /// until the end), with the hash of its bytes; the out stage moves it into place.
+    /// Put aside as it was made (`Store::stage`: a box book, too large to hold them all until
+    /// the end), with the hash of its bytes; the out stage moves it into place.
     Staged(u64),
 }
-
-/// Under out/: documents written as they are made, moved into place when the build succeeds.
-pub const STAGING: &str = ".yingjian/staging";
 
 /// Wall-clock time of the two passes, and pages typeset.
 #[derive(Debug, Clone, Default)]
@@ -77,13 +75,14 @@ pub struct Times {
 /// Export (krilla) is itself parallel inside the pool, so separate passes keep the two timings
 /// wall-clock figures of the batches. Kept whole, the cache held 2.5 GB at 300 schools and
 /// 5000 evidence items; emptied every 24 documents the whole build peaks under 1 GB
-/// (docs/benchmarks.md).
+/// (docs/benchmarks.md). What an earlier build made is read from, and box books put aside
+/// in, `store`.
 pub fn typeset(
     root: &std::path::Path,
     today: Date,
     standard: Option<PdfStandard>,
     jobs: Vec<(Job, u64)>,
-    previous: &crate::out::manifest::Manifest,
+    store: &dyn Store,
     progress: Progress,
 ) -> (Vec<Typeset>, Times) {
     let mut times = Times::default();
@@ -96,12 +95,11 @@ pub fn typeset(
     let (docx, jobs): (Vec<_>, Vec<_>) = jobs
         .into_iter()
         .partition(|(j, _)| !matches!(j.format, Format::Pdf | Format::BoxBook));
-    let _ = std::fs::remove_dir_all(root.join(crate::paths::OUT).join(STAGING));
     // The Word versions alongside the PDFs: the report's pictures are a long task of their own.
     let word = || -> Vec<Typeset> {
         docx.into_par_iter()
             .map(|(j, input)| {
-                let result = crate::render::docx::make(root, today, &j).map(|bytes| (bytes, vec![]));
+                let result = crate::render::docx::make_with(root, today, &j, store).map(|bytes| (bytes, vec![]));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                 Typeset::new(j.rel, input, result, How::Typeset)
             })
@@ -134,7 +132,7 @@ pub fn typeset(
                             compile::export(&world, &doc, standard).map(|pdf| (pdf, compile::page_hashes(&doc)))
                         });
                         match (book, result) {
-                            (Some(data), Ok((pdf, pages))) => box_book(root, rel, input, &data, &pdf, pages),
+                            (Some(data), Ok((pdf, pages))) => box_book(root, store, rel, input, &data, &pdf, pages),
                             (_, result) => Typeset::new(rel, input, result, How::Typeset),
                         }
                     })
@@ -148,7 +146,7 @@ pub fn typeset(
         let volumes: Vec<Typeset> = volumes
             .into_par_iter()
             .map(|(j, input)| {
-                let result = assemble_volume(root, &j, &results, previous);
+                let result = assemble_volume(&j, &results, store);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                 Typeset::new(j.rel, input, result, How::Assembled)
             })
@@ -161,7 +159,7 @@ pub fn typeset(
         reports
             .into_iter()
             .flat_map(|(j, input)| {
-                let made = super::report::typeset(root, today, &j, input, previous);
+                let made = super::report::typeset(root, today, &j, input, store);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                 made
             })
@@ -187,10 +185,11 @@ pub fn typeset(
     (results, times)
 }
 
-/// A box book from its typeset pages (`skeleton`): the evidence drawn under them, written to
-/// the staging folder at once, so that only the box being made is in memory.
+/// A box book from its typeset pages (`skeleton`): the evidence drawn under them, put aside
+/// at once, so that only the box being made is in memory.
 fn box_book(
     root: &std::path::Path,
+    store: &dyn Store,
     rel: String,
     input: u64,
     data: &serde_json::Value,
@@ -236,13 +235,12 @@ fn box_book(
             .with_hint("请检查该盒佐证材料的 PDF 文件能否正常打开；必要时重新导出后再生成"),
         ]
     };
-    let staged = root.join(crate::paths::OUT).join(STAGING).join(&rel);
     // The evidence files are the county's own, not ours: a reader that gives up on one in a
     // way it did not foresee fails this book, not the build.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| underlay(skeleton, &placed)))
         .unwrap_or_else(|_| Err("某个材料文件的结构无法解析".to_owned()));
     let result = drawn.map_err(fail).and_then(|bytes| {
-        crate::out::write_file(&staged, &bytes).map_err(|e| fail(e.to_string()))?;
+        store.stage(&rel, &bytes).map_err(|e| fail(e.to_string()))?;
         Ok(crate::hash::digest(&bytes))
     });
     match result {
@@ -251,13 +249,9 @@ fn box_book(
     }
 }
 
-/// A combined volume (`Format::Assembled`) from its parts' PDFs.
-fn assemble_volume(
-    root: &std::path::Path,
-    j: &Job,
-    typeset: &[Typeset],
-    previous: &crate::out::manifest::Manifest,
-) -> Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>> {
+/// A combined volume (`Format::Assembled`) from its parts' PDFs: typeset in this build or,
+/// unchanged, as written.
+fn assemble_volume(j: &Job, typeset: &[Typeset], store: &dyn Store) -> Result<(Vec<u8>, Vec<u64>), Vec<Diagnostic>> {
     let fail = |e: String| {
         vec![
             Diagnostic::error(
@@ -277,12 +271,10 @@ fn assemble_volume(
             .and_then(|t| t.result.as_ref().ok());
         let (bytes, hashes) = match made {
             Some((pdf, pages)) => (std::borrow::Cow::Borrowed(pdf.as_slice()), pages.clone()),
-            None => (
-                std::borrow::Cow::Owned(
-                    std::fs::read(root.join(crate::paths::OUT).join(rel)).map_err(|e| fail(format!("{rel}：{e}")))?,
-                ),
-                previous.outputs.get(rel).map(|o| o.pages.clone()).unwrap_or_default(),
-            ),
+            None => {
+                let (bytes, hashes) = store.written(rel).map_err(|e| fail(format!("{rel}：{e}")))?;
+                (std::borrow::Cow::Owned(bytes), hashes)
+            }
         };
         let at = |key: &str, default: i64| p[key].as_i64().unwrap_or(default);
         let title = p["title"].as_str().unwrap_or(rel).to_owned();

@@ -6,18 +6,5 @@ pub mod fonts;
 pub mod report;
 pub mod world;
 
-/// Typesetting threads: Typst recurses deeply, so they get the stack of a main thread and more.
-pub fn pool() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .stack_size(64 * 1024 * 1024)
-            .thread_name(|i| format!("typeset-{i}"))
-            .build()
-            .unwrap_or_else(|_| {
-                rayon::ThreadPoolBuilder::new()
-                    .build()
-                    .expect("a thread pool with default settings")
-            })
-    })
-}
+/// The build's thread pool, where render code has always found it (src/pool.rs).
+pub use crate::pool::pool;

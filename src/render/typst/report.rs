@@ -15,10 +15,10 @@ use super::{compile, world::YjWorld};
 use crate::diag::{Diagnostic, Location};
 use crate::hash::Fnv;
 use crate::model::Date;
-use crate::out::manifest::Manifest;
 use crate::render::assemble::{self, Part};
 use crate::render::plan::Job;
 use crate::render::templates;
+use crate::store::Store;
 
 /// The template of a part.
 pub const TEMPLATE: &str = "report-part.typ";
@@ -160,7 +160,7 @@ fn parts(d: &Value) -> Vec<(String, Value)> {
 
 /// The report of `job` (its data the whole report's), typeset part by part where a part
 /// changed, and put together: the parts typeset or kept, then the report.
-pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manifest) -> Vec<Typeset> {
+pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, store: &dyn Store) -> Vec<Typeset> {
     let template = templates::hash(root, TEMPLATE);
     let mut made: Vec<Typeset> = vec![];
     let mut pieces: Vec<(Vec<u8>, Vec<u64>, Marks, bool)> = vec![];
@@ -178,7 +178,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
         data["heading"] = json!(heading);
         data["blank"] = json!(blank);
         let rel = format!("{DIR}/{k:02}-{name}.pdf");
-        let part = one(root, today, &rel, &data, (template, job.files), previous);
+        let part = one(root, today, &rel, &data, (template, job.files), store);
         let Some((pdf, marks)) = part.made() else {
             made.push(part);
             return fail(made, job, input);
@@ -207,7 +207,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, previous: &Manif
         "toc": toc,
     });
     let rel = format!("{DIR}/front.pdf");
-    let part = one(root, today, &rel, &front, (template, job.files), previous);
+    let part = one(root, today, &rel, &front, (template, job.files), store);
     let Ok((front_pdf, _)) = &part.result else {
         made.push(part);
         return fail(made, job, input);
@@ -292,17 +292,17 @@ impl Typeset {
 /// One part: kept when its input — the version, the templates (`made_of.0`), the files the
 /// report places (`made_of.1`: a replaced image under the same name), its data — is unchanged
 /// and its file as written; typeset otherwise.
-fn one(root: &Path, today: Date, rel: &str, data: &Value, made_of: (u64, u64), previous: &Manifest) -> Typeset {
+fn one(root: &Path, today: Date, rel: &str, data: &Value, made_of: (u64, u64), store: &dyn Store) -> Typeset {
     let mut h = Fnv::default();
     h.add(format!("{}|{}|{}|", env!("CARGO_PKG_VERSION"), made_of.0, made_of.1).as_bytes());
     let _ = serde_json::to_writer(&mut h, data);
     let input = h.0;
     // The parts after the contents tell where they end (their marks); the contents need not.
     let front = data["part"] == "front";
-    let kept = previous.current(root, rel, input).and_then(|o| {
-        let pdf = std::fs::read(root.join(crate::paths::OUT).join(rel)).ok()?;
-        (front || o.marks.is_some()).then_some((pdf, o.pages, o.marks))
-    });
+    let kept = store
+        .kept(rel, input)
+        .filter(|k| front || k.marks.is_some())
+        .map(|k| (k.bytes, k.pages, k.marks));
     if let Some((pdf, pages, marks)) = kept {
         return Typeset {
             rel: rel.to_owned(),
