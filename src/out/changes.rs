@@ -3,7 +3,8 @@
 use serde_json::Value;
 use std::fmt::Write;
 
-use crate::model::ResourceKey;
+use crate::model::profile::Scope;
+use crate::model::{ResourceKey, RuleId};
 
 /// Compares the previous 评估结果.json (if any) with the new one. Returns the lines of figure
 /// and verdict changes.
@@ -62,7 +63,8 @@ pub fn figure_changes(old: &Value, new: &Value) -> Vec<String> {
     let empty = serde_json::Map::new();
     for (rule, check) in new["checks"].as_object().unwrap_or(&empty) {
         let was = &old["checks"][rule];
-        if !rule.starts_with("county.") || was.is_null() || was["verdict"] == check["verdict"] {
+        let county = RuleId::parse(rule).is_some_and(|r| r.scope() == Scope::County);
+        if !county || was.is_null() || was["verdict"] == check["verdict"] {
             continue;
         }
         let mut why: Vec<&str> = check["reasons"]
