@@ -107,15 +107,6 @@ impl Column {
         matches!(self.field, Field::Code | Field::Built)
     }
 
-    /// The figure of a numeric column for one row of a school.
-    pub fn number(&self, school: &School, section: &Section) -> Option<f64> {
-        match self.field {
-            Field::Section(get, _) => get(section),
-            Field::School(get, _) => get(school),
-            _ => None,
-        }
-    }
-
     /// The value for one row (`section` None: the school-wide value); blank is None.
     pub fn value(&self, school: &School, section: Option<&Section>) -> Option<Value> {
         let text = |t: &str| Some(Value::Text(t.to_owned()));
@@ -337,11 +328,6 @@ pub const HEADERS: [&str; COLUMNS.len()] = {
     }
     h
 };
-
-/// The column headed `header`.
-pub fn column(header: &str) -> Option<&'static Column> {
-    COLUMNS.iter().find(|c| c.header == header)
-}
 
 /// The columns a sheet cannot be read without.
 pub fn required() -> Vec<&'static str> {
