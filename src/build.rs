@@ -487,7 +487,7 @@ fn current(root: &Path, previous: &Manifest, jobs: Planned) -> (Made, Planned) {
         match current {
             Some(o) => {
                 // A report made of parts keeps them for the next correction.
-                if j.format == render::plan::Format::Report {
+                if matches!(j.kind, render::plan::JobKind::Report) {
                     let parts = previous.outputs.range(render::typst::report::DIR.to_owned()..);
                     for (rel, o) in parts.take_while(|(rel, _)| rel.starts_with(render::typst::report::DIR)) {
                         manifest.outputs.insert(rel.clone(), o.clone());

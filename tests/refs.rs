@@ -54,8 +54,8 @@ fn render(root: &Path, plan: &yingjian::render::plan::Plan, rel: &str, marker: &
         .unwrap_or_else(|| panic!("no document {rel}"));
     let today = yingjian::model::Date::new(2026, 11, 20).unwrap();
     // The report is typeset in parts put together; whole, report.typ gives the same pages.
-    let template = match job.format {
-        yingjian::render::plan::Format::Report => "report.typ",
+    let template = match job.kind {
+        yingjian::render::plan::JobKind::Report => "report.typ",
         _ => job.template,
     };
     let world = YjWorld::new(root, template, serde_json::to_vec(&job.data).unwrap(), today).unwrap();

@@ -169,13 +169,13 @@ fn veto_tasks_gaps(o: &mut String, a: &Assessment) {
         );
     }
     let short = a.gaps.iter().filter(|g| g.verdict != Verdict::Met).count();
-    if short > 0 || !a.cv_plans.is_empty() {
+    if short > 0 || !a.cv_remedies.is_empty() {
         let _ = writeln!(
             o,
             "缺口测算：{short} 个学校项目未达到标准；调剂建议 {} 条（教师 {} 人次）；差异系数超限 {} 项（详见 out/缺口测算与调剂建议.xlsx）",
             a.transfers.len(),
             a.transfers.iter().map(|t| u64::from(t.count)).sum::<u64>(),
-            a.cv_plans.len()
+            a.cv_remedies.len()
         );
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::county::VetoDeclaration;
-use crate::model::plan::ScoreEntry;
+use crate::model::team::ScoreEntry;
 use crate::model::{Crosswalk, EvidenceItem, Profile, ScoresFile, Task, Unit, Verdict};
 use crate::paths::{CONFIG, EVIDENCE};
 

@@ -6,7 +6,7 @@ pub mod evidence;
 pub mod files;
 pub mod lock;
 pub mod narrative;
-pub mod plan;
+pub mod team;
 pub mod profile;
 pub mod schools;
 pub mod sheet;
@@ -71,9 +71,9 @@ fn load_with(
     }
     let schools = schools::load(root, config.as_ref(), &mut diags, &mut chars);
     let ids = crosswalked.as_ref().map(|(c, _)| c).unwrap_or(&profile);
-    let (mut units, units_declared) = plan::load_units(root, ids, &mut diags, &mut chars);
+    let (mut units, units_declared) = team::load_units(root, ids, &mut diags, &mut chars);
     let evidence = evidence::load(root, ids, &units, units_declared, &mut diags, &mut chars);
-    let (scores, catalogued) = plan::load_scores(
+    let (scores, catalogued) = team::load_scores(
         root,
         &profile,
         crosswalked.as_ref().map(|(c, _)| c),
@@ -81,7 +81,7 @@ fn load_with(
         &mut diags,
         &mut chars,
     );
-    let mut tasks = plan::load_tasks(root, ids, &units, units_declared, &schools, &mut diags, &mut chars);
+    let mut tasks = team::load_tasks(root, ids, &units, units_declared, &schools, &mut diags, &mut chars);
     let (evidence, scores, catalogue) = match crosswalked {
         Some((c, cw)) => {
             crosswalk::units(&mut units, &cw, &c);

@@ -26,18 +26,16 @@ pub struct Job {
     /// Whether it embeds PDF files (the compilation, box books), which typst-pdf cannot write
     /// as PDF/A: such a document stays a plain PDF under `pdf.standard`, and says so.
     pub embeds_pdf: bool,
-    /// What is made of it: a PDF, or a Word version of a document.
-    pub format: Format,
+    /// How it is made: typeset as a PDF, written as a Word version, put together.
+    pub kind: JobKind,
 }
 
-/// The kind of file a job makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+/// How a job's file is made.
+pub enum JobKind {
     Pdf,
-    /// The report's Word version; its data is `{doc, fonts}`, its template the charts'.
-    DocxReport,
-    /// The scoring table's Word version; its data is `{doc, fonts}`.
-    DocxScoring,
+    /// A Word version by its writer; its data is `{doc, fonts, date}`, its template the one
+    /// that draws its pictures.
+    Word(Box<dyn docx::Word>),
     /// A combined volume put together from other documents' PDFs: data `{title, parts:
     /// [{rel, title}]}`; current exactly when its parts are.
     Assembled,
@@ -49,10 +47,10 @@ pub enum Format {
     BoxBook,
 }
 
-impl Format {
+impl JobKind {
     /// A Word version: its data is `{doc, fonts, date}`.
-    pub fn is_word(self) -> bool {
-        matches!(self, Format::DocxReport | Format::DocxScoring)
+    pub fn is_word(&self) -> bool {
+        matches!(self, JobKind::Word(_))
     }
 }
 
@@ -136,7 +134,7 @@ fn make_documents(cx: &Context) -> Made {
 /// Characters XML cannot carry, which the Word versions drop: once each, at their input.
 fn word_text_problems(jobs: &[Job], ws: &Workspace, diags: &mut Diagnostics) {
     let mut dropped = std::collections::HashSet::new();
-    for j in jobs.iter().filter(|j| j.format.is_word()) {
+    for j in jobs.iter().filter(|j| j.kind.is_word()) {
         for (c, d) in docx::check_text(&j.data["doc"], &ws.chars) {
             if dropped.insert(c) {
                 diags.push(d);
@@ -190,7 +188,7 @@ fn hash_inputs(root: &std::path::Path, ws: &Workspace, jobs: Vec<Job>, diags: &m
                     j.files = placed_files_hash(root, &j.data, &evidence_files);
                 }
                 // Word versions use the fonts installed where they are opened.
-                let problems = if matches!(j.format, Format::Pdf | Format::Report | Format::BoxBook) {
+                let problems = if matches!(j.kind, JobKind::Pdf | JobKind::Report | JobKind::BoxBook) {
                     fonts::check_coverage(&j.data, glyphs, &ws.chars)
                 } else {
                     vec![]
@@ -217,7 +215,7 @@ fn hash_inputs(root: &std::path::Path, ws: &Workspace, jobs: Vec<Job>, diags: &m
 /// A volume's input is its parts' inputs, in order.
 fn hash_volumes(planned: &mut [(Job, u64)]) {
     let inputs: std::collections::HashMap<String, u64> = planned.iter().map(|(j, i)| (j.rel.clone(), *i)).collect();
-    for (j, input) in planned.iter_mut().filter(|(j, _)| j.format == Format::Assembled) {
+    for (j, input) in planned.iter_mut().filter(|(j, _)| matches!(j.kind, JobKind::Assembled)) {
         let mut h = Fnv::default();
         h.add(format!("{}|", env!("CARGO_PKG_VERSION")).as_bytes());
         let _ = serde_json::to_writer(&mut h, &j.data);
@@ -246,7 +244,6 @@ fn input_hash(j: &Job, templates: u64, standard: &str) -> u64 {
     input.0
 }
 
-/// The content of every file a document may place (evidence and policy PDFs).
 /// What the files a document places hold: every `/evidence/…` and `/documents/…` path its
 /// data names (as the templates place them), with the evidence file's content hash from the
 /// scan, or the document PDF's own bytes hashed. Only these: a new or replaced evidence file

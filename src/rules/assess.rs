@@ -2,7 +2,7 @@
 
 use super::assessment::*;
 use super::resource::stage_resource;
-use super::{checks, cv_plan, evidence_report, gaps, overall, scoring, split, summary, tasks, transfers};
+use super::{checks, cv_remedy, evidence_report, gaps, overall, scoring, split, summary, tasks, transfers};
 use crate::diag::Diagnostics;
 use crate::model::ResourceKey;
 use crate::model::{School, Stage, Workspace};
@@ -37,10 +37,10 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         .into_iter()
         .filter(|k| checks.contains_key(&crate::model::RuleId::Resource(*k)))
         .collect();
-    let transfers = transfers::plan(&schools, stages, &keys, &profile.rules.staffing_ratio);
+    let transfers = transfers::propose(&schools, stages, &keys, &profile.rules.staffing_ratio);
     transfers::mark_covered(&mut gaps, &transfers);
     let transfer_effects = transfers::effects(&schools, stages, &transfers, params);
-    let cv_plans = cv_plan::cv_plans(stages);
+    let cv_remedies = cv_remedy::cv_remedies(stages);
     let indicators = scoring::indicators(ws, &checks, &mut diags);
     let (b_total, b_max, b_pass) = scoring::b_result(ws, &indicators);
     let veto = overall::veto(ws);
@@ -74,7 +74,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         gaps,
         transfers,
         transfer_effects,
-        cv_plans,
+        cv_remedies,
         splits: splits
             .into_iter()
             .map(|s| SplitNote {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::resource::StageResource;
 use super::{Check, Verdict};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::plan::TaskStatus;
+use crate::model::team::TaskStatus;
 use crate::model::{Date, IndicatorType};
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,8 +32,10 @@ pub struct Assessment {
     pub transfers: Vec<crate::rules::transfers::Transfer>,
     /// Values, passes and coefficients before → after the transfers, per stage.
     pub transfer_effects: Vec<crate::rules::transfers::TransferEffect>,
-    /// The least resource that brings each coefficient over its limit to it.
-    pub cv_plans: Vec<crate::rules::cv_plan::CvPlan>,
+    /// The least resource that brings each coefficient over its limit to it (its JSON key,
+    /// `cv_plans`, predates the name).
+    #[serde(rename = "cv_plans")]
+    pub cv_remedies: Vec<crate::rules::cv_remedy::CvRemedy>,
     /// Combined schools whose facility totals were split (stated in every output).
     pub splits: Vec<SplitNote>,
     /// 指标对照表 (county.yaml `catalogue_profile`): each catalogue point against the

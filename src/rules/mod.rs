@@ -6,7 +6,7 @@ pub mod checks;
 pub mod coefficient;
 pub mod county;
 pub mod crosswalk;
-pub mod cv_plan;
+pub mod cv_remedy;
 pub mod evidence;
 pub mod evidence_report;
 pub mod gaps;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::assessment::{IndicatorResult, PointResult};
 use super::{Check, Verdict, at_least, fmt_num};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::plan::ScoreEntry;
+use crate::model::team::ScoreEntry;
 use crate::model::{Indicator, IndicatorType, RuleId, Workspace};
 use crate::paths;
 

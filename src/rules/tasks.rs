@@ -2,7 +2,7 @@
 
 use super::assessment::TaskResult;
 use crate::model::Workspace;
-use crate::model::plan::TaskStatus;
+use crate::model::team::TaskStatus;
 
 pub fn tasks(ws: &Workspace) -> Vec<TaskResult> {
     let today = ws.config.as_ref().map(|c| c.today);

@@ -69,7 +69,7 @@ struct Donor<'a> {
 /// taken in their order. Few schools take part: a receiver takes one donor where
 /// one can cover it, a donor already giving first, then one of the same 城乡类型, then the
 /// one with the least to spare that suffices; otherwise the largest surpluses, in that order.
-pub fn plan(
+pub fn propose(
     schools: &[School],
     stages: [&StageResource; 2],
     keys: &[ResourceKey],
@@ -332,7 +332,7 @@ mod tests {
         let p = stage_resource(schools, Stage::Primary, &params);
         let j = stage_resource(schools, Stage::Junior, &params);
         (
-            plan(schools, [&p, &j], &ResourceKey::ALL, &profile.rules.staffing_ratio),
+            propose(schools, [&p, &j], &ResourceKey::ALL, &profile.rules.staffing_ratio),
             params,
         )
     }
@@ -411,7 +411,7 @@ mod tests {
             let staffing = profile.rules.staffing_ratio;
             let before = stage_resource(&schools, Stage::Primary, &params);
             let junior = stage_resource(&schools, Stage::Junior, &params);
-            let plan = plan(&schools, [&before, &junior], &ResourceKey::ALL, &staffing);
+            let plan = propose(&schools, [&before, &junior], &ResourceKey::ALL, &staffing);
             // Re-run the rules on the data with the transfers made.
             let moved = apply(&schools, &plan);
             let after = stage_resource(&moved, Stage::Primary, &params);

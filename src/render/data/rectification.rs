@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{county, state};
-use crate::model::plan::TaskStatus;
+use crate::model::team::TaskStatus;
 use crate::model::{Stage, Workspace};
 use crate::rules::assessment::{IndicatorResult, TaskResult};
 use crate::rules::gaps::Gap;
@@ -307,7 +307,7 @@ pub fn pass_label(p: Option<bool>) -> &'static str {
 }
 
 fn cv_plans(a: &Assessment) -> Vec<Value> {
-    a.cv_plans
+    a.cv_remedies
         .iter()
         .map(|p| {
             json!({

@@ -266,7 +266,7 @@ fn problems_and_measures(a: &Assessment) -> (Vec<Value>, Vec<Value>) {
             .iter()
             .filter(|t| t.indicators.contains(&i.id))
             .map(|t| {
-                let done = if t.status == crate::model::plan::TaskStatus::Done {
+                let done = if t.status == crate::model::team::TaskStatus::Done {
                     "，已完成"
                 } else {
                     ""

@@ -82,7 +82,13 @@ pub struct Figure(pub Option<f64>);
 
 impl Serialize for Figure {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.map(fmt_num).unwrap_or_default())
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0.map(fmt_num).unwrap_or_default())
     }
 }
 

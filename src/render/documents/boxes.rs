@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{Context, Document, Made};
 use crate::render::data::{boxes, file_name};
-use crate::render::plan::Format;
+use crate::render::plan::JobKind;
 
 pub struct Boxes;
 
@@ -30,7 +30,7 @@ impl Document for Boxes {
                     format!("档案盒/装订本/{name}.pdf"),
                     "box-book.typ",
                     data.clone(),
-                    Format::BoxBook,
+                    JobKind::BoxBook,
                 );
             }
         }

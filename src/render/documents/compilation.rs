@@ -3,7 +3,7 @@
 use super::{Context, Document, Made};
 use crate::model::Source;
 use crate::render::data::compilation;
-use crate::render::plan::Format;
+use crate::render::plan::JobKind;
 
 pub struct Compilation;
 
@@ -17,7 +17,7 @@ impl Document for Compilation {
             return;
         };
         if cx.ws.documents.iter().any(|d| matches!(d.source, Source::Pdf { .. })) {
-            out.embedding_pdfs("文件汇编.pdf".into(), "compilation.typ", data, Format::Pdf);
+            out.embedding_pdfs("文件汇编.pdf".into(), "compilation.typ", data, JobKind::Pdf);
         } else {
             out.pdf("文件汇编.pdf".into(), "compilation.typ", data, true);
         }

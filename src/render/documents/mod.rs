@@ -20,7 +20,8 @@ mod task_lists;
 use serde_json::Value;
 
 use super::data::boxes::Printed;
-use super::plan::{Format, Job};
+use super::docx::Word;
+use super::plan::{Job, JobKind};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{School, Workspace};
 use crate::rules::Assessment;
@@ -83,10 +84,10 @@ impl Made {
     /// A PDF typeset from `template` with `data`; `uses_files` when it places files from
     /// evidence/ or content/documents/.
     pub fn pdf(&mut self, rel: String, template: &'static str, data: Value, uses_files: bool) {
-        self.typeset(rel, template, data, uses_files, Format::Pdf);
+        self.typeset(rel, template, data, uses_files, JobKind::Pdf);
     }
 
-    fn typeset(&mut self, rel: String, template: &'static str, data: Value, uses_files: bool, format: Format) {
+    fn typeset(&mut self, rel: String, template: &'static str, data: Value, uses_files: bool, kind: JobKind) {
         self.jobs.push(Job {
             rel,
             template,
@@ -94,25 +95,33 @@ impl Made {
             uses_files,
             files: 0,
             embeds_pdf: false,
-            format,
+            kind,
         });
     }
 
-    /// A Word version of `data` (what the PDF of the same document draws), made when its
-    /// input hash — data, fonts, the templates `template` names — changed.
-    pub fn docx(&mut self, rel: &str, template: &'static str, data: &Value, ws: &Workspace, format: Format) {
+    /// A Word version of `data` (what the PDF of the same document draws), written by
+    /// `writer` when its input hash — data, fonts, the templates `template` names — changed.
+    /// `uses_files` when it places files from evidence/ (the report's images).
+    pub fn docx(
+        &mut self,
+        rel: &str,
+        template: &'static str,
+        data: &Value,
+        ws: &Workspace,
+        uses_files: bool,
+        writer: Box<dyn Word>,
+    ) {
         // The fonts it names and the date its properties carry are part of what it is made of.
         let fonts = ws.config.as_ref().map(|c| c.docx.fonts.clone()).unwrap_or_default();
         let mut made_of = serde_json::json!({ "fonts": fonts, "date": ws.today().to_string() });
         // Cloned, not through `json!`, which copies a value by serializing it.
         made_of["doc"] = data.clone();
-        // The report's pictures include the narrative's images from evidence/.
-        self.typeset(rel.to_owned(), template, made_of, format == Format::DocxReport, format);
+        self.typeset(rel.to_owned(), template, made_of, uses_files, JobKind::Word(writer));
     }
 
     /// A document that places PDF files (typeset as `format`: a PDF or a box book).
-    pub fn embedding_pdfs(&mut self, rel: String, template: &'static str, data: Value, format: Format) {
-        self.typeset(rel, template, data, true, format);
+    pub fn embedding_pdfs(&mut self, rel: String, template: &'static str, data: Value, kind: JobKind) {
+        self.typeset(rel, template, data, true, kind);
         if let Some(j) = self.jobs.last_mut() {
             j.embeds_pdf = true;
         }
@@ -120,7 +129,7 @@ impl Made {
 
     /// The report, typeset in parts put together (src/render/typst/report.rs).
     pub fn report(&mut self, rel: String, data: Value) {
-        self.typeset(rel, crate::render::typst::report::TEMPLATE, data, true, Format::Report);
+        self.typeset(rel, crate::render::typst::report::TEMPLATE, data, true, JobKind::Report);
     }
 
     /// A combined volume assembled from `parts` (`{rel, title, from?, to?}`: the documents
@@ -134,7 +143,7 @@ impl Made {
             uses_files: false,
             files: 0,
             embeds_pdf: false,
-            format: Format::Assembled,
+            kind: JobKind::Assembled,
         });
     }
 

@@ -3,7 +3,7 @@
 
 use super::{Context, Document, Made};
 use crate::render::data::report;
-use crate::render::plan::Format;
+use crate::render::docx;
 
 pub struct Report;
 
@@ -18,7 +18,8 @@ impl Document for Report {
             ".数据/自评报告.json".to_owned(),
             serde_json::to_vec_pretty(&data).unwrap_or_default(),
         ));
-        out.docx("自评报告.docx", "chart.typ", &data, cx.ws, Format::DocxReport);
+        // Its pictures include the narrative's images from evidence/.
+        out.docx("自评报告.docx", "chart.typ", &data, cx.ws, true, Box::new(docx::report::Report));
         // In parts put together, so that a correction lays out only the parts it moved; whole
         // when it must be PDF/A.
         if cx.archival() {

@@ -3,8 +3,7 @@
 
 use super::{Context, Document, Made};
 use crate::render::data::scoring;
-use crate::render::plan::Format;
-use crate::render::xlsx;
+use crate::render::{docx, xlsx};
 
 pub struct Scoring;
 
@@ -18,7 +17,7 @@ impl Document for Scoring {
         out.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(&table));
         // Strings and optional numbers only: serializing cannot fail.
         let data = serde_json::to_value(&table).unwrap_or_default();
-        out.docx("评分自查表.docx", "scoring.typ", &data, cx.ws, Format::DocxScoring);
+        out.docx("评分自查表.docx", "scoring.typ", &data, cx.ws, false, Box::new(docx::scoring::Scoring(table)));
         out.pdf("评分自查表.pdf".into(), "scoring.typ", data, false);
     }
 }

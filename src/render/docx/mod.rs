@@ -19,8 +19,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location};
 use crate::model::Date;
 use crate::model::county::DocxFonts;
-use crate::render::plan::{Format, Job};
-use crate::render::typst::compile;
+use crate::render::plan::{Job, JobKind};
 use crate::store::Store;
 
 use doc::Block;
@@ -28,55 +27,65 @@ pub use doc::{Cell, Doc, Span, cn_number};
 pub use layout::{Layout, Meta};
 pub use text::{check_text, xml_text};
 
-/// The Word file of a job (src/render/plan.rs `Format`): the report with its charts drawn
-/// by the PDF's chart code at 300 dpi, or the scoring table. Dated the workspace's today.
-/// Every chart is drawn afresh (`make_with` takes the pictures an earlier build kept).
-pub fn make(root: &std::path::Path, today: Date, job: &Job) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    make_with(root, today, job, &crate::store::Nowhere)
+/// How a document's Word version is written (docx/report.rs, docx/scoring.rs): a document
+/// hands its writer to the plan (`JobKind::Word`), which calls it when the version's input
+/// hash changed.
+pub trait Word: Send + Sync {
+    fn write(&self, w: &WordInput) -> Result<Vec<u8>, Vec<Diagnostic>>;
 }
 
-/// `make`, with the chart pictures kept in `store` by earlier builds.
-pub fn make_with(
-    root: &std::path::Path,
-    today: Date,
-    job: &Job,
-    store: &dyn Store,
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let fonts: DocxFonts = serde_json::from_value(job.data["fonts"].clone()).unwrap_or_default();
+/// What a Word writer has to hand.
+pub struct WordInput<'a> {
+    pub root: &'a std::path::Path,
+    pub today: Date,
+    /// The file it makes, under out/.
+    pub rel: &'a str,
+    /// The template that draws its pictures (the report's charts).
+    pub template: &'static str,
+    /// The document's data, as its PDF draws it.
+    pub doc: &'a Value,
+    pub fonts: DocxFonts,
+    /// The date its properties carry (the workspace's today unless the data says).
+    pub date: String,
+    /// Pictures kept by earlier builds.
+    pub store: &'a dyn Store,
+}
+
+impl WordInput<'_> {
+    /// A writer's failure, at the file it makes.
+    pub fn failed(&self, e: String) -> Vec<Diagnostic> {
+        vec![
+            Diagnostic::error(
+                "docx-write",
+                Location::file(format!("out/{}", self.rel)),
+                format!("无法生成 {}：{e}", self.rel),
+            )
+            .with_hint("请报告此问题"),
+        ]
+    }
+}
+
+/// The Word file of a job (`JobKind::Word`), dated the workspace's today, with the chart
+/// pictures kept in `store` by earlier builds.
+pub fn make(root: &std::path::Path, today: Date, job: &Job, store: &dyn Store) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let JobKind::Word(writer) = &job.kind else {
+        return Err(vec![]);
+    };
     let day = job.data["date"]
         .as_str()
         .map(str::to_owned)
         .unwrap_or_else(|| today.to_string());
-    let date = format!("{day}T00:00:00Z");
-    let doc = &job.data["doc"];
-    let made = match job.format {
-        Format::DocxReport => {
-            let charts: Vec<Value> = report::charts(doc)
-                .into_iter()
-                .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
-                .collect();
-            let pictures = pictures::charts(root, job.template, &charts, today, 300.0, store)?;
-            let srcs = report::images(doc);
-            let images = if srcs.is_empty() {
-                vec![]
-            } else {
-                compile::pictures(root, "images.typ", &serde_json::json!({ "images": srcs }), today, 200.0)?
-            };
-            report::report(doc, pictures, images, &fonts, &date)
-        }
-        Format::DocxScoring => scoring::scoring(doc, &fonts, &date),
-        Format::Pdf | Format::Assembled | Format::Report | Format::BoxBook => Err("不是 Word 文档".to_owned()),
+    let input = WordInput {
+        root,
+        today,
+        rel: &job.rel,
+        template: job.template,
+        doc: &job.data["doc"],
+        fonts: serde_json::from_value(job.data["fonts"].clone()).unwrap_or_default(),
+        date: format!("{day}T00:00:00Z"),
+        store,
     };
-    made.map_err(|e| {
-        vec![
-            Diagnostic::error(
-                "docx-write",
-                Location::file(format!("out/{}", job.rel)),
-                format!("无法生成 {}：{e}", job.rel),
-            )
-            .with_hint("请报告此问题"),
-        ]
-    })
+    writer.write(&input)
 }
 
 /// A string field of the document data ("" when absent): the data is ours, its shape known.

@@ -5,8 +5,32 @@
 use serde_json::Value;
 
 use super::markdown::blocks;
-use super::{Cell, Doc, Layout, Meta, Span, TABLE};
+use super::{Cell, Doc, Layout, Meta, Span, TABLE, Word, WordInput, pictures};
+use crate::diag::Diagnostic;
 use crate::model::county::DocxFonts;
+use crate::render::typst::compile;
+
+/// The Word version of the report (its data the job's): the charts drawn by the PDF's chart
+/// code at 300 dpi, the narrative's images at 200.
+pub struct Report;
+
+impl Word for Report {
+    fn write(&self, w: &WordInput) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let doc = w.doc;
+        let charts: Vec<Value> = charts(doc)
+            .into_iter()
+            .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
+            .collect();
+        let pictures = pictures::charts(w.root, w.template, &charts, w.today, 300.0, w.store)?;
+        let srcs = images(doc);
+        let images = if srcs.is_empty() {
+            vec![]
+        } else {
+            compile::pictures(w.root, "images.typ", &serde_json::json!({ "images": srcs }), w.today, 200.0)?
+        };
+        report(doc, pictures, images, &w.fonts, &w.date).map_err(|e| w.failed(e))
+    }
+}
 
 /// A chart rendered to PNG: its bytes and size in pixels.
 pub type Picture = (Vec<u8>, (u32, u32));

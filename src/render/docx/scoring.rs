@@ -2,26 +2,34 @@
 //! templates/scoring.typ draws it — one row per assessment point, the indicator's id, type,
 //! name, verdict and basis merged down its points, the veto items and the conclusion.
 
-use serde_json::Value;
-
-use super::{Cell, Doc, Layout, Meta, Span, TABLE};
+use super::{Cell, Doc, Layout, Meta, Span, TABLE, Word, WordInput};
+use crate::diag::Diagnostic;
 use crate::model::county::DocxFonts;
+use crate::render::data::scoring::{Point, Row, ScoringTable};
 
-use super::{list_of as list, str_of as s};
+/// The Word version of a scoring table.
+pub struct Scoring(pub ScoringTable);
 
-/// What a point counts in the B total, red when its failing data makes it less than the
-/// self-score.
-fn counted(p: &Value) -> Cell {
-    if s(p, "counted") != s(p, "score") {
-        Cell::spans(vec![Span::red(s(p, "counted"))])
-    } else {
-        Cell::text(s(p, "counted"))
+impl Word for Scoring {
+    fn write(&self, w: &WordInput) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        scoring(&self.0, &w.fonts, &w.date).map_err(|e| w.failed(e))
     }
 }
 
-pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, String> {
+/// What a point counts in the B total, red when its failing data makes it less than the
+/// self-score.
+fn counted(p: &Point) -> Cell {
+    let counted = p.counted.to_string();
+    if counted != p.score.to_string() {
+        Cell::spans(vec![Span::red(counted)])
+    } else {
+        Cell::text(counted)
+    }
+}
+
+pub fn scoring(d: &ScoringTable, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, String> {
     let mut doc = Doc::form(fonts);
-    let title = s(d, "title");
+    let title = d.title.as_str();
     doc.line(
         vec![Span {
             size: Some(36),
@@ -35,12 +43,12 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
         vec![Span {
             size: Some(22),
             font: Some(fonts.heading2.clone()),
-            ..Span::plain(format!("{}　{}", s(d, "profile"), s(d, "date")))
+            ..Span::plain(format!("{}　{}", d.profile, d.date))
         }],
         None,
     );
     doc.center_last();
-    let rows = list(d, "rows").iter().flat_map(indicator_rows).collect();
+    let rows = d.rows.iter().flat_map(indicator_rows).collect();
     doc.table(
         &[1.3, 1.1, 3.6, 9.0, 1.1, 1.1, 1.1, 1.7, 7.0],
         &[
@@ -63,7 +71,7 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
     doc.line(
         vec![Span::plain(format!(
             "填报单位（盖章）：　　　　　　　　　　　　负责人签字：　　　　　　　　　　　　填报日期：{}",
-            s(d, "date")
+            d.date
         ))],
         None,
     );
@@ -77,14 +85,14 @@ pub fn scoring(d: &Value, fonts: &DocxFonts, date: &str) -> Result<Vec<u8>, Stri
 
 /// The rows of an indicator `r`: one per point (one empty row without points), the
 /// indicator's id, type and name, verdict and basis merged down them.
-fn indicator_rows(r: &Value) -> Vec<Vec<Cell>> {
+fn indicator_rows(r: &Row) -> Vec<Vec<Cell>> {
     let mut rows = vec![];
-    let points = list(r, "points");
-    let bad = s(r, "state") == "not_met";
-    let result = if s(r, "type") == "A" {
-        s(r, "result").to_owned()
+    let points = &r.points;
+    let bad = r.state == "not_met";
+    let result = if r.kind == "A" {
+        r.result.clone()
     } else {
-        format!("{} 分", s(r, "result"))
+        format!("{} 分", r.result)
     };
     let merged = |c: Cell| if points.len() > 1 { c.merged() } else { c };
     let verdict = if bad {
@@ -92,34 +100,33 @@ fn indicator_rows(r: &Value) -> Vec<Vec<Cell>> {
     } else {
         Cell::text(result)
     };
-    let empty = Value::Null;
-    for (i, p) in points.iter().chain(points.is_empty().then_some(&empty)).enumerate() {
-        let point = if p.is_null() {
-            String::new()
-        } else {
-            format!("{}．{}", s(p, "id"), s(p, "text"))
-        };
+    let points: Vec<Option<&Point>> = if points.is_empty() {
+        vec![None]
+    } else {
+        points.iter().map(Some).collect()
+    };
+    for (i, p) in points.into_iter().enumerate() {
+        let point = p.map(|p| format!("{}．{}", p.id, p.text)).unwrap_or_default();
         let mut row = if i == 0 {
             vec![
-                merged(Cell::text(s(r, "id"))),
-                merged(Cell::text(s(r, "type"))),
-                merged(Cell::text(s(r, "name"))),
+                merged(Cell::text(&r.id)),
+                merged(Cell::text(&r.kind)),
+                merged(Cell::text(&r.name)),
             ]
         } else {
             vec![Cell::continued(), Cell::continued(), Cell::continued()]
         };
-        row.extend([
-            Cell::text(point).left(),
-            Cell::text(s(p, "max")),
-            Cell::text(s(p, "score")),
-            counted(p),
-        ]);
+        row.push(Cell::text(point).left());
+        match p {
+            Some(p) => row.extend([Cell::text(p.max.to_string()), Cell::text(p.score.to_string()), counted(p)]),
+            None => row.extend([Cell::text(""), Cell::text(""), Cell::text("")]),
+        }
         if i == 0 {
             row.push(merged(verdict.clone()));
             row.push(merged(
                 Cell::spans(vec![Span {
                     size: Some(18),
-                    ..Span::plain(s(r, "basis"))
+                    ..Span::plain(&r.basis)
                 }])
                 .left(),
             ));
@@ -132,21 +139,18 @@ fn indicator_rows(r: &Value) -> Vec<Vec<Cell>> {
 }
 
 /// The A summary and the B total under the table.
-fn totals(doc: &mut Doc, d: &Value) {
-    doc.line(vec![Span::plain(s(d, "a_summary"))], None);
-    if let Some(b) = d.get("b").filter(|b| !b.is_null()) {
-        let extra = if s(b, "self_total") != s(b, "total") {
-            format!("，数据未达到的要点按 0 分计入后为 {} 分", s(b, "total"))
+fn totals(doc: &mut Doc, d: &ScoringTable) {
+    doc.line(vec![Span::plain(&d.a_summary)], None);
+    if let Some(b) = &d.b {
+        let extra = if b.self_total != b.total {
+            format!("，数据未达到的要点按 0 分计入后为 {} 分", b.total)
         } else {
             String::new()
         };
         doc.line(
             vec![Span::plain(format!(
                 "B 类指标自评合计 {} 分{extra}（满分 {} 分，{} 分以上为达标）：{}。",
-                s(b, "self_total"),
-                s(b, "max"),
-                s(b, "mark"),
-                s(b, "state")
+                b.self_total, b.max, b.mark, b.state
             ))],
             None,
         );
@@ -154,15 +158,16 @@ fn totals(doc: &mut Doc, d: &Value) {
 }
 
 /// The veto items as declared, and the overall conclusion with its reasons.
-fn veto_and_conclusion(doc: &mut Doc, d: &Value) {
+fn veto_and_conclusion(doc: &mut Doc, d: &ScoringTable) {
     doc.line(vec![doc.labelled("一票否决项")], None);
-    let veto = list(d, "veto")
+    let veto = d
+        .veto
         .iter()
         .map(|v| {
-            let state = s(v, "state");
+            let state = v.state;
             vec![
-                Cell::text(s(v, "id")),
-                Cell::text(s(v, "text")).left(),
+                Cell::text(&v.id),
+                Cell::text(&v.text).left(),
                 if state == "存在" {
                     Cell::spans(vec![Span::red(state)])
                 } else {
@@ -172,14 +177,14 @@ fn veto_and_conclusion(doc: &mut Doc, d: &Value) {
         })
         .collect();
     doc.table(&[1.3, 20.0, 1.5], &["编号", "情形", "申报"], veto, TABLE);
-    let overall = s(d, "overall");
+    let overall = d.overall;
     let mark = if overall == "未达标" {
         Span::red(overall)
     } else {
         Span::plain(overall)
     };
     doc.line(vec![doc.labelled("总体结论："), mark], None);
-    for r in list(d, "overall_reasons") {
-        doc.line(vec![Span::plain(format!("· {}", r.as_str().unwrap_or_default()))], None);
+    for r in &d.overall_reasons {
+        doc.line(vec![Span::plain(format!("· {r}"))], None);
     }
 }

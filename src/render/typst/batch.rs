@@ -9,7 +9,7 @@ use super::{compile, pool, world::YjWorld};
 use crate::diag::{Diagnostic, Location};
 use crate::model::Date;
 use crate::model::county::PdfStandard;
-use crate::render::plan::{Format, Job};
+use crate::render::plan::{Job, JobKind};
 use crate::store::Store;
 
 /// Documents typeset between two emptyings of Typst's cache.
@@ -90,16 +90,16 @@ pub fn typeset(
     let done = AtomicUsize::new(0);
     let started = Instant::now();
     // Word versions: written by docx-rs, their charts by Typst; no PDF layout pass.
-    let (volumes, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format == Format::Assembled);
-    let (reports, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| j.format == Format::Report);
+    let (volumes, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| matches!(j.kind, JobKind::Assembled));
+    let (reports, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| matches!(j.kind, JobKind::Report));
     let (docx, jobs): (Vec<_>, Vec<_>) = jobs
         .into_iter()
-        .partition(|(j, _)| !matches!(j.format, Format::Pdf | Format::BoxBook));
+        .partition(|(j, _)| !matches!(j.kind, JobKind::Pdf | JobKind::BoxBook));
     // The Word versions alongside the PDFs: the report's pictures are a long task of their own.
     let word = || -> Vec<Typeset> {
         docx.into_par_iter()
             .map(|(j, input)| {
-                let result = crate::render::docx::make_with(root, today, &j, store).map(|bytes| (bytes, vec![]));
+                let result = crate::render::docx::make(root, today, &j, store).map(|bytes| (bytes, vec![]));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                 Typeset::new(j.rel, input, result, How::Typeset)
             })
@@ -119,7 +119,7 @@ pub fn typeset(
                         .and_then(|world| compile::layout(&world).map(|doc| (world, doc)));
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                     let standard = standard.filter(|_| !j.embeds_pdf);
-                    let book = (j.format == Format::BoxBook).then(|| j.data);
+                    let book = matches!(j.kind, JobKind::BoxBook).then_some(j.data);
                     (j.rel, input, doc, standard, book)
                 })
                 .collect();

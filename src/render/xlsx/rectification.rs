@@ -219,10 +219,10 @@ fn cv_sheet(sheet: &mut Worksheet, a: &Assessment, n2: &Format) -> Result<(), Xl
         sheet.write_string_with_format(r, c as u16, *t, &h)?;
     }
     r += 1;
-    if a.cv_plans.is_empty() {
+    if a.cv_remedies.is_empty() {
         sheet.write_string(r, 0, "各项差异系数均未超出上限")?;
     }
-    for p in &a.cv_plans {
+    for p in &a.cv_remedies {
         for s in &p.schools {
             sheet.write_string(r, 0, p.stage.label())?;
             sheet.write_string(r, 1, p.key.label())?;

@@ -20,13 +20,13 @@ pub struct Addition {
     pub code: String,
     pub name: String,
     pub value: f64,
-    /// In the item's natural unit (`CvPlan::unit`), rounded up.
+    /// In the item's natural unit (`CvRemedy::unit`), rounded up.
     pub add: f64,
     pub value_after: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CvPlan {
+pub struct CvRemedy {
     pub stage: Stage,
     pub key: ResourceKey,
     pub cv: f64,
@@ -45,7 +45,7 @@ pub struct CvPlan {
     pub note: Option<String>,
 }
 
-pub fn cv_plans(stages: [&StageResource; 2]) -> Vec<CvPlan> {
+pub fn cv_remedies(stages: [&StageResource; 2]) -> Vec<CvRemedy> {
     let mut out = vec![];
     for st in stages {
         for key in ResourceKey::ALL {
@@ -61,7 +61,7 @@ pub fn cv_plans(stages: [&StageResource; 2]) -> Vec<CvPlan> {
                 continue;
             };
             let pairs: Vec<(f64, f64)> = rows.iter().map(|(r, v)| (r.students, *v)).collect();
-            if let Some(plan) = plan_for(st, key, &rows, &pairs) {
+            if let Some(plan) = remedy_for(st, key, &rows, &pairs) {
                 out.push(plan);
             }
         }
@@ -69,12 +69,12 @@ pub fn cv_plans(stages: [&StageResource; 2]) -> Vec<CvPlan> {
     out
 }
 
-fn plan_for(
+fn remedy_for(
     st: &StageResource,
     key: ResourceKey,
     rows: &[(&super::resource::SchoolResource, f64)],
     pairs: &[(f64, f64)],
-) -> Option<CvPlan> {
+) -> Option<CvRemedy> {
     let limit = st.cv_limit;
     let cv = weighted_cv(pairs)?;
     let raised = |l: f64| -> Vec<(f64, f64)> { pairs.iter().map(|(p, x)| (*p, x.max(l))).collect() };
@@ -112,7 +112,7 @@ fn plan_for(
     let note = (!at_most(cv_after, limit)).then(|| "按整数取整后差异系数仍高于上限，须另行调整".to_owned());
     schools.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.code.cmp(&b.code)));
     let total = schools.iter().map(|s| s.add).sum::<f64>();
-    Some(CvPlan {
+    Some(CvRemedy {
         note,
         stage: st.stage,
         key,
@@ -181,11 +181,11 @@ mod tests {
         School::new(code, code, SchoolKind::Primary, vec![s])
     }
 
-    fn plans(schools: &[School]) -> Vec<CvPlan> {
+    fn plans(schools: &[School]) -> Vec<CvRemedy> {
         let params = Profile::builtin("national-2017").unwrap().resource;
         let p = stage_resource(schools, Stage::Primary, &params);
         let j = stage_resource(schools, Stage::Junior, &params);
-        cv_plans([&p, &j])
+        cv_remedies([&p, &j])
     }
 
     #[test]

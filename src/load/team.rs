@@ -6,7 +6,7 @@ use std::path::Path;
 use super::evidence::{unknown_indicator, unknown_unit};
 use super::yaml::{self, YamlFile};
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::plan::{ScoresFile, TasksFile, UnitsFile};
+use crate::model::team::{ScoresFile, TasksFile, UnitsFile};
 use crate::model::{CharOrigins, EvidenceItem, IndicatorType, Profile, School, Task, Unit};
 
 /// Units with their indicators resolved; derived from the profile when `units.yaml` is absent.
