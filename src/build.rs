@@ -539,7 +539,7 @@ fn overview(
         .collect();
     listed.sort();
     let mut ctx = render::data::overview::context(a, &plan.task_lists, &listed);
-    ctx["since"] = since.unwrap_or(serde_json::Value::Null);
-    ctx["recent"] = recent.unwrap_or(serde_json::Value::Null);
-    render::data::overview::render(root, ctx)
+    ctx.since = since;
+    ctx.recent = recent;
+    render::data::overview::render(root, &ctx)
 }

@@ -146,22 +146,14 @@ fn school_form_matches_its_row_by_hand() {
     let (a, _) = yingjian::rules::assess::assess(&ws);
     let school = ws.schools.iter().find(|s| s.name == "柳溪村小学").unwrap();
     let d = yingjian::render::data::school_form::school_form(&ws, &a, school);
-    let item = |label: &str| {
-        d["resource"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["item"] == label)
-            .unwrap()
-            .clone()
-    };
+    let item = |label: &str| d.resource.iter().find(|r| r.item == label).unwrap();
     // 1496 m² / 220 pupils = 6.80 m² < 7.5: ×. 15 qualified teachers / 220 × 100 = 6.82 ≥ 4.2: ✓.
-    assert_eq!(item("生均体育运动场馆面积")["value"], "6.80 平方米");
-    assert_eq!(item("生均体育运动场馆面积")["mark"], "×");
-    assert_eq!(item("每百名学生拥有高于规定学历教师数")["value"], "6.82 人");
-    assert_eq!(item("每百名学生拥有高于规定学历教师数")["mark"], "✓");
+    assert_eq!(item("生均体育运动场馆面积").value, "6.80 平方米");
+    assert_eq!(item("生均体育运动场馆面积").mark, "×");
+    assert_eq!(item("每百名学生拥有高于规定学历教师数").value, "6.82 人");
+    assert_eq!(item("每百名学生拥有高于规定学历教师数").mark, "✓");
     // 77.8 万元 / 220 = 3536.36 元, shown rounded to the yuan.
-    assert_eq!(item("生均教学仪器设备值")["value"], "3536 元");
-    assert_eq!(d["students"], "220");
-    assert_eq!(d["kinds"][0]["ticked"], true);
+    assert_eq!(item("生均教学仪器设备值").value, "3536 元");
+    assert_eq!(d.students, "220");
+    assert!(d.kinds[0].ticked);
 }

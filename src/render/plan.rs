@@ -62,7 +62,7 @@ pub struct Plan {
     /// Files made directly, with their bytes.
     pub files: Vec<(String, Vec<u8>)>,
     /// Each unit's task list, as typeset (the overview page shows them too).
-    pub task_lists: Vec<Value>,
+    pub task_lists: Vec<task_list::TaskList>,
     /// The numbering to keep, with what each box's prints show now.
     pub lock: Lock,
     /// Boxes whose contents list or spine label must be reprinted.
@@ -73,7 +73,7 @@ pub struct Plan {
 /// font has. `root` is read for the templates only.
 pub fn plan(root: &std::path::Path, ws: &Workspace, a: &Assessment, box_books: bool, diags: &mut Diagnostics) -> Plan {
     let (schools, _) = prepared_schools(ws);
-    let task_lists: Vec<Value> = ws.units.iter().map(|u| task_list::task_list(ws, a, u)).collect();
+    let task_lists: Vec<task_list::TaskList> = ws.units.iter().map(|u| task_list::task_list(ws, a, u)).collect();
     let cx = Context {
         ws,
         a,

@@ -1,67 +1,214 @@
 //! out/index.html: the county's state at a glance, one self-contained page (Tera template).
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Location};
+use super::task_list::TaskList;
+use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::ResourceKey;
 use crate::paths;
 use crate::render::{templates, tera};
-use crate::rules::Assessment;
-use crate::rules::Verdict;
+use crate::rules::resource::StageResource;
+use crate::rules::{Assessment, Verdict, fmt_num};
 
-pub fn context(a: &Assessment, units: &[Value], outputs: &[String]) -> Value {
+/// What templates/index.html draws.
+#[derive(Serialize)]
+pub struct Overview {
+    pub county: String,
+    pub today: String,
+    pub profile: String,
+    pub overall: &'static str,
+    /// ok, bad or pending: the page's colour for the verdict.
+    pub overall_state: &'static str,
+    pub overall_reasons: Vec<String>,
+    /// The B total against its maximum and pass mark, when the profile has B indicators.
+    pub b: Option<String>,
+    pub failing: Vec<Failing>,
+    pub cv: Vec<CvRow>,
+    /// The coefficient limits of 小学 and 初中.
+    pub limits: [String; 2],
+    pub units: Vec<UnitRow>,
+    pub evidence: EvidenceCounts,
+    pub diagnostics: Vec<DiagRow>,
+    pub plan: PlanCounts,
+    pub outputs: Vec<String>,
+    /// The change since the last snapshot and the latest build's, as the build records them.
+    pub since: Option<Value>,
+    pub recent: Option<Value>,
+}
+
+/// An indicator not 达标.
+#[derive(Serialize)]
+pub struct Failing {
+    pub id: String,
+    pub name: String,
+    pub verdict: &'static str,
+    /// bad or pending.
+    pub state: &'static str,
+    pub summary: String,
+    pub reasons: Vec<String>,
+}
+
+/// A resource item's coefficients, 小学 and 初中.
+#[derive(Serialize)]
+pub struct CvRow {
+    pub label: &'static str,
+    pub primary: CvCell,
+    pub junior: CvCell,
+}
+
+#[derive(Serialize)]
+pub struct CvCell {
+    pub v: String,
+    pub ok: bool,
+}
+
+/// A unit's progress.
+#[derive(Serialize)]
+pub struct UnitRow {
+    pub name: String,
+    pub person: Option<String>,
+    pub leads: usize,
+    pub evidence_done: usize,
+    pub evidence_total: usize,
+    pub missing: usize,
+    pub overdue: usize,
+    pub tasks: usize,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceCounts {
+    pub listed: usize,
+    pub present: usize,
+    pub missing: usize,
+    pub boxes: usize,
+}
+
+#[derive(Serialize)]
+pub struct DiagRow {
+    pub severity: &'static str,
+    pub error: bool,
+    pub at: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The problem list and plans of action, counted.
+#[derive(Serialize)]
+pub struct PlanCounts {
+    pub problems: usize,
+    /// Problems no task in tasks.yaml addresses.
+    pub no_task: usize,
+    /// Schools with a shortfall.
+    pub schools: usize,
+    /// Teachers the transfers move.
+    pub transfers: u64,
+}
+
+pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overview {
     let problems = super::rectification::problems(a);
-    let failing: Vec<Value> = a
+    let failing = a
         .indicators
         .iter()
         .filter(|i| i.verdict != Verdict::Met)
-        .map(|i| json!({"id": i.id, "name": i.name, "verdict": i.verdict.label(), "state": match i.verdict { Verdict::NotMet => "bad", _ => "pending" }, "summary": i.summary, "reasons": i.reasons}))
-        .collect();
-    let cv: Vec<Value> = ResourceKey::ALL
-        .iter()
-        .map(|k| {
-            let cell = |st: &crate::rules::resource::StageResource| match (st.cv[k], st.cv_pass[k]) {
-                (Some(c), Some(p)) => json!({"v": crate::rules::fmt_beside(c, 3, st.cv_limit, !p), "ok": p}),
-                _ => json!({"v": "—", "ok": true}),
-            };
-            json!({"label": k.label(), "primary": cell(&a.resource.primary), "junior": cell(&a.resource.junior)})
+        .map(|i| Failing {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            verdict: i.verdict.label(),
+            state: match i.verdict {
+                Verdict::NotMet => "bad",
+                _ => "pending",
+            },
+            summary: i.summary.clone(),
+            reasons: i.reasons.clone(),
         })
         .collect();
-    let units: Vec<Value> = units
-        .iter()
-        .map(|u| {
-            let ev = u["evidence"].as_array().cloned().unwrap_or_default();
-            let done = ev.iter().filter(|e| e["state"] == "已提供").count();
-            json!({
-                "name": u["unit"], "person": u["person"], "leads": u["leads"].as_array().map(|l| l.len()).unwrap_or(0),
-                "evidence_done": done, "evidence_total": ev.len(), "missing": u["missing"], "overdue": u["overdue"],
-                "tasks": u["tasks"].as_array().map(|t| t.len()).unwrap_or(0),
-            })
-        })
-        .collect();
-    json!({
-        "county": a.county.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
-        "today": a.county.as_ref().map(|c| c.today.to_string()).unwrap_or_default(),
-        "profile": format!("{}（{}）", a.profile.name, a.profile.source),
-        "overall": a.overall.verdict.label(),
-        "overall_state": match a.overall.verdict { Verdict::Met => "ok", Verdict::NotMet => "bad", Verdict::Pending => "pending" },
-        "overall_reasons": a.overall.reasons,
-        "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("{} / {} 分（{} 分达标）", crate::rules::fmt_num(a.b_total), crate::rules::fmt_num(a.b_max), crate::rules::fmt_num(m))),
-        "failing": failing,
-        "cv": cv,
-        "limits": [format!("{:.2}", a.resource.primary.cv_limit), format!("{:.2}", a.resource.junior.cv_limit)],
-        "units": units,
-        "evidence": {"listed": a.evidence.listed, "present": a.evidence.present, "missing": a.evidence.missing_files, "boxes": a.evidence.boxes.len()},
-        "diagnostics": a.diagnostics.iter().map(|d| json!({"severity": d.severity.label(), "error": d.severity == crate::diag::Severity::Error, "at": d.at, "message": d.message, "hint": d.hint})).collect::<Vec<_>>(),
-        "plan": {
-            "problems": problems.len(),
-            "no_task": problems.iter().filter(|p| p["has_task"] == false).count(),
-            "schools": a.gaps.iter().filter(|g| g.verdict != Verdict::Met).map(|g| g.school_code.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
-            "transfers": a.transfers.iter().map(|t| u64::from(t.count)).sum::<u64>(),
+    let cell = |st: &StageResource, k: &ResourceKey| match (st.cv[k], st.cv_pass[k]) {
+        (Some(c), Some(p)) => CvCell {
+            v: crate::rules::fmt_beside(c, 3, st.cv_limit, !p),
+            ok: p,
         },
-        "outputs": outputs,
-    })
+        _ => CvCell {
+            v: "—".into(),
+            ok: true,
+        },
+    };
+    let cv = ResourceKey::ALL
+        .iter()
+        .map(|k| CvRow {
+            label: k.label(),
+            primary: cell(&a.resource.primary, k),
+            junior: cell(&a.resource.junior, k),
+        })
+        .collect();
+    let units = units
+        .iter()
+        .map(|u| UnitRow {
+            name: u.unit.clone(),
+            person: u.person.clone(),
+            leads: u.leads.len(),
+            evidence_done: u.evidence.iter().filter(|e| e.state == "已提供").count(),
+            evidence_total: u.evidence.len(),
+            missing: u.missing,
+            overdue: u.overdue,
+            tasks: u.tasks.len(),
+        })
+        .collect();
+    Overview {
+        county: a.county.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        today: a.county.as_ref().map(|c| c.today.to_string()).unwrap_or_default(),
+        profile: format!("{}（{}）", a.profile.name, a.profile.source),
+        overall: a.overall.verdict.label(),
+        overall_state: match a.overall.verdict {
+            Verdict::Met => "ok",
+            Verdict::NotMet => "bad",
+            Verdict::Pending => "pending",
+        },
+        overall_reasons: a.overall.reasons.clone(),
+        b: a.b_pass_mark
+            .filter(|_| a.b_max > 0.0)
+            .map(|m| format!("{} / {} 分（{} 分达标）", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
+        failing,
+        cv,
+        limits: [
+            format!("{:.2}", a.resource.primary.cv_limit),
+            format!("{:.2}", a.resource.junior.cv_limit),
+        ],
+        units,
+        evidence: EvidenceCounts {
+            listed: a.evidence.listed,
+            present: a.evidence.present,
+            missing: a.evidence.missing_files,
+            boxes: a.evidence.boxes.len(),
+        },
+        diagnostics: a
+            .diagnostics
+            .iter()
+            .map(|d| DiagRow {
+                severity: d.severity.label(),
+                error: d.severity == Severity::Error,
+                at: d.at.clone(),
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+            })
+            .collect(),
+        plan: PlanCounts {
+            problems: problems.len(),
+            no_task: problems.iter().filter(|p| p["has_task"] == false).count(),
+            schools: a
+                .gaps
+                .iter()
+                .filter(|g| g.verdict != Verdict::Met)
+                .map(|g| g.school_code.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            transfers: a.transfers.iter().map(|t| u64::from(t.count)).sum::<u64>(),
+        },
+        outputs: outputs.to_vec(),
+        since: None,
+        recent: None,
+    }
 }
 
 const NAME: &str = "index.html";
@@ -71,8 +218,8 @@ fn template(root: &Path) -> String {
     templates::override_text(root, NAME).unwrap_or_else(|| templates::INDEX_HTML.to_owned())
 }
 
-pub fn render(root: &Path, context: Value) -> Result<String, ::tera::Error> {
-    tera::render(NAME, &template(root), &::tera::Context::from_value(context)?)
+pub fn render(root: &Path, overview: &Overview) -> Result<String, ::tera::Error> {
+    tera::render(NAME, &template(root), &::tera::Context::from_serialize(overview)?)
 }
 
 /// Whether the template parses (checked with the plan, so `check` reports it too).

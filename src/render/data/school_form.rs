@@ -1,6 +1,6 @@
 //! 学校实地督查表 of one school (seed 000 附件2): standard, measured value, ✓/×.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::county;
 use crate::model::{ResourceKey, RuleId, School, SchoolKind, Stage, Workspace};
@@ -25,8 +25,54 @@ fn resource_line(key: ResourceKey, sec: &crate::model::Section, std: f64) -> (St
     (standard, inputs)
 }
 
+/// 学校实地督查表 of one school (seed 000 附件2), as templates/school-form.typ draws it.
+#[derive(Serialize)]
+pub struct SchoolForm {
+    pub county: String,
+    pub name: String,
+    pub code: String,
+    /// Classes, pupils and teachers of the whole school ("—" when not filled).
+    pub classes: String,
+    pub students: String,
+    pub teachers: String,
+    /// The school kinds of the form, the school's ticked.
+    pub kinds: Vec<Kind>,
+    pub resource: Vec<ResourceRow>,
+    /// How its whole-school facility totals were split, when they were.
+    pub split: Option<String>,
+    pub gov: Vec<GovRow>,
+    pub date: String,
+}
+
+#[derive(Serialize)]
+pub struct Kind {
+    pub label: &'static str,
+    pub ticked: bool,
+}
+
+/// A resource item of a stage: its standard, the figures it is computed from, its value, ✓/×.
+#[derive(Serialize)]
+pub struct ResourceRow {
+    pub stage: &'static str,
+    pub item: &'static str,
+    pub standard: String,
+    pub inputs: String,
+    pub value: String,
+    pub mark: &'static str,
+}
+
+/// A government-guarantee item of the school.
+#[derive(Serialize)]
+pub struct GovRow {
+    pub item: String,
+    pub standard: String,
+    pub measured: String,
+    pub mark: &'static str,
+    pub note: Option<String>,
+}
+
 /// 学校实地督查表 of one school (seed 000 附件2).
-pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
+pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> SchoolForm {
     let kinds = [
         (
             "小学",
@@ -59,10 +105,14 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
             let shown = v
                 .map(|v| super::report::shown(key, v, std, !crate::rules::at_least(v, std)))
                 .unwrap_or_else(|| "—".into());
-            resource.push(json!({
-                "stage": stage.label(), "item": key.label(), "standard": standard, "inputs": inputs,
-                "value": format!("{shown} {}", key.unit()), "mark": mark,
-            }));
+            resource.push(ResourceRow {
+                stage: stage.label(),
+                item: key.label(),
+                standard,
+                inputs,
+                value: format!("{shown} {}", key.unit()),
+                mark,
+            });
         }
     }
     // 附件2 opens 政府保障程度 with 师生比; the other rows follow their indicators.
@@ -82,20 +132,36 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> Value {
                 Verdict::Pending => "待核实",
             };
             let stage = f.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
-            gov.push(json!({"item": format!("{name}{stage}"), "standard": f.standard, "measured": f.measured, "mark": mark, "note": f.note}));
+            gov.push(GovRow {
+                item: format!("{name}{stage}"),
+                standard: f.standard.clone(),
+                measured: f.measured.clone(),
+                mark,
+                note: f.note.clone(),
+            });
         }
     }
-    json!({
-        "county": county(ws),
-        "name": school.name,
-        "code": school.code,
-        "classes": school.classes().map(fmt_num).unwrap_or_else(|| "—".into()),
-        "students": fmt_num(school.students()),
-        "teachers": school.sections.iter().map(|s| s.teachers).sum::<Option<f64>>().map(fmt_num).unwrap_or_else(|| "—".into()),
-        "kinds": kinds.iter().map(|(k, t)| json!({"label": k, "ticked": t})).collect::<Vec<_>>(),
-        "resource": resource,
-        "split": a.splits.iter().find(|s| s.school == school.name).map(|s| format!("{}为全校合计，按{}的生均当量拆分", s.columns.join("、"), s.how)),
-        "gov": gov,
-        "date": super::cn_date(ws),
-    })
+    SchoolForm {
+        county: county(ws),
+        name: school.name.clone(),
+        code: school.code.clone(),
+        classes: school.classes().map(fmt_num).unwrap_or_else(|| "—".into()),
+        students: fmt_num(school.students()),
+        teachers: school
+            .sections
+            .iter()
+            .map(|s| s.teachers)
+            .sum::<Option<f64>>()
+            .map(fmt_num)
+            .unwrap_or_else(|| "—".into()),
+        kinds: kinds.into_iter().map(|(label, ticked)| Kind { label, ticked }).collect(),
+        resource,
+        split: a
+            .splits
+            .iter()
+            .find(|s| s.school == school.name)
+            .map(|s| format!("{}为全校合计，按{}的生均当量拆分", s.columns.join("、"), s.how)),
+        gov,
+        date: super::cn_date(ws),
+    }
 }

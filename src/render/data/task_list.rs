@@ -1,15 +1,73 @@
-//! 任务清单 of one responsible unit: its indicators, the evidence it owes, its tasks.
+//! 任务清单 of one responsible unit: its indicators, the evidence it owes, its tasks — one
+//! struct that the PDF (templates/task-list.typ), the workbook and the overview page draw.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::collections::HashSet;
 
 use super::{county, state};
 use crate::model::{Unit, Workspace};
 use crate::rules::Assessment;
 
+#[derive(Serialize)]
+pub struct TaskList {
+    pub county: String,
+    pub unit: String,
+    pub full_name: String,
+    pub leader: Option<String>,
+    pub person: Option<String>,
+    pub phone: Option<String>,
+    /// The indicators it leads and supports, with their verdicts.
+    pub leads: Vec<IndicatorRef>,
+    pub supports: Vec<IndicatorRef>,
+    /// What it owes for the indicators it leads, per assessment point.
+    pub evidence: Vec<EvidenceOwed>,
+    /// Points whose evidence is not all there.
+    pub missing: usize,
+    pub tasks: Vec<TaskRow>,
+    /// Its tasks past their deadline.
+    pub overdue: usize,
+    pub date: String,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorRef {
+    pub id: String,
+    pub name: String,
+    pub verdict: &'static str,
+    pub state: &'static str,
+}
+
+/// An assessment point's evidence: what the profile expects and what the catalogue lists.
+#[derive(Serialize)]
+pub struct EvidenceOwed {
+    pub indicator: String,
+    pub point: String,
+    pub expected: String,
+    /// Listed items whose file is there (or that name no file).
+    pub provided: usize,
+    /// Titles of listed items whose file is absent.
+    pub absent: Vec<String>,
+    /// 已提供, 部分缺失 or 缺.
+    pub state: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct TaskRow {
+    pub task: String,
+    /// The schools it rectifies, by name.
+    pub schools: String,
+    pub indicators: String,
+    pub person: Option<String>,
+    pub due: String,
+    /// tasks.yaml's status word.
+    pub status: String,
+    /// 已逾期, 7日内到期 or nothing.
+    pub flag: &'static str,
+}
+
 /// Evidence a unit owes for the indicators it leads: per assessment point, what the profile
 /// expects and what the catalogue lists (a listed file that is absent counts as missing).
-fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<Value> {
+fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<EvidenceOwed> {
     let found: HashSet<&str> = ws.files.iter().map(|f| f.rel.as_str()).collect();
     let mut out = vec![];
     for id in ids {
@@ -32,54 +90,79 @@ fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<Value> {
             } else {
                 "已提供"
             };
-            out.push(json!({
-                "indicator": id, "point": p.id, "expected": p.evidence.join("；"),
-                "provided": provided, "absent": absent, "state": state,
-            }));
+            out.push(EvidenceOwed {
+                indicator: id.clone(),
+                point: p.id.clone(),
+                expected: p.evidence.join("；"),
+                provided,
+                absent,
+                state,
+            });
         }
     }
     out
 }
 
 /// 任务清单 of one unit: its indicators, evidence owed and tasks with deadline marks.
-pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> Value {
+pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> TaskList {
     let leads = unit.leads.clone().unwrap_or_default();
     let supports = unit.supports.clone().unwrap_or_default();
     let ind = |id: &String| {
-        a.indicators
-            .iter()
-            .find(|i| &i.id == id)
-            .map(|i| json!({"id": i.id, "name": i.name, "verdict": i.verdict.label(), "state": state(i.verdict)}))
+        a.indicators.iter().find(|i| &i.id == id).map(|i| IndicatorRef {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            verdict: i.verdict.label(),
+            state: state(i.verdict),
+        })
     };
-    let tasks: Vec<Value> = a
+    let tasks = a
         .tasks
         .iter()
         .filter(|t| t.unit == unit.name)
         .map(|t| {
-            let status = serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            let flag = if t.overdue { "已逾期" } else if t.due_soon { "7日内到期" } else { "" };
+            let status = serde_json::to_value(t.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let flag = if t.overdue {
+                "已逾期"
+            } else if t.due_soon {
+                "7日内到期"
+            } else {
+                ""
+            };
             // The schools a task rectifies, by name (tasks.yaml gives their codes).
             let schools: Vec<&str> = t
                 .schools
                 .iter()
                 .map(|c| ws.schools.iter().find(|s| &s.code == c).map(|s| s.name.as_str()).unwrap_or(c.as_str()))
                 .collect();
-            json!({"task": t.task, "schools": schools.join("、"), "indicators": t.indicators.join("、"), "person": t.person, "due": t.due.to_string(), "status": status, "flag": flag})
+            TaskRow {
+                task: t.task.clone(),
+                schools: schools.join("、"),
+                indicators: t.indicators.join("、"),
+                person: t.person.clone(),
+                due: t.due.to_string(),
+                status,
+                flag,
+            }
         })
         .collect();
     let evidence = evidence_status(ws, &leads);
-    let missing = evidence.iter().filter(|e| e["state"] != "已提供").count();
-    json!({
-        "county": county(ws),
-        "unit": unit.name,
-        "full_name": unit.full_name.clone().unwrap_or_else(|| unit.name.clone()),
-        "leader": unit.leader, "person": unit.person, "phone": unit.phone,
-        "leads": leads.iter().filter_map(ind).collect::<Vec<_>>(),
-        "supports": supports.iter().filter_map(ind).collect::<Vec<_>>(),
-        "evidence": evidence,
-        "missing": missing,
-        "tasks": tasks,
-        "overdue": a.tasks.iter().filter(|t| t.unit == unit.name && t.overdue).count(),
-        "date": super::cn_date(ws),
-    })
+    let missing = evidence.iter().filter(|e| e.state != "已提供").count();
+    TaskList {
+        county: county(ws),
+        unit: unit.name.clone(),
+        full_name: unit.full_name.clone().unwrap_or_else(|| unit.name.clone()),
+        leader: unit.leader.clone(),
+        person: unit.person.clone(),
+        phone: unit.phone.clone(),
+        leads: leads.iter().filter_map(ind).collect(),
+        supports: supports.iter().filter_map(ind).collect(),
+        evidence,
+        missing,
+        tasks,
+        overdue: a.tasks.iter().filter(|t| t.unit == unit.name && t.overdue).count(),
+        date: super::cn_date(ws),
+    }
 }

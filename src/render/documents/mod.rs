@@ -57,7 +57,7 @@ pub struct Context<'a> {
     /// `build --box-books`: each box bound with its evidence.
     pub box_books: bool,
     /// Each unit's task list, as typeset (the overview page shows them too).
-    pub task_lists: &'a [Value],
+    pub task_lists: &'a [crate::render::data::task_list::TaskList],
 }
 
 impl Context<'_> {

@@ -14,9 +14,10 @@ impl Document for SchoolForms {
 
     fn make(&self, cx: &Context, out: &mut Made) {
         let schools = cx.schools;
+        // Strings, flags and lists of them: serializing cannot fail.
         let forms: Vec<Value> = schools
             .iter()
-            .map(|s| school_form::school_form(cx.ws, cx.a, s))
+            .map(|s| serde_json::to_value(school_form::school_form(cx.ws, cx.a, s)).unwrap_or_default())
             .collect();
         for (school, data) in schools.iter().zip(&forms) {
             out.pdf(form_rel(school), "school-form.typ", data.clone(), false);

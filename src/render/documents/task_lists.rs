@@ -17,7 +17,8 @@ impl Document for TaskLists {
             out.pdf(
                 format!("任务清单/{}.pdf", file_name(&unit.name)),
                 "task-list.typ",
-                data.clone(),
+                // Strings, counts and lists of them: serializing cannot fail.
+                serde_json::to_value(data).unwrap_or_default(),
                 false,
             );
         }

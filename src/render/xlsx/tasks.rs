@@ -1,11 +1,10 @@
 //! 任务清单.xlsx: every unit's tasks and the evidence it owes, from the task-list data.
 
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
-use serde_json::Value;
-
 use super::style::{header_format, new_workbook, text_width};
+use crate::render::data::task_list::TaskList;
 
-pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
+pub fn task_workbook(lists: &[TaskList]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook()?;
     let h = header_format();
     let red = Format::new().set_background_color("#F6D5D1").set_font_color("#A01D10");
@@ -20,18 +19,18 @@ pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(1, 50)?;
         let mut r = 1u32;
         for l in lists {
-            for t in l["tasks"].as_array().into_iter().flatten() {
+            for t in &l.tasks {
                 let cells = [
-                    &l["unit"],
-                    &t["task"],
-                    &t["indicators"],
-                    &t["person"],
-                    &t["due"],
-                    &t["status"],
-                    &t["flag"],
+                    l.unit.as_str(),
+                    &t.task,
+                    &t.indicators,
+                    t.person.as_deref().unwrap_or(""),
+                    &t.due,
+                    &t.status,
+                    t.flag,
                 ];
                 for (c, v) in cells.iter().enumerate() {
-                    sheet.write_string(r, c as u16, v.as_str().unwrap_or(""))?;
+                    sheet.write_string(r, c as u16, *v)?;
                 }
                 r += 1;
             }
@@ -75,20 +74,14 @@ pub fn task_workbook(lists: &[Value]) -> Result<Vec<u8>, XlsxError> {
     sheet.set_column_width(5, 30)?;
     let mut r = 1u32;
     for l in lists {
-        for e in l["evidence"].as_array().into_iter().flatten() {
-            sheet.write_string(r, 0, l["unit"].as_str().unwrap_or(""))?;
-            sheet.write_string(r, 1, e["indicator"].as_str().unwrap_or(""))?;
-            sheet.write_string(r, 2, e["point"].as_str().unwrap_or(""))?;
-            sheet.write_string(r, 3, e["expected"].as_str().unwrap_or(""))?;
-            sheet.write_number(r, 4, e["provided"].as_f64().unwrap_or(0.0))?;
-            let absent: Vec<&str> = e["absent"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|x| x.as_str())
-                .collect();
-            sheet.write_string(r, 5, absent.join("；"))?;
-            sheet.write_string(r, 6, e["state"].as_str().unwrap_or(""))?;
+        for e in &l.evidence {
+            sheet.write_string(r, 0, &l.unit)?;
+            sheet.write_string(r, 1, &e.indicator)?;
+            sheet.write_string(r, 2, &e.point)?;
+            sheet.write_string(r, 3, &e.expected)?;
+            sheet.write_number(r, 4, e.provided as f64)?;
+            sheet.write_string(r, 5, e.absent.join("；"))?;
+            sheet.write_string(r, 6, e.state)?;
             r += 1;
         }
     }
