@@ -123,7 +123,7 @@ fn spine_labels_are_as_wide_as_the_spine() {
         let world = yingjian::render::typst::world::YjWorld::new(
             root,
             "box.typ",
-            data.to_string().into_bytes(),
+            serde_json::to_vec(&data).unwrap(),
             ws.config.as_ref().unwrap().today,
         )
         .unwrap();

@@ -54,7 +54,7 @@ fn contents_page_numbers_match_where_documents_start() {
     let world = yingjian::render::typst::world::YjWorld::new(
         root,
         "compilation.typ",
-        data.to_string().into_bytes(),
+        serde_json::to_vec(&data).unwrap(),
         ws.config.as_ref().unwrap().today,
     )
     .unwrap();

@@ -1,6 +1,7 @@
 //! Archive boxes (档案盒): contents lists (卷内目录, DA/T 22-2015 columns), covers, 备考表 and spine
 //! labels at true size; which prints changed.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::hash::{Fnv, fnv1a};
@@ -9,11 +10,55 @@ use crate::model::Workspace;
 use crate::rules::Assessment;
 use crate::rules::evidence::ArchiveBox;
 
-/// The data of one box, as every box template reads it.
-pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
+/// One box, as every box template (box.typ, box-book.typ, box-kind.typ) reads it.
+#[derive(Serialize)]
+pub struct BoxData {
+    pub id: String,
+    /// The id with its part: A5（二）.
+    pub label: String,
+    pub part: Option<String>,
+    pub title: String,
+    pub county: String,
+    pub year: String,
+    /// 全宗名称 and 全宗号 (DA/T 22-2015).
+    pub fonds: String,
+    pub fonds_no: String,
+    pub retention: String,
+    /// The spine's width for the box's sheets, and the label's height.
+    pub spine_mm: u32,
+    pub label_mm: f64,
+    pub sheets: u32,
+    pub count: usize,
+    /// The first and last item numbers.
+    pub range: String,
+    pub items: Vec<BoxItem>,
+}
+
+/// A line of the contents list (卷内目录, DA/T 22-2015 columns).
+#[derive(Serialize)]
+pub struct BoxItem {
+    pub n: usize,
+    pub number: String,
+    pub doc_no: String,
+    pub author: String,
+    pub title: String,
+    /// DA/T 22-2015: YYYYMMDD.
+    pub date: String,
+    pub pages: String,
+    pub secrecy: String,
+    pub note: String,
+    /// For box books: where the pages come from (PDF and images that are present).
+    pub src: Option<String>,
+    /// pdf, image or other.
+    pub kind: Option<&'static str>,
+    pub page_count: u32,
+}
+
+/// The data of one box.
+pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> BoxData {
     let cfg = ws.config.as_ref();
     let opts = cfg.map(|c| c.evidence.clone()).unwrap_or_default();
-    let items: Vec<Value> = b
+    let items: Vec<BoxItem> = b
         .items
         .iter()
         .enumerate()
@@ -43,26 +88,24 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
                     format!("{which} {other}；{note}")
                 };
             }
-            json!({
-                "n": n + 1,
-                "number": s.number,
-                "doc_no": e.doc_no.clone().unwrap_or_default(),
-                "author": e.author.clone().unwrap_or_default(),
-                "title": e.title,
-                // DA/T 22-2015: dates as YYYYMMDD.
-                "date": e.date.map(|d| d.compact()).unwrap_or_default(),
-                "pages": s.pages.map(|p| p.to_string()).unwrap_or_default(),
-                "secrecy": e.secrecy.clone().unwrap_or_default(),
-                "note": note,
-                // For box books: where the pages come from (PDF and images that are present).
-                "src": printable(s).map(|f| format!("/evidence/{f}")),
-                "kind": s.file.as_deref().map(|f| match crate::model::evidence::FileKind::of_name(f) {
+            BoxItem {
+                n: n + 1,
+                number: s.number.clone(),
+                doc_no: e.doc_no.clone().unwrap_or_default(),
+                author: e.author.clone().unwrap_or_default(),
+                title: e.title.clone(),
+                date: e.date.map(|d| d.compact()).unwrap_or_default(),
+                pages: s.pages.map(|p| p.to_string()).unwrap_or_default(),
+                secrecy: e.secrecy.clone().unwrap_or_default(),
+                note,
+                src: printable(s).map(|f| format!("/evidence/{f}")),
+                kind: s.file.as_deref().map(|f| match crate::model::evidence::FileKind::of_name(f) {
                     crate::model::evidence::FileKind::Pdf => "pdf",
                     crate::model::evidence::FileKind::Image => "image",
                     crate::model::evidence::FileKind::Other => "other",
                 }),
-                "page_count": s.pages.unwrap_or(1),
-            })
+                page_count: s.pages.unwrap_or(1),
+            }
         })
         .collect();
     let first = b
@@ -80,23 +123,23 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> Value {
         .clone()
         .or_else(|| cfg.and_then(|c| c.bureau.clone()))
         .unwrap_or_else(|| "教育局".into());
-    json!({
-        "id": b.id,
-        "label": format!("{}{}", b.id, b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()),
-        "part": b.part,
-        "title": b.title,
-        "county": cfg.map(|c| c.county.clone()).unwrap_or_default(),
-        "year": cfg.map(|c| c.year.to_string()).unwrap_or_default(),
-        "fonds": fonds,
-        "fonds_no": opts.fonds_no.clone().unwrap_or_default(),
-        "retention": opts.retention,
-        "spine_mm": b.spine_mm,
-        "label_mm": opts.label_height,
-        "sheets": b.sheets,
-        "count": b.items.len(),
-        "range": if first == last { first } else { format!("{first}—{last}") },
-        "items": items,
-    })
+    BoxData {
+        id: b.id.clone(),
+        label: format!("{}{}", b.id, b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()),
+        part: b.part.clone(),
+        title: b.title.clone(),
+        county: cfg.map(|c| c.county.clone()).unwrap_or_default(),
+        year: cfg.map(|c| c.year.to_string()).unwrap_or_default(),
+        fonds,
+        fonds_no: opts.fonds_no.clone().unwrap_or_default(),
+        retention: opts.retention,
+        spine_mm: b.spine_mm,
+        label_mm: opts.label_height,
+        sheets: b.sheets,
+        count: b.items.len(),
+        range: if first == last { first } else { format!("{first}—{last}") },
+        items,
+    }
 }
 
 /// The file of an item whose pages can be placed in a box book.
@@ -151,13 +194,13 @@ pub struct Printed {
     pub hashes: (u64, u64),
 }
 
-/// The box of `data` (`box_data`) as the lock and the reprint list see it.
-pub fn printed(data: &Value) -> Printed {
-    let id = data["id"].as_str().unwrap_or_default().to_owned();
+/// A box as the lock and the reprint list see it; `data` is the box as its templates receive
+/// it (`box_data`, serialized).
+pub fn printed(b: &BoxData, data: &Value) -> Printed {
     Printed {
-        label: data["label"].as_str().unwrap_or(&id).to_owned(),
+        id: b.id.clone(),
+        label: b.label.clone(),
         hashes: print_hashes(data),
-        id,
     }
 }
 

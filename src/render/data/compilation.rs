@@ -6,7 +6,48 @@ use super::report::cn_year_month;
 use crate::diag::Diagnostics;
 use crate::model::{Document, Source, Workspace};
 use crate::render::markdown;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+
+/// What templates/compilation.typ draws.
+#[derive(Serialize)]
+pub struct Compilation {
+    pub title: String,
+    pub county: String,
+    pub government: String,
+    pub date: String,
+    pub categories: Vec<Category>,
+}
+
+#[derive(Serialize)]
+pub struct Category {
+    pub name: String,
+    pub docs: Vec<Doc>,
+}
+
+/// A document of the compilation, numbered through the book.
+#[derive(Serialize)]
+pub struct Doc {
+    pub n: usize,
+    /// Its label in the book (doc-n), for the contents' page numbers.
+    pub label: String,
+    pub title: String,
+    pub issuer: String,
+    pub doc_no: Option<String>,
+    pub date: String,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+/// A document's text: Markdown blocks, or the pages of a PDF placed one by one.
+#[derive(Serialize)]
+#[serde(tag = "kind")]
+pub enum Body {
+    #[serde(rename = "md")]
+    Markdown { blocks: Value },
+    #[serde(rename = "pdf")]
+    Pdf { src: String, pages: u32 },
+}
 
 /// Documents grouped by category (configured order first, then by name), each group by 排序
 /// then date.
@@ -33,46 +74,47 @@ pub fn ordered<'a>(docs: &'a [Document], order: &[String]) -> Vec<(String, Vec<&
         .collect()
 }
 
-pub fn data(ws: &Workspace, diags: &mut Diagnostics) -> Option<Value> {
+pub fn data(ws: &Workspace, diags: &mut Diagnostics) -> Option<Compilation> {
     if ws.documents.is_empty() {
         return None;
     }
     let county = ws.config.as_ref().map(|c| c.county.clone()).unwrap_or_default();
     let mut n = 0;
-    let categories: Vec<Value> = ordered(&ws.documents, &ws.document_categories)
+    let categories = ordered(&ws.documents, &ws.document_categories)
         .into_iter()
         .map(|(name, docs)| {
-            let docs: Vec<Value> = docs
+            let docs = docs
                 .into_iter()
                 .map(|d| {
                     n += 1;
-                    let date = format!("{}年{}月{}日", d.date.year, d.date.month, d.date.day);
-                    let mut v = json!({
-                        "n": n, "label": format!("doc-{n}"), "title": d.title, "issuer": d.issuer,
-                        "doc_no": d.doc_no, "date": date,
-                    });
-                    match &d.source {
-                        Source::Markdown { rel, body, .. } => {
-                            v["kind"] = json!("md");
-                            v["blocks"] = markdown::blocks(body, rel, &ws.files, diags);
-                        }
-                        Source::Pdf { file, pages } => {
-                            v["kind"] = json!("pdf");
-                            v["src"] = json!(format!("/documents/{file}"));
-                            v["pages"] = json!(pages);
-                        }
+                    let body = match &d.source {
+                        Source::Markdown { rel, body, .. } => Body::Markdown {
+                            blocks: markdown::blocks(body, rel, &ws.files, diags),
+                        },
+                        Source::Pdf { file, pages } => Body::Pdf {
+                            src: format!("/documents/{file}"),
+                            pages: *pages,
+                        },
+                    };
+                    Doc {
+                        n,
+                        label: format!("doc-{n}"),
+                        title: d.title.clone(),
+                        issuer: d.issuer.clone(),
+                        doc_no: d.doc_no.clone(),
+                        date: format!("{}年{}月{}日", d.date.year, d.date.month, d.date.day),
+                        body,
                     }
-                    v
                 })
                 .collect();
-            json!({"name": name, "docs": docs})
+            Category { name, docs }
         })
         .collect();
-    Some(json!({
-        "title": format!("{county}义务教育优质均衡发展\n文件汇编"),
-        "county": county,
-        "government": ws.config.as_ref().and_then(|c| c.government.clone()).unwrap_or_default(),
-        "date": ws.config.as_ref().map(|c| cn_year_month(c.today)).unwrap_or_default(),
-        "categories": categories,
-    }))
+    Some(Compilation {
+        title: format!("{county}义务教育优质均衡发展\n文件汇编"),
+        government: ws.config.as_ref().and_then(|c| c.government.clone()).unwrap_or_default(),
+        date: ws.config.as_ref().map(|c| cn_year_month(c.today)).unwrap_or_default(),
+        county,
+        categories,
+    })
 }

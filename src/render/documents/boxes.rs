@@ -15,17 +15,14 @@ impl Document for Boxes {
     }
 
     fn make(&self, cx: &Context, out: &mut Made) {
-        let mut box_data: Vec<Value> =
-            cx.a.evidence
-                .boxes
-                .iter()
-                .map(|b| boxes::box_data(cx.ws, cx.a, b))
-                .collect();
-        out.printed = box_data.iter().map(boxes::printed).collect();
-        for data in &box_data {
-            out.pdf(box_rel(data), "box.typ", data.clone(), false);
+        let typed: Vec<boxes::BoxData> = cx.a.evidence.boxes.iter().map(|b| boxes::box_data(cx.ws, cx.a, b)).collect();
+        // Strings, numbers and lists of them: serializing cannot fail.
+        let mut box_data: Vec<Value> = typed.iter().map(|b| serde_json::to_value(b).unwrap_or_default()).collect();
+        out.printed = typed.iter().zip(&box_data).map(|(b, v)| boxes::printed(b, v)).collect();
+        for (b, data) in typed.iter().zip(&box_data) {
+            out.pdf(box_rel(b), "box.typ", data.clone(), false);
             if cx.box_books {
-                let name = file_name(data["label"].as_str().unwrap_or("box"));
+                let name = file_name(&b.label);
                 out.embedding_pdfs(
                     format!("档案盒/装订本/{name}.pdf"),
                     "box-book.typ",
@@ -56,13 +53,12 @@ impl Document for Boxes {
                 });
                 out.pdf(rel, "box-kind.typ", data, false);
             } else {
-                let parts = box_data
+                let parts = typed
                     .iter()
                     .map(|b| {
-                        let label = b["label"].as_str().unwrap_or("box");
                         serde_json::json!({
                             "rel": box_rel(b),
-                            "title": format!("{label} {}", b["title"].as_str().unwrap_or_default()),
+                            "title": format!("{} {}", b.label, b.title),
                             "from": pages.0,
                             "to": pages.1,
                         })
@@ -75,6 +71,6 @@ impl Document for Boxes {
 }
 
 /// Where a box's own file goes: the single file, and a part of each kind's volume.
-fn box_rel(data: &Value) -> String {
-    format!("档案盒/{}.pdf", file_name(data["label"].as_str().unwrap_or("box")))
+fn box_rel(b: &boxes::BoxData) -> String {
+    format!("档案盒/{}.pdf", file_name(&b.label))
 }

@@ -13,9 +13,11 @@ impl Document for Compilation {
     }
 
     fn make(&self, cx: &Context, out: &mut Made) {
-        let Some(data) = compilation::data(cx.ws, &mut out.diags) else {
+        let Some(book) = compilation::data(cx.ws, &mut out.diags) else {
             return;
         };
+        // Strings, numbers and the Markdown blocks' values: serializing cannot fail.
+        let data = serde_json::to_value(book).unwrap_or_default();
         if cx.ws.documents.iter().any(|d| matches!(d.source, Source::Pdf { .. })) {
             out.embedding_pdfs("文件汇编.pdf".into(), "compilation.typ", data, JobKind::Pdf);
         } else {
