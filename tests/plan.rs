@@ -143,29 +143,26 @@ fn a_transfer_closes_the_village_schools_backbone_shortfall() {
 
     // The problem list: the school's row is answered by the task naming it, with the transfer.
     let problems = yingjian::render::data::rectification::problems(&a);
-    let row = problems.iter().find(|p| p["code"] == "3600000004").unwrap();
-    assert_eq!(row["has_task"], true);
+    let row = problems.iter().find(|p| p.code == "3600000004").unwrap();
+    assert!(row.answer.has_task);
     assert_eq!(
-        row["measure"],
+        row.answer.measure,
         "调剂：从测试第一小学调入 2 人；测试村小学补充县级以上骨干教师"
     );
-    assert_eq!(
-        (row["unit"].as_str(), row["due"].as_str()),
-        (Some("教育局"), Some("2026-12-31"))
-    );
+    assert_eq!((row.answer.unit.as_str(), row.answer.due.as_str()), ("教育局", "2026-12-31"));
     // R2's only reason is the village school's row: no county row repeats it.
     assert!(
         !problems
             .iter()
-            .any(|p| p["school"] == "全县" && p["indicator_id"] == "R2")
+            .any(|p| p.school == "全县" && p.indicator_id == "R2")
     );
     // County items without a task say so.
-    let county: Vec<&Value> = problems.iter().filter(|p| p["school"] == "全县").collect();
+    let county: Vec<_> = problems.iter().filter(|p| p.school == "全县").collect();
     assert!(!county.is_empty());
     assert!(
         county
             .iter()
-            .all(|p| p["measure"] == "尚无整改任务" && p["has_task"] == false)
+            .all(|p| p.answer.measure == "尚无整改任务" && !p.answer.has_task)
     );
 }
 
@@ -197,9 +194,9 @@ fn the_least_building_area_that_brings_the_coefficient_to_its_limit() {
     assert!(after <= 0.5 && after > 0.49999, "{after}");
     // No school is short of 4.5 m²: the problem list carries the coefficient as a county row.
     let problems = yingjian::render::data::rectification::problems(&a);
-    let r4 = problems.iter().find(|p| p["indicator_id"] == "R4").unwrap();
-    assert_eq!(r4["school"], "全县");
-    assert!(r4["item"].as_str().unwrap().contains("差异系数 0.562"), "{r4}");
+    let r4 = problems.iter().find(|p| p.indicator_id == "R4").unwrap();
+    assert_eq!(r4.school, "全县");
+    assert!(r4.item.contains("差异系数 0.562"), "{}", r4.item);
 }
 
 #[test]

@@ -195,7 +195,7 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
             .collect(),
         plan: PlanCounts {
             problems: problems.len(),
-            no_task: problems.iter().filter(|p| p["has_task"] == false).count(),
+            no_task: problems.iter().filter(|p| !p.answer.has_task).count(),
             schools: a
                 .gaps
                 .iter()

@@ -1,7 +1,7 @@
 //! 问题清单 and 一校一策整改方案 (seed 002): every failing or pending item with its shortfall,
 //! the unit responsible, the measure and deadline from tasks.yaml; then each school's plan.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{county, state};
 use crate::model::team::TaskStatus;
@@ -79,9 +79,48 @@ fn tasks_for<'a>(a: &'a Assessment, school: Option<&str>, indicators: &[String])
         .collect()
 }
 
+/// A problem as the problem list and the school plans show it: what is short, and what
+/// answers it.
+#[derive(Serialize)]
+pub struct Problem {
+    /// "R4 生均教学及辅助用房面积", and the indicator ids alone.
+    pub indicator: String,
+    pub indicator_id: String,
+    /// The school's name and code; 全县 and "" for a county row.
+    pub school: String,
+    pub code: String,
+    pub stage: &'static str,
+    /// The item, or for a county row the reasons no school row explains.
+    pub item: String,
+    pub value: String,
+    pub standard: String,
+    pub shortfall: String,
+    pub note: Option<String>,
+    pub verdict: &'static str,
+    pub state: &'static str,
+    /// Whether the item is in the cheapest set that makes the school pass.
+    pub cheapest: Option<bool>,
+    /// In the cheapest set, what an item left below the standard needs to reach the floor.
+    pub to_pass: Option<String>,
+    #[serde(flatten)]
+    pub answer: Answer,
+}
+
+/// What answers a problem: its tasks' measures, units, deadline and status.
+#[derive(Serialize)]
+pub struct Answer {
+    pub measure: String,
+    pub unit: String,
+    pub due: String,
+    pub status: &'static str,
+    /// A task answers it, or the national rule lets it stand.
+    pub has_task: bool,
+    pub overdue: bool,
+}
+
 /// Measure, unit, deadline and status of a problem from its tasks; the indicator's lead
 /// units when there is none.
-fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands: bool) -> Value {
+fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands: bool) -> Answer {
     let mut measure: Vec<String> = transfer.into_iter().map(str::to_owned).collect();
     if tasks.is_empty() {
         // An item the national rule lets stand needs no task.
@@ -90,10 +129,14 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
         } else {
             NO_TASK.to_owned()
         });
-        return json!({
-            "measure": measure.join("；"), "unit": lead.join("、"), "due": "", "status": "",
-            "has_task": stands, "overdue": false,
-        });
+        return Answer {
+            measure: measure.join("；"),
+            unit: lead.join("、"),
+            due: String::new(),
+            status: "",
+            has_task: stands,
+            overdue: false,
+        };
     }
     measure.extend(tasks.iter().map(|t| t.task.clone()));
     let mut units: Vec<&str> = tasks.iter().map(|t| t.unit.as_str()).collect();
@@ -111,10 +154,14 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
     } else {
         "进行中"
     };
-    json!({
-        "measure": measure.join("；"), "unit": units.join("、"), "due": due, "status": status,
-        "has_task": true, "overdue": tasks.iter().any(|t| t.overdue),
-    })
+    Answer {
+        measure: measure.join("；"),
+        unit: units.join("、"),
+        due,
+        status,
+        has_task: true,
+        overdue: tasks.iter().any(|t| t.overdue),
+    }
 }
 
 /// The shortfalls of an indicator's failing school items in words, for the report:
@@ -141,37 +188,37 @@ fn indicator<'a>(a: &'a Assessment, ids: &[String]) -> Option<&'a IndicatorResul
     a.indicators.iter().find(|i| ids.contains(&i.id))
 }
 
-fn gap_row(a: &Assessment, g: &Gap) -> Value {
+fn gap_row(a: &Assessment, g: &Gap) -> Problem {
     let ind = indicator(a, &g.indicators);
     let tasks = tasks_for(a, Some(&g.school_code), &g.indicators);
     let lead = ind.map(|i| i.lead.clone()).unwrap_or_default();
-    let row = answer(&tasks, &lead, g.transfer.as_deref(), g.verdict == Verdict::Met);
-    let fields = json!({
-        "indicator": ind.map(|i| format!("{} {}", i.id, i.name)).unwrap_or_else(|| g.indicators.join("、")),
-        "indicator_id": g.indicators.join("、"),
-        "school": g.school_name, "code": g.school_code, "stage": stage_text(g.stage),
-        "item": g.item, "value": value_text(g), "standard": standard_text(g),
-        "shortfall": shortfall_text(g), "note": g.note,
-        "verdict": g.verdict.label(), "state": state(g.verdict),
-        "cheapest": g.cheapest_set,
-        // In the cheapest set an item left below the standard needs only reach the floor.
-        "to_pass": g.to_pass.filter(|t| g.cheapest_set == Some(true) && *t < g.shortfall)
+    Problem {
+        indicator: ind
+            .map(|i| format!("{} {}", i.id, i.name))
+            .unwrap_or_else(|| g.indicators.join("、")),
+        indicator_id: g.indicators.join("、"),
+        school: g.school_name.clone(),
+        code: g.school_code.clone(),
+        stage: stage_text(g.stage),
+        item: g.item.clone(),
+        value: value_text(g),
+        standard: standard_text(g),
+        shortfall: shortfall_text(g),
+        note: g.note.clone(),
+        verdict: g.verdict.label(),
+        state: state(g.verdict),
+        cheapest: g.cheapest_set,
+        to_pass: g
+            .to_pass
+            .filter(|t| g.cheapest_set == Some(true) && *t < g.shortfall)
             .map(|t| format!("{} {}", fmt_num(t), g.unit)),
-    });
-    with(row, fields)
-}
-
-/// A problem row: the answer's fields and the problem's, in one object.
-fn with(mut row: Value, fields: Value) -> Value {
-    if let (Some(r), Value::Object(f)) = (row.as_object_mut(), fields) {
-        r.extend(f);
+        answer: answer(&tasks, &lead, g.transfer.as_deref(), g.verdict == Verdict::Met),
     }
-    row
 }
 
 /// The county's 问题清单: every failing school item, by indicator in profile order; then each
 /// indicator still failing or pending that no school item explains, as one county row.
-pub fn problems(a: &Assessment) -> Vec<Value> {
+pub fn problems(a: &Assessment) -> Vec<Problem> {
     let order = |g: &Gap| {
         a.indicators
             .iter()
@@ -180,7 +227,7 @@ pub fn problems(a: &Assessment) -> Vec<Value> {
     };
     let mut failing: Vec<&Gap> = a.gaps.iter().filter(|g| g.verdict != Verdict::Met).collect();
     failing.sort_by_key(|g| order(g));
-    let mut problems: Vec<Value> = failing.iter().map(|g| gap_row(a, g)).collect();
+    let mut problems: Vec<Problem> = failing.iter().map(|g| gap_row(a, g)).collect();
     for i in a.indicators.iter().filter(|i| i.verdict != Verdict::Met) {
         // The reasons no school row explains: a coefficient over its limit, missing data,
         // county figures; an indicator with school rows and nothing else has no county row.
@@ -207,68 +254,170 @@ pub fn problems(a: &Assessment) -> Vec<Value> {
             (false, _) => rest.join("；"),
         };
         let tasks = tasks_for(a, None, std::slice::from_ref(&i.id));
-        let row = answer(&tasks, &i.lead, None, false);
-        let fields = json!({
-            "indicator": format!("{} {}", i.id, i.name), "indicator_id": i.id, "school": "全县", "code": "", "stage": "",
-            "item": problem, "value": "", "standard": "", "shortfall": "", "note": null,
-            "verdict": i.verdict.label(), "state": state(i.verdict), "cheapest": null,
+        problems.push(Problem {
+            indicator: format!("{} {}", i.id, i.name),
+            indicator_id: i.id.clone(),
+            school: "全县".to_owned(),
+            code: String::new(),
+            stage: "",
+            item: problem,
+            value: String::new(),
+            standard: String::new(),
+            shortfall: String::new(),
+            note: None,
+            verdict: i.verdict.label(),
+            state: state(i.verdict),
+            cheapest: None,
+            to_pass: None,
+            answer: answer(&tasks, &i.lead, None, false),
         });
-        problems.push(with(row, fields));
     }
     problems
 }
 
+/// What templates/rectification.typ draws: 问题清单, each school's plan, the transfers and
+/// the coefficient remedies.
+#[derive(Serialize)]
+pub struct Rectification {
+    pub county: String,
+    pub date: String,
+    pub profile: String,
+    pub problems: Vec<Problem>,
+    /// Problems no task answers.
+    pub no_task: usize,
+    pub schools: Vec<SchoolPlan>,
+    pub transfers: Vec<TransferRow>,
+    pub effects: Vec<Effect>,
+    pub cv_plans: Vec<CvRemedyRow>,
+}
+
+/// 一校一策: a school's problems.
+#[derive(Serialize)]
+pub struct SchoolPlan {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub students: String,
+    pub problems: Vec<Problem>,
+    /// Its problems still open, and those no task answers.
+    pub open: usize,
+    pub no_task: usize,
+}
+
+/// A teacher transfer, with the values and passes of both schools before → after.
+#[derive(Serialize)]
+pub struct TransferRow {
+    pub stage: &'static str,
+    pub item: &'static str,
+    pub key: &'static str,
+    pub from: String,
+    pub from_name: String,
+    pub to: String,
+    pub to_name: String,
+    pub count: u32,
+    pub from_pass: String,
+    pub to_pass: String,
+    pub from_before: String,
+    pub from_after: String,
+    pub to_before: String,
+    pub to_after: String,
+}
+
+/// A stage's coefficients of the items moved, before → after the transfers.
+#[derive(Serialize)]
+pub struct Effect {
+    pub stage: &'static str,
+    pub cv: Vec<String>,
+}
+
+/// The least resource that brings a coefficient to its limit (`CvRemedy`), as shown.
+#[derive(Serialize)]
+pub struct CvRemedyRow {
+    pub stage: &'static str,
+    pub item: &'static str,
+    pub key: &'static str,
+    pub cv: String,
+    pub limit: String,
+    pub level: String,
+    pub value_unit: &'static str,
+    pub total: String,
+    pub unit: &'static str,
+    pub cv_after: String,
+    pub note: Option<String>,
+    pub schools: Vec<AdditionRow>,
+}
+
+#[derive(Serialize)]
+pub struct AdditionRow {
+    pub code: String,
+    pub name: String,
+    pub value: String,
+    pub add: String,
+    pub value_after: String,
+}
+
 /// The data of 一校一策整改方案.pdf.
-pub fn data(ws: &Workspace, a: &Assessment) -> Value {
+pub fn data(ws: &Workspace, a: &Assessment) -> Rectification {
     let problems = problems(a);
     // One plan per school with a gap, in sheet order.
-    let schools: Vec<Value> = ws
+    let schools = ws
         .schools
         .iter()
         .filter_map(|s| {
-            let rows: Vec<Value> = a
+            let rows: Vec<Problem> = a
                 .gaps
                 .iter()
                 .filter(|g| g.school_code == s.code)
                 .map(|g| gap_row(a, g))
                 .collect();
             // A school whose items all stand under the national rule has no problem to plan.
-            if rows.iter().all(|r| r["state"] == "met") {
+            if rows.iter().all(|r| r.state == "met") {
                 return None;
             }
-            let open = rows.iter().filter(|r| r["state"] != "met").count();
-            let no_task = rows
-                .iter()
-                .filter(|r| r["state"] != "met" && r["has_task"] == false)
-                .count();
-            Some(json!({
-                "code": s.code, "name": s.name, "kind": s.kind.label(),
-                "students": fmt_num(s.students()),
-                "problems": rows, "open": open, "no_task": no_task,
-            }))
+            let open = rows.iter().filter(|r| r.state != "met").count();
+            let no_task = rows.iter().filter(|r| r.state != "met" && !r.answer.has_task).count();
+            Some(SchoolPlan {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                kind: s.kind.label(),
+                students: fmt_num(s.students()),
+                problems: rows,
+                open,
+                no_task,
+            })
         })
         .collect();
-    let no_task = problems.iter().filter(|p| p["has_task"] == false).count();
-    json!({
-        "county": county(ws),
-        "date": super::cn_date(ws),
-        "profile": format!("{}（{}）", a.profile.name, a.profile.source),
-        "problems": problems,
-        "no_task": no_task,
-        "schools": schools,
-        "transfers": transfers(a),
-        "effects": a.transfer_effects.iter().map(|e| json!({
-            "stage": e.stage.label(),
-            "cv": e.cv_before.iter().filter(|(k, _)| a.transfers.iter().any(|t| t.stage == e.stage && t.key == **k)).filter_map(|(k, b)| {
-                let (b, after) = ((*b)?, e.cv_after.get(k).copied().flatten()?);
-                Some(format!("{} {b:.3} → {after:.3}", k.label()))
-            }).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "cv_plans": cv_plans(a),
-    })
+    let no_task = problems.iter().filter(|p| !p.answer.has_task).count();
+    let effects = a
+        .transfer_effects
+        .iter()
+        .map(|e| Effect {
+            stage: e.stage.label(),
+            cv: e
+                .cv_before
+                .iter()
+                .filter(|(k, _)| a.transfers.iter().any(|t| t.stage == e.stage && t.key == **k))
+                .filter_map(|(k, b)| {
+                    let (b, after) = ((*b)?, e.cv_after.get(k).copied().flatten()?);
+                    Some(format!("{} {b:.3} → {after:.3}", k.label()))
+                })
+                .collect(),
+        })
+        .collect();
+    Rectification {
+        county: county(ws),
+        date: super::cn_date(ws),
+        profile: format!("{}（{}）", a.profile.name, a.profile.source),
+        problems,
+        no_task,
+        schools,
+        transfers: transfers(a),
+        effects,
+        cv_plans: cv_remedies(a),
+    }
 }
 
-fn transfers(a: &Assessment) -> Vec<Value> {
+fn transfers(a: &Assessment) -> Vec<TransferRow> {
     a.transfers
         .iter()
         .map(|t| {
@@ -286,13 +435,22 @@ fn transfers(a: &Assessment) -> Vec<Value> {
                     .map(|s| format!("{}→{}", pass_label(s.pass_before), pass_label(s.pass_after)))
                     .unwrap_or_default()
             };
-            json!({
-                "stage": t.stage.label(), "item": t.key.label(), "key": t.key.id(),
-                "from_pass": pass(&t.from), "to_pass": pass(&t.to),
-                "from": t.from, "from_name": t.from_name, "to": t.to, "to_name": t.to_name, "count": t.count,
-                "from_before": value(&t.from, false), "from_after": value(&t.from, true),
-                "to_before": value(&t.to, false), "to_after": value(&t.to, true),
-            })
+            TransferRow {
+                stage: t.stage.label(),
+                item: t.key.label(),
+                key: t.key.id(),
+                from_pass: pass(&t.from),
+                to_pass: pass(&t.to),
+                from: t.from.clone(),
+                from_name: t.from_name.clone(),
+                to: t.to.clone(),
+                to_name: t.to_name.clone(),
+                count: t.count,
+                from_before: value(&t.from, false),
+                from_after: value(&t.from, true),
+                to_before: value(&t.to, false),
+                to_after: value(&t.to, true),
+            }
         })
         .collect()
 }
@@ -306,20 +464,32 @@ pub fn pass_label(p: Option<bool>) -> &'static str {
     }
 }
 
-fn cv_plans(a: &Assessment) -> Vec<Value> {
+fn cv_remedies(a: &Assessment) -> Vec<CvRemedyRow> {
     a.cv_remedies
         .iter()
-        .map(|p| {
-            json!({
-                "stage": p.stage.label(), "item": p.key.label(), "key": p.key.id(),
-                "cv": fmt_beside(p.cv, 3, p.limit, true), "limit": format!("{:.2}", p.limit),
-                "level": format!("{:.2}", p.level), "value_unit": p.value_unit,
-                "total": fmt_num(p.total), "unit": p.unit, "cv_after": format!("{:.3}", p.cv_after), "note": p.note,
-                "schools": p.schools.iter().map(|s| json!({
-                    "code": s.code, "name": s.name, "value": format!("{:.2}", s.value),
-                    "add": fmt_num(s.add), "value_after": format!("{:.2}", s.value_after),
-                })).collect::<Vec<_>>(),
-            })
+        .map(|p| CvRemedyRow {
+            stage: p.stage.label(),
+            item: p.key.label(),
+            key: p.key.id(),
+            cv: fmt_beside(p.cv, 3, p.limit, true),
+            limit: format!("{:.2}", p.limit),
+            level: format!("{:.2}", p.level),
+            value_unit: p.value_unit,
+            total: fmt_num(p.total),
+            unit: p.unit,
+            cv_after: format!("{:.3}", p.cv_after),
+            note: p.note.clone(),
+            schools: p
+                .schools
+                .iter()
+                .map(|s| AdditionRow {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    value: format!("{:.2}", s.value),
+                    add: fmt_num(s.add),
+                    value_after: format!("{:.2}", s.value_after),
+                })
+                .collect(),
         })
         .collect()
 }

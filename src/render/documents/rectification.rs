@@ -16,7 +16,8 @@ impl Document for Rectification {
         out.pdf(
             "一校一策整改方案.pdf".into(),
             "rectification.typ",
-            rectification::data(cx.ws, cx.a),
+            // Strings, flags and counts: serializing cannot fail.
+            serde_json::to_value(rectification::data(cx.ws, cx.a)).unwrap_or_default(),
             false,
         );
         out.xlsx("缺口测算与调剂建议.xlsx", xlsx::rectification::workbook(cx.a));

@@ -8,15 +8,16 @@ use super::markdown::blocks;
 use super::{Cell, Doc, Layout, Meta, Span, TABLE, Word, WordInput, pictures};
 use crate::diag::Diagnostic;
 use crate::model::county::DocxFonts;
+use crate::render::data::report::{Category, Chart, CrosswalkLine, Indicator, Report, SchoolCheck, StageTable};
 use crate::render::typst::compile;
 
-/// The Word version of the report (its data the job's): the charts drawn by the PDF's chart
-/// code at 300 dpi, the narrative's images at 200.
-pub struct Report;
+/// The Word version of the report: the charts drawn by the PDF's chart code at 300 dpi, the
+/// narrative's images at 200.
+pub struct ReportWriter(pub Report);
 
-impl Word for Report {
+impl Word for ReportWriter {
     fn write(&self, w: &WordInput) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let doc = w.doc;
+        let doc = &self.0;
         let charts: Vec<Value> = charts(doc)
             .into_iter()
             .map(|(stage, chart)| serde_json::json!({ "stage": stage, "chart": chart }))
@@ -35,11 +36,6 @@ impl Word for Report {
 /// A chart rendered to PNG: its bytes and size in pixels.
 pub type Picture = (Vec<u8>, (u32, u32));
 
-use super::{list_of as list, str_of as s};
-
-fn yes(v: &Value, key: &str) -> bool {
-    v.get(key).and_then(Value::as_bool).unwrap_or(false)
-}
 
 /// A sentence as the PDF prints it: closed by "。".
 fn sentence(t: &str) -> String {
@@ -53,26 +49,21 @@ fn sentence(t: &str) -> String {
 /// Bars in one block of a chart (templates/charts.typ `per-block`): a block is one picture.
 pub const PER_BLOCK: usize = 45;
 
-/// The pictures a chart takes.
-pub fn chart_blocks(chart: &Value) -> usize {
-    list(chart, "bars").len().div_ceil(PER_BLOCK)
+/// The pictures a chart of `bars` bars takes.
+pub fn chart_blocks(bars: usize) -> usize {
+    bars.div_ceil(PER_BLOCK)
 }
 
 /// The charts of the appendix, in order: (stage, chart) of every chart with bars.
-pub fn charts(d: &Value) -> Vec<(String, Value)> {
-    list(d, "resource")
+pub fn charts(d: &Report) -> Vec<(&'static str, &Chart)> {
+    d.resource
         .iter()
-        .flat_map(|st| {
-            list(st, "charts")
-                .iter()
-                .filter(|c| !list(c, "bars").is_empty())
-                .map(|c| (s(st, "stage").to_owned(), c.clone()))
-        })
+        .flat_map(|st| st.charts.iter().filter(|c| !c.bars.is_empty()).map(|c| (st.stage, c)))
         .collect()
 }
 
 /// The narrative's images (their `/evidence/…` paths), in the order the report draws them.
-pub fn images(d: &Value) -> Vec<String> {
+pub fn images(d: &Report) -> Vec<String> {
     fn walk(v: &Value, out: &mut Vec<String>) {
         match v {
             Value::Array(items) => items.iter().for_each(|x| walk(x, out)),
@@ -84,15 +75,15 @@ pub fn images(d: &Value) -> Vec<String> {
             _ => {}
         }
     }
-    let n = &d["narrative"];
+    let n = &d.narrative;
     let mut out = vec![];
-    walk(&n["preface"], &mut out);
-    walk(&n["basic"], &mut out);
-    for cat in list(d, "categories") {
-        walk(&cat["narrative"], &mut out);
+    walk(&n.preface, &mut out);
+    walk(&n.basic, &mut out);
+    for cat in &d.categories {
+        walk(&cat.narrative, &mut out);
     }
-    for part in ["problems", "measures", "closing"] {
-        walk(&n[part], &mut out);
+    for part in [&n.problems, &n.measures, &n.closing] {
+        walk(part, &mut out);
     }
     out
 }
@@ -100,7 +91,7 @@ pub fn images(d: &Value) -> Vec<String> {
 /// The report; `pictures` of its charts (a picture per block), `images` of its narrative's
 /// images (in the order of `images`).
 pub fn report(
-    d: &Value,
+    d: &Report,
     pictures: Vec<Picture>,
     images: Vec<Picture>,
     fonts: &DocxFonts,
@@ -108,32 +99,32 @@ pub fn report(
 ) -> Result<Vec<u8>, String> {
     let mut doc = Doc::new(fonts);
     doc.images = images.into();
-    let title = s(d, "title");
+    let title = d.title.as_str();
     let cover = doc.cover(&[
         (title, &fonts.title, 52, 3),
         (
-            &format!("（依据{}）", s(&d["profile"], "source")),
+            &format!("（依据{}）", d.profile.source),
             &fonts.heading2,
             32,
             1,
         ),
-        (s(d, "government"), &fonts.body, 32, 8),
-        (s(d, "date"), &fonts.body, 32, 0),
+        (&d.government, &fonts.body, 32, 8),
+        (&d.date, &fonts.body, 32, 0),
     ]);
     doc.title(&title.replace('\n', ""));
-    blocks(&mut doc, &d["narrative"]["preface"], 1);
-    doc.text(s(d, "overall"));
+    blocks(&mut doc, &d.narrative.preface, 1);
+    doc.text(&d.overall);
 
     doc.heading(1, "基本情况", true);
-    doc.text(s(d, "basic"));
-    blocks(&mut doc, &d["narrative"]["basic"], 1);
-    for cat in list(d, "categories") {
+    doc.text(&d.basic);
+    blocks(&mut doc, &d.narrative.basic, 1);
+    for cat in &d.categories {
         category(&mut doc, d, cat);
     }
     problems_and_measures(&mut doc, d);
-    doc.signature(s(d, "government"), s(d, "date"));
+    doc.signature(&d.government, &d.date);
 
-    let checks = list(d, "school_checks");
+    let checks = &d.school_checks;
     if !checks.is_empty() {
         doc.page_break();
         doc.heading(1, "附表　各校办学条件核查", false);
@@ -141,11 +132,11 @@ pub fn report(
             school_check(&mut doc, c);
         }
     }
-    crosswalk_table(&mut doc, list(d, "crosswalk"));
+    crosswalk_table(&mut doc, &d.crosswalk);
     chart_figures(&mut doc, d, pictures);
     let meta = Meta {
         title: title.replace('\n', ""),
-        author: s(d, "government").to_owned(),
+        author: d.government.clone(),
         date: date.to_owned(),
     };
     doc.finish(Layout::Report { cover }, &meta)
@@ -153,13 +144,13 @@ pub fn report(
 
 /// A chapter of indicators: its summary, the resource tables in the resource chapter, the
 /// narrative, each indicator with its verdict.
-fn category(doc: &mut Doc, d: &Value, cat: &Value) {
-    doc.heading(1, s(cat, "name"), true);
-    doc.text(s(cat, "summary"));
-    if s(cat, "name") == crate::render::data::report::RESOURCE_CHAPTER {
+fn category(doc: &mut Doc, d: &Report, cat: &Category) {
+    doc.heading(1, &cat.name, true);
+    doc.text(&cat.summary);
+    if cat.name == crate::render::data::report::RESOURCE_CHAPTER {
         cv_table(doc, d);
-        for st in list(d, "resource") {
-            if !list(st, "rows").is_empty() {
+        for st in &d.resource {
+            if !st.rows.is_empty() {
                 resource_table(doc, st);
             }
         }
@@ -170,40 +161,41 @@ fn category(doc: &mut Doc, d: &Value, cat: &Value) {
             }],
             None,
         );
-        for note in list(d, "splits") {
-            doc.text(format!("注：{}。", note.as_str().unwrap_or_default()));
+        for note in &d.splits {
+            doc.text(format!("注：{note}。"));
         }
     }
-    blocks(doc, &cat["narrative"], 1);
-    for ind in list(cat, "indicators") {
+    blocks(doc, &cat.narrative, 1);
+    for ind in &cat.indicators {
         indicator(doc, ind);
     }
 }
 
 /// An indicator: its verdict and summary, the points of a scored one, the reasons.
-fn indicator(doc: &mut Doc, ind: &Value) {
-    doc.heading(2, &format!("{}　{}", s(ind, "id"), s(ind, "name")), true);
-    let verdict = if s(ind, "state") == "not_met" {
-        Span::red(s(ind, "verdict"))
+fn indicator(doc: &mut Doc, ind: &Indicator) {
+    doc.heading(2, &format!("{}　{}", ind.id, ind.name), true);
+    let verdict = if ind.state == "not_met" {
+        Span::red(&ind.verdict)
     } else {
-        Span::plain(s(ind, "verdict"))
+        Span::plain(&ind.verdict)
     };
-    let summary = s(ind, "summary");
+    let summary = ind.summary.as_str();
     let close = if summary.ends_with('。') { "" } else { "。" };
     doc.par(vec![
         doc.labelled("自评结果："),
         verdict,
         Span::plain(format!("{summary}{close}")),
     ]);
-    if s(ind, "type") == "B" {
-        let rows = list(ind, "points")
+    if ind.kind == "B" {
+        let rows = ind
+            .points
             .iter()
             .map(|p| {
-                let max = p.get("max").and_then(Value::as_str).unwrap_or_default();
-                let score = p.get("score").and_then(Value::as_str).unwrap_or("未评");
+                let max = p.max.as_deref().unwrap_or_default();
+                let score = p.score.as_deref().unwrap_or("未评");
                 vec![
-                    Cell::text(s(p, "id")),
-                    Cell::text(s(p, "text")).left(),
+                    Cell::text(&p.id),
+                    Cell::text(&p.text).left(),
                     Cell::text(max),
                     Cell::text(score),
                 ]
@@ -216,36 +208,36 @@ fn indicator(doc: &mut Doc, ind: &Value) {
             TABLE,
         );
     }
-    for r in list(ind, "reasons") {
+    for r in &ind.reasons {
         doc.line(
-            vec![Span::plain(format!("· {}", r.as_str().unwrap_or_default()))],
+            vec![Span::plain(format!("· {r}"))],
             Some(super::INDENT / 2),
         );
     }
 }
 
 /// 存在问题 and 整改措施, each numbered, with their narratives and the closing one.
-fn problems_and_measures(doc: &mut Doc, d: &Value) {
+fn problems_and_measures(doc: &mut Doc, d: &Report) {
     doc.heading(1, "存在问题", true);
-    if list(d, "problems").is_empty() {
+    if d.problems.is_empty() {
         doc.text("对照评估标准逐项自查，未发现未达标指标。");
     }
-    for (i, p) in list(d, "problems").iter().enumerate() {
-        doc.text(format!("{}．{}：{}", i + 1, s(p, "title"), sentence(s(p, "text"))));
+    for (i, p) in d.problems.iter().enumerate() {
+        doc.text(format!("{}．{}：{}", i + 1, p.title, sentence(&p.text)));
     }
-    blocks(doc, &d["narrative"]["problems"], 1);
+    blocks(doc, &d.narrative.problems, 1);
 
     doc.heading(1, "整改措施", true);
-    for (i, m) in list(d, "measures").iter().enumerate() {
-        doc.text(format!("{}．{}：{}", i + 1, s(m, "title"), sentence(s(m, "text"))));
+    for (i, m) in d.measures.iter().enumerate() {
+        doc.text(format!("{}．{}：{}", i + 1, m.title, sentence(&m.text)));
     }
-    blocks(doc, &d["narrative"]["measures"], 1);
-    blocks(doc, &d["narrative"]["closing"], 1);
+    blocks(doc, &d.narrative.measures, 1);
+    blocks(doc, &d.narrative.closing, 1);
 }
 
 /// The appendix table of the catalogue's points against this system's indicators (none
 /// without a catalogue in another system).
-fn crosswalk_table(doc: &mut Doc, crosswalk: &[Value]) {
+fn crosswalk_table(doc: &mut Doc, crosswalk: &[CrosswalkLine]) {
     if crosswalk.is_empty() {
         return;
     }
@@ -255,18 +247,18 @@ fn crosswalk_table(doc: &mut Doc, crosswalk: &[Value]) {
     let rows = crosswalk
         .iter()
         .map(|r| {
-            let to = if yes(r, "mapped") {
-                Cell::text(s(r, "to")).left()
+            let to = if r.mapped {
+                Cell::text(&r.to).left()
             } else {
-                Cell::spans(vec![Span::red(s(r, "to"))]).left()
+                Cell::spans(vec![Span::red(&r.to)]).left()
             };
             vec![
-                Cell::text(s(r, "from")).left(),
-                Cell::text(s(r, "point")),
+                Cell::text(&r.from).left(),
+                Cell::text(&r.point),
                 to,
-                Cell::text(s(r, "from_verdict")),
-                Cell::text(s(r, "to_verdict")),
-                Cell::text(s(r, "evidence")),
+                Cell::text(&r.from_verdict),
+                Cell::text(&r.to_verdict),
+                Cell::text(&r.evidence),
             ]
         })
         .collect();
@@ -279,7 +271,7 @@ fn crosswalk_table(doc: &mut Doc, crosswalk: &[Value]) {
 }
 
 /// The appendix of charts: `pictures` in order, a caption under the last block of each.
-fn chart_figures(doc: &mut Doc, d: &Value, pictures: Vec<Picture>) {
+fn chart_figures(doc: &mut Doc, d: &Report, pictures: Vec<Picture>) {
     let charts = charts(d);
     if charts.is_empty() {
         return;
@@ -288,77 +280,70 @@ fn chart_figures(doc: &mut Doc, d: &Value, pictures: Vec<Picture>) {
     doc.heading(1, "附图　各校资源配置指标与标准对照", false);
     let mut pictures = pictures.into_iter();
     for (stage, chart) in &charts {
-        let caption = format!("{stage}{}（{}）", s(chart, "label"), s(chart, "unit"));
-        let n = chart_blocks(chart);
+        let caption = format!("{stage}{}（{}）", chart.label, chart.unit);
+        let n = chart_blocks(chart.bars.len());
         for (i, (png, size)) in pictures.by_ref().take(n).enumerate() {
             doc.figure(png, size, 150.0, (i + 1 == n).then_some(caption.as_str()));
         }
     }
 }
 
-fn cv_table(doc: &mut Doc, d: &Value) {
-    let res = list(d, "resource");
-    let (Some(p), Some(j)) = (res.first(), res.get(1)) else {
-        return;
-    };
+fn cv_table(doc: &mut Doc, d: &Report) {
+    let [p, j] = &d.resource;
     doc.table_caption("校际差异系数（按学生数加权）");
-    let rows = list(d, "resource_labels")
+    let rows = d
+        .resource_labels
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let mut row = vec![Cell::text(s(l, "label")).left()];
+            let mut row = vec![Cell::text(l.label).left()];
             for st in [p, j] {
-                let c = &list(st, "cv").get(i).cloned().unwrap_or_default();
-                row.push(if yes(c, "ok") {
-                    Cell::text(s(c, "v"))
-                } else {
-                    Cell::spans(vec![Span::red(format!("{}（超标）", s(c, "v")))])
+                row.push(match st.cv.get(i) {
+                    Some(c) if c.ok => Cell::text(&c.v),
+                    c => Cell::spans(vec![Span::red(format!(
+                        "{}（超标）",
+                        c.map(|c| c.v.as_str()).unwrap_or_default()
+                    ))]),
                 });
             }
             row
         })
         .collect();
-    let h1 = format!("小学（≤ {}）", s(p, "limit"));
-    let h2 = format!("初中（≤ {}）", s(j, "limit"));
+    let h1 = format!("小学（≤ {}）", p.limit);
+    let h2 = format!("初中（≤ {}）", j.limit);
     doc.table(&[5.0, 2.0, 2.0], &["指标", &h1, &h2], rows, TABLE);
 }
 
-fn resource_table(doc: &mut Doc, st: &Value) {
+fn resource_table(doc: &mut Doc, st: &StageTable) {
     doc.table_caption(&format!(
         "{}资源配置指标（{} 所，在校生 {} 人）",
-        s(st, "stage"),
-        st.get("schools").and_then(Value::as_u64).unwrap_or(0),
-        s(st, "students")
+        st.stage, st.schools, st.students
     ));
     let size = 18; // 9 pt, as the PDF's table
     let mut standard = vec![Cell {
         cols: 2,
         ..Cell::text("标准")
     }];
-    standard.extend(
-        list(st, "standards")
-            .iter()
-            .map(|v| Cell::text(v.as_str().unwrap_or_default())),
-    );
+    standard.extend(st.standards.iter().map(Cell::text));
     standard.extend([Cell::text("7"), Cell::text("")]);
     let mut rows = vec![standard];
-    for r in list(st, "rows") {
-        let mut row = vec![Cell::text(s(r, "name")).left(), Cell::text(s(r, "students"))];
-        for c in list(r, "cells") {
-            row.push(if yes(c, "short") {
+    for r in &st.rows {
+        let mut row = vec![Cell::text(&r.name).left(), Cell::text(&r.students)];
+        for c in &r.cells {
+            row.push(if c.short {
                 Cell {
                     shade: true,
-                    ..Cell::spans(vec![Span::red(format!("{}*", s(c, "v")))])
+                    ..Cell::spans(vec![Span::red(format!("{}*", c.v))])
                 }
             } else {
-                Cell::text(s(c, "v"))
+                Cell::text(&c.v)
             });
         }
-        row.push(Cell::text(r.get("met").map(|m| m.to_string()).unwrap_or_default()));
-        row.push(if yes(r, "ok") {
-            Cell::text(s(r, "pass"))
+        row.push(Cell::text(r.met.to_string()));
+        row.push(if r.ok {
+            Cell::text(r.pass)
         } else {
-            Cell::spans(vec![Span::red(s(r, "pass"))])
+            Cell::spans(vec![Span::red(r.pass)])
         });
         rows.push(row);
     }
@@ -379,15 +364,15 @@ fn resource_table(doc: &mut Doc, st: &Value) {
     doc.table(&widths, &heads, rows, size);
 }
 
-fn school_check(doc: &mut Doc, c: &Value) {
-    doc.table_caption(s(c, "title"));
-    let stage = yes(c, "has_stage");
-    let own = c.get("standard").is_none_or(Value::is_null);
-    if !own {
+fn school_check(doc: &mut Doc, c: &SchoolCheck) {
+    doc.table_caption(&c.title);
+    let stage = c.has_stage;
+    let own = c.standard.is_none();
+    if let Some(standard) = &c.standard {
         doc.line(
             vec![Span {
                 size: Some(TABLE),
-                ..Span::plain(format!("标准：{}", s(c, "standard")))
+                ..Span::plain(format!("标准：{standard}"))
             }],
             None,
         );
@@ -407,21 +392,22 @@ fn school_check(doc: &mut Doc, c: &Value) {
     }
     heads.push("结论");
     widths.push(4.0);
-    let rows = list(c, "rows")
+    let rows = c
+        .rows
         .iter()
         .map(|r| {
-            let mut row = vec![Cell::text(s(r, "name"))];
+            let mut row = vec![Cell::text(&r.name)];
             if stage {
-                row.push(Cell::text(s(r, "stage")));
+                row.push(Cell::text(r.stage));
             }
-            row.push(Cell::text(s(r, "measured")).left());
+            row.push(Cell::text(&r.measured).left());
             if own {
-                row.push(Cell::text(s(r, "standard")));
+                row.push(Cell::text(&r.standard));
             }
-            row.push(if yes(r, "ok") {
-                Cell::text(s(r, "verdict"))
+            row.push(if r.ok {
+                Cell::text(r.verdict)
             } else {
-                Cell::spans(vec![Span::red(s(r, "verdict"))])
+                Cell::spans(vec![Span::red(r.verdict)])
             });
             row
         })

@@ -8,9 +8,9 @@ use crate::model::county::DocxFonts;
 use crate::render::data::scoring::{Point, Row, ScoringTable};
 
 /// The Word version of a scoring table.
-pub struct Scoring(pub ScoringTable);
+pub struct ScoringWriter(pub ScoringTable);
 
-impl Word for Scoring {
+impl Word for ScoringWriter {
     fn write(&self, w: &WordInput) -> Result<Vec<u8>, Vec<Diagnostic>> {
         scoring(&self.0, &w.fonts, &w.date).map_err(|e| w.failed(e))
     }

@@ -5,7 +5,11 @@ use crate::model::{Date, IndicatorType, ResourceKey, Stage, Workspace};
 use crate::render::{markdown, tera};
 use crate::rules::Assessment;
 use crate::rules::{Verdict, fmt_beside, fmt_num};
-use serde_json::{Value, json};
+use crate::render::data::overview::CvCell;
+use serde_json::Value;
+
+mod shape;
+pub use shape::*;
 
 /// 二〇二六年十一月, as dated on a cover.
 pub fn cn_year_month(d: Date) -> String {
@@ -73,20 +77,26 @@ pub fn shown(key: ResourceKey, v: f64, standard: f64, short: bool) -> String {
     fmt_beside(v, digits, standard, short)
 }
 
-fn stage_table(a: &Assessment, stage: Stage) -> Value {
+fn stage_table(a: &Assessment, stage: Stage) -> StageTable {
     let st = match stage {
         Stage::Primary => &a.resource.primary,
         Stage::Junior => &a.resource.junior,
     };
-    let rows: Vec<Value> = st
+    let rows = st
         .schools
         .iter()
         .map(|s| {
-            let cells: Vec<Value> = ResourceKey::ALL
+            let cells = ResourceKey::ALL
                 .iter()
                 .map(|k| match s.values[k] {
-                    Some(v) => json!({"v": shown(*k, v, st.standards[k], s.shortfalls.contains(k)), "short": s.shortfalls.contains(k)}),
-                    None => json!({"v": "—", "short": false}),
+                    Some(v) => TableCell {
+                        v: shown(*k, v, st.standards[k], s.shortfalls.contains(k)),
+                        short: s.shortfalls.contains(k),
+                    },
+                    None => TableCell {
+                        v: "—".into(),
+                        short: false,
+                    },
                 })
                 .collect();
             let pass = match s.pass {
@@ -94,44 +104,77 @@ fn stage_table(a: &Assessment, stage: Stage) -> Value {
                 Some(false) => "否",
                 None => "待核实",
             };
-            json!({"name": s.name, "students": fmt_num(s.students), "cells": cells, "met": s.met, "pass": pass, "ok": s.pass == Some(true)})
+            TableRow {
+                name: s.name.clone(),
+                students: fmt_num(s.students),
+                cells,
+                met: s.met,
+                pass,
+                ok: s.pass == Some(true),
+            }
         })
         .collect();
     let standards: Vec<String> = ResourceKey::ALL.iter().map(|k| fmt_num(st.standards[k])).collect();
     let names = widest(st.schools.iter().map(|s| s.name.as_str()));
     let students: Vec<String> = st.schools.iter().map(|s| fmt_num(s.students)).collect();
     let numbers = widest(students.iter().map(String::as_str));
-    let cv: Vec<Value> = ResourceKey::ALL
+    let cv = ResourceKey::ALL
         .iter()
         .map(|k| match (st.cv[k], st.cv_pass[k]) {
-            (Some(c), Some(p)) => json!({"v": fmt_beside(c, 3, st.cv_limit, !p), "ok": p}),
-            _ => json!({"v": "—", "ok": true}),
+            (Some(c), Some(p)) => CvCell {
+                v: fmt_beside(c, 3, st.cv_limit, !p),
+                ok: p,
+            },
+            _ => CvCell {
+                v: "—".into(),
+                ok: true,
+            },
         })
         .collect();
-    let charts: Vec<Value> = ResourceKey::ALL
+    let charts = ResourceKey::ALL
         .iter()
         .map(|k| {
-            let bars: Vec<Value> = st.schools.iter().filter_map(|s| s.values[k].map(|v| json!({"name": s.name, "value": v, "text": shown(*k, v, st.standards[k], s.shortfalls.contains(k)), "short": s.shortfalls.contains(k)}))).collect();
-            json!({"key": k.id(), "label": k.label(), "unit": k.unit(), "standard": st.standards[k], "standard_text": fmt_num(st.standards[k]), "bars": bars})
+            let bars = st
+                .schools
+                .iter()
+                .filter_map(|s| {
+                    s.values[k].map(|v| Bar {
+                        name: s.name.clone(),
+                        value: v,
+                        text: shown(*k, v, st.standards[k], s.shortfalls.contains(k)),
+                        short: s.shortfalls.contains(k),
+                    })
+                })
+                .collect();
+            Chart {
+                key: k.id(),
+                label: k.label(),
+                unit: k.unit(),
+                standard: st.standards[k],
+                standard_text: fmt_num(st.standards[k]),
+                bars,
+            }
         })
         .collect();
-    json!({
-        "stage": stage.label(),
-        "schools": st.schools.len(),
-        "students": fmt_num(st.students),
-        "limit": format!("{:.2}", st.cv_limit),
-        "standards": standards,
-        "rows": rows,
-        // What sizes the name and student columns when the tables are set apart.
-        "widest": {"name": names, "students": numbers},
-        "cv": cv,
-        "charts": charts,
-        "excluded": st.excluded.iter().map(|e| format!("{}：{}", e.name, e.reason)).collect::<Vec<_>>(),
-    })
+    StageTable {
+        stage: stage.label(),
+        schools: st.schools.len(),
+        students: fmt_num(st.students),
+        limit: format!("{:.2}", st.cv_limit),
+        standards,
+        rows,
+        widest: Widest {
+            name: names.to_owned(),
+            students: numbers.to_owned(),
+        },
+        cv,
+        charts,
+        excluded: st.excluded.iter().map(|e| format!("{}：{}", e.name, e.reason)).collect(),
+    }
 }
 
 /// Everything the report template reads.
-pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
+pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Report {
     let narrative = narrative(ws, a, diags);
     let config = ws.config.as_ref();
     let county = config.map(|c| c.county.clone()).unwrap_or_else(|| "本县".into());
@@ -148,46 +191,92 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Value {
     };
     unplaced_narrative(ws, &narrative, diags);
     let schools = a.resource.primary.schools.len() + a.resource.junior.schools.len();
-    let apart = schools > APART_OVER && categories.iter().any(|c| c["name"] == RESOURCE_CHAPTER);
+    let apart = schools > APART_OVER && categories.iter().any(|c| c.name == RESOURCE_CHAPTER);
     let overall = match a.overall.verdict {
         Verdict::Met => "达到",
         Verdict::NotMet => "尚未达到",
         Verdict::Pending => "待核实是否达到",
     };
-    json!({
-        "title": format!("{county}义务教育优质均衡发展\n自评报告"),
-        "county": county,
-        "government": config.and_then(|c| c.government.clone()).unwrap_or_else(|| format!("{county}人民政府")),
-        "date": cn_year_month(today),
-        "profile": {"name": a.profile.name, "source": a.profile.source},
-        "basic": basic,
-        "overall": format!("对照{}（{}），{}自评{}优质均衡发展标准。", a.profile.name, a.profile.source, county, overall),
-        "overall_reasons": a.overall.reasons,
-        "b": a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| format!("B 类指标自评得分 {} 分（满分 {} 分，{} 分以上为达标）。", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
-        "veto": a.veto.iter().map(|v| json!({"text": v.text, "state": match v.present { Some(true) => "存在", Some(false) => "无", None => "未申报" }})).collect::<Vec<_>>(),
-        "resource": [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
-        "table_rows": apart.then_some(TABLE_ROWS),
-        "resource_labels": ResourceKey::ALL.iter().map(|k| json!({"label": k.label(), "unit": k.unit()})).collect::<Vec<_>>(),
-        "splits": a.splits.iter().map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how)).collect::<Vec<_>>(),
-        "categories": categories,
-        "school_checks": school_checks(a),
-        // 附表 省检指标与国检指标对照, when the catalogue is another system's.
-        "crosswalk": a.crosswalk.iter().map(|r| json!({
-            "from": format!("{} {}", r.from, r.from_name), "point": r.point,
-            "to": if r.to.is_empty() { "（无对应）".to_owned() } else { r.to.join("、") },
-            "from_verdict": r.from_verdict, "to_verdict": r.to_verdict, "evidence": r.evidence.to_string(),
-            "mapped": !r.to.is_empty(),
-        })).collect::<Vec<_>>(),
-        "problems": problems,
-        "measures": measures,
-        "narrative": {
-            "preface": section("前言"),
-            "basic": section("基本情况"),
-            "problems": section("存在问题"),
-            "measures": section("整改措施"),
-            "closing": section("结语"),
+    Report {
+        title: format!("{county}义务教育优质均衡发展\n自评报告"),
+        government: config
+            .and_then(|c| c.government.clone())
+            .unwrap_or_else(|| format!("{county}人民政府")),
+        date: cn_year_month(today),
+        profile: ProfileRef {
+            name: a.profile.name.clone(),
+            source: a.profile.source.clone(),
         },
-    })
+        basic,
+        overall: format!(
+            "对照{}（{}），{}自评{}优质均衡发展标准。",
+            a.profile.name, a.profile.source, county, overall
+        ),
+        county,
+        overall_reasons: a.overall.reasons.clone(),
+        b: a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| {
+            format!(
+                "B 类指标自评得分 {} 分（满分 {} 分，{} 分以上为达标）。",
+                fmt_num(a.b_total),
+                fmt_num(a.b_max),
+                fmt_num(m)
+            )
+        }),
+        veto: a
+            .veto
+            .iter()
+            .map(|v| VetoLine {
+                text: v.text.clone(),
+                state: match v.present {
+                    Some(true) => "存在",
+                    Some(false) => "无",
+                    None => "未申报",
+                },
+            })
+            .collect(),
+        resource: [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
+        table_rows: apart.then_some(TABLE_ROWS),
+        resource_labels: ResourceKey::ALL
+            .iter()
+            .map(|k| Label {
+                label: k.label(),
+                unit: k.unit(),
+            })
+            .collect(),
+        splits: a
+            .splits
+            .iter()
+            .map(|s| format!("{}的{}按{}的生均当量拆分", s.school, s.columns.join("、"), s.how))
+            .collect(),
+        categories,
+        school_checks: school_checks(a),
+        crosswalk: a
+            .crosswalk
+            .iter()
+            .map(|r| CrosswalkLine {
+                from: format!("{} {}", r.from, r.from_name),
+                point: r.point.clone(),
+                to: if r.to.is_empty() {
+                    "（无对应）".to_owned()
+                } else {
+                    r.to.join("、")
+                },
+                from_verdict: r.from_verdict.clone(),
+                to_verdict: r.to_verdict.clone(),
+                evidence: r.evidence.to_string(),
+                mapped: !r.to.is_empty(),
+            })
+            .collect(),
+        problems,
+        measures,
+        narrative: Narrative {
+            preface: section("前言"),
+            basic: section("基本情况"),
+            problems: section("存在问题"),
+            measures: section("整改措施"),
+            closing: section("结语"),
+        },
+    }
 }
 
 /// 基本情况's first paragraph: the schools, pupils, classes and teachers.
@@ -212,7 +301,7 @@ fn basic_text(s: &crate::rules::assessment::Summary) -> String {
 }
 
 /// Each category of the profile: its indicators, its narrative and how many are met.
-fn categories(ws: &Workspace, a: &Assessment, narrative: &[(String, Value)]) -> Vec<Value> {
+fn categories(ws: &Workspace, a: &Assessment, narrative: &[(String, Value)]) -> Vec<Category> {
     ws.profile
         .categories
         .iter()
@@ -225,19 +314,19 @@ fn categories(ws: &Workspace, a: &Assessment, narrative: &[(String, Value)]) -> 
                 .find(|(k, _)| k == cat)
                 .map(|(_, v)| v.clone())
                 .unwrap_or(Value::Null);
-            json!({
-                "name": cat,
-                "summary": format!("本部分共 {} 项指标，自评达标（或已计分）{} 项。", inds.len(), met),
-                "narrative": text,
-                "indicators": inds.iter().map(|i| indicator(i)).collect::<Vec<_>>(),
-            })
+            Category {
+                name: cat.clone(),
+                summary: format!("本部分共 {} 项指标，自评达标（或已计分）{} 项。", inds.len(), met),
+                narrative: text,
+                indicators: inds.iter().map(|i| indicator(i)).collect(),
+            }
         })
         .collect()
 }
 
 /// 存在问题 and 整改措施: each indicator not met (or a B indicator that lost points) with its
 /// reasons and shortfalls, and the tasks and transfers that answer it; vetoes present.
-fn problems_and_measures(a: &Assessment) -> (Vec<Value>, Vec<Value>) {
+fn problems_and_measures(a: &Assessment) -> (Vec<Titled>, Vec<Titled>) {
     let mut problems = vec![];
     let mut measures = vec![];
     for i in &a.indicators {
@@ -260,7 +349,10 @@ fn problems_and_measures(a: &Assessment) -> (Vec<Value>, Vec<Value>) {
                 format!("{}。{gaps}", text.trim_end_matches('。'))
             };
         }
-        problems.push(json!({"title": format!("{} {}", i.id, i.name), "text": text}));
+        problems.push(Titled {
+            title: format!("{} {}", i.id, i.name),
+            text,
+        });
         let tasks: Vec<String> = a
             .tasks
             .iter()
@@ -298,10 +390,16 @@ fn problems_and_measures(a: &Assessment) -> (Vec<Value>, Vec<Value>) {
         } else {
             format!("{}；{text}", moves.join("；"))
         };
-        measures.push(json!({"title": format!("{} {}", i.id, i.name), "text": text}));
+        measures.push(Titled {
+            title: format!("{} {}", i.id, i.name),
+            text,
+        });
     }
     for v in a.veto.iter().filter(|v| v.present == Some(true)) {
-        problems.push(json!({"title": "一票否决", "text": v.text}));
+        problems.push(Titled {
+            title: "一票否决".to_owned(),
+            text: v.text.clone(),
+        });
     }
     (problems, measures)
 }
@@ -327,7 +425,7 @@ fn unplaced_narrative(ws: &Workspace, narrative: &[(String, Value)], diags: &mut
 }
 
 /// Appendix tables: every school under each per-school rule, titled by its indicator.
-fn school_checks(a: &Assessment) -> Vec<Value> {
+fn school_checks(a: &Assessment) -> Vec<SchoolCheck> {
     a.indicators
         .iter()
         .filter_map(|i| {
@@ -335,18 +433,16 @@ fn school_checks(a: &Assessment) -> Vec<Value> {
             if check.schools.is_empty() {
                 return None;
             }
-            let rows: Vec<Value> = check
+            let rows = check
                 .schools
                 .iter()
-                .map(|f| {
-                    json!({
-                        "name": f.name,
-                        "stage": f.stage.map(Stage::label).unwrap_or(""),
-                        "measured": f.measured,
-                        "standard": f.standard,
-                        "verdict": f.verdict.label(),
-                        "ok": f.verdict == Verdict::Met,
-                    })
+                .map(|f| CheckRow {
+                    name: f.name.clone(),
+                    stage: f.stage.map(Stage::label).unwrap_or(""),
+                    measured: f.measured.clone(),
+                    standard: f.standard.clone(),
+                    verdict: f.verdict.label(),
+                    ok: f.verdict == Verdict::Met,
                 })
                 .collect();
             // A10 / G2 judge one of their standards on the data: say which.
@@ -364,10 +460,12 @@ fn school_checks(a: &Assessment) -> Vec<Value> {
                 .all(|f| &f.standard == first)
                 .then(|| first.clone());
             let has_stage = check.schools.iter().any(|f| f.stage.is_some());
-            Some(json!({
-                "title": format!("{} {}{what}", i.id, i.name), "rows": rows,
-                "standard": common, "has_stage": has_stage,
-            }))
+            Some(SchoolCheck {
+                title: format!("{} {}{what}", i.id, i.name),
+                rows,
+                standard: common,
+                has_stage,
+            })
         })
         .collect()
 }
@@ -389,22 +487,32 @@ fn point_score(p: &crate::rules::assessment::PointResult) -> Option<String> {
     })
 }
 
-fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Value {
+fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Indicator {
     // B items carry their score in the summary; A items lead with the verdict.
     let verdict = match i.kind {
         IndicatorType::B => String::new(),
         IndicatorType::A => format!("{}。", i.verdict.label()),
     };
-    json!({
-        "id": i.id,
-        "name": i.name,
-        "type": i.kind.to_string(),
-        "verdict": verdict,
-        "state": match i.verdict { Verdict::Met => "met", Verdict::NotMet => "not_met", Verdict::Pending => "pending" },
-        "summary": i.summary,
-        "reasons": i.reasons,
-        "points": i.points.iter().map(|p| json!({"id": p.id, "text": p.text, "max": p.max.map(fmt_num), "score": point_score(p), "reason": p.reason})).collect::<Vec<_>>(),
-    })
+    Indicator {
+        id: i.id.clone(),
+        name: i.name.clone(),
+        kind: i.kind.to_string(),
+        verdict,
+        state: super::state(i.verdict),
+        summary: i.summary.clone(),
+        reasons: i.reasons.clone(),
+        points: i
+            .points
+            .iter()
+            .map(|p| PointLine {
+                id: p.id.clone(),
+                text: p.text.clone(),
+                max: p.max.map(fmt_num),
+                score: point_score(p),
+                reason: p.reason.clone(),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
