@@ -174,7 +174,18 @@ pub fn load_scores(
                         continue;
                     };
                     let max = point.max.unwrap_or(0.0);
-                    if ps.score > max + 1e-9 {
+                    // `.nan` and `.inf` are YAML numbers but no score.
+                    if !ps.score.is_finite() {
+                        diags.push(
+                            Diagnostic::error(
+                                "score-not-number",
+                                at(),
+                                format!("指标 {} 要点 {pid} 的自评得分不是有效数字", ind.id),
+                            )
+                            .with_hint(format!("得分应是 0 到 {max} 之间的数，如 score: 3")),
+                        );
+                        ok = false;
+                    } else if ps.score > max + 1e-9 {
                         diags.push(
                             Diagnostic::error(
                                 "score-above-max",
