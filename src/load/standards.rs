@@ -5,7 +5,7 @@
 
 use super::yaml::YamlFile;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::profile::{PerStage, SizeAllowance};
+use crate::model::profile::{PerStage, RuleParams};
 use crate::model::{Profile, ResourceKey};
 
 /// Which way a value is stricter.
@@ -104,8 +104,14 @@ fn values(p: &Profile) -> Vec<Value> {
             }
         }
     }
-    // 教督〔2017〕6号 第七条至第九条 and the documents they cite (RuleParams).
-    let q = &p.rules;
+    out.extend(rule_values(&p.rules));
+    out
+}
+
+/// The thresholds of 教督〔2017〕6号 第七条至第九条 and the documents they cite (RuleParams).
+fn rule_values(q: &RuleParams) -> Vec<Value> {
+    use Stricter::{Higher, Lower};
+    let mut out = vec![];
     let mut per_stage = |path: &str, what: &str, v: &PerStage, stricter: Stricter| {
         for (stage, label, x) in [("primary", "小学", v.primary), ("junior", "初中", v.junior)] {
             out.push(Value {
@@ -120,160 +126,47 @@ fn values(p: &Profile) -> Vec<Value> {
     per_stage("class_size", "班额上限", &q.class_size, Lower);
     per_stage("staffing_ratio", "每名教职工对应学生数上限", &q.staffing_ratio, Lower);
     per_stage("zoned_enrolment", "就近划片入学比例（%）", &q.zoned_enrolment, Higher);
-    let mut push = |path: &[&str], what: &str, value: f64, stricter: Stricter, show: fn(f64) -> String| {
+    let (m, size) = (&q.music_art_rooms, &q.school_size);
+    // No allowance is 100% of the limit for schools built before no date.
+    let (percent, before) = match &size.allowance {
+        Some(a) => (a.percent, f64::from(a.built_before.0) * 12.0 + f64::from(a.built_before.1)),
+        None => (100.0, 0.0),
+    };
+    // A table: one statutory value a line.
+    #[rustfmt::skip]
+    let table: [(&str, &str, f64, Stricter); 19] = [
+        ("music_art_rooms.classes_per_room", "每间音乐、美术专用教室对应班级数", m.classes_per_room, Lower),
+        ("music_art_rooms.music_room_area", "音乐专用教室面积（平方米）", m.music_room_area, Higher),
+        ("music_art_rooms.art_room_area", "美术专用教室面积（平方米）", m.art_room_area, Higher),
+        ("school_size.single", "小学、初中规模上限（人）", size.single, Lower),
+        ("school_size.combined", "九年、十二年一贯制学校规模上限（人）", size.combined, Lower),
+        ("school_size.allowance.percent", "超规模学校过渡上限（占标准的 %）", percent, Lower),
+        ("school_size.allowance.built_before", "适用过渡规定的建成时间（此前建成）", before, Lower),
+        ("small_school_pupils", "按此人数核定公用经费的小规模学校人数", q.small_school_pupils, Higher),
+        ("special_ed_min_per_pupil", "特殊教育学校生均公用经费（元）", q.special_ed_min_per_pupil, Higher),
+        ("training_funds_percent", "教师培训经费占公用经费的比例（%）", q.training_funds_percent, Higher),
+        ("training_360_percent", "5年360学时培训完成率（%）", q.training_360_percent, Higher),
+        ("rotation.percent", "教师交流轮岗比例（%）", q.rotation.percent, Higher),
+        ("rotation.backbone_percent", "交流轮岗中骨干教师比例（%）", q.rotation.backbone_percent, Higher),
+        ("quota_allocation_percent", "优质高中招生名额分配比例（%）", q.quota_allocation_percent, Higher),
+        ("migrant_children_percent", "随迁子女在公办和政府购买服务学校就读比例（%）", q.migrant_children_percent, Higher),
+        ("retention_percent", "初中三年巩固率（%）", q.retention_percent, Higher),
+        ("disabled_enrolment_percent", "残疾儿童少年入学率（%）", q.disabled_enrolment_percent, Higher),
+        ("quality_difference_below", "质量监测校际差异率上限（低于）", q.quality_difference_below, Lower),
+        ("recognition_percent", "社会认可度（%）", q.recognition_percent, Higher),
+    ];
+    for (path, what, value, stricter) in table {
         out.push(Value {
             path: std::iter::once("rules")
-                .chain(path.iter().copied())
+                .chain(path.split('.'))
                 .map(str::to_owned)
                 .collect(),
             what: what.to_owned(),
             value,
             stricter,
-            show,
-        })
-    };
-    let m = &q.music_art_rooms;
-    push(
-        &["music_art_rooms", "classes_per_room"],
-        "每间音乐、美术专用教室对应班级数",
-        m.classes_per_room,
-        Lower,
-        num,
-    );
-    push(
-        &["music_art_rooms", "music_room_area"],
-        "音乐专用教室面积（平方米）",
-        m.music_room_area,
-        Higher,
-        num,
-    );
-    push(
-        &["music_art_rooms", "art_room_area"],
-        "美术专用教室面积（平方米）",
-        m.art_room_area,
-        Higher,
-        num,
-    );
-    let size = &q.school_size;
-    push(
-        &["school_size", "single"],
-        "小学、初中规模上限（人）",
-        size.single,
-        Lower,
-        num,
-    );
-    push(
-        &["school_size", "combined"],
-        "九年、十二年一贯制学校规模上限（人）",
-        size.combined,
-        Lower,
-        num,
-    );
-    // No allowance is 100% of the limit for no school.
-    let (percent, before) = match &size.allowance {
-        Some(SizeAllowance {
-            percent, built_before, ..
-        }) => (*percent, f64::from(built_before.0) * 12.0 + f64::from(built_before.1)),
-        None => (100.0, 0.0),
-    };
-    push(
-        &["school_size", "allowance", "percent"],
-        "超规模学校过渡上限（占标准的 %）",
-        percent,
-        Lower,
-        num,
-    );
-    push(
-        &["school_size", "allowance", "built_before"],
-        "适用过渡规定的建成时间（此前建成）",
-        before,
-        Lower,
-        month,
-    );
-    push(
-        &["small_school_pupils"],
-        "按此人数核定公用经费的小规模学校人数",
-        q.small_school_pupils,
-        Higher,
-        num,
-    );
-    push(
-        &["special_ed_min_per_pupil"],
-        "特殊教育学校生均公用经费（元）",
-        q.special_ed_min_per_pupil,
-        Higher,
-        num,
-    );
-    push(
-        &["training_funds_percent"],
-        "教师培训经费占公用经费的比例（%）",
-        q.training_funds_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["training_360_percent"],
-        "5年360学时培训完成率（%）",
-        q.training_360_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["rotation", "percent"],
-        "教师交流轮岗比例（%）",
-        q.rotation.percent,
-        Higher,
-        num,
-    );
-    push(
-        &["rotation", "backbone_percent"],
-        "交流轮岗中骨干教师比例（%）",
-        q.rotation.backbone_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["quota_allocation_percent"],
-        "优质高中招生名额分配比例（%）",
-        q.quota_allocation_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["migrant_children_percent"],
-        "随迁子女在公办和政府购买服务学校就读比例（%）",
-        q.migrant_children_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["retention_percent"],
-        "初中三年巩固率（%）",
-        q.retention_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["disabled_enrolment_percent"],
-        "残疾儿童少年入学率（%）",
-        q.disabled_enrolment_percent,
-        Higher,
-        num,
-    );
-    push(
-        &["quality_difference_below"],
-        "质量监测校际差异率上限（低于）",
-        q.quality_difference_below,
-        Lower,
-        num,
-    );
-    push(
-        &["recognition_percent"],
-        "社会认可度（%）",
-        q.recognition_percent,
-        Higher,
-        num,
-    );
+            show: if path.ends_with("built_before") { month } else { num },
+        });
+    }
     out
 }
 
