@@ -57,7 +57,8 @@ fn sample_county_shortfalls_are_found() {
     for id in ["A5", "A7", "A11", "A13", "A19", "A20", "A29"] {
         assert_eq!(verdict(id), Verdict::NotMet, "{id}");
     }
-    // 示例县第一小学: 2200 pupils, built 2012-09: above 2000 but within 2400 while reducing.
+    // 示例县第一小学: 2200 pupils, built 2012-09: above 2000 but within 2400 while reducing,
+    // which scores.yaml declares (赣教督委字〔2018〕6号 指标12).
     assert_eq!(verdict("A12"), Verdict::Met);
     // A19: 25 backbone of 138 rotated = 18.1% < 20%.
     assert!(a.indicators.iter().find(|i| i.id == "A19").unwrap().reasons[0].contains("18.12%"));

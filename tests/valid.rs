@@ -76,6 +76,11 @@ fn build(case: &str, root: &Path) {
             rows.push(tp);
         }
         "school-size-within-allowance" => {
+            // The allowance is Jiangxi's (赣教督委字〔2018〕6号 指标12); the national 办法 has none.
+            write(
+                "content/county.yaml",
+                &CONFIG.replace("national-2017", "jiangxi-2018").replace("市检", "省检"),
+            );
             let mut first = row("3600000001", "测试第一小学", "小学", "小学", 2200.0);
             set(&mut first, "建成年月", s("2012-09"));
             rows[0] = first;
@@ -311,11 +316,11 @@ fn school_above_size_built_before_2018_09_is_met_with_a_note() {
     assert_eq!(first["verdict"], "met");
     assert_eq!(first["standard"], "≤ 2000 人");
     assert_eq!(first["measured"], "在校生 2200 人");
-    let note1 = "在校生 2200 人，超过 2000 人；2012年9月建成，未超过 2400 人（120%），按规定须逐步降低校额";
+    let note1 = "在校生 2200 人，超过 2000 人；2012年9月建成，未超过 2400 人（120%），按赣教督委字〔2018〕6号 指标12须逐步降低校额";
     assert_eq!(first["note"], note1);
     let second = named(&c["schools"], "测试第二小学");
     assert_eq!(second["verdict"], "met");
-    let note2 = "在校生 2400 人，超过 2000 人；2018年8月建成，未超过 2400 人（120%），按规定须逐步降低校额";
+    let note2 = "在校生 2400 人，超过 2000 人；2018年8月建成，未超过 2400 人（120%），按赣教督委字〔2018〕6号 指标12须逐步降低校额";
     assert_eq!(second["note"], note2);
     // Within its own limit (500 + 300 = 800 ≤ 2500): no note.
     assert_eq!(named(&c["schools"], "测试实验学校").get("note"), None);

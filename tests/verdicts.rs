@@ -27,6 +27,17 @@ const CASES: &[&str] = &[
     "staffing-ratio-from-teachers-met",
     "senior-sections-split-out",
     "complete-school-without-senior-unsplit",
+    "average-class-over-limit-fails",
+    "b-point-bound-to-pending-rule-undecided",
+    "b-open-points-cannot-reach-pass-fails",
+    "national-size-over-limit-without-allowance-fails",
+    "size-allowance-undeclared-pending",
+    "size-allowance-declared-met",
+    "spending-missing-years-pending",
+    "loosened-standard-without-basis-error",
+    "loosened-standard-with-basis-cited",
+    "failing-county-figures-show-their-digits",
+    "score-nan-is-an-error",
 ];
 
 fn fixtures() -> PathBuf {
@@ -174,6 +185,73 @@ fn build(case: &str, root: &Path) {
             }
             rows.extend([complete, primary, junior]);
             write_schools(root, &rows);
+        }
+        "average-class-over-limit-fails" => {
+            // 测试第一小学: 800 pupils in 16 classes, 最大班额 entered as 45.
+            let mut rows = baseline_rows();
+            set(&mut rows[0], "班级数", n(16.0));
+            set(&mut rows[0], "最大班额", n(45.0));
+            write_schools(root, &rows);
+        }
+        "b-point-bound-to-pending-rule-undecided" | "b-open-points-cannot-reach-pass-fails" => {
+            // No spending figures: B8 要点1 (两个只增不减, 5 points) is self-scored 5 but its
+            // rule is pending. B31 (10 points) or B36 (12 points) is scored 0.
+            write("content/county.yaml", JIANGXI);
+            let zero = if case == "b-point-bound-to-pending-rule-undecided" { "B31" } else { "B36" };
+            write("content/scores.yaml", &full_b_scores(zero));
+        }
+        "national-size-over-limit-without-allowance-fails"
+        | "size-allowance-undeclared-pending"
+        | "size-allowance-declared-met" => {
+            // 测试第一小学: 2200 pupils, built 2012-09.
+            let mut rows = baseline_rows();
+            set(&mut rows[0], "在校生数", n(2200.0));
+            set(&mut rows[0], "班级数", n(49.0));
+            set(&mut rows[0], "最大班额", n(45.0));
+            set(&mut rows[0], "建成年月", s("2012-09"));
+            write_schools(root, &rows);
+            if case != "national-size-over-limit-without-allowance-fails" {
+                // 初中三年巩固率 98% ≥ 95%: A26's figure holds.
+                write("content/county.yaml", &format!("{JIANGXI}enrolment:\n  junior_retention: 98\n"));
+            }
+            if case == "size-allowance-declared-met" {
+                write(
+                    "content/scores.yaml",
+                    "A12:\n  status: 达标\n  reason: 测试第一小学在校生由 2024 年的 2300 人降至 2200 人，新校区 2027 年启用后分流\n",
+                );
+            }
+        }
+        "spending-missing-years-pending" => write(
+            "content/county.yaml",
+            &format!(
+                "{JIANGXI}finance:\n  education_spending: {{2022: 100, 2025: 110}}\n  per_pupil_spending: {{2023: 10000, 2024: 10500}}\n"
+            ),
+        ),
+        "loosened-standard-without-basis-error" | "loosened-standard-with-basis-cited" => {
+            let basis = if case == "loosened-standard-with-basis-cited" {
+                "basis: 测试省教育厅《关于调整义务教育学校办学条件标准的通知》（测教〔2025〕8号）\n"
+            } else {
+                ""
+            };
+            write(
+                "content/indicators.yaml",
+                &format!(
+                    "{basis}resource:\n  standards:\n    building_area: {{primary: 4.0, junior: 5.8}}\nrules:\n  class_size: {{primary: 40}}   # 提高标准，无须依据\n"
+                ),
+            );
+        }
+        "failing-county-figures-show-their-digits" => write(
+            "content/county.yaml",
+            &format!(
+                "{CONFIG}finance:\n  education_spending: {{2024: 100, 2025: 99.99999}}\n  per_pupil_spending: {{2024: 10000, 2025: 10000}}\nrecognition: 84.99999\n"
+            ),
+        ),
+        "score-nan-is-an-error" => {
+            write("content/county.yaml", JIANGXI);
+            write(
+                "content/scores.yaml",
+                "B8:\n  points:\n    \"1\": {score: .nan}\n    \"2\": {score: .inf}\n",
+            );
         }
         other => panic!("no builder for {other}"),
     }
@@ -496,4 +574,144 @@ fn senior_sections_take_their_share_of_whole_school_totals() {
         .map(|d| d["at"].as_str().unwrap())
         .collect();
     assert_eq!(warned.len(), 2, "{warned:?}");
+}
+
+fn indicator<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()
+}
+
+#[test]
+fn an_average_class_over_the_limit_fails_whatever_the_largest_says() {
+    // 800 pupils / 16 classes = 50 per class > 45 (小学): some class has more than 45, though
+    // 最大班额 says 45.
+    let v = assess("average-class-over-limit-fails");
+    let c = &v["checks"]["gov.class_size"];
+    assert_eq!(c["verdict"], "not_met");
+    let first = named(&c["schools"], "测试第一小学");
+    assert_eq!(first["verdict"], "not_met");
+    assert_eq!(
+        first["measured"],
+        "在校生 800 人、16 个班，平均班额 50 人，超过 45 人，至少有一个班超额"
+    );
+    assert_eq!(indicator(&v, "G5")["verdict"], "not_met");
+}
+
+#[test]
+fn a_b_point_bound_to_a_pending_rule_is_not_counted() {
+    // B31 scored 0 (−10); B8 要点1 self-scored 5 while 两个只增不减 has no figures: not counted.
+    // Counted 100 − 10 − 5 = 85; open 5; 85 < 90 ≤ 85 + 5: B is undecided.
+    let v = assess("b-point-bound-to-pending-rule-undecided");
+    assert_eq!(v["checks"]["county.spending_growth"]["verdict"], "pending");
+    let b8 = indicator(&v, "B8");
+    assert_eq!(b8["points"][0]["score"], 5.0);
+    assert_eq!(b8["points"][0]["counted"], Value::Null);
+    assert_eq!(b8["verdict"], "pending");
+    close(&v["b_total"], 85.0);
+    assert_eq!(v["b_pass"], Value::Null);
+    assert_eq!(v["overall"]["verdict"], "pending");
+    // B36 scored 0 (−12): counted 100 − 12 − 5 = 83, and 83 + 5 open = 88 < 90: 未达标 now.
+    let v = assess("b-open-points-cannot-reach-pass-fails");
+    close(&v["b_total"], 83.0);
+    assert_eq!(v["b_pass"], false);
+    assert_eq!(v["overall"]["verdict"], "not_met");
+}
+
+#[test]
+fn the_size_allowance_is_jiangxis_and_needs_its_condition_declared() {
+    // National (教督〔2017〕6号 第七条（四）, no allowance): 2200 > 2000 fails G4.
+    let v = assess("national-size-over-limit-without-allowance-fails");
+    let first = named(&v["checks"]["gov.school_size"]["schools"], "测试第一小学");
+    assert_eq!(first["verdict"], "not_met");
+    assert_eq!(indicator(&v, "G4")["verdict"], "not_met");
+    // Jiangxi (指标12): 2200 ≤ 2000 × 120% = 2400, built 2012-09 < 2018-09: met while it
+    // reduces, which only a declaration can say.
+    let v = assess("size-allowance-undeclared-pending");
+    assert_eq!(v["checks"]["gov.school_size"]["verdict"], "met");
+    let a12 = indicator(&v, "A12");
+    assert_eq!(a12["verdict"], "pending");
+    assert!(
+        a12["reasons"].as_array().unwrap().iter().any(|r| r == "测试第一小学是否逐步降低校额，数据不能说明，content/scores.yaml 中尚未申报"),
+        "{a12}"
+    );
+    let undeclared = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "status-undeclared")
+        .unwrap();
+    assert!(
+        undeclared["message"].as_str().unwrap().contains("A12（测试第一小学逐步降低校额）"),
+        "{undeclared}"
+    );
+    let v = assess("size-allowance-declared-met");
+    assert_eq!(indicator(&v, "A12")["verdict"], "met");
+}
+
+#[test]
+fn spending_with_missing_or_stale_years_is_pending() {
+    // 2022 → 2025 rises (100 → 110) but 2023 and 2024 are missing; per pupil ends 2024, more
+    // than one year before 2026.
+    let v = assess("spending-missing-years-pending");
+    let c = &v["checks"]["county.spending_growth"];
+    assert_eq!(c["verdict"], "pending");
+    assert_eq!(
+        c["summary"],
+        "两个只增不减：content/county.yaml 未填写 finance.education_spending（缺 2023、2024 年）、finance.per_pupil_spending（最近只到 2024 年，应填到 2025 年）"
+    );
+}
+
+#[test]
+fn loosening_a_standard_needs_its_basis_and_is_cited() {
+    // 4.5 → 4.0 m² (小学 生均教学及辅助用房) is looser than 教督〔2017〕6号: an error at its line,
+    // and the built-in 4.5 stays in force.
+    let a = yingjian::check(&fixtures().join("loosened-standard-without-basis-error"));
+    assert!(a.has_errors());
+    let e = a.diagnostics.iter().find(|d| d.code == "standard-loosened").unwrap();
+    assert_eq!(e.at, "content/indicators.yaml:3:5");
+    // With its basis: a warning, the 4.0 applies, and 45 → 40 (tighter) is cited too.
+    let v = assess("loosened-standard-with-basis-cited");
+    let w = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "standard-loosened").unwrap();
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(v["resource"]["primary"]["standards"]["building_area"], 4.0);
+    let cited = "教督〔2017〕6号；按测试省教育厅《关于调整义务教育学校办学条件标准的通知》（测教〔2025〕8号）修改后的标准判定：生均教学及辅助用房面积（小学）由 4.5 改为 4，班额上限（小学）由 45 改为 40";
+    assert_eq!(v["profile"]["source"], cited);
+    // The report cites it where it cites the standard.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("loosened-standard-with-basis-cited"), dir.path());
+    assert!(!yingjian::build(dir.path()).unwrap().assessment.has_errors());
+    let data: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/.数据/自评报告.json")).unwrap()).unwrap();
+    assert_eq!(data["profile"]["source"], cited);
+}
+
+#[test]
+fn failing_county_figures_never_read_as_their_bound() {
+    // 84.99999% < 85%; 99.99999 < 100 万元: enough digits to show the difference.
+    let v = assess("failing-county-figures-show-their-digits");
+    assert_eq!(v["checks"]["county.recognition"]["reasons"][0], "社会认可度 84.99999%，低于 85%");
+    assert_eq!(
+        v["checks"]["county.spending_growth"]["reasons"][0],
+        "2025年一般公共预算教育支出 99.99999 万元，低于 2024 年的 100.00000 万元"
+    );
+}
+
+#[test]
+fn smaller_points_of_the_second_audit() {
+    // `.nan` and `.inf` are no scores: an error at each line.
+    let a = yingjian::check(&fixtures().join("score-nan-is-an-error"));
+    let at: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "score-not-number")
+        .map(|d| d.at.as_str())
+        .collect();
+    assert_eq!(at, ["content/scores.yaml:3:5", "content/scores.yaml:4:5"]);
+    // Jiangxi A26: a 巩固率 of 98% is not enough while 控辍保学措施落实 is undeclared.
+    let v = assess("size-allowance-declared-met");
+    assert_eq!(v["checks"]["county.retention"]["verdict"], "met");
+    assert_eq!(indicator(&v, "A26")["verdict"], "pending");
+    // The national veto list is the 办法's six items, 有编不补 among them.
+    let national = yingjian::model::Profile::builtin("national-2017").unwrap();
+    assert_eq!(national.veto.len(), 6);
+    assert!(national.veto.iter().any(|v| v.text == "存在“有编不补”或长期聘用编外教师的情况"));
 }

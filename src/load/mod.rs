@@ -10,6 +10,7 @@ pub mod team;
 pub mod profile;
 pub mod schools;
 pub mod sheet;
+pub mod standards;
 pub mod text;
 pub mod yaml;
 

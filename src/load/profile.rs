@@ -48,9 +48,10 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
         return fallback();
     }
     match serde_yaml::from_value::<Profile>(merged) {
-        Ok(p) => {
+        Ok(mut p) => {
             let before = diags.count(crate::diag::Severity::Error);
             validate(&p, &file, diags);
+            p.changes = super::standards::changes(&fallback(), &p, &file, diags);
             if diags.count(crate::diag::Severity::Error) > before {
                 return fallback();
             }
@@ -166,7 +167,7 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                     }
                 }
             }
-            "name" | "source" | "b_pass_mark" | "categories" => {
+            "name" | "source" | "b_pass_mark" | "categories" | "basis" => {
                 base.insert(k, v);
             }
             other => {
@@ -175,7 +176,9 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
                     file.locate_key(&[other]),
                     format!("未知的键“{other}”"),
                 )
-                .with_hint("可覆盖的键：name、source、b_pass_mark、categories、resource、rules、indicators、veto"));
+                .with_hint(
+                    "可覆盖的键：name、source、basis、b_pass_mark、categories、resource、rules、indicators、veto",
+                ));
             }
         }
     }
@@ -289,10 +292,22 @@ mod tests {
     #[test]
     fn builtin_rule_thresholds_are_the_national_defaults() {
         // Both built-in profiles restate the national thresholds; a profile without `rules` gets them too.
+        // Jiangxi adds only its school-size allowance (赣教督委字〔2018〕6号 指标12).
         for (id, _) in profile::BUILTIN {
-            let p = Profile::builtin(id).unwrap();
+            let mut p = Profile::builtin(id).unwrap();
+            let allowance = p.rules.school_size.allowance.take();
+            assert_eq!(allowance.is_some(), id == "jiangxi-2018", "{id}");
             assert_eq!(p.rules, crate::model::profile::RuleParams::default(), "{id}");
         }
+        let jiangxi = Profile::builtin("jiangxi-2018")
+            .unwrap()
+            .rules
+            .school_size
+            .allowance
+            .unwrap();
+        assert_eq!((jiangxi.percent, jiangxi.built_before), (120.0, (2018, 9)));
+        // 教督〔2017〕6号 第十条: six veto items.
+        assert_eq!(Profile::builtin("national-2017").unwrap().veto.len(), 6);
     }
 
     #[test]
@@ -308,5 +323,67 @@ mod tests {
         // 初中 45 as written; 小学 45 and the other rules kept from the built-in profile.
         assert_eq!((p.rules.class_size.primary, p.rules.class_size.junior), (45.0, 45.0));
         assert_eq!(p.rules.special_ed_min_per_pupil, 6000.0);
+    }
+
+    /// Loads `over` as content/indicators.yaml over the profile `base`.
+    fn with_override(base: &str, over: &str) -> (Profile, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join(crate::paths::INDICATORS), over).unwrap();
+        let mut d = Diagnostics::default();
+        let p = load(dir.path(), base, &mut d, &mut CharOrigins::default());
+        (p, d)
+    }
+
+    #[test]
+    fn loosening_a_standard_needs_a_basis() {
+        // 4.5 → 4 m² per pupil is lower: an error at its line, and the built-in profile stays.
+        let over = "resource:\n  standards:\n    building_area: {primary: 4.0, junior: 5.8}\n";
+        let (p, d) = with_override("national-2017", over);
+        let e = &d.as_slice()[0];
+        assert_eq!(d.as_slice().len(), 1, "{:?}", d.as_slice());
+        assert_eq!(e.code, "standard-loosened");
+        assert_eq!(e.severity, crate::diag::Severity::Error);
+        assert_eq!(e.location.to_string(), "content/indicators.yaml:3:5");
+        assert_eq!(
+            e.message,
+            "生均教学及辅助用房面积（小学）由 4.5 改为 4，放宽了教督〔2017〕6号的标准，且没有写明依据"
+        );
+        assert_eq!(
+            p.resource.standards[&crate::model::ResourceKey::BuildingArea].primary,
+            4.5
+        );
+        // With a basis: a warning, the value applies and is listed for the documents.
+        let (p, d) = with_override(
+            "national-2017",
+            &format!("basis: 某省教育厅《某文件》（某教〔2025〕1号）\n{over}"),
+        );
+        assert_eq!(d.as_slice()[0].severity, crate::diag::Severity::Warning);
+        assert_eq!(
+            p.resource.standards[&crate::model::ResourceKey::BuildingArea].primary,
+            4.0
+        );
+        assert_eq!(p.changes, ["生均教学及辅助用房面积（小学）由 4.5 改为 4"]);
+        // Tightening is free: 45 → 40 pupils per primary class, no diagnostic, still cited.
+        let (p, d) = with_override("national-2017", "rules: {class_size: {primary: 40}}\n");
+        assert!(d.is_empty(), "{:?}", d.as_slice());
+        assert_eq!(p.changes, ["班额上限（小学）由 45 改为 40"]);
+        // Every kind the issue names: CV limit up, items down, floor down, pass mark down.
+        for over in [
+            "resource: {cv_limit: {primary: 0.55, junior: 0.45}}",
+            "resource: {min_items_met: 6}",
+            "resource: {floor_ratio: 0.85}",
+            "b_pass_mark: 85",
+            "rules: {school_size: {allowance: {percent: 130, built_before: [2018, 9], basis: x}}}",
+        ] {
+            let (_, d) = with_override("jiangxi-2018", over);
+            assert!(
+                d.as_slice()
+                    .iter()
+                    .any(|x| x.code == "standard-loosened" && x.severity == crate::diag::Severity::Error),
+                "{over}: {:?}",
+                d.as_slice()
+            );
+        }
     }
 }

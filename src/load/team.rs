@@ -173,29 +173,8 @@ pub fn load_scores(
                         ok = false;
                         continue;
                     };
-                    let max = point.max.unwrap_or(0.0);
-                    if ps.score > max + 1e-9 {
-                        diags.push(
-                            Diagnostic::error(
-                                "score-above-max",
-                                at(),
-                                format!(
-                                    "指标 {} 要点 {pid} 自评 {} 分，超过该要点满分 {max} 分",
-                                    ind.id, ps.score
-                                ),
-                            )
-                            .with_hint("自评得分不能超过要点分值"),
-                        );
-                        ok = false;
-                    } else if ps.score < 0.0 {
-                        diags.push(
-                            Diagnostic::error(
-                                "score-negative",
-                                at(),
-                                format!("指标 {} 要点 {pid} 自评得分为负数", ind.id),
-                            )
-                            .with_hint("得分应在 0 到该要点满分之间"),
-                        );
+                    if let Some(d) = score_problem(&ind.id, pid, ps.score, point.max.unwrap_or(0.0), at()) {
+                        diags.push(d);
                         ok = false;
                     }
                 }
@@ -239,6 +218,31 @@ pub fn load_scores(
         }
     }
     (out, catalogued)
+}
+
+/// A self-score that is no number, above the point's maximum or negative.
+fn score_problem(ind: &str, pid: &str, score: f64, max: f64, at: Location) -> Option<Diagnostic> {
+    // `.nan` and `.inf` are YAML numbers but no score.
+    Some(if !score.is_finite() {
+        Diagnostic::error(
+            "score-not-number",
+            at,
+            format!("指标 {ind} 要点 {pid} 的自评得分不是有效数字"),
+        )
+        .with_hint(format!("得分应是 0 到 {max} 之间的数，如 score: 3"))
+    } else if score > max + 1e-9 {
+        Diagnostic::error(
+            "score-above-max",
+            at,
+            format!("指标 {ind} 要点 {pid} 自评 {score} 分，超过该要点满分 {max} 分"),
+        )
+        .with_hint("自评得分不能超过要点分值")
+    } else if score < 0.0 {
+        Diagnostic::error("score-negative", at, format!("指标 {ind} 要点 {pid} 自评得分为负数"))
+            .with_hint("得分应在 0 到该要点满分之间")
+    } else {
+        return None;
+    })
 }
 
 pub fn load_tasks(

@@ -362,8 +362,8 @@ impl Default for SplitWeights {
 pub struct RuleParams {
     /// 第七条（三）: 每12个班级 音乐、美术专用教室各1间以上，音乐 ≥ 96 m²、美术 ≥ 90 m².
     pub music_art_rooms: RoomParams,
-    /// 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制 ≤ 2500 人; 赣教督委字〔2018〕6号 指标12:
-    /// 2018年9月前建成的 within 120%.
+    /// 第七条（四）: 小学、初中 ≤ 2000 人，九年/十二年一贯制 ≤ 2500 人 (no allowance; Jiangxi's
+    /// 指标12 adds one for schools built before 2018-09).
     pub school_size: SchoolSizeParams,
     /// 第七条（五）: 班额 小学 ≤ 45 人，初中 ≤ 50 人.
     pub class_size: PerStage,
@@ -445,16 +445,28 @@ impl Default for RoomParams {
     }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct SchoolSizeParams {
     /// 小学、初中.
     pub single: f64,
     /// 九年/十二年一贯制（义务教育阶段）.
     pub combined: f64,
-    /// Schools built before `built_before` ([year, month]) may stay within this share of the limit.
-    pub transition_percent: f64,
+    /// A provincial allowance for older schools above the limit; 教督〔2017〕6号 第七条（四）
+    /// itself has none.
+    pub allowance: Option<SizeAllowance>,
+}
+
+/// 赣教督委字〔2018〕6号 指标12: schools built before `built_before` may stay within
+/// `percent` of the limit while they 逐步降低校额.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SizeAllowance {
+    pub percent: f64,
+    /// [year, month]: built before this month.
     pub built_before: (i32, u32),
+    /// The document that grants it, cited wherever it is applied.
+    pub basis: String,
 }
 
 impl Default for SchoolSizeParams {
@@ -462,8 +474,7 @@ impl Default for SchoolSizeParams {
         SchoolSizeParams {
             single: 2000.0,
             combined: 2500.0,
-            transition_percent: 120.0,
-            built_before: (2018, 9),
+            allowance: None,
         }
     }
 }
@@ -552,6 +563,12 @@ pub struct Profile {
     pub indicators: Vec<Indicator>,
     #[serde(default)]
     pub veto: Vec<VetoItem>,
+    /// content/indicators.yaml: the document that allows its changes to the statutory values.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// The statutory values the override changed, as cited in documents (set by the loader).
+    #[serde(skip)]
+    pub changes: Vec<String>,
 }
 
 impl Profile {

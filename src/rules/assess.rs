@@ -58,7 +58,8 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         profile: ProfileInfo {
             id: profile.id.clone(),
             name: profile.name.clone(),
-            source: profile.source.clone(),
+            source: cited_source(profile),
+            changes: profile.changes.clone(),
         },
         summary,
         resource: Resource { primary, junior },
@@ -88,4 +89,17 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
         diagnostics: vec![],
     };
     (assessment, diags)
+}
+
+/// The official document, and beside it the changes the county made to its values: a
+/// document must not cite 教督〔2017〕6号 beside a standard it does not set.
+fn cited_source(profile: &crate::model::Profile) -> String {
+    if profile.changes.is_empty() {
+        return profile.source.clone();
+    }
+    let by = match &profile.basis {
+        Some(basis) => format!("按{basis}修改后的标准判定"),
+        None => "按本县提高后的标准判定".to_owned(),
+    };
+    format!("{}；{by}：{}", profile.source, profile.changes.join("，"))
 }

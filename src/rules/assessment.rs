@@ -58,7 +58,12 @@ pub struct CountyInfo {
 pub struct ProfileInfo {
     pub id: String,
     pub name: String,
+    /// The document the verdicts follow, as every document cites it: with the changes of
+    /// content/indicators.yaml when there are any ("…；按 … 修改后的标准判定：…").
     pub source: String,
+    /// The statutory values content/indicators.yaml changed, e.g. "班额上限（小学）由 45 改为 40".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

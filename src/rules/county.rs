@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Check, Verdict, at_least, fmt_beside, fmt_num, fmt2};
+use super::{Check, Verdict, at_least, fmt_beside, fmt_num, fmt_num_beside, fmt2};
 use crate::model::CountyConfig;
 use crate::model::profile::RuleParams;
 
@@ -17,18 +17,18 @@ fn rate(value: Option<f64>, min: f64, what: &str, key: &str) -> Check {
         return missing(what, key);
     };
     let ok = at_least(v, min);
-    let mut c = Check::new(
-        Verdict::of(ok),
-        format!("{what} {}%（标准 ≥ {}%）", fmt_num(v), fmt_num(min)),
-    );
+    // A failing figure never reads as its bound (84.99999%, not 85%).
+    let shown = if ok { fmt_num(v) } else { fmt_num_beside(v, min) };
+    let mut c = Check::new(Verdict::of(ok), format!("{what} {shown}%（标准 ≥ {}%）", fmt_num(min)));
     if !ok {
-        c.reasons
-            .push(format!("{what} {}%，低于 {}%", fmt_num(v), fmt_num(min)));
+        c.reasons.push(format!("{what} {shown}%，低于 {}%", fmt_num(min)));
     }
     c
 }
 
 /// 国办发〔2018〕82号: 一般公共预算教育支出、按在校学生人数平均的一般公共预算教育支出逐年只增不减.
+/// Year by year: a series with a year missing, or ending more than a year before the
+/// assessment year, cannot show it.
 pub fn spending_growth(c: &CountyConfig, _p: &RuleParams) -> Check {
     let series = [
         (
@@ -53,16 +53,14 @@ pub fn spending_growth(c: &CountyConfig, _p: &RuleParams) -> Check {
             continue;
         }
         parts.push(format!("{what} {}", trend(s, unit)));
-        // Consecutive filled years: a fall between any two is a fall.
+        // Consecutive filled years: a fall between any two is a fall (in some year between them).
         for ((y0, v0), (y1, v1)) in s.iter().zip(s.iter().skip(1)) {
             if !at_least(*v1, *v0) {
-                reasons.push(format!(
-                    "{y1}年{what} {} {unit}，低于 {y0} 年的 {} {unit}",
-                    fmt_num(*v1),
-                    fmt_num(*v0)
-                ));
+                let (now, before) = beside(*v1, *v0);
+                reasons.push(format!("{y1}年{what} {now} {unit}，低于 {y0} 年的 {before} {unit}"));
             }
         }
+        short.extend(unshown_years(s, c.year).map(|years| format!("{key}（{years}）")));
     }
     // A known fall fails the item even when the other series is too short to judge.
     if reasons.is_empty() && !short.is_empty() {
@@ -71,6 +69,36 @@ pub fn spending_growth(c: &CountyConfig, _p: &RuleParams) -> Check {
     let mut check = Check::new(Verdict::of(reasons.is_empty()), parts.join("；"));
     check.reasons = reasons;
     check
+}
+
+/// What keeps a series from showing a year-by-year rise: the years missing between its first
+/// and last, and a last year more than one year before the assessment year.
+fn unshown_years(s: &BTreeMap<i32, f64>, year: i32) -> Option<String> {
+    let (first, last) = (*s.keys().next()?, *s.keys().next_back()?);
+    let missing: Vec<String> = (first..=last)
+        .filter(|y| !s.contains_key(y))
+        .map(|y| y.to_string())
+        .collect();
+    let mut what = vec![];
+    if !missing.is_empty() {
+        what.push(format!("缺 {} 年", missing.join("、")));
+    }
+    if last < year - 1 {
+        what.push(format!("最近只到 {last} 年，应填到 {} 年", year - 1));
+    }
+    (!what.is_empty()).then(|| what.join("，"))
+}
+
+/// Two figures with as many decimals as it takes for them not to read alike.
+fn beside(now: f64, before: f64) -> (String, String) {
+    let (a, b) = (fmt_num(now), fmt_num(before));
+    if a != b {
+        return (a, b);
+    }
+    let d = (4..=12)
+        .find(|d| format!("{now:.d$}") != format!("{before:.d$}"))
+        .unwrap_or(12);
+    (format!("{now:.d$}"), format!("{before:.d$}"))
 }
 
 fn trend(s: &BTreeMap<i32, f64>, unit: &str) -> String {
@@ -89,16 +117,12 @@ pub fn teacher_pay(c: &CountyConfig, _p: &RuleParams) -> Check {
         );
     };
     let ok = at_least(t, p);
-    let mut check = Check::new(
-        Verdict::of(ok),
-        format!("教师年平均工资 {} 元，公务员 {} 元", fmt_num(t), fmt_num(p)),
-    );
+    let (ts, ps) = beside(t, p);
+    let mut check = Check::new(Verdict::of(ok), format!("教师年平均工资 {ts} 元，公务员 {ps} 元"));
     if !ok {
-        check.reasons.push(format!(
-            "教师年平均工资 {} 元低于当地公务员 {} 元",
-            fmt_num(t),
-            fmt_num(p)
-        ));
+        check
+            .reasons
+            .push(format!("教师年平均工资 {ts} 元低于当地公务员 {ps} 元"));
     }
     check
 }
@@ -261,12 +285,22 @@ pub fn quality_monitoring(c: &CountyConfig, p: &RuleParams) -> Check {
         check.verdict = Verdict::NotMet;
         check.reasons.push("相关科目学业水平未达到Ⅲ级以上".into());
     }
-    // Strictly below: "低于0.15".
+    // Strictly below: "低于0.15"; at 0.15 exactly it fails and reads "0.15".
     if diff >= below {
         check.verdict = Verdict::NotMet;
+        let shown = if diff == below {
+            fmt_num(diff)
+        } else {
+            fmt_num_beside(diff, below)
+        };
+        check.summary = check.summary.replacen(
+            &format!("校际差异率 {}", fmt_num(diff)),
+            &format!("校际差异率 {shown}"),
+            1,
+        );
         check
             .reasons
-            .push(format!("校际差异率 {}，未低于 {}", fmt_num(diff), fmt_num(below)));
+            .push(format!("校际差异率 {shown}，未低于 {}", fmt_num(below)));
     }
     check
 }
@@ -364,5 +398,58 @@ mod tests {
         c.finance.teacher_average_pay = Some(98_000.0);
         c.finance.civil_servant_average_pay = Some(97_500.0);
         assert_eq!(teacher_pay(&c, &p).verdict, Verdict::Met);
+    }
+
+    #[test]
+    fn spending_is_shown_year_by_year_up_to_last_year() {
+        let mut c = config();
+        let p = params();
+        // 2022 → 2025 with 2023 and 2024 missing: no fall visible, but no year-by-year rise shown.
+        c.finance.education_spending = [(2022, 100.0), (2025, 110.0)].into();
+        c.finance.per_pupil_spending = [(2024, 10_000.0), (2025, 10_100.0)].into();
+        let check = spending_growth(&c, &p);
+        assert_eq!(check.verdict, Verdict::Pending);
+        assert_eq!(
+            check.summary,
+            "两个只增不减：content/county.yaml 未填写 finance.education_spending（缺 2023、2024 年）"
+        );
+        // Assessment year 2026: a series ending 2024 is more than one year behind.
+        c.finance.education_spending = [(2023, 100.0), (2024, 110.0)].into();
+        let check = spending_growth(&c, &p);
+        assert_eq!(check.verdict, Verdict::Pending);
+        assert!(
+            check.summary.contains("最近只到 2024 年，应填到 2025 年"),
+            "{}",
+            check.summary
+        );
+        // A fall between 2022 and 2025 (110 → 100) proves a fall in some year: 未达标.
+        c.finance.education_spending = [(2022, 110.0), (2025, 100.0)].into();
+        assert_eq!(spending_growth(&c, &p).verdict, Verdict::NotMet);
+    }
+
+    #[test]
+    fn a_failing_county_figure_never_reads_as_its_bound() {
+        let mut c = config();
+        let p = params();
+        // 84.99999 < 85: "85" would contradict "低于 85%".
+        c.recognition = Some(84.99999);
+        let check = recognition(&c, &p);
+        assert_eq!(check.verdict, Verdict::NotMet);
+        assert_eq!(check.reasons, ["社会认可度 84.99999%，低于 85%"]);
+        assert_eq!(check.summary, "社会认可度 84.99999%（标准 ≥ 85%）");
+        // 99.99999 < 100 万元: both to 5 decimals.
+        c.finance.education_spending = [(2024, 100.0), (2025, 99.99999)].into();
+        c.finance.per_pupil_spending = [(2024, 1.0), (2025, 1.0)].into();
+        assert_eq!(
+            spending_growth(&c, &p).reasons,
+            ["2025年一般公共预算教育支出 99.99999 万元，低于 2024 年的 100.00000 万元"]
+        );
+        // 0.1500001 is not below 0.15.
+        c.quality.level_iii_or_above = Some(true);
+        c.quality.inter_school_difference = Some(0.1500001);
+        assert_eq!(
+            quality_monitoring(&c, &p).reasons,
+            ["校际差异率 0.1500001，未低于 0.15"]
+        );
     }
 }

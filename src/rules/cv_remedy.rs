@@ -97,8 +97,33 @@ fn remedy_for(
             break;
         }
     }
-    // Whole teachers and rooms round each addition up, which can overshoot at a small school
-    // and raise the coefficient again: step the level up until the rounded additions hold.
+    // Whole teachers and rooms: the least number, one at a time (`whole_units`).
+    let whole = matches!(
+        key,
+        ResourceKey::DegreeTeachers
+            | ResourceKey::BackboneTeachers
+            | ResourceKey::PeArtTeachers
+            | ResourceKey::MultimediaRooms
+    );
+    if whole && let Some((mut schools, cv_after)) = whole_units(key, rows, pairs, limit) {
+        schools.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.code.cmp(&b.code)));
+        let total = schools.iter().map(|s| s.add).sum::<f64>();
+        return Some(CvRemedy {
+            note: None,
+            stage: st.stage,
+            key,
+            cv,
+            limit,
+            level: hi,
+            value_unit: value_unit(key),
+            total,
+            unit: natural_unit(key),
+            schools,
+            cv_after,
+        });
+    }
+    // Areas and equipment round each addition up to the cent, which can overshoot at a small
+    // school and raise the coefficient again: step the level up until the rounded additions hold.
     let top = pairs.iter().fold(0.0f64, |m, (_, x)| m.max(*x));
     let mut level = hi;
     let (mut schools, mut cv_after) = rounded(key, rows, pairs, level);
@@ -125,6 +150,56 @@ fn remedy_for(
         schools,
         cv_after,
     })
+}
+
+/// Whole units (teachers, rooms), one at a time to the school where it raises Σ Pᵢxᵢ² least.
+/// One unit raises Σ Pᵢxᵢ by the same amount wherever it goes (xᵢ grows by 1/Pᵢ of a unit
+/// per pupil), so after k units the mean is fixed and the coefficient is least where Σ Pᵢxᵢ²
+/// is. A unit at school i adds Pᵢδᵢ(2xᵢ + δᵢ), growing with xᵢ: the greedy choice gives the
+/// least sum for every k, and the first k within the limit is the least number that suffices.
+/// `None` when no number up to a bound does.
+fn whole_units(
+    key: ResourceKey,
+    rows: &[(&super::resource::SchoolResource, f64)],
+    pairs: &[(f64, f64)],
+    limit: f64,
+) -> Option<(Vec<Addition>, f64)> {
+    const MOST: usize = 100_000;
+    let step: Vec<f64> = rows
+        .iter()
+        .map(|(r, _)| 1.0 / amount_for(key, r.students, 1.0))
+        .collect();
+    if step.iter().any(|d| !d.is_finite() || *d <= 0.0) {
+        return None;
+    }
+    let mut now = pairs.to_vec();
+    let mut added = vec![0.0f64; rows.len()];
+    for _ in 0..MOST {
+        let cv = weighted_cv(&now)?;
+        if cv <= limit {
+            let schools = rows
+                .iter()
+                .zip(&added)
+                .zip(&now)
+                .filter(|((_, a), _)| **a > 0.0)
+                .map(|(((r, x), a), (_, after))| Addition {
+                    code: r.code.clone(),
+                    name: r.name.clone(),
+                    value: *x,
+                    add: *a,
+                    value_after: *after,
+                })
+                .collect();
+            return Some((schools, cv));
+        }
+        let i = (0..now.len()).min_by(|&a, &b| {
+            let cost = |i: usize| 2.0 * now[i].1 + step[i];
+            cost(a).total_cmp(&cost(b))
+        })?;
+        added[i] += 1.0;
+        now[i].1 = pairs[i].1 + added[i] * step[i];
+    }
+    None
 }
 
 /// The additions, rounded up in the item's unit, that raise every value below `level` to it,
@@ -238,7 +313,7 @@ mod tests {
             for p in plans(&schools) {
                 proptest::prop_assert!(p.note.is_some() || at_most(p.cv_after, p.limit), "{p:#?}");
                 for a in &p.schools {
-                    proptest::prop_assert!(a.add > 0.0 && a.value < p.level && a.value_after > a.value);
+                    proptest::prop_assert!(a.add > 0.0 && a.value_after > a.value);
                 }
             }
         }
@@ -247,5 +322,87 @@ mod tests {
     #[test]
     fn a_coefficient_within_its_limit_needs_no_plan() {
         assert!(plans(&[school("A", 500.0, 5.0), school("B", 500.0, 6.0)]).is_empty());
+    }
+
+    /// Every way of adding fewer whole teachers, tried one by one, leaves the coefficient over
+    /// the limit: the plan's total is the least that suffices.
+    #[test]
+    fn the_whole_teacher_total_is_the_least_by_exhaustive_search() {
+        // 3 to 4 schools of 20..400 pupils with 0..6 backbone teachers, from a fixed LCG.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut planned = 0;
+        for case in 0..300 {
+            let count = 3 + next(2) as usize;
+            let rows: Vec<(f64, f64)> = (0..count).map(|_| (20.0 + next(381) as f64, next(7) as f64)).collect();
+            let schools: Vec<School> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (p, b))| {
+                    let mut s = school(&format!("S{i}"), *p, 5.0);
+                    s.sections[0].backbone_teachers = Some(*b);
+                    s
+                })
+                .collect();
+            let Some(plan) = plans(&schools)
+                .into_iter()
+                .find(|p| p.key == ResourceKey::BackboneTeachers)
+            else {
+                continue;
+            };
+            planned += 1;
+            assert!(
+                plan.note.is_none() && plan.cv_after <= plan.limit,
+                "case {case}: {plan:#?}"
+            );
+            let total = plan.total as usize;
+            // Values per 100 pupils after adding `add[i]` teachers to school i.
+            let cv_with = |add: &[usize]| {
+                let pairs: Vec<(f64, f64)> = rows
+                    .iter()
+                    .zip(add)
+                    .map(|((p, b), a)| (*p, (b + *a as f64) / p * 100.0))
+                    .collect();
+                weighted_cv(&pairs).unwrap_or(f64::INFINITY)
+            };
+            // Every split of total − 1 teachers over the schools stays over the limit. That
+            // covers smaller totals too: one more teacher at the lowest school (below
+            // E[x²]/E[x]) always lowers the coefficient, so a smaller total within the limit
+            // would give a total − 1 within it.
+            if total == 0 {
+                continue;
+            }
+            let fewer = total - 1;
+            let mut add = vec![0usize; count];
+            let mut tried = 0;
+            loop {
+                if add.iter().sum::<usize>() == fewer {
+                    tried += 1;
+                    let cv = cv_with(&add);
+                    assert!(
+                        cv > plan.limit,
+                        "case {case}: {fewer} teachers {add:?} give {cv}, plan says {total}"
+                    );
+                }
+                // The next vector with entries 0..=fewer (odometer order).
+                let mut k = 0;
+                while k < count {
+                    add[k] += 1;
+                    if add[k] <= fewer && add[..=k].iter().sum::<usize>() <= fewer {
+                        break;
+                    }
+                    add[k] = 0;
+                    k += 1;
+                }
+                if k == count {
+                    break;
+                }
+            }
+            assert!(tried > 0);
+        }
+        assert!(planned > 20, "only {planned} cases needed a plan");
     }
 }

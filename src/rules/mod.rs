@@ -81,6 +81,10 @@ pub struct SchoolFinding {
     /// A caveat on a met result (e.g. a school above size allowed while reducing).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What the data cannot show and a met result rests on, e.g. "逐步降低校额": the
+    /// indicator stays pending until the county declares it in content/scores.yaml.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declare: Option<String>,
 }
 
 /// Folds per-school findings into a check: worst verdict, reasons for the non-met ones.
@@ -159,6 +163,22 @@ pub fn fmt_beside(v: f64, digits: usize, bound: f64, fails: bool) -> String {
     }
 }
 
+/// `fmt_num(v)` for a figure that fails its bound, with more decimals when it would otherwise
+/// read as the bound or beyond it: 84.99999% against ≥ 85% prints "84.99999", not "85".
+pub fn fmt_num_beside(v: f64, bound: f64) -> String {
+    let plain = fmt_num(v);
+    let reads: f64 = plain.parse().unwrap_or(v);
+    if reads != bound && (reads > bound) == (v > bound) {
+        return plain;
+    }
+    let s = fmt_beside(v, 4, bound, true);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
 /// A plain number without trailing zeros (counts, standards).
 pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -183,6 +203,11 @@ mod tests {
         // 1999.6 元 < 2000: "2000" at 0 decimals, "1999.6" with one.
         assert_eq!(fmt_beside(1999.6, 0, 2000.0, true), "1999.6");
         assert_eq!(fmt_beside(0.512, 3, 0.50, true), "0.512");
+        // 84.99999 < 85 reads "85" to 4 decimals; 84.9 stays as it is.
+        assert_eq!(fmt_num_beside(84.99999, 85.0), "84.99999");
+        assert_eq!(fmt_num_beside(84.9, 85.0), "84.9");
+        // 0.150001 > 0.15 in a "below" rule reads "0.15"; 0.2 plain.
+        assert_eq!(fmt_num_beside(0.150001, 0.15), "0.150001");
     }
 
     #[test]

@@ -25,13 +25,14 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
             score: None,
             self_score: None,
         };
-        if let Some(check) = ind.rule.and_then(|r| checks.get(&r)) {
+        let check = ind.rule.and_then(|r| checks.get(&r));
+        if let Some(check) = check {
             r.verdict = check.verdict;
             r.reasons.extend(check.reasons.iter().cloned());
             r.summary = check.summary.clone();
         }
         match ind.kind {
-            IndicatorType::A => a_item(ind, entry, &mut r, &mut undeclared),
+            IndicatorType::A => a_item(ind, entry, check, &mut r, &mut undeclared),
             IndicatorType::B => b_item(ind, entry, checks, &mut r, diags),
         }
         if r.summary.is_empty() {
@@ -84,9 +85,22 @@ struct Judged {
 }
 
 /// An A item: its rule's verdict, with the county's declaration for what the data cannot judge.
-fn a_item(ind: &Indicator, entry: Option<&ScoreEntry>, r: &mut Judged, undeclared: &mut Vec<String>) {
+fn a_item(
+    ind: &Indicator,
+    entry: Option<&ScoreEntry>,
+    check: Option<&Check>,
+    r: &mut Judged,
+    undeclared: &mut Vec<String>,
+) {
     // Points the data rule cannot judge: the declaration speaks for them.
     let declared_points = ind.declared_points.join("、");
+    // Conditions a met finding rests on that the data cannot show (指标12: 逐步降低校额).
+    let conditions: Vec<String> = check
+        .into_iter()
+        .flat_map(|c| &c.schools)
+        .filter(|f| f.verdict == Verdict::Met)
+        .filter_map(|f| f.declare.as_ref().map(|d| format!("{}{d}", f.name)))
+        .collect();
     match entry.and_then(|e| e.status) {
         Some(declared) => {
             if ind.rule.is_none() {
@@ -95,7 +109,7 @@ fn a_item(ind: &Indicator, entry: Option<&ScoreEntry>, r: &mut Judged, undeclare
             } else if declared > r.verdict {
                 r.verdict = declared;
                 r.reasons.push(format!("自评申报为{}", declared.label()));
-            } else if declared < r.verdict && ind.declared_points.is_empty() {
+            } else if declared < r.verdict && ind.declared_points.is_empty() && conditions.is_empty() {
                 r.reasons.push(format!(
                     "自评申报为{}，但数据显示{}",
                     declared.label(),
@@ -113,12 +127,27 @@ fn a_item(ind: &Indicator, entry: Option<&ScoreEntry>, r: &mut Judged, undeclare
                 .push("依据佐证材料判定，content/scores.yaml 中尚未申报".into());
         }
         // The data passing is not enough while the other points are undeclared.
-        None if !ind.declared_points.is_empty() => {
-            undeclared.push(format!("{}（要点{declared_points}）", ind.id));
+        None if !ind.declared_points.is_empty() || !conditions.is_empty() => {
+            let mut what = vec![];
+            if !ind.declared_points.is_empty() {
+                what.push(format!("要点{declared_points}"));
+                r.reasons.push(format!(
+                    "要点{declared_points}依据佐证材料判定，content/scores.yaml 中尚未申报"
+                ));
+            }
+            if !conditions.is_empty() {
+                what.push(conditions.join("、"));
+                for f in check.into_iter().flat_map(|c| &c.schools) {
+                    if let (Verdict::Met, Some(d)) = (f.verdict, &f.declare) {
+                        r.reasons.push(format!(
+                            "{}是否{d}，数据不能说明，content/scores.yaml 中尚未申报",
+                            f.name
+                        ));
+                    }
+                }
+            }
+            undeclared.push(format!("{}（{}）", ind.id, what.join("；")));
             r.verdict = r.verdict.max(Verdict::Pending);
-            r.reasons.push(format!(
-                "要点{declared_points}依据佐证材料判定，content/scores.yaml 中尚未申报"
-            ));
         }
         None => {}
     }
@@ -163,31 +192,43 @@ fn b_item(
                 ));
             }
             // A point bound to a rule earns nothing while its data fails, whatever
-            // the self-score (赣教督委字〔2018〕6号 附件2: the point is judged on the data).
-            let failing = p
-                .rule
-                .and_then(|rule| checks.get(&rule))
-                .filter(|c| c.verdict == Verdict::NotMet);
-            counted = Some(if failing.is_some() { 0.0 } else { ps.score });
-            if let Some(check) = failing
-                && ps.score > 0.0
-            {
-                r.reasons.extend(check.reasons.iter().cloned());
-                r.reasons.push(format!("要点{} 数据未达到，按 0 分计入", p.id));
-                diags.push(
-                    Diagnostic::warning(
-                        "score-contradicts-data",
-                        Location::file(paths::SCORES),
-                        format!(
-                            "指标 {} 要点{} 自评 {} 分，但数据显示未达到：{}；该要点按 0 分计入 B 类总分",
-                            ind.id,
-                            p.id,
-                            fmt_num(ps.score),
-                            check.reasons.join("；")
-                        ),
-                    )
-                    .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
-                );
+            // the self-score (赣教督委字〔2018〕6号 附件2: the point is judged on the data),
+            // and is not scored yet while the data cannot be judged.
+            let bound = p.rule.and_then(|rule| checks.get(&rule));
+            counted = match bound.map(|c| c.verdict) {
+                Some(Verdict::NotMet) => Some(0.0),
+                Some(Verdict::Pending) => None,
+                _ => Some(ps.score),
+            };
+            match bound {
+                Some(check) if check.verdict == Verdict::NotMet && ps.score > 0.0 => {
+                    r.reasons.extend(check.reasons.iter().cloned());
+                    r.reasons.push(format!("要点{} 数据未达到，按 0 分计入", p.id));
+                    diags.push(
+                        Diagnostic::warning(
+                            "score-contradicts-data",
+                            Location::file(paths::SCORES),
+                            format!(
+                                "指标 {} 要点{} 自评 {} 分，但数据显示未达到：{}；该要点按 0 分计入 B 类总分",
+                                ind.id,
+                                p.id,
+                                fmt_num(ps.score),
+                                check.reasons.join("；")
+                            ),
+                        )
+                        .with_hint("核对数据或调整自评得分，避免自评报告与数据表矛盾"),
+                    );
+                }
+                Some(check) if check.verdict == Verdict::Pending => {
+                    complete = false;
+                    r.reasons.push(format!(
+                        "要点{} 自评 {} 分，但数据待核实（{}），暂不计分",
+                        p.id,
+                        fmt_num(ps.score),
+                        check.summary
+                    ));
+                }
+                _ => {}
             }
             total += counted.unwrap_or(0.0);
         } else {
@@ -204,7 +245,7 @@ fn b_item(
     }
     r.score = Some(total);
     r.self_score = Some(self_total);
-    // B items are scored, not passed one by one: pending until every point has a score.
+    // B items are scored, not passed one by one: pending until every point counts.
     r.verdict = if complete { Verdict::Met } else { Verdict::Pending };
     let counted = if at_least(total, self_total) {
         String::new()
@@ -215,7 +256,7 @@ fn b_item(
         "自评 {} 分{counted}（满分 {} 分）{}",
         fmt_num(self_total),
         fmt_num(ind.max_score.unwrap_or(0.0)),
-        if complete { "" } else { "，尚有要点未评分" }
+        if complete { "" } else { "，尚有要点未计分" }
     );
 }
 
@@ -226,17 +267,19 @@ pub fn b_result(ws: &Workspace, indicators: &[IndicatorResult]) -> (f64, f64, Op
     let b: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.kind == IndicatorType::B).collect();
     let b_total: f64 = b.iter().filter_map(|i| i.score).sum();
     let b_max: f64 = b.iter().filter_map(|i| i.max_score).sum();
-    let unscored: f64 = b
+    // Points still open: unscored, or self-scored while their bound rule is pending.
+    let open: f64 = b
         .iter()
         .flat_map(|i| &i.points)
-        .filter(|p| p.score.is_none())
+        .filter(|p| p.counted.is_none())
         .filter_map(|p| p.max)
         .sum();
-    // 赣教督委字〔2018〕6号: B 类指标总分100分，90分以上为达标.
+    // 赣教督委字〔2018〕6号: B 类指标总分100分，90分以上为达标; decided as soon as the open
+    // points can no longer change the outcome.
     let b_pass = profile.b_pass_mark.filter(|_| !b.is_empty()).and_then(|mark| {
         if at_least(b_total, mark) {
             Some(true)
-        } else if !at_least(b_total + unscored, mark) {
+        } else if !at_least(b_total + open, mark) {
             Some(false)
         } else {
             None

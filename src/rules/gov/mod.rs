@@ -101,6 +101,7 @@ fn finding(
         standard: standard.into(),
         measured: measured.into(),
         note: None,
+        declare: None,
     }
 }
 
