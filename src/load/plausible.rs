@@ -83,8 +83,8 @@ fn outside(t: &Table, c: &Column, r: Plausible, v: f64, pupils: f64, who: &str, 
     } else {
         "疑似少输了数字、填错了列或单位".to_owned()
     };
-    let hint = if wan {
-        "本列单位为万元：340 万元填 340，不要填 3400000；核对后重新运行 yingjian check".to_owned()
+    let hint = if wan && fits(ratio / 1e4) {
+        format!("本列单位为万元：{} 元应填 {}；核对后重新运行 yingjian check", show(v), show(v / 1e4))
     } else {
         format!("请核对该单元格（本列单位：{}）；核对后重新运行 yingjian check", c.unit)
     };

@@ -1,7 +1,7 @@
 //! Checks of 学校基础数据 that look at a school as a whole: the file's format, blank cells,
 //! the stage rows of a combined school, a senior section left in whole-school totals.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::sheet::Table;
@@ -34,7 +34,7 @@ pub fn find_file(root: &Path, diags: &mut Diagnostics) -> Option<String> {
                 Diagnostic::error(
                     "schools-format",
                     Location::file(&rel),
-                    format!("学校基础数据表是{what}，无法读取"),
+                    format!("学校基础数据表是 {what}，无法直接读取"),
                 )
                 .with_hint(save_as),
             );
@@ -56,12 +56,13 @@ pub fn find_file(root: &Path, diags: &mut Diagnostics) -> Option<String> {
 /// before merged and implausible figures are set aside, which are said on their own. A
 /// combined school's facility given on its other row is left out: that row may hold the
 /// whole-school total (said by the split, or by `combined-facility-blank`).
-pub fn blank_cells(t: &Table, schools: &[School]) -> Vec<Diagnostic> {
+pub fn blank_cells(t: &Table, schools: &[School], unplaced: &HashSet<String>) -> Vec<Diagnostic> {
     let cells: HashMap<u32, &[calamine::Data]> = t.rows.iter().map(|(r, c)| (*r, c.as_slice())).collect();
     // Blank as typed: a figure refused for a reason of its own (negative, not a number) is not.
     let typed = |row: u32, header: &str| cells.get(&row).is_some_and(|c| t.text(c, header).is_some());
     let mut out = vec![];
-    for school in schools {
+    // A school with a row that could not be placed has its error; its blanks may be that row's.
+    for school in schools.iter().filter(|s| !unplaced.contains(&s.code)) {
         for (n, sec) in school.sections.iter().enumerate() {
             let mut blank = vec![];
             for c in COLUMNS.iter().filter(|c| c.need == Need::Expected) {
@@ -104,11 +105,12 @@ pub fn blank_cells(t: &Table, schools: &[School]) -> Vec<Diagnostic> {
 }
 
 /// A 九年一贯制 or 十二年一贯制 school with one stage row: the other stage is missing (unless
-/// its row was there and is reported for another reason).
+/// its row was there and is reported for another reason: `seen`, `unplaced`).
 pub fn stages(
     t: &Table,
     schools: &[School],
     seen: &HashMap<(String, Option<Stage>), u32>,
+    unplaced: &HashSet<String>,
     split: bool,
     diags: &mut Diagnostics,
 ) {
@@ -119,7 +121,7 @@ pub fn stages(
             Stage::Primary => Stage::Junior,
             Stage::Junior => Stage::Primary,
         };
-        if seen.contains_key(&(school.code.clone(), Some(other))) {
+        if seen.contains_key(&(school.code.clone(), Some(other))) || unplaced.contains(&school.code) {
             continue;
         }
         let totals = if split {

@@ -1,6 +1,6 @@
 //! `content/schools.xlsx`, sheet 学校基础数据: one row per school and stage.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use calamine::Data;
@@ -96,6 +96,8 @@ struct Gathered {
     index: HashMap<String, usize>,
     /// (code, stage) → the row that has it.
     seen: HashMap<(String, Option<Stage>), u32>,
+    /// Schools with a row of unknown 学段 (said so).
+    unplaced: HashSet<String>,
     wides: Vec<Wide>,
 }
 
@@ -109,6 +111,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         // rows may leave blank.
         if head.stage_bad {
             g.school(&head);
+            g.unplaced.insert(head.code.clone());
             continue;
         }
         if g.duplicate(t, &head, diags) {
@@ -127,10 +130,10 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         }
         wide_rows.push(wide.rows);
     }
-    let blank = super::school_checks::blank_cells(t, &schools);
+    let blank = super::school_checks::blank_cells(t, &schools, &g.unplaced);
     super::merged::apply(t, &mut schools, split, diags);
     super::plausible::check(t, &mut schools, &wide_rows, diags);
-    super::school_checks::stages(t, &schools, &g.seen, split, diags);
+    super::school_checks::stages(t, &schools, &g.seen, &g.unplaced, split, diags);
     if !split {
         super::school_checks::senior_not_split(t, &mut schools, diags);
     }

@@ -443,7 +443,7 @@ impl Table {
             let why = if year_only { "只有年份，缺少月份" } else { "不是有效的年月" };
             diags.push(
                 Diagnostic::error("bad-date", self.loc(row, col), format!("“{col}”{why}：“{text}”"))
-                    .with_hint("可写成 2009-09、2009年9月 或 200909；不知道月份时按 9 月填写前请先核实"),
+                    .with_hint("可写成 2009-09、2009年9月 或 200909（年份和月份都要写）"),
             );
         }
         // 2009.1 may be January or October (2009.10 as a number): read as October, said.
