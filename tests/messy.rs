@@ -85,6 +85,12 @@ const CASES: &[(&str, &str, &str, &[&str])] = &[
     ),
     ("schools-saved-as-ods", "", "", &[]),
     (
+        "schools-saved-as-xls",
+        "merged-over-stages",
+        "content/schools.xls 学校基础数据!O4:O5",
+        &["7900", "全校合计"],
+    ),
+    (
         "schools-saved-as-et",
         "schools-format",
         "content/schools.et",
@@ -230,6 +236,12 @@ fn build(case: &str, root: &Path) {
             std::fs::remove_file(root.join("content/schools.xlsx")).unwrap();
             write_ods(&root.join("content/schools.ods"), &rows);
         }
+        // The Excel 97-2003 format, with 测试实验学校's 7900 m² merged over its two rows as in
+        // merged-total-over-stages (merges are read from .xls too).
+        "schools-saved-as-xls" => {
+            std::fs::remove_file(root.join("content/schools.xlsx")).unwrap();
+            write_xls(&root.join("content/schools.xls"), &rows, (3, 4, col(BUILDING), 7900.0));
+        }
         "schools-saved-as-et" => {
             std::fs::remove_file(root.join("content/schools.xlsx")).unwrap();
             std::fs::write(root.join("content/schools.et"), b"\xD0\xCF\x11\xE0 WPS").unwrap();
@@ -303,6 +315,96 @@ fn write_ods(path: &Path, rows: &[Vec<Cell>]) {
         z.write_all(text.as_bytes()).unwrap();
     }
     z.finish().unwrap();
+}
+
+/// The rows as an Excel 97-2003 workbook (BIFF8 records in an OLE compound file, [MS-XLS]
+/// and [MS-CFB]): the records calamine reads — BOF, BoundSheet8, Label, Number, MergeCells,
+/// EOF — with one number merged over rows `merge.0..=merge.1` of column `merge.2`.
+fn write_xls(path: &Path, rows: &[Vec<Cell>], merge: (u16, u16, u16, f64)) {
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend(typ.to_le_bytes());
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+    }
+    let utf16 = |t: &str| t.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    let bof = |dt: u16| [&0x0600u16.to_le_bytes()[..], &dt.to_le_bytes(), &[0u8; 12]].concat();
+    let name = "学校基础数据";
+    let mut sheet_entry = vec![0u8; 4]; // position of the sheet's BOF, set below
+    sheet_entry.extend([0, 0, name.chars().count() as u8, 1]);
+    sheet_entry.extend(utf16(name));
+    let mut globals = vec![];
+    record(&mut globals, 0x0809, &bof(0x0005));
+    let at = globals.len() + 4;
+    record(&mut globals, 0x0085, &sheet_entry);
+    record(&mut globals, 0x000A, &[]);
+    let pos = (globals.len() as u32).to_le_bytes();
+    globals[at..at + 4].copy_from_slice(&pos);
+    let mut sheet = vec![];
+    record(&mut sheet, 0x0809, &bof(0x0010));
+    let mut all = vec![HEADERS.iter().map(|h| s(h)).collect::<Vec<_>>()];
+    all.extend(rows.iter().cloned());
+    let (first, last, c0, v0) = merge;
+    for (r, cells) in all.iter().enumerate() {
+        for (c, cell) in cells.iter().enumerate() {
+            let (r, c) = (r as u16, c as u16);
+            let cell = if c == c0 && (first..=last).contains(&r) {
+                if r == first { Cell::N(v0) } else { Cell::Blank }
+            } else {
+                cell.clone()
+            };
+            let head = [r.to_le_bytes(), c.to_le_bytes(), 0u16.to_le_bytes()].concat();
+            match cell {
+                Cell::S(t) => {
+                    let text = [&(t.encode_utf16().count() as u16).to_le_bytes()[..], &[1], &utf16(&t)].concat();
+                    record(&mut sheet, 0x0204, &[head, text].concat());
+                }
+                Cell::N(v) => record(&mut sheet, 0x0203, &[head, v.to_le_bytes().to_vec()].concat()),
+                Cell::Blank => {}
+            }
+        }
+    }
+    let range = [1u16, first, last, c0, c0].map(u16::to_le_bytes).concat();
+    record(&mut sheet, 0x00E5, &range);
+    record(&mut sheet, 0x000A, &[]);
+    let mut stream = [globals, sheet].concat();
+    let len = stream.len().max(4096); // smaller streams would live in the mini stream
+    stream.resize(len.div_ceil(512) * 512, 0);
+    // Sectors: 0 the FAT, 1..=n the stream, n + 1 the directory.
+    let n = (stream.len() / 512) as u32;
+    let (end, free) = (0xFFFF_FFFEu32, 0xFFFF_FFFFu32);
+    let mut fat = vec![0xFFFF_FFFDu32];
+    fat.extend((1..n).map(|i| i + 1));
+    fat.extend([end, end]);
+    fat.resize(128, free);
+    let mut header = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    header.extend([0u8; 16]);
+    for v in [0x003Eu16, 0x0003, 0xFFFE, 0x0009, 0x0006] {
+        header.extend(v.to_le_bytes());
+    }
+    header.extend([0u8; 6]);
+    for v in [0u32, 1, n + 1, 0, 0x1000, end, 0, end, 0, 0] {
+        header.extend(v.to_le_bytes());
+    }
+    header.truncate(76);
+    header.extend(0u32.to_le_bytes());
+    header.resize(512, 0xFF);
+    let entry = |name: &str, typ: u8, child: u32, start: u32, size: u32| {
+        let mut e = utf16(name);
+        e.resize(64, 0);
+        e.extend(((name.len() as u16 + 1) * 2).to_le_bytes());
+        e.extend([typ, 1]);
+        e.extend([free, free, child].map(u32::to_le_bytes).concat());
+        e.extend([0u8; 36]);
+        e.extend([start, size, 0].map(u32::to_le_bytes).concat());
+        e
+    };
+    let mut dir = entry("Root Entry", 5, 1, end, 0);
+    dir.extend(entry("Workbook", 2, free, 1, stream.len() as u32));
+    for _ in 0..2 {
+        dir.extend(entry("", 0, free, 0, 0));
+    }
+    let fat: Vec<u8> = fat.iter().flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(path, [header, fat, stream, dir].concat()).unwrap();
 }
 
 #[test]
@@ -449,6 +551,10 @@ fn a_title_row_or_another_format_still_reads() {
         assert_eq!(a.summary.junior.students, 900.0, "{case}");
         assert_eq!(verdict(&a, "resource.building_area"), Verdict::Met, "{case}");
     }
+    let a = check("schools-saved-as-xls");
+    assert!(!a.has_errors(), "{}", render_human(&a.diagnostics));
+    assert_eq!((a.summary.schools, a.summary.primary.students, a.summary.junior.students), (3, 1300.0, 900.0));
+    assert_eq!(verdict(&a, "resource.building_area"), Verdict::Pending);
     let a = check("schools-saved-as-et");
     let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.code).collect();
     assert!(!codes.contains(&"schools-missing"), "{codes:?}");
