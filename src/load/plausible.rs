@@ -5,8 +5,11 @@
 
 use super::sheet::Table;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::school::columns::{COLUMNS, Column, Field, Per, Plausible, STUDENTS};
+use crate::model::school::columns::{COLUMNS, Column, Field, Per, Plausible, STUDENTS, figure as show};
 use crate::model::{School, SchoolKind, Stage};
+
+/// Pupils below which a school's per-pupil upper bound is taken as for this many.
+const SMALL_SCHOOL: f64 = 50.0;
 
 /// Per-pupil values above this many times the county median of their stage are flagged.
 const MEDIAN_FACTOR: f64 = 10.0;
@@ -58,27 +61,29 @@ fn outside(t: &Table, c: &Column, r: Plausible, v: f64, pupils: f64, who: &str, 
         Per::Whole => v,
     };
     let fits = |x: f64| x >= r.min - 1e-12 && x <= r.max + 1e-12;
-    if fits(ratio) {
+    // A school of a few pupils may well have a room or 20 万元 of equipment per pupil: its
+    // upper bound is taken as for a school of SMALL_SCHOOL pupils.
+    let high = match r.per {
+        Per::Pupil => v / pupils.max(SMALL_SCHOOL),
+        Per::Whole => v,
+    };
+    if ratio >= r.min - 1e-12 && high <= r.max + 1e-12 {
         return None;
     }
     let wan = c.unit == "万元";
-    let (unit, shown, min, max) = if wan {
-        // 万元 per pupil reads better in 元.
-        ("元", ratio * 1e4, r.min * 1e4, r.max * 1e4)
+    // 万元 per pupil reads better in 元.
+    let (unit, shown) = if wan && r.per == Per::Pupil {
+        ("元", ratio * 1e4)
     } else {
-        (c.unit, ratio, r.min, r.max)
+        (c.unit, ratio)
     };
     let what = match r.per {
         Per::Pupil => format!("，相当于每名学生 {} {unit}", show(shown)),
         Per::Whole => String::new(),
     };
-    let per = match r.per {
-        Per::Pupil => "每名学生",
-        Per::Whole => "",
-    };
     let cause = if wan && fits(ratio / 1e4) {
         format!("疑似按元填写（本列单位为万元），应为 {}", show(v / 1e4))
-    } else if ratio > r.max {
+    } else if high > r.max {
         "疑似多输了数字、填错了列或单位".to_owned()
     } else {
         "疑似少输了数字、填错了列或单位".to_owned()
@@ -93,11 +98,10 @@ fn outside(t: &Table, c: &Column, r: Plausible, v: f64, pupils: f64, who: &str, 
             "implausible-value",
             t.loc(row, c.header),
             format!(
-                "{who}的“{}”为 {}{what}，超出常见范围（{per} {}–{} {unit}）：{cause}；该项按待核实处理",
+                "{who}的“{}”为 {}{what}，超出常见范围（{}）：{cause}；该项按待核实处理",
                 c.header,
                 show(v),
-                show(min),
-                show(max)
+                c.range_text().unwrap_or_default()
             ),
         )
         .with_hint(hint),
@@ -157,21 +161,9 @@ fn far_above_median(t: &Table, schools: &[School], stage: Stage, diags: &mut Dia
     }
 }
 
-/// A figure for a message: two decimals for values of 1 and above, four below, trailing
-/// zeros dropped.
-fn show(v: f64) -> String {
-    let s = if v.abs() >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.4}")
-    };
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::show;
+    use crate::model::school::columns::figure as show;
 
     #[test]
     fn figures_for_messages() {

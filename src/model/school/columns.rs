@@ -111,6 +111,26 @@ impl Column {
         }
     }
 
+    /// The plausible range in words: "每名学生 50–30000 元" (万元 per pupil shown in 元).
+    pub fn range_text(&self) -> Option<String> {
+        let r = self.range?;
+        let (unit, scale) = if self.unit == "万元" && r.per == Per::Pupil {
+            ("元", 1e4)
+        } else {
+            (self.unit, 1.0)
+        };
+        let per = if r.per == Per::Pupil { "每名学生 " } else { "" };
+        Some(format!("{per}{}–{} {unit}", figure(r.min * scale), figure(r.max * scale)))
+    }
+
+    /// The note on its header in the blank template, with the plausible range.
+    pub fn template_note(&self) -> String {
+        match self.range_text() {
+            Some(r) => format!("{}；常见范围：{r}，超出时按疑似填错处理", self.note),
+            None => self.note.to_owned(),
+        }
+    }
+
     /// The choices of a column entered from a list (the blank template's validation).
     pub fn choices(&self) -> Option<&'static [&'static str]> {
         match self.field {
@@ -141,6 +161,18 @@ impl Column {
             Field::School(get, _) => get(school).map(Value::Number),
         }
     }
+}
+
+/// A figure for a message: two decimals for values of 1 and above, four below, trailing
+/// zeros dropped.
+pub fn figure(v: f64) -> String {
+    let s = if v.abs() >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    };
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { s.to_owned() }
 }
 
 /// A cell's value as the model holds it.
@@ -237,8 +269,8 @@ pub const COLUMNS: [Column; 26] = [
         Expected,
         "该学段专任教师人数",
     )
-    // Student-teacher ratios from 1:1 (a teaching point) to 1:100.
-    .range(Per::Pupil, 0.01, 1.0),
+    // Student-teacher ratios from 2:1 (a teaching point) to 1:100.
+    .range(Per::Pupil, 0.01, 2.0),
     col(
         CERTIFIED,
         Field::Section(|s| s.certified_teachers, |s, v| s.certified_teachers = v),
@@ -309,8 +341,8 @@ pub const COLUMNS: [Column; 26] = [
         Expected,
         "网络多媒体教室间数",
     )
-    // Standard 2.3 / 2.4 rooms per 100 pupils (DOMAIN §2.1); one room per two pupils at most.
-    .range(Per::Pupil, 0.0, 0.5),
+    // Standard 2.3 / 2.4 rooms per 100 pupils (DOMAIN §2.1); one room per pupil at most.
+    .range(Per::Pupil, 0.0, 1.0),
     col(
         MUSIC_ROOMS,
         Field::School(|s| s.music_rooms, |s, v| s.music_rooms = v),
@@ -354,8 +386,8 @@ pub const COLUMNS: [Column; 26] = [
         Expected,
         "全校年度公用经费预算（万元）；一贯制学校只填第一行",
     )
-    // National baselines 650 / 850 元 per pupil, 6000 for special schools: 50 to 20 000 元, in 万元.
-    .range(Per::Pupil, 0.005, 2.0),
+    // National baselines 650 / 850 元 per pupil, 6000 for special schools: 50 to 50 000 元, in 万元.
+    .range(Per::Pupil, 0.005, 5.0),
     col(
         TRAINING,
         Field::School(|s| s.training_funds_wan, |s, v| s.training_funds_wan = v),
@@ -374,7 +406,7 @@ pub const COLUMNS: [Column; 26] = [
         "可选：该学段教职工人数（在编在岗）。用于师生比（小学 1:19、初中 1:13.5）；不填时按专任教师数计算",
     )
     // As 专任教师数.
-    .range(Per::Pupil, 0.01, 1.0),
+    .range(Per::Pupil, 0.01, 2.0),
     // The senior section of a 完全中学 or 十二年一贯制学校, split off whole-school totals.
     col(
         SENIOR,
