@@ -71,7 +71,7 @@ fn start_tags<'a>(xml: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> +
 fn attr(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=");
     let at = tag.find(&key)? + key.len();
-    let quote = tag[at..].chars().next()?;
+    let quote = tag[at..].chars().next().filter(|q| matches!(q, '"' | '\''))?;
     let value = &tag[at + 1..];
     let value = &value[..value.find(quote)?];
     Some(
@@ -97,5 +97,7 @@ mod tests {
         assert_eq!(attr(rows[0], "hidden").as_deref(), Some("1"));
         assert_eq!(attr(rows[1], "hidden"), None);
         assert_eq!(attr(r#" name="A&amp;B""#, "name").as_deref(), Some("A&B"));
+        // Malformed: no quote (a multi-byte character where it should be) gives nothing.
+        assert_eq!(attr(" r=中3", "r"), None);
     }
 }

@@ -268,11 +268,8 @@ impl Table {
                 .with_hint("右键任一工作表标签 → 取消隐藏，核对其中的数据"),
             );
         }
-        let hidden: Vec<u32> = rows
-            .iter()
-            .copied()
-            .filter(|r| self.rows.iter().any(|(x, _)| x == r))
-            .collect();
+        let data: std::collections::HashSet<u32> = self.rows.iter().map(|(r, _)| *r).collect();
+        let hidden: Vec<u32> = rows.iter().copied().filter(|r| data.contains(r)).collect();
         if let Some(&first) = hidden.first() {
             let mut named: Vec<String> = hidden.iter().take(10).map(|r| (r + 1).to_string()).collect();
             if hidden.len() > 10 {
