@@ -224,8 +224,12 @@ fn build(case: &str, root: &Path) {
                 for (c, cell) in cells.iter().enumerate() {
                     let (r, c) = (r as u32 + 3, c as u16);
                     match cell {
-                        Cell::S(v) => drop(out.write_string(r, c, v).unwrap()),
-                        Cell::N(v) => drop(out.write_number(r, c, *v).unwrap()),
+                        Cell::S(v) => {
+                            out.write_string(r, c, v).unwrap();
+                        }
+                        Cell::N(v) => {
+                            out.write_number(r, c, *v).unwrap();
+                        }
                         Cell::Blank => {}
                     }
                 }
@@ -258,12 +262,13 @@ fn build(case: &str, root: &Path) {
             set(&mut rows[3], "办学类型", Cell::Blank);
             write_schools(root, &rows);
         }
-        // 建成年月 typed as numbers: 2008.9, the Excel serial 39692 (2008-09-01), and 2009
-        // with no month.
+        // 建成年月 typed as numbers: 2008.9, the Excel serial 39692 (2008-09-01), 2009 with
+        // no month, and 2009.10 (stored as 2009.1) on the combined school's second row.
         "built-typed-as-number" => {
             set(&mut rows[0], "建成年月", n(2008.9));
             set(&mut rows[1], "建成年月", n(39692.0));
             set(&mut rows[2], "建成年月", n(2009.0));
+            set(&mut rows[3], "建成年月", n(2009.1));
             write_schools(root, &rows);
         }
         other => panic!("no builder for {other}"),
@@ -577,4 +582,10 @@ fn small_mistakes_say_exactly_what_is_wrong() {
     };
     assert_eq!(built("3600000001"), (2008, 9));
     assert_eq!(built("3600000002"), (2008, 9));
+    // 2009.1 read as October, and said.
+    assert_eq!(built("3600000003"), (2009, 10));
+    let a = check("built-typed-as-number");
+    let d = a.diagnostics.iter().find(|d| d.code == "year-month-ambiguous").unwrap();
+    assert_eq!(d.at, "content/schools.xlsx 学校基础数据!F5");
+    assert!(d.hint.as_deref().unwrap().contains("2009-01"));
 }
