@@ -169,11 +169,13 @@ impl Diagnostics {
         &self.list
     }
 
-    /// Stable order: by file, then severity, then position within the file.
+    /// Stable order: figures that look mistyped first (they would print wrong numbers), then
+    /// by file, then severity, then position within the file.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.list.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 (
+                    !LEADING.contains(&d.code),
                     d.location.file_name().map(str::to_owned),
                     d.severity,
                     position_key(&d.location),
@@ -185,12 +187,17 @@ impl Diagnostics {
     }
 }
 
+/// Codes shown before all others: a figure that looks mistyped (issue 29, point 2).
+const LEADING: [&str; 2] = ["implausible-value", "far-above-median"];
+
 fn position_key(loc: &Location) -> (usize, usize) {
     match loc {
         Location::Line { line, column, .. } => (*line, *column),
         Location::Cell { cell, .. } => {
             let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            let row: usize = cell[letters.len()..].parse().unwrap_or(0);
+            // A range ("O4:O5") sorts by its first cell.
+            let digits: String = cell[letters.len()..].chars().take_while(char::is_ascii_digit).collect();
+            let row: usize = digits.parse().unwrap_or(0);
             let col = letters
                 .bytes()
                 .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize);

@@ -4,6 +4,10 @@ pub mod crosswalk;
 pub mod documents;
 pub mod evidence;
 pub mod files;
+mod hidden;
+mod merged;
+mod plausible;
+mod school_checks;
 pub mod lock;
 pub mod narrative;
 pub mod team;
@@ -12,6 +16,7 @@ pub mod schools;
 pub mod sheet;
 pub mod standards;
 pub mod text;
+mod workbook;
 pub mod yaml;
 
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! `content/schools.xlsx`, sheet 学校基础数据: one row per school and stage.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use calamine::Data;
@@ -17,20 +17,12 @@ pub fn load(
     diags: &mut Diagnostics,
     chars: &mut CharOrigins,
 ) -> Vec<School> {
-    if !root.join(crate::paths::SCHOOLS).exists() {
-        diags.push(
-            Diagnostic::error(
-                "schools-missing",
-                crate::diag::Location::file(crate::paths::SCHOOLS),
-                "没有找到学校基础数据表",
-            )
-            .with_hint("运行 yingjian new 可生成带表头的空白表格，填好后放在 content/schools.xlsx"),
-        );
+    let Some(rel) = super::school_checks::find_file(root, diags) else {
         return vec![];
-    }
+    };
     let Some(table) = sheet::open(
         root,
-        crate::paths::SCHOOLS,
+        &rel,
         SHEET,
         &HEADERS,
         &columns::required(),
@@ -44,7 +36,7 @@ pub fn load(
         diags.push(
             Diagnostic::warning(
                 "schools-empty",
-                crate::diag::Location::file(crate::paths::SCHOOLS),
+                crate::diag::Location::file(&rel),
                 "学校基础数据表只有表头，没有数据行",
             )
             .with_hint("每所学校每个学段填一行；填写前各项学校指标均为待核实"),
@@ -61,6 +53,8 @@ struct Wide {
     built: Option<YearMonth>,
     /// The school-wide figures, in the order of `school_numbers()`.
     numbers: Vec<Option<f64>>,
+    /// The row each of `numbers` was read from.
+    rows: Vec<Option<u32>>,
 }
 
 /// The school-wide numeric columns, with their setters.
@@ -80,6 +74,8 @@ struct Head {
     kind_text: Option<String>,
     stage: Option<Stage>,
     stage_text: Option<String>,
+    /// The 学段 is not one we know (said so): the row only tells the school's kind.
+    stage_bad: bool,
     /// Positive, or None (said why).
     students: Option<f64>,
 }
@@ -100,6 +96,8 @@ struct Gathered {
     index: HashMap<String, usize>,
     /// (code, stage) → the row that has it.
     seen: HashMap<(String, Option<Stage>), u32>,
+    /// Schools with a row of unknown 学段 (said so).
+    unplaced: HashSet<String>,
     wides: Vec<Wide>,
 }
 
@@ -109,6 +107,13 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         let Some(head) = head(t, *row, cells, diags) else {
             continue;
         };
+        // A row with an unknown 学段 still names its school's kind, which the school's other
+        // rows may leave blank.
+        if head.stage_bad {
+            g.school(&head);
+            g.unplaced.insert(head.code.clone());
+            continue;
+        }
         if g.duplicate(t, &head, diags) {
             continue;
         }
@@ -116,12 +121,24 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         g.add(t, head, values, diags);
     }
     let mut schools = g.schools;
+    let mut wide_rows = vec![];
     for (school, wide) in schools.iter_mut().zip(g.wides) {
         school.locale = wide.locale;
         school.built = wide.built;
         for ((_, set), v) in school_numbers().zip(wide.numbers) {
             set(school, v);
         }
+        wide_rows.push(wide.rows);
+    }
+    let blank = super::school_checks::blank_cells(t, &schools, &g.unplaced);
+    super::merged::apply(t, &mut schools, split, diags);
+    super::plausible::check(t, &mut schools, &wide_rows, diags);
+    super::school_checks::stages(t, &schools, &g.seen, &g.unplaced, split, diags);
+    if !split {
+        super::school_checks::senior_not_split(t, &mut schools, diags);
+    }
+    blank.into_iter().for_each(|d| diags.push(d));
+    for school in &schools {
         if split {
             senior_warning(t, school, diags);
         } else {
@@ -178,19 +195,15 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
         None => None,
     };
     let stage_text = t.code(cells, STAGE);
-    let stage = match stage_text.as_deref() {
-        None => None,
-        Some(s) => match Stage::parse(s) {
-            Some(st) => Some(st),
-            None => {
-                diags.push(
-                    Diagnostic::error("unknown-stage", t.loc(row, STAGE), format!("未知的学段“{s}”"))
-                        .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
-                );
-                return None;
-            }
-        },
-    };
+    let stage = stage_text.as_deref().map(Stage::parse);
+    if let (Some(None), Some(s)) = (stage, &stage_text) {
+        diags.push(
+            Diagnostic::error("unknown-stage", t.loc(row, STAGE), format!("未知的学段“{s}”"))
+                .with_hint("学段只能填“小学”或“初中”；特殊教育学校留空"),
+        );
+    }
+    let stage_bad = matches!(stage, Some(None));
+    let stage = stage.flatten();
     let students = match number(t, row, cells, STUDENTS, diags) {
         Some(v) if v > 0.0 => Some(v),
         Some(_) => {
@@ -226,6 +239,7 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
         kind_text,
         stage,
         stage_text,
+        stage_bad,
         students,
     })
 }
@@ -268,6 +282,24 @@ fn values(t: &Table, h: &Head, cells: &[Data], diags: &mut Diagnostics) -> Value
 }
 
 impl Gathered {
+    /// The index of the row's school, made by the first row that names its kind.
+    fn school(&mut self, h: &Head) -> Option<usize> {
+        if let Some(&i) = self.index.get(&h.code) {
+            return Some(i);
+        }
+        let kind = h.kind?;
+        self.index.insert(h.code.clone(), self.schools.len());
+        self.schools
+            .push(School::new(h.code.clone(), h.name.clone(), kind, vec![]));
+        let n = school_numbers().count();
+        self.wides.push(Wide {
+            numbers: vec![None; n],
+            rows: vec![None; n],
+            ..Wide::default()
+        });
+        Some(self.schools.len() - 1)
+    }
+
     /// Whether the row repeats a school and stage already read (said so).
     fn duplicate(&mut self, t: &Table, h: &Head, diags: &mut Diagnostics) -> bool {
         if let Some(&first) = self.seen.get(&(h.code.clone(), h.stage)) {
@@ -295,27 +327,14 @@ impl Gathered {
     /// Adds a row to its school (the first row of a school makes it).
     fn add(&mut self, t: &Table, h: Head, v: Values, diags: &mut Diagnostics) {
         let row = h.row;
-        let i = match self.index.get(&h.code) {
-            Some(&i) => i,
-            None => {
-                let Some(kind) = h.kind else {
-                    if h.kind_text.is_none() {
-                        diags.push(
-                            Diagnostic::error("kind-missing", t.loc(row, KIND), format!("{} 的办学类型为空", h.name))
-                                .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
-                        );
-                    }
-                    return;
-                };
-                self.index.insert(h.code.clone(), self.schools.len());
-                self.schools
-                    .push(School::new(h.code.clone(), h.name.clone(), kind, vec![]));
-                self.wides.push(Wide {
-                    numbers: vec![None; v.numbers.len()],
-                    ..Wide::default()
-                });
-                self.schools.len() - 1
+        let Some(i) = self.school(&h) else {
+            if h.kind_text.is_none() {
+                diags.push(
+                    Diagnostic::error("kind-missing", t.loc(row, KIND), format!("{} 的办学类型为空", h.name))
+                        .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+                );
             }
+            return;
         };
         let school = &mut self.schools[i];
         if h.kind.is_some_and(|k| k != school.kind) {
@@ -379,6 +398,9 @@ impl Gathered {
             diags,
         );
         for (k, (col, _)) in school_numbers().enumerate() {
+            if wide.numbers[k].is_none() && v.numbers[k].is_some() {
+                wide.rows[k] = Some(row);
+            }
             merge_wide(
                 t,
                 row,

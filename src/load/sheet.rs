@@ -1,9 +1,7 @@
 //! Reading one sheet of an xlsx workbook as a table with named columns.
 
-use calamine::{Data, Reader, SheetVisible, Xlsx};
+use calamine::Data;
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
-use std::io::BufReader;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -18,6 +16,15 @@ pub struct Table {
     columns: HashMap<&'static str, u32>,
     /// (absolute zero-based row, cells indexed by absolute column)
     pub rows: Vec<(u32, Vec<Data>)>,
+    /// The merged ranges whose first value was copied into every cell they cover.
+    pub merges: Vec<Merge>,
+}
+
+/// A merged range, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub rows: (u32, u32),
+    pub cols: (u32, u32),
 }
 
 /// Headers compare after removing all whitespace and treating （） and () alike.
@@ -32,9 +39,9 @@ pub fn normalize_header(s: &str) -> String {
         .collect()
 }
 
-/// Opens `rel`, finds `sheet` and maps `headers`. Columns in `required` must exist (error);
-/// the others missing give a warning and read as blank, except those in `optional`, which may
-/// be absent without a word.
+/// Opens `rel` (xlsx, xls or ods), finds `sheet` and maps `headers`. Columns in `required`
+/// must exist (error); the others missing give a warning and read as blank, except those in
+/// `optional`, which may be absent without a word.
 #[allow(clippy::too_many_arguments)]
 pub fn open(
     root: &Path,
@@ -46,178 +53,51 @@ pub fn open(
     diags: &mut Diagnostics,
     chars: &mut CharOrigins,
 ) -> Option<Table> {
-    let (mut book, name) = open_sheet(root, rel, sheet, diags)?;
-    let mut cells = read_cells(&mut book, rel, &name, diags)?;
-    spread_merges(&mut book, &name, &mut cells);
-    for (r, row) in &cells {
+    let mut grid = super::workbook::read(root, rel, sheet, diags)?;
+    let name = grid.name.clone();
+    let merges = spread_merges(&grid.merges, &mut grid.cells);
+    for (r, row) in &grid.cells {
         for (c, cell) in row.iter().enumerate() {
             if let Data::String(s) = cell {
                 chars.note_cell(s, || Location::cell(rel, &name, *r, c as u32));
             }
         }
     }
-    let mut rows = cells.into_iter();
-    let columns = map_header(&mut rows, rel, &name, headers, required, optional, diags)?;
-    let rows = rows.filter(|(_, cells)| cells.iter().any(|c| !is_blank(c))).collect();
-    Some(Table {
+    let header_row = find_header(&grid.cells, headers, rel, &name, diags);
+    let header = grid.cells.get(&header_row).cloned().unwrap_or_default();
+    let columns = map_header(header_row, &header, rel, &name, headers, required, optional, diags)?;
+    let rows: Vec<(u32, Vec<Data>)> = grid
+        .cells
+        .into_iter()
+        .filter(|(r, cells)| *r > header_row && cells.iter().any(|c| !is_blank(c)))
+        .collect();
+    let table = Table {
         file: rel.to_owned(),
         sheet: name,
         columns,
         rows,
-    })
-}
-
-type Book = Xlsx<BufReader<File>>;
-
-/// The workbook at `rel` and the name of its visible sheet `sheet` (as spelled there).
-fn open_sheet(root: &Path, rel: &str, sheet: &str, diags: &mut Diagnostics) -> Option<(Book, String)> {
-    if crate::paths::outside(root, rel) {
-        diags.push(super::text::outside_error(rel));
-        return None;
-    }
-    let path = root.join(rel);
-    let file = match File::open(&path) {
-        Ok(f) => f,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "file-unreadable",
-                Location::file(rel),
-                format!("无法打开文件：{e}"),
-            ));
-            return None;
-        }
+        merges,
     };
-    if let Some(d) = too_large(&path, rel) {
-        diags.push(d);
-        return None;
-    }
-    if is_ole(&path) {
-        diags.push(
-            Diagnostic::error(
-                "xlsx-corrupt",
-                Location::file(rel),
-                "文件是旧版 Excel 97-2003（.xls）格式，或设置了打开密码，无法读取",
-            )
-            .with_hint(
-                "请用 Excel 或 WPS 打开（有密码的先取消：文件 → 信息 → 保护工作簿），再“另存为”Excel 工作簿（*.xlsx）",
-            ),
-        );
-        return None;
-    }
-    let book: Book = match Xlsx::new(BufReader::new(file)) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "xlsx-corrupt",
-                    Location::file(rel),
-                    format!("不是有效的 xlsx 工作簿（{e}）"),
-                )
-                .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）；旧版 .xls 和 .et 格式不能直接读取"),
-            );
-            return None;
-        }
-    };
-    let visible: Vec<String> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-        .collect();
-    if visible.is_empty() {
-        diags.push(Diagnostic::error(
-            "xlsx-empty",
-            Location::file(rel),
-            "工作簿中没有可见的工作表",
-        ));
-        return None;
-    }
-    let name = visible
-        .iter()
-        .find(|n| normalize_header(n) == normalize_header(sheet))
-        .cloned();
-    let Some(name) = name else {
-        diags.push(
-            Diagnostic::error("sheet-missing", Location::file(rel), format!("找不到工作表“{sheet}”")).with_hint(
-                format!(
-                    "现有工作表：{}；请把数据所在的工作表改名为“{sheet}”",
-                    visible.join("、")
-                ),
-            ),
-        );
-        return None;
-    };
-    Some((book, name))
-}
-
-/// The non-blank cells of a sheet, by row.
-fn read_cells(book: &mut Book, rel: &str, name: &str, diags: &mut Diagnostics) -> Option<BTreeMap<u32, Vec<Data>>> {
-    // Cells are read one by one into the rows that have them: a sheet is sparse, and a single
-    // stray cell at XFD1048576 must not make a dense grid of seventeen billion cells.
-    let mut cells: BTreeMap<u32, Vec<Data>> = BTreeMap::new();
-    let corrupt = |e: calamine::XlsxError| {
-        Diagnostic::error(
-            "xlsx-corrupt",
-            Location::file(rel),
-            format!("工作表“{name}”无法读取（{e}）"),
-        )
-        .with_hint("请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx）")
-    };
-    let mut reader = match book.worksheet_cells_reader(name) {
-        Ok(r) => r,
-        Err(e) => {
-            diags.push(corrupt(e));
-            return None;
-        }
-    };
-    loop {
-        match reader.next_cell() {
-            Ok(Some(cell)) => {
-                let (r, c) = cell.get_position();
-                let value = Data::from(cell.get_value().clone());
-                // Columns far to the right are never ours (our tables have a few dozen).
-                if is_blank(&value) || c >= MAX_COLUMNS {
-                    continue;
-                }
-                let row = cells.entry(r).or_default();
-                if row.len() <= c as usize {
-                    row.resize(c as usize + 1, Data::Empty);
-                }
-                row[c as usize] = value;
-            }
-            Ok(None) => break,
-            Err(e) => {
-                diags.push(corrupt(e));
-                return None;
-            }
-        }
-    }
-    drop(reader);
-    if cells.is_empty() {
-        diags.push(
-            Diagnostic::error("sheet-empty", Location::file(rel), format!("工作表“{name}”是空的"))
-                .with_hint("第一行应是表头，从第二行起每行一条数据；可用 yingjian new 生成空白模板"),
-        );
-        return None;
-    }
-    Some(cells)
+    table.hidden_warnings(&grid.hidden_rows, &grid.hidden_cols, grid.hidden_sheet, diags);
+    Some(table)
 }
 
 /// A merged range shows its first cell's value in every cell it covers (a 九年一贯制
-/// school's name merged over its two rows, say): read it so. Real merges are small; a
-/// larger one (a banner over the whole sheet) is left alone, which also bounds the work
-/// a hostile file can ask for.
-fn spread_merges(book: &mut Book, name: &str, cells: &mut BTreeMap<u32, Vec<Data>>) {
-    for m in book.merge_cells_by_sheet_name(name).unwrap_or_default() {
+/// school's name merged over its two rows, say): read it so, and return the ranges spread.
+/// Real merges are small; a larger one (a banner over the whole sheet) is left alone, which
+/// also bounds the work a hostile file can ask for.
+fn spread_merges(merges: &[calamine::Dimensions], cells: &mut BTreeMap<u32, Vec<Data>>) -> Vec<Merge> {
+    let mut spread = vec![];
+    for m in merges {
         let (rows, cols) = (m.end.0.saturating_sub(m.start.0), m.end.1.saturating_sub(m.start.1));
-        if rows > 1000 || cols > 100 || m.end.1 >= MAX_COLUMNS {
+        if rows > 1000 || cols > 100 || m.end.1 >= super::workbook::MAX_COLUMNS {
             continue;
         }
         let value = cells
             .get(&m.start.0)
             .and_then(|row| row.get(m.start.1 as usize))
             .cloned();
-        let Some(value) = value else { continue };
+        let Some(value) = value.filter(|v| !is_blank(v)) else { continue };
         for r in m.start.0..=m.end.0 {
             // A row with nothing else in it stays blank.
             let Some(row) = cells.get_mut(&r) else { continue };
@@ -231,13 +111,72 @@ fn spread_merges(book: &mut Book, name: &str, cells: &mut BTreeMap<u32, Vec<Data
                 }
             }
         }
+        spread.push(Merge {
+            rows: (m.start.0, m.end.0),
+            cols: (m.start.1, m.end.1),
+        });
     }
+    spread
 }
 
-/// The header row (the first row with any text) mapped to `headers`; None when a required
-/// column is missing (said so).
+/// Rows looked at for the header: a title, a unit line and a blank row above it are common.
+const HEADER_SEARCH: usize = 10;
+
+/// The header row: among the first rows with any text, the one naming the most of
+/// `headers` (the first on a tie, and the first row when none names any). Rows above it are
+/// skipped, said once.
+fn find_header(
+    cells: &BTreeMap<u32, Vec<Data>>,
+    headers: &[&'static str],
+    rel: &str,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> u32 {
+    let wanted: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    let score = |row: &[Data]| {
+        row.iter()
+            .filter(|c| wanted.contains(&normalize_header(&cell_text(c))))
+            .count()
+    };
+    let first_rows: Vec<(u32, usize)> = cells
+        .iter()
+        .filter(|(_, row)| row.iter().any(|c| !is_blank(c)))
+        .take(HEADER_SEARCH)
+        .map(|(r, row)| (*r, score(row)))
+        .collect();
+    let Some(&(first, first_score)) = first_rows.first() else {
+        return 0;
+    };
+    let (best, best_score) = first_rows
+        .iter()
+        .fold((first, first_score), |b, &(r, s)| if s > b.1 { (r, s) } else { b });
+    if best != first && best_score > first_score {
+        let skipped: Vec<String> = first_rows
+            .iter()
+            .take_while(|(r, _)| *r < best)
+            .map(|(r, _)| (r + 1).to_string())
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                "header-not-first",
+                Location::cell(rel, name, first, 0),
+                format!(
+                    "表头在第 {} 行，其上的第 {} 行（标题或说明）已跳过",
+                    best + 1,
+                    skipped.join("、")
+                ),
+            )
+            .with_hint("无需处理；若跳过的行中有学校数据，请把表头移到数据的正上方"),
+        );
+    }
+    best
+}
+
+/// The header row mapped to `headers`; None when a required column is missing (said so).
+#[allow(clippy::too_many_arguments)]
 fn map_header(
-    rows: &mut impl Iterator<Item = (u32, Vec<Data>)>,
+    header_row: u32,
+    header: &[Data],
     rel: &str,
     name: &str,
     headers: &[&'static str],
@@ -245,21 +184,6 @@ fn map_header(
     optional: &[&'static str],
     diags: &mut Diagnostics,
 ) -> Option<HashMap<&'static str, u32>> {
-    // The header is the first row with any text.
-    let (header_row, header) = loop {
-        match rows.next() {
-            Some((r, cells)) if cells.iter().any(|c| !is_blank(c)) => break (r, cells),
-            Some(_) => continue,
-            None => {
-                diags.push(Diagnostic::error(
-                    "sheet-empty",
-                    Location::file(rel),
-                    format!("工作表“{name}”是空的"),
-                ));
-                return None;
-            }
-        }
-    };
     let mut columns = HashMap::new();
     for (col, cell) in header.iter().enumerate() {
         let text = normalize_header(&cell_text(cell));
@@ -298,50 +222,7 @@ fn map_header(
     (!fatal).then_some(columns)
 }
 
-/// Cells right of this column are not read (our tables have a few dozen columns).
-const MAX_COLUMNS: u32 = 1024;
-
-/// Parts of a workbook that unpack to more than this are refused before anything is read
-/// into memory (a million-row sheet is several hundred MB).
-const MAX_PART: u64 = 64 * 1024 * 1024;
-
-/// Unpacks every part of the archive into nothing, counting bytes up to the limit: the sizes
-/// an archive declares can lie (a "zip bomb"), the unpacked bytes cannot.
-fn too_large(path: &Path, rel: &str) -> Option<Diagnostic> {
-    let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
-    for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index(i) else { continue };
-        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        let unpacked = std::io::copy(&mut std::io::Read::take(entry, MAX_PART + 1), &mut std::io::sink()).unwrap_or(0);
-        if unpacked > MAX_PART {
-            let what = if name.starts_with("xl/worksheets/") {
-                "工作表"
-            } else {
-                "工作簿中的一部分"
-            };
-            return Some(
-                Diagnostic::error(
-                    "xlsx-too-large",
-                    Location::file(rel),
-                    format!("{what}过大（{name} 解压后超过 {} MB），未读取", MAX_PART / 1_048_576),
-                )
-                .with_hint("表中可能有大量空行或格式化的空白区域：删除数据以下的空行（选中后“删除行”）后另存"),
-            );
-        }
-    }
-    None
-}
-
-/// An OLE compound file: an Excel 97-2003 workbook, or an xlsx encrypted with a password.
-fn is_ole(path: &Path) -> bool {
-    let mut head = [0u8; 8];
-    File::open(path)
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-        .is_ok()
-        && head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
-}
-
-fn is_blank(c: &Data) -> bool {
+pub(super) fn is_blank(c: &Data) -> bool {
     match c {
         Data::Empty => true,
         Data::String(s) => s.trim().is_empty(),
@@ -374,6 +255,58 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 impl Table {
+    /// Hidden rows, columns and sheets are read like any other: say so, naming them.
+    fn hidden_warnings(&self, rows: &[u32], cols: &[u32], sheet_hidden: bool, diags: &mut Diagnostics) {
+        let unhide = "在 Excel 或 WPS 中取消隐藏（选中两侧的行或列 → 右键 → 取消隐藏）后核对";
+        if sheet_hidden {
+            diags.push(
+                Diagnostic::warning(
+                    "hidden-sheet",
+                    Location::file(&self.file),
+                    format!("工作表“{}”是隐藏的，其中的数据照常读取", self.sheet),
+                )
+                .with_hint("右键任一工作表标签 → 取消隐藏，核对其中的数据"),
+            );
+        }
+        let data: std::collections::HashSet<u32> = self.rows.iter().map(|(r, _)| *r).collect();
+        let hidden: Vec<u32> = rows.iter().copied().filter(|r| data.contains(r)).collect();
+        if let Some(&first) = hidden.first() {
+            let mut named: Vec<String> = hidden.iter().take(10).map(|r| (r + 1).to_string()).collect();
+            if hidden.len() > 10 {
+                named.push(format!("等 {} 行", hidden.len()));
+            }
+            diags.push(
+                Diagnostic::warning(
+                    "hidden-rows",
+                    Location::cell(&self.file, &self.sheet, first, 0),
+                    format!("第 {} 行是隐藏行，其数据照常读取并计入统计", named.join("、")),
+                )
+                .with_hint(format!("不应计入的行（如已撤并的学校）请整行删除；{unhide}")),
+            );
+        }
+        let mut named: Vec<(u32, &str)> = self
+            .columns
+            .iter()
+            .filter(|(_, c)| cols.contains(c))
+            .map(|(h, c)| (*c, *h))
+            .collect();
+        named.sort();
+        if let Some(&(first, _)) = named.first() {
+            let list: Vec<String> = named
+                .iter()
+                .map(|(c, h)| format!("“{h}”（{} 列）", crate::diag::column_letters(*c)))
+                .collect();
+            diags.push(
+                Diagnostic::warning(
+                    "hidden-columns",
+                    Location::cell(&self.file, &self.sheet, self.rows.first().map_or(0, |r| r.0), first),
+                    format!("{}是隐藏列，其数据照常读取", list.join("、")),
+                )
+                .with_hint(unhide),
+            );
+        }
+    }
+
     pub fn has(&self, col: &str) -> bool {
         self.columns.contains_key(col)
     }
@@ -487,8 +420,11 @@ impl Table {
             Data::Empty => return None,
             Data::DateTime(d) => Date::from_excel_serial(d.as_f64()).map(from_date),
             Data::DateTimeIso(s) => Date::parse(s.get(..10).unwrap_or(s)).map(from_date),
-            // 2009.10 typed into a number cell arrives as 2009.1: read it back with two decimals.
-            Data::Float(f) if f.fract() != 0.0 => parse_year_month(&format!("{f:.2}")),
+            // 2009.10 typed into a number cell arrives as 2009.1, 2008.9 as 2008.9.
+            Data::Float(f) if f.fract() != 0.0 => float_year_month(*f),
+            // An Excel date stored as a plain number (the serial of 2008-09-01 is 39692).
+            Data::Float(f) if (10_000.0..100_000.0).contains(f) => Date::from_excel_serial(*f).map(from_date),
+            Data::Int(i) if (10_000..100_000).contains(i) => Date::from_excel_serial(*i as f64).map(from_date),
             other => {
                 let t = normalize_text(&cell_text(other));
                 let t = t.trim();
@@ -498,18 +434,41 @@ impl Table {
                 parse_year_month(t)
             }
         };
+        let text = cell_text(cell);
         if parsed.is_none() {
+            let year_only = text.len() == 4 && text.parse::<u32>().is_ok_and(|y| (1900..=2200).contains(&y));
+            let why = if year_only { "只有年份，缺少月份" } else { "不是有效的年月" };
             diags.push(
-                Diagnostic::error(
-                    "bad-date",
+                Diagnostic::error("bad-date", self.loc(row, col), format!("“{col}”{why}：“{text}”"))
+                    .with_hint("可写成 2009-09、2009年9月 或 200909（年份和月份都要写）"),
+            );
+        }
+        // 2009.1 may be January or October (2009.10 as a number): read as October, said.
+        if let (Data::Float(f), Some(ym)) = (cell, parsed)
+            && format!("{f:.2}").ends_with(".10")
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "year-month-ambiguous",
                     self.loc(row, col),
-                    format!("“{col}”不是有效的年月：“{}”", cell_text(cell)),
+                    format!("“{col}”是数字 {text}，按 {}-10 读取", ym.year),
                 )
-                .with_hint("可写成 2009-09、2009年9月 或 200909"),
+                .with_hint(format!("若是 {} 年 1 月，请写成 {}-01；把该列设为文本格式可避免数字丢掉末尾的 0", ym.year, ym.year)),
             );
         }
         parsed
     }
+}
+
+/// A year and month typed as a number: two decimals give the month (2009.10 → October, 2009.05
+/// → May), else one (2008.9 → September: 2008.90 has no month 90).
+fn float_year_month(f: f64) -> Option<YearMonth> {
+    let two = format!("{f:.2}");
+    parse_year_month(&two).or_else(|| {
+        two.ends_with('0')
+            .then(|| parse_year_month(&format!("{f:.1}")))
+            .flatten()
+    })
 }
 
 fn parse_year_month(t: &str) -> Option<YearMonth> {
@@ -553,6 +512,11 @@ mod tests {
             assert_eq!(parse_year_month(s), want, "{s}");
         }
         assert_eq!(parse_year_month("2009-13"), None);
+        // Typed as numbers: 2008.9 is September, 2009.1 (from 2009.10) October.
+        assert_eq!(float_year_month(2008.9), Some(YearMonth { year: 2008, month: 9 }));
+        assert_eq!(float_year_month(2009.05), Some(YearMonth { year: 2009, month: 5 }));
+        assert_eq!(float_year_month(2009.1), Some(YearMonth { year: 2009, month: 10 }));
+        assert_eq!(float_year_month(2009.13), None);
         assert_eq!(
             parse_year_month(&format!("{:.2}", 2009.1f64)),
             Some(YearMonth { year: 2009, month: 10 })
