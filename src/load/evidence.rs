@@ -203,10 +203,13 @@ pub fn near_misses(items: &mut [EvidenceItem], files: &[crate::model::evidence::
         if !taken.insert(actual.to_string()) {
             continue;
         }
+        let no_space = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let what = if rel.to_lowercase() == actual.to_lowercase() {
             "只有字母大小写不同"
+        } else if no_space(&rel) == no_space(actual) {
+            "只有空格不同"
         } else {
-            "只有大小写、全角/半角或空格不同"
+            "只有全角/半角（如括号“（）”与“()”）或大小写、空格不同"
         };
         diags.push(
             Diagnostic::warning(
@@ -215,7 +218,7 @@ pub fn near_misses(items: &mut [EvidenceItem], files: &[crate::model::evidence::
                 format!("清单中的“{rel}”可能是 evidence/ 中的“{actual}”（{what}），已按该文件读取"),
             )
             .with_hint(format!(
-                "把“文件”列改为 {actual}，或把文件改名为 {rel}，使两者完全一致（换到区分大小写的电脑上也能找到）"
+                "把“文件”列改为 {actual}，或把文件改名为 {rel}，使两者完全一致"
             )),
         );
         item.file = Some(actual.to_string());

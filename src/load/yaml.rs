@@ -163,7 +163,7 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
                 lines.remove_entry(l0, c0);
             }
             (_, last) => {
-                diags.push(yaml_msg::typed(&path, &kind, value_location(file, &core, line, col)));
+                diags.push(yaml_msg::typed(&path, &kind, value_location(file, &core, &kind, line, col)));
                 removed.push(field_name(&path));
                 match last {
                     Some(Seg::Index(_)) => lines.remove_item(l0, c0),
@@ -184,20 +184,28 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
     None
 }
 
-/// Our own value errors quote the value (“…”) but serde_yaml may place them at the mapping:
-/// point at the value itself.
-fn value_location(file: &YamlFile, core: &str, line: usize, col: usize) -> Location {
+/// Errors raised after a value was read as text (our own, quoting it “…”, and enum choices)
+/// are placed by serde_yaml at the key or the mapping: point at the value itself.
+fn value_location(file: &YamlFile, core: &str, kind: &Kind, line: usize, col: usize) -> Location {
     let rel = file.rel.as_str();
-    if let Some(value) = core
-        .split('“')
-        .nth(1)
-        .and_then(|r| r.split('”').next())
-        .filter(|v| !v.is_empty())
-        && !file.text.lines().nth(line - 1).is_some_and(|l| l.contains(value))
-        && let Some((i, l)) = file.text.lines().enumerate().skip(line - 1).find(|(_, l)| l.contains(value))
-    {
-        let c = l.find(value).map(|b| l[..b].chars().count() + 1).unwrap_or(1);
-        return Location::line(rel, i + 1, c);
+    let value = match kind {
+        Kind::BadChoice { value, .. } => Some(value.as_str()),
+        Kind::BadValue { found, .. } => yaml_msg::found_string(found),
+        _ => core.split('“').nth(1).and_then(|r| r.split('”').next()),
+    };
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Location::line(rel, line, col);
+    };
+    for (i, l) in file.text.lines().enumerate().skip(line - 1).take(50) {
+        // On the reported line, only at or after the reported column.
+        let from = if i + 1 == line {
+            l.char_indices().nth(col - 1).map_or(l.len(), |(b, _)| b)
+        } else {
+            0
+        };
+        if let Some(b) = l[from..].find(value) {
+            return Location::line(rel, i + 1, l[..from + b].chars().count() + 1);
+        }
     }
     Location::line(rel, line, col)
 }
