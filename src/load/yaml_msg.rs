@@ -233,6 +233,9 @@ pub fn typed(path: &[Seg], kind: &Kind, loc: Location) -> Diagnostic {
 /// libyaml's syntax messages, in Chinese: (message, hint).
 pub fn syntax(problem: &str, context: &str) -> (String, String) {
     let quotes = "请检查引号、括号是否成对；含冒号、# 的文字请整段加半角引号";
+    if context.contains("quoted scalar") {
+        return ("这里开始的引号没有成对的另一半".into(), "在值的末尾补上同样的半角引号，或去掉开头的引号".into());
+    }
     let (m, h) = match problem {
         p if p.starts_with("duplicate entry with key ") => {
             let key = p.trim_start_matches("duplicate entry with key ").trim_matches('"');
@@ -270,7 +273,6 @@ pub fn syntax(problem: &str, context: &str) -> (String, String) {
             "缩进中含有制表符（Tab）",
             "YAML 只能用空格缩进，请把 Tab 换成空格",
         ),
-        _ if context.contains("quoted scalar") => ("引号没有成对", quotes),
         _ => ("YAML 格式错误", "请检查冒号、缩进和引号是否成对；可先用文本编辑器查看该行"),
     };
     (m.to_owned(), h.to_owned())
