@@ -127,6 +127,7 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
         if !seen.insert((format!("{path:?}"), line, col, core.clone())) {
             return None;
         }
+        let (line, col) = (line.max(1), col.max(1));
         let (l0, c0) = (line - 1, col - 1);
         let kind = yaml_msg::kind(&core);
         if let Kind::BadValue { found, expected } = &kind
@@ -379,6 +380,46 @@ mod tests {
         let f = file("units:\n  - name: 教科体局\n    leads: [A1, A12, A1x]\n");
         assert_eq!(f.locate_token(2, "A12").to_string(), "content/scores.yaml:3:17");
         assert_eq!(f.locate_token(1, "A1").to_string(), "content/scores.yaml:3:13");
+    }
+
+    #[test]
+    fn mangled_configs_never_panic() {
+        // Every line of a filled config, broken in the ways hurried typing breaks it.
+        let base = "county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nveto: {V1: {present: 是, note: x}}\nenrolment:\n  junior_retention: 95\nevidence:\n  shared_boxes:\n  - [A14, A15]\n";
+        let lines: Vec<&str> = base.lines().collect();
+        for (n, _) in lines.iter().enumerate() {
+            for bad in ["：", " {", "\"", "- ", ": x: y", "[1, ", "　", "是", "}", "\n  zz: 1", ",,"] {
+                for at in [0usize, 2, 5, 100] {
+                    let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                    let line: Vec<char> = l[n].chars().collect();
+                    let at = at.min(line.len());
+                    l[n] = format!("{}{bad}{}", line[..at].iter().collect::<String>(), line[at..].iter().collect::<String>());
+                    let f = YamlFile { rel: "content/county.yaml".into(), text: l.join("\n") };
+                    let mut d = Diagnostics::default();
+                    let _ = parse::<crate::model::CountyConfig>(&f, &mut d);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_the_rest_kept() {
+        let f = file("county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nrecognition: 90%\nenrolment: {junior_retention: 96, zoned_primary: 是}\nteachers:\n  training_360_rate: 98\n  rotaton_count: 3\n");
+        let mut d = Diagnostics::default();
+        // `recognition: 90%` value at 5:14; `zoned_primary: 是` (是 is not a number) at 6:50,
+        // after `enrolment: {` (12) + `junior_retention: 96, ` (22) + `zoned_primary: ` (15).
+        let c: crate::model::CountyConfig = parse(&f, &mut d).expect("kept");
+        let at: Vec<(&str, &str)> = d.as_slice().iter().map(|d| (d.code, d.at.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                ("yaml-bad-value", "content/scores.yaml:5:14"),
+                ("yaml-bad-value", "content/scores.yaml:6:50"),
+                ("yaml-unknown-field", "content/scores.yaml:9:3"),
+            ]
+        );
+        assert_eq!((c.recognition, c.enrolment.junior_retention, c.enrolment.zoned_primary), (None, Some(96.0), None));
+        assert_eq!(c.teachers.training_360_rate, Some(98.0));
     }
 
     #[test]

@@ -104,6 +104,7 @@ impl Lines {
         if line >= self.0.len() {
             return;
         }
+        let col = col.min(self.0[line].len());
         if Self::starts_block(&self.0[line], col) {
             self.blank_block(line, col);
         } else {
@@ -204,7 +205,7 @@ impl Lines {
             q @ ('"' | '\'') => l[col + 1..].iter().position(|c| *c == q).map_or(l.len(), |p| col + p + 2),
             _ if Self::starts_block(l, col) || !l[..col].iter().any(|c| matches!(c, '{' | '[')) => {
                 let mut e = l.len();
-                if let Some(p) = (col..l.len()).find(|&i| l[i] == '#' && l[i - 1] == ' ') {
+                if let Some(p) = (col + 1..l.len()).find(|&i| l[i] == '#' && l[i - 1] == ' ') {
                     e = p;
                 }
                 while e > col && l[e - 1] == ' ' {
