@@ -12,8 +12,20 @@ use crate::paths;
 use crate::render::xlsx::style::{header_format, new_workbook, text_width};
 
 const CONFIG_TEMPLATE: &str = include_str!("../templates/workspace/county.yaml");
-const SCORES_TEMPLATE: &str = include_str!("../templates/workspace/scores.yaml");
-const TASKS_TEMPLATE: &str = include_str!("../templates/workspace/tasks.yaml");
+/// Per indicator system, the commented examples of scores.yaml and tasks.yaml: in its own
+/// ids and unit names, so that uncommenting them gives a clean check.
+const EXAMPLES: [(&str, &str, &str); 2] = [
+    (
+        "national-2017",
+        include_str!("../templates/workspace/national-2017/scores.yaml"),
+        include_str!("../templates/workspace/national-2017/tasks.yaml"),
+    ),
+    (
+        "jiangxi-2018",
+        include_str!("../templates/workspace/jiangxi-2018/scores.yaml"),
+        include_str!("../templates/workspace/jiangxi-2018/tasks.yaml"),
+    ),
+];
 
 /// Rows prepared with validation lists in the blank sheets.
 const INPUT_ROWS: u32 = 2000;
@@ -49,11 +61,16 @@ pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<()
         .replace("{{YEAR}}", &year.to_string())
         .replace("{{TODAY}}", today);
     let units = units_yaml(&profile);
+    let (_, scores, tasks) = EXAMPLES
+        .iter()
+        .find(|(id, _, _)| *id == profile_id)
+        .unwrap_or(&EXAMPLES[0]);
+    let tasks = tasks.replace("{{YEAR}}", &year.to_string());
     let files: [(&str, &[u8]); 7] = [
         (paths::CONFIG, config.as_bytes()),
         (paths::UNITS, units.as_bytes()),
-        (paths::SCORES, SCORES_TEMPLATE.as_bytes()),
-        (paths::TASKS, TASKS_TEMPLATE.as_bytes()),
+        (paths::SCORES, scores.as_bytes()),
+        (paths::TASKS, tasks.as_bytes()),
         (".gitignore", b"/out/\n"),
         (paths::SCHOOLS, &schools),
         (paths::EVIDENCE, &evidence),

@@ -18,6 +18,7 @@ pub mod pool;
 pub mod render;
 pub mod rules;
 pub mod store;
+pub mod suggest;
 
 pub use build::{BuildOptions, Built, Event, Timings, build, build_reporting, build_with, check};
 pub use rules::Assessment;

@@ -55,7 +55,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("corrupt-xlsx", "xlsx-corrupt", "content/schools.xlsx"),
     ("empty-sheet", "sheet-empty", "content/schools.xlsx"),
     ("wrong-sheet-name", "sheet-missing", "content/schools.xlsx"),
-    ("yaml-syntax-error", "yaml-syntax", "content/county.yaml:4:1"),
+    ("yaml-syntax-error", "yaml-syntax", "content/county.yaml:3:8"),
     ("yaml-duplicate-key", "yaml-syntax", "content/county.yaml:6:1"),
     ("yaml-tab-indent", "yaml-tab", "content/county.yaml:7:1"),
     (

@@ -223,7 +223,7 @@ fn check_reports_everything_build_would_before_typesetting() {
     let checked = yingjian::check(root);
     let found = codes(&checked.diagnostics);
     for (code, at) in [
-        ("report-template", "content/report/基本情况.md"),
+        ("report-template", "content/report/基本情况.md:1:4"),
         ("report-unplaced", "content/report/附录.md"),
         ("markdown-image-missing", "content/report/前言.md:3:1"),
         ("glyph-missing", "content/schools.xlsx 学校基础数据!B2"),

@@ -128,6 +128,8 @@ fn markdown(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> 
     };
     let mut local = Diagnostics::default();
     let parsed: Option<Front> = yaml::parse(&file, &mut local);
+    // A bad value is taken out of the front matter, but the document is left out all the same.
+    let parsed = parsed.filter(|_| local.count(crate::diag::Severity::Error) == 0);
     // Lines inside the front matter start on line 2 of the file. A broken document is left
     // out of the compilation with a warning; everything else still builds.
     for mut d in local.into_sorted() {

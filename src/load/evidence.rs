@@ -164,3 +164,63 @@ pub fn unknown_unit(loc: crate::diag::Location, name: &str, units: &[Unit]) -> D
     )
     .with_hint(format!("已登记的单位：{}", names.join("、")))
 }
+
+/// A file name as Windows and a hurried typist see it: letter case, full-width letters and
+/// brackets, and spaces do not count.
+fn loose(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '【' => '[',
+            '】' => ']',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Catalogue rows whose 文件 names no file, while one unlisted file under evidence/ differs
+/// from it only in case (.JPG/.jpg), full/half-width brackets or spaces: one warning that
+/// names both, and the row is read as naming that file (never "missing" plus "unlisted").
+pub fn near_misses(items: &mut [EvidenceItem], files: &[crate::model::evidence::EvidenceFile], diags: &mut Diagnostics) {
+    use std::collections::{BTreeMap, HashSet};
+    let listed: HashSet<&str> = items.iter().filter_map(|i| i.file.as_deref()).collect();
+    let mut unlisted: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for f in files.iter().filter(|f| !listed.contains(f.rel.as_str())) {
+        unlisted.entry(loose(&f.rel)).or_default().push(&f.rel);
+    }
+    let present: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let mut taken: HashSet<String> = HashSet::new();
+    for item in items.iter_mut() {
+        let Some(rel) = item.file.clone().filter(|r| !present.contains(r.as_str())) else {
+            continue;
+        };
+        // Only a single candidate is a near miss; two would be a guess.
+        let Some([actual]) = unlisted.get(&loose(&rel)).map(Vec::as_slice) else {
+            continue;
+        };
+        if !taken.insert(actual.to_string()) {
+            continue;
+        }
+        let no_space = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let what = if rel.to_lowercase() == actual.to_lowercase() {
+            "只有字母大小写不同"
+        } else if no_space(&rel) == no_space(actual) {
+            "只有空格不同"
+        } else {
+            "只有全角/半角（如括号“（）”与“()”）或大小写、空格不同"
+        };
+        diags.push(
+            Diagnostic::warning(
+                "evidence-near-miss",
+                item.at_file.clone(),
+                format!("清单中的“{rel}”可能是 evidence/ 中的“{actual}”（{what}），已按该文件读取"),
+            )
+            .with_hint(format!(
+                "把“文件”列改为 {actual}，或把文件改名为 {rel}，使两者完全一致"
+            )),
+        );
+        item.file = Some(actual.to_string());
+    }
+}

@@ -18,6 +18,8 @@ pub mod standards;
 pub mod text;
 mod workbook;
 pub mod yaml;
+mod yaml_fix;
+mod yaml_msg;
 
 use std::path::Path;
 
@@ -88,7 +90,7 @@ fn load_with(
         &mut chars,
     );
     let mut tasks = team::load_tasks(root, ids, &units, units_declared, &schools, &mut diags, &mut chars);
-    let (evidence, scores, catalogue) = match crosswalked {
+    let (mut evidence, scores, catalogue) = match crosswalked {
         Some((c, cw)) => {
             crosswalk::units(&mut units, &cw, &c);
             crosswalk::tasks(&mut tasks, &cw, &c);
@@ -105,6 +107,7 @@ fn load_with(
     };
     let (files, scan_diags) = scanned();
     diags.extend(scan_diags);
+    evidence::near_misses(&mut evidence, &files, &mut diags);
     let made_for = catalogue.as_ref().map(|c| c.profile.id.as_str()).unwrap_or(&profile.id);
     let lock = lock::load(root, &profile.id, made_for, &mut diags);
     let (documents, document_categories) = documents::load(root, &mut diags, &mut chars);

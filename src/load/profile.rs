@@ -47,7 +47,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
         diags.push(d);
         return fallback();
     }
-    match serde_yaml::from_value::<Profile>(merged) {
+    match serde_path_to_error::deserialize::<_, Profile>(merged) {
         Ok(mut p) => {
             let before = diags.count(crate::diag::Severity::Error);
             validate(&p, &file, diags);
@@ -58,17 +58,39 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
             p
         }
         Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "indicators-invalid",
-                    Location::file(rel),
-                    format!("指标体系覆盖文件合并后无效：{e}"),
-                )
-                .with_hint("新增指标须写全 id、number、category、name、type；字段名见 docs/inputs.md"),
-            );
+            diags.push(merged_error(&file, &e));
             fallback()
         }
     }
+}
+
+/// Why the merged profile cannot be read, in Chinese, at the override's key where it can be
+/// found (an indicator's fields are merged from the built-in one, so the path names its place).
+fn merged_error(file: &YamlFile, e: &serde_path_to_error::Error<serde_yaml::Error>) -> Diagnostic {
+    use super::yaml_msg::{self, Seg};
+    let path: Vec<Seg> = e
+        .path()
+        .iter()
+        .map(|s| match s {
+            serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
+            _ => Seg::Other,
+        })
+        .collect();
+    // Past a list index the override's own order is not the merged one: stop at the list.
+    let keys: Vec<&str> = path
+        .iter()
+        .map_while(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .collect();
+    let raw = e.inner().to_string();
+    let raw = raw.find(" at line ").map_or(raw.as_str(), |i| &raw[..i]);
+    let d = yaml_msg::typed(&path, &yaml_msg::kind(raw), file.locate_key(&keys));
+    let message = format!("指标体系覆盖文件合并后无效：{}", d.message);
+    Diagnostic::error("indicators-invalid", d.location, message)
+        .with_hint("新增指标须写全 id、number、category、name、type；字段名见 docs/inputs.md")
 }
 
 /// Top-level scalars replace, `resource` and `rules` merge key by key, `indicators` and `veto`

@@ -3,6 +3,8 @@
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
+use super::yaml_fix::{self, Lines};
+use super::yaml_msg::{self, Kind, Seg, field_name};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::CharOrigins;
 
@@ -54,20 +56,162 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
         );
         return None;
     }
+    let mut lines = Lines::new(&file.text);
+    for d in yaml_fix::full_width(&file.rel, &mut lines) {
+        diags.push(d);
+    }
     // A first pass into a generic value rejects duplicate keys, which typed maps would silently merge.
-    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) {
+    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&lines.text()) {
         diags.push(yaml_error(file, &e));
         return None;
     }
-    match serde_yaml::from_str::<T>(&file.text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(yaml_error(file, &e));
-            None
-        }
+    typed(file, lines, diags)
+}
+
+/// `是` / `否` where a boolean is expected.
+fn yes_no(s: &str) -> Option<&'static str> {
+    match s.trim() {
+        "是" | "对" => Some("true"),
+        "否" | "不是" => Some("false"),
+        _ => None,
     }
 }
 
+/// serde's message without the path serde_yaml puts before it and the position after it.
+fn core_message(raw: &str) -> String {
+    const KNOWN: [&str; 6] = [
+        "unknown field ",
+        "missing field ",
+        "unknown variant ",
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+    ];
+    let mut msg = match KNOWN.iter().filter_map(|k| raw.find(k)).min() {
+        Some(i) => &raw[i..],
+        None => match raw.split_once(": ") {
+            Some((path, rest)) if !path.contains(' ') => rest,
+            _ => raw,
+        },
+    };
+    if let Some(i) = msg.rfind(" at line ") {
+        msg = &msg[..i];
+    }
+    msg.to_owned()
+}
+
+/// Reads `T`, reporting every value it cannot take: each bad value is reported at its line and
+/// taken out of the text, and the text is read again, so the valid fields of the file are kept.
+/// `None` only when what is left still cannot make a `T` (a required field is missing).
+fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Diagnostics) -> Option<T> {
+    let rel = file.rel.as_str();
+    let mut removed: Vec<String> = vec![];
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..1000 {
+        let text = lines.text();
+        let err = match serde_path_to_error::deserialize::<_, T>(serde_yaml::Deserializer::from_str(&text)) {
+            Ok(v) => return Some(v),
+            Err(e) => e,
+        };
+        let path: Vec<Seg> = err
+            .path()
+            .iter()
+            .map(|s| match s {
+                serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
+                serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
+                _ => Seg::Other,
+            })
+            .collect();
+        let (line, col) = err.inner().location().map_or((1, 1), |l| (l.line(), l.column()));
+        let core = core_message(&err.inner().to_string());
+        if !seen.insert((format!("{path:?}"), line, col, core.clone())) {
+            return None;
+        }
+        let (line, col) = (line.max(1), col.max(1));
+        let (l0, c0) = (line - 1, col - 1);
+        let kind = yaml_msg::kind(&core);
+        if let Kind::BadValue { found, expected } = &kind
+            && expected == "a boolean"
+            && let Some(b) = yaml_msg::found_string(found).and_then(yes_no)
+        {
+            lines.replace_scalar(l0, c0, b);
+            continue;
+        }
+        let key_at = |k: &str| lines.key_start(l0, c0, k);
+        match (&kind, path.last()) {
+            (Kind::MissingField(name), last) => {
+                let full = field_name(&[path.clone(), vec![Seg::Key(name.clone())]].concat());
+                let at = match last {
+                    Some(Seg::Key(k)) => key_at(k).map(|(l, c)| Location::line(rel, l + 1, c + 1)),
+                    Some(_) => Some(Location::line(rel, line, col)),
+                    None => Some(Location::file(rel)),
+                };
+                if !removed.contains(&full) {
+                    diags.push(yaml_msg::typed(&path, &kind, at.unwrap_or_else(|| Location::file(rel))));
+                }
+                removed.push(field_name(&path));
+                match last {
+                    Some(Seg::Index(_)) => lines.remove_item(l0, c0),
+                    Some(Seg::Key(k)) => match key_at(k) {
+                        Some((l, c)) => lines.remove_entry(l, c),
+                        None => return None,
+                    },
+                    _ => return None,
+                }
+            }
+            (Kind::UnknownField { .. }, _) => {
+                diags.push(yaml_msg::typed(&path, &kind, Location::line(rel, line, col)));
+                lines.remove_entry(l0, c0);
+            }
+            (_, last) => {
+                diags.push(yaml_msg::typed(&path, &kind, value_location(file, &core, &kind, line, col)));
+                removed.push(field_name(&path));
+                match last {
+                    Some(Seg::Index(_)) => lines.remove_item(l0, c0),
+                    Some(Seg::Key(k)) => match key_at(k) {
+                        Some((l, c)) => lines.remove_entry(l, c),
+                        None => return None,
+                    },
+                    Some(Seg::Other) => lines.remove_entry(l0, c0),
+                    None => return None,
+                }
+            }
+        }
+        // An edit must leave a readable file; if not, what was reported stands alone.
+        if serde_yaml::from_str::<serde_yaml::Value>(&lines.text()).is_err() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Errors raised after a value was read as text (our own, quoting it “…”, and enum choices)
+/// are placed by serde_yaml at the key or the mapping: point at the value itself.
+fn value_location(file: &YamlFile, core: &str, kind: &Kind, line: usize, col: usize) -> Location {
+    let rel = file.rel.as_str();
+    let value = match kind {
+        Kind::BadChoice { value, .. } => Some(value.as_str()),
+        Kind::BadValue { found, .. } => yaml_msg::found_string(found),
+        _ => core.split('“').nth(1).and_then(|r| r.split('”').next()),
+    };
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Location::line(rel, line, col);
+    };
+    for (i, l) in file.text.lines().enumerate().skip(line - 1).take(50) {
+        // On the reported line, only at or after the reported column.
+        let from = if i + 1 == line {
+            l.char_indices().nth(col - 1).map_or(l.len(), |(b, _)| b)
+        } else {
+            0
+        };
+        if let Some(b) = l[from..].find(value) {
+            return Location::line(rel, i + 1, l[..from + b].chars().count() + 1);
+        }
+    }
+    Location::line(rel, line, col)
+}
+
+/// A syntax error (or a duplicate key), in Chinese, at the line the user must edit.
 pub fn yaml_error(file: &YamlFile, e: &serde_yaml::Error) -> Diagnostic {
     let rel = file.rel.as_str();
     let mut loc = match e.location() {
@@ -75,28 +219,22 @@ pub fn yaml_error(file: &YamlFile, e: &serde_yaml::Error) -> Diagnostic {
         None => Location::file(rel),
     };
     let raw = e.to_string();
-    // Our own value errors quote the value (“…”) but serde_yaml places them at the mapping:
-    // point at the value itself.
-    if let Some(value) = raw
-        .split('“')
-        .nth(1)
-        .and_then(|r| r.split('”').next())
-        .filter(|v| !v.is_empty())
+    let (problem, context) = match raw.split_once(", while ") {
+        Some((p, c)) => (p, c),
+        None => (raw.as_str(), ""),
+    };
+    let problem = problem.find(" at line ").map_or(problem, |i| &problem[..i]);
+    // A key without its colon, an unclosed quote: libyaml notices on a later line, but the
+    // line to edit is where the key or the quote starts.
+    if (context.starts_with("scanning a simple key") || context.starts_with("scanning a quoted scalar"))
+        && let Some((_, mark)) = context.split_once(" at line ")
+        && let Some((l, c)) = mark.split_once(" column ")
+        && let (Ok(l), Ok(c)) = (l.trim().parse(), c.trim().parse())
     {
-        let from = YamlFile::line_of(&loc).saturating_sub(1);
-        if let Some((i, line)) = file
-            .text
-            .lines()
-            .enumerate()
-            .skip(from)
-            .find(|(_, l)| l.contains(value))
-        {
-            let col = line.find(value).map(|b| line[..b].chars().count() + 1).unwrap_or(1);
-            loc = Location::line(rel, i + 1, col);
-        }
+        loc = Location::line(rel, l, c);
     }
     // serde_yaml places a duplicate key at its mapping; point at the repeated key instead.
-    if let Some(key) = raw
+    if let Some(key) = problem
         .strip_prefix("duplicate entry with key \"")
         .and_then(|r| r.split('"').next())
     {
@@ -118,48 +256,8 @@ pub fn yaml_error(file: &YamlFile, e: &serde_yaml::Error) -> Diagnostic {
             loc = Location::line(rel, *line, *col);
         }
     }
-    // serde_yaml appends " at line X column Y"; the location already says it.
-    let msg = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_owned(),
-        None => raw,
-    };
-    let (message, hint) = translate(&msg);
+    let (message, hint) = yaml_msg::syntax(problem, context);
     Diagnostic::error("yaml-syntax", loc, message).with_hint(hint)
-}
-
-/// Chinese wording for the usual serde_yaml messages; the original stays in brackets.
-fn translate(msg: &str) -> (String, String) {
-    if let Some(rest) = msg.strip_prefix("duplicate entry with key ") {
-        return (
-            format!("键 {rest} 重复出现"),
-            "同一层级的每个键只能写一次，请合并或删除重复项".into(),
-        );
-    }
-    if msg.contains("duplicate field") {
-        return (format!("字段重复（{msg}）"), "同一层级的每个键只能写一次".into());
-    }
-    if msg.contains("unknown field") {
-        return (
-            format!("未知的字段（{msg}）"),
-            "请检查拼写；允许的字段见 docs/inputs.md".into(),
-        );
-    }
-    if msg.contains("missing field") {
-        return (
-            format!("缺少必填字段（{msg}）"),
-            "请补上该字段，格式见 docs/inputs.md".into(),
-        );
-    }
-    if msg.contains("invalid type") || msg.contains("unknown variant") || msg.contains("invalid value") {
-        return (
-            format!("取值不合要求（{msg}）"),
-            "请按 docs/inputs.md 中的格式填写".into(),
-        );
-    }
-    (
-        format!("YAML 格式错误（{msg}）"),
-        "请检查冒号、缩进和引号是否成对；可先用文本编辑器查看该行".into(),
-    )
 }
 
 impl YamlFile {
@@ -282,6 +380,46 @@ mod tests {
         let f = file("units:\n  - name: 教科体局\n    leads: [A1, A12, A1x]\n");
         assert_eq!(f.locate_token(2, "A12").to_string(), "content/scores.yaml:3:17");
         assert_eq!(f.locate_token(1, "A1").to_string(), "content/scores.yaml:3:13");
+    }
+
+    #[test]
+    fn mangled_configs_never_panic() {
+        // Every line of a filled config, broken in the ways hurried typing breaks it.
+        let base = "county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nveto: {V1: {present: 是, note: x}}\nenrolment:\n  junior_retention: 95\nevidence:\n  shared_boxes:\n  - [A14, A15]\n";
+        let lines: Vec<&str> = base.lines().collect();
+        for (n, _) in lines.iter().enumerate() {
+            for bad in ["：", " {", "\"", "- ", ": x: y", "[1, ", "　", "是", "}", "\n  zz: 1", ",,"] {
+                for at in [0usize, 2, 5, 100] {
+                    let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                    let line: Vec<char> = l[n].chars().collect();
+                    let at = at.min(line.len());
+                    l[n] = format!("{}{bad}{}", line[..at].iter().collect::<String>(), line[at..].iter().collect::<String>());
+                    let f = YamlFile { rel: "content/county.yaml".into(), text: l.join("\n") };
+                    let mut d = Diagnostics::default();
+                    let _ = parse::<crate::model::CountyConfig>(&f, &mut d);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_the_rest_kept() {
+        let f = file("county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nrecognition: 90%\nenrolment: {junior_retention: 96, zoned_primary: 是}\nteachers:\n  training_360_rate: 98\n  rotaton_count: 3\n");
+        let mut d = Diagnostics::default();
+        // `recognition: 90%` value at 5:14; `zoned_primary: 是` (是 is not a number) at 6:50,
+        // after `enrolment: {` (12) + `junior_retention: 96, ` (22) + `zoned_primary: ` (15).
+        let c: crate::model::CountyConfig = parse(&f, &mut d).expect("kept");
+        let at: Vec<(&str, &str)> = d.as_slice().iter().map(|d| (d.code, d.at.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                ("yaml-bad-value", "content/scores.yaml:5:14"),
+                ("yaml-bad-value", "content/scores.yaml:6:50"),
+                ("yaml-unknown-field", "content/scores.yaml:9:3"),
+            ]
+        );
+        assert_eq!((c.recognition, c.enrolment.junior_retention, c.enrolment.zoned_primary), (None, Some(96.0), None));
+        assert_eq!(c.teachers.training_360_rate, Some(98.0));
     }
 
     #[test]

@@ -41,10 +41,14 @@ pub fn narrative(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Vec
     for n in &ws.narrative {
         match tera::render(&n.rel, &n.text, &context) {
             Ok(text) => out.push((n.stem.clone(), markdown::blocks(&text, &n.rel, &ws.files, diags))),
-            Err(e) => diags.push(
-                Diagnostic::error("report-template", Location::file(&n.rel), format!("叙述材料中的模板语法有误：{}", tera::describe(&e)))
-                    .with_hint("数据引用写成 {{ resource.junior.cv.sports_area | round(precision=3) }}；可用的数据项见 docs/assessment-json.md"),
-            ),
+            Err(e) => {
+                let x = tera::explain(&n.text, &e, Some(&context));
+                let at = x.at.map_or_else(|| Location::file(&n.rel), |(l, c)| Location::line(&n.rel, l, c));
+                diags.push(
+                    Diagnostic::error("report-template", at, format!("叙述材料中的模板有误：{}", x.message))
+                        .with_hint(x.hint),
+                );
+            }
         }
     }
     out
