@@ -26,7 +26,7 @@ fn county(o: &mut String, a: &Assessment) {
         .county
         .as_ref()
         .map(|c| format!("{} {}年", c.name, c.year))
-        .unwrap_or_else(|| "（未配置县名）".into());
+        .unwrap_or_else(|| "（未能读取县名：content/county.yaml 缺失或有错误）".into());
     let _ = writeln!(o, "{county} · {}（{}）", a.profile.name, a.profile.source);
     let kinds: Vec<String> = a.summary.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let _ = writeln!(o, "学校 {} 所（{}）", a.summary.schools, kinds.join("、"));

@@ -97,7 +97,8 @@ fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School], stages: [&StageRes
         Unit::School(r) => (r.check)(schools, &Inputs::new(&ws.profile.rules, cfg)),
         Unit::County(check) => match cfg {
             Some(c) => check(c, &ws.profile.rules),
-            None => Check::pending("缺少 content/county.yaml"),
+            // Absent, or unreadable for an error reported at its line.
+            None => Check::pending("content/county.yaml 缺失或有错误，未能读取"),
         },
     }
 }
