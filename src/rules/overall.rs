@@ -61,7 +61,11 @@ pub fn overall(
             }
             None => {
                 verdict = verdict.max(Verdict::Pending);
-                reasons.push(format!("B 类指标尚未评分完毕（已得 {} 分）", fmt_num(b_total)));
+                // Open: points not self-scored, or scored on data still 待核实 (not counted yet).
+                reasons.push(format!(
+                    "B 类指标尚未定分：已计入 {} 分，其余要点未自评或所依数据待核实",
+                    fmt_num(b_total)
+                ));
             }
             Some(true) => {}
         }
