@@ -134,7 +134,11 @@ fn schools_template() -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook()?;
     let ws = wb.add_worksheet().set_name(schools::SHEET)?;
     let notes: Vec<String> = schools::COLUMNS.iter().map(|c| c.template_note()).collect();
-    let notes: Vec<(&str, &str)> = schools::COLUMNS.iter().zip(&notes).map(|(c, n)| (c.header, n.as_str())).collect();
+    let notes: Vec<(&str, &str)> = schools::COLUMNS
+        .iter()
+        .zip(&notes)
+        .map(|(c, n)| (c.header, n.as_str()))
+        .collect();
     write_headers(ws, &schools::HEADERS, &notes)?;
     for (i, c) in schools::COLUMNS.iter().enumerate() {
         if let Some(choices) = c.choices() {

@@ -163,9 +163,7 @@ fn build(case: &str, root: &Path) {
         "merged-total-over-stages" => schools_with(root, &rows, |ws| merge_number(ws, 3, 4, BUILDING, 7900.0)),
         // 60 teachers for the whole school merged over both rows: each stage would get 60,
         // 500 / 60 = 1:8.3 and 300 / 60 = 1:5.
-        "merged-teachers-over-stages" => {
-            schools_with(root, &rows, |ws| merge_number(ws, 3, 4, "专任教师数", 60.0))
-        }
+        "merged-teachers-over-stages" => schools_with(root, &rows, |ws| merge_number(ws, 3, 4, "专任教师数", 60.0)),
         "merged-total-split" => {
             split_on();
             schools_with(root, &rows, |ws| merge_number(ws, 3, 4, BUILDING, 8300.0));
@@ -192,7 +190,11 @@ fn build(case: &str, root: &Path) {
         }),
         "hidden-data-sheet" => {
             let mut wb = workbook();
-            wb.add_worksheet().set_name("说明").unwrap().write_string(0, 0, "填表说明").unwrap();
+            wb.add_worksheet()
+                .set_name("说明")
+                .unwrap()
+                .write_string(0, 0, "填表说明")
+                .unwrap();
             let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
             write_rows(ws, &HEADERS, &rows);
             ws.set_hidden(true);
@@ -428,7 +430,10 @@ fn fixtures_are_what_the_builders_write() {
 
 fn check(case: &str) -> Assessment {
     let root = fixtures().join(case);
-    assert!(root.is_dir(), "missing fixture {case}: run the ignored `regenerate` test");
+    assert!(
+        root.is_dir(),
+        "missing fixture {case}: run the ignored `regenerate` test"
+    );
     yingjian::check(&root)
 }
 
@@ -505,8 +510,14 @@ fn a_merged_total_is_never_counted_twice() {
     // Across two schools: an error, and neither school's figure is used.
     let a = check("merged-across-schools");
     assert!(a.has_errors());
-    assert_eq!(value(&a, Stage::Primary, "测试第一小学", ResourceKey::EquipmentValue), None);
-    assert_eq!(value(&a, Stage::Junior, "测试第一中学", ResourceKey::EquipmentValue), None);
+    assert_eq!(
+        value(&a, Stage::Primary, "测试第一小学", ResourceKey::EquipmentValue),
+        None
+    );
+    assert_eq!(
+        value(&a, Stage::Junior, "测试第一中学", ResourceKey::EquipmentValue),
+        None
+    );
 }
 
 #[test]
@@ -515,7 +526,10 @@ fn a_figure_in_the_wrong_unit_comes_first_and_moves_no_verdict() {
     // set aside and the item is pending.
     let a = check("equipment-in-yuan");
     assert_eq!(a.diagnostics[0].code, "implausible-value");
-    assert_eq!(value(&a, Stage::Primary, "测试第一小学", ResourceKey::EquipmentValue), None);
+    assert_eq!(
+        value(&a, Stage::Primary, "测试第一小学", ResourceKey::EquipmentValue),
+        None
+    );
     assert_eq!(verdict(&a, "resource.equipment_value"), Verdict::Pending);
     // Ten times the median: said first, but a small school may really have it, so it is used:
     // 130 m² per pupil; median of 11, 11, 130 is 11; 130 / 11 = 11.82.
@@ -541,7 +555,10 @@ fn an_unsplit_senior_section_leaves_facilities_pending() {
     // 11 400 m² over 600 junior pupils would be 19 m² per pupil; with 500 senior pupils in it,
     // the junior share (1 : 1.2) is 11 400 × 600 / 1200 = 5700, 9.5 per pupil.
     let a = check("senior-section-not-split");
-    assert_eq!(value(&a, Stage::Junior, "测试完全中学", ResourceKey::BuildingArea), None);
+    assert_eq!(
+        value(&a, Stage::Junior, "测试完全中学", ResourceKey::BuildingArea),
+        None
+    );
     assert_eq!(verdict(&a, "resource.building_area"), Verdict::Pending);
 }
 
@@ -558,7 +575,10 @@ fn a_title_row_or_another_format_still_reads() {
     }
     let a = check("schools-saved-as-xls");
     assert!(!a.has_errors(), "{}", render_human(&a.diagnostics));
-    assert_eq!((a.summary.schools, a.summary.primary.students, a.summary.junior.students), (3, 1300.0, 900.0));
+    assert_eq!(
+        (a.summary.schools, a.summary.primary.students, a.summary.junior.students),
+        (3, 1300.0, 900.0)
+    );
     assert_eq!(verdict(&a, "resource.building_area"), Verdict::Pending);
     let a = check("schools-saved-as-et");
     let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.code).collect();

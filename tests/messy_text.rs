@@ -60,12 +60,23 @@ fn build(case: &str, root: &Path) {
                 "content/tasks.yaml",
                 "tasks:\n  - task: 运动场扩建\n    unit: 住建局\n    due: 2026-12-31\n    status：未开始\n  - task: 教师招聘\n    unit: 人社局\n    due: 2026-12-31\n    status: 未开使\n",
             );
-            write("content/scores.yaml", "G1:\n  status: 已达标\nG10:\n  status: 达标\n  reason: 编制已核定\n");
+            write(
+                "content/scores.yaml",
+                "G1:\n  status: 已达标\nG10:\n  status: 达标\n  reason: 编制已核定\n",
+            );
         }
         "jpg-case-near-miss" => {
             let headers = yingjian::model::evidence::columns::HEADERS;
             let row = |ind: &str, title: &str, file: &str| {
-                let mut r = vec![s(ind), s("1"), s(title), s("测试县教育局"), Cell::Blank, s("20261103"), Cell::Blank];
+                let mut r = vec![
+                    s(ind),
+                    s("1"),
+                    s(title),
+                    s("测试县教育局"),
+                    Cell::Blank,
+                    s("20261103"),
+                    Cell::Blank,
+                ];
                 r.push(s(file));
                 r
             };
@@ -107,7 +118,10 @@ fn fixtures_are_what_the_builders_write() {
 
 fn check(case: &str) -> yingjian::rules::assessment::Assessment {
     let root = fixtures().join(case);
-    assert!(root.is_dir(), "missing fixture {case}: run the ignored `regenerate` test");
+    assert!(
+        root.is_dir(),
+        "missing fixture {case}: run the ignored `regenerate` test"
+    );
     yingjian::check(&root)
 }
 
@@ -120,7 +134,11 @@ fn find<'a>(a: &'a yingjian::rules::assessment::Assessment, code: &str, at: &str
 }
 
 fn verdict(a: &yingjian::rules::assessment::Assessment, id: &str) -> Verdict {
-    a.indicators.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("no {id}")).verdict
+    a.indicators
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+        .verdict
 }
 
 /// No word of a library's English in what the user reads.
@@ -128,7 +146,9 @@ fn verdict(a: &yingjian::rules::assessment::Assessment, id: &str) -> Verdict {
 fn all_chinese(a: &yingjian::rules::assessment::Assessment) {
     for d in &a.diagnostics {
         let text = format!("{} {}", d.message, d.hint.as_deref().unwrap_or(""));
-        for word in ["invalid", "expected", "unknown", "missing", "field", "variant", "found", "Variable", "line"] {
+        for word in [
+            "invalid", "expected", "unknown", "missing", "field", "variant", "found", "Variable", "line",
+        ] {
             assert!(!text.contains(word), "{}: English “{word}” in: {text}", d.code);
         }
         assert!(d.hint.is_some(), "{} has no hint", d.code);
@@ -141,7 +161,12 @@ fn snapshots() {
     for case in CASES {
         let a = check(case);
         all_chinese(&a);
-        compare_snapshot(&fixtures().join(case), case, &render_human(&a.diagnostics), &mut failures);
+        compare_snapshot(
+            &fixtures().join(case),
+            case,
+            &render_human(&a.diagnostics),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -151,7 +176,11 @@ fn a_percent_sign_is_one_error_and_the_rest_of_the_file_is_kept() {
     let a = check("county-yaml-percent-sign");
     // `  junior_retention: 95%`: the value starts at column 21 of line 7.
     let d = find(&a, "yaml-bad-value", "content/county.yaml:7:21");
-    assert!(d.message.contains("enrolment.junior_retention") && d.message.contains("“95%”"), "{}", d.message);
+    assert!(
+        d.message.contains("enrolment.junior_retention") && d.message.contains("“95%”"),
+        "{}",
+        d.message
+    );
     assert!(d.hint.as_deref().unwrap().contains("写 95"), "{:?}", d.hint);
     let errors = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     assert_eq!(errors, 1, "{}", render_human(&a.diagnostics));
@@ -202,7 +231,11 @@ fn several_yaml_errors_are_all_told_in_one_run() {
     assert!(d.hint.as_deref().unwrap().contains("未开始"), "{:?}", d.hint);
     // scores.yaml: 已达标 is not one of 达标 / 未达标 / 待核实.
     let d = find(&a, "yaml-bad-value", "content/scores.yaml:2:11");
-    assert!(d.hint.as_deref().unwrap().contains("达标、未达标、待核实"), "{:?}", d.hint);
+    assert!(
+        d.hint.as_deref().unwrap().contains("达标、未达标、待核实"),
+        "{:?}",
+        d.hint
+    );
     let errors = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     assert_eq!(errors, 5, "{}", render_human(&a.diagnostics));
     // The rest is kept: the first task (its colon repaired), G10's declaration, the county's
@@ -217,11 +250,20 @@ fn several_yaml_errors_are_all_told_in_one_run() {
 fn a_near_miss_is_one_warning_not_missing_plus_unlisted() {
     let a = check("jpg-case-near-miss");
     let d = find(&a, "evidence-near-miss", "content/evidence.xlsx 佐证材料清单!H2");
-    assert!(d.message.contains("“R1/扫描件.JPG”可能是 evidence/ 中的“R1/扫描件.jpg”"), "{}", d.message);
+    assert!(
+        d.message
+            .contains("“R1/扫描件.JPG”可能是 evidence/ 中的“R1/扫描件.jpg”"),
+        "{}",
+        d.message
+    );
     let d = find(&a, "evidence-near-miss", "content/evidence.xlsx 佐证材料清单!H3");
     assert!(d.message.contains("“G1/规划图(2026).png”"), "{}", d.message);
     for code in ["evidence-file-missing", "evidence-unlisted"] {
-        assert!(!a.diagnostics.iter().any(|d| d.code == code), "{code}: {}", render_human(&a.diagnostics));
+        assert!(
+            !a.diagnostics.iter().any(|d| d.code == code),
+            "{code}: {}",
+            render_human(&a.diagnostics)
+        );
     }
 }
 
@@ -231,7 +273,11 @@ fn an_unknown_template_variable_is_told_at_its_line_with_the_name_meant() {
     // Line 2: `小学 {{ resource.primary.student }} 人。`; the name starts at column 7.
     let d = find(&a, "report-template", "content/report/基本情况.md:2:7");
     assert!(d.message.contains("“resource.primary.student”"), "{}", d.message);
-    assert!(d.hint.as_deref().unwrap().contains("“resource.primary.students”"), "{:?}", d.hint);
+    assert!(
+        d.hint.as_deref().unwrap().contains("“resource.primary.students”"),
+        "{:?}",
+        d.hint
+    );
 }
 
 /// Every commented line that is a `key: value` (or a `- key: value` item) loses its `# `.
@@ -240,10 +286,16 @@ fn uncomment(text: &str) -> String {
     for line in text.split('\n') {
         let indent = line.len() - line.trim_start().len();
         let rest = &line[indent..];
-        let body = rest.strip_prefix("# ").or_else(|| rest.strip_prefix('#')).filter(|_| rest.starts_with('#'));
+        let body = rest
+            .strip_prefix("# ")
+            .or_else(|| rest.strip_prefix('#'))
+            .filter(|_| rest.starts_with('#'));
         let is_example = body.is_some_and(|b| {
             let b = b.trim_start().trim_start_matches("- ").trim_start_matches(['"', '\'']);
-            let key: String = b.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let key: String = b
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             let after = b[key.len()..].trim_start_matches(['"', '\'']);
             !key.is_empty() && (after.starts_with(": ") || after == ":")
         });
@@ -278,9 +330,18 @@ fn uncommenting_every_example_of_a_new_workspace_gives_a_clean_check() {
         assert!(uncommented > 20, "{profile}: only {uncommented} example lines");
         let a = yingjian::check(&root);
         assert!(!a.has_errors(), "{profile}:\n{}", render_human(&a.diagnostics));
-        assert_eq!(codes(&a), fresh, "{profile}: new warnings\n{}", render_human(&a.diagnostics));
+        assert_eq!(
+            codes(&a),
+            fresh,
+            "{profile}: new warnings\n{}",
+            render_human(&a.diagnostics)
+        );
         // The examples are read, not skipped: both tasks and the two veto declarations.
         assert_eq!(a.tasks.len(), 2, "{profile}");
-        assert_eq!(a.veto.iter().filter(|v| v.present.is_some()).count(), 2, "{profile}: V1 and V2 declared");
+        assert_eq!(
+            a.veto.iter().filter(|v| v.present.is_some()).count(),
+            2,
+            "{profile}: V1 and V2 declared"
+        );
     }
 }

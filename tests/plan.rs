@@ -149,13 +149,12 @@ fn a_transfer_closes_the_village_schools_backbone_shortfall() {
         row.answer.measure,
         "调剂：从测试第一小学调入 2 人；测试村小学补充县级以上骨干教师"
     );
-    assert_eq!((row.answer.unit.as_str(), row.answer.due.as_str()), ("教育局", "2026-12-31"));
-    // R2's only reason is the village school's row: no county row repeats it.
-    assert!(
-        !problems
-            .iter()
-            .any(|p| p.school == "全县" && p.indicator_id == "R2")
+    assert_eq!(
+        (row.answer.unit.as_str(), row.answer.due.as_str()),
+        ("教育局", "2026-12-31")
     );
+    // R2's only reason is the village school's row: no county row repeats it.
+    assert!(!problems.iter().any(|p| p.school == "全县" && p.indicator_id == "R2"));
     // County items without a task say so.
     let county: Vec<_> = problems.iter().filter(|p| p.school == "全县").collect();
     assert!(!county.is_empty());

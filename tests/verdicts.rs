@@ -197,7 +197,11 @@ fn build(case: &str, root: &Path) {
             // No spending figures: B8 要点1 (两个只增不减, 5 points) is self-scored 5 but its
             // rule is pending. B31 (10 points) or B36 (12 points) is scored 0.
             write("content/county.yaml", JIANGXI);
-            let zero = if case == "b-point-bound-to-pending-rule-undecided" { "B31" } else { "B36" };
+            let zero = if case == "b-point-bound-to-pending-rule-undecided" {
+                "B31"
+            } else {
+                "B36"
+            };
             write("content/scores.yaml", &full_b_scores(zero));
         }
         "national-size-over-limit-without-allowance-fails"
@@ -212,7 +216,10 @@ fn build(case: &str, root: &Path) {
             write_schools(root, &rows);
             if case != "national-size-over-limit-without-allowance-fails" {
                 // 初中三年巩固率 98% ≥ 95%: A26's figure holds.
-                write("content/county.yaml", &format!("{JIANGXI}enrolment:\n  junior_retention: 98\n"));
+                write(
+                    "content/county.yaml",
+                    &format!("{JIANGXI}enrolment:\n  junior_retention: 98\n"),
+                );
             }
             if case == "size-allowance-declared-met" {
                 write(
@@ -577,7 +584,12 @@ fn senior_sections_take_their_share_of_whole_school_totals() {
 }
 
 fn indicator<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["indicators"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()
+    v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap()
 }
 
 #[test]
@@ -630,7 +642,11 @@ fn the_size_allowance_is_jiangxis_and_needs_its_condition_declared() {
     let a12 = indicator(&v, "A12");
     assert_eq!(a12["verdict"], "pending");
     assert!(
-        a12["reasons"].as_array().unwrap().iter().any(|r| r == "测试第一小学是否逐步降低校额，数据不能说明，content/scores.yaml 中尚未申报"),
+        a12["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "测试第一小学是否逐步降低校额，数据不能说明，content/scores.yaml 中尚未申报"),
         "{a12}"
     );
     let undeclared = v["diagnostics"]
@@ -640,7 +656,10 @@ fn the_size_allowance_is_jiangxis_and_needs_its_condition_declared() {
         .find(|d| d["code"] == "status-undeclared")
         .unwrap();
     assert!(
-        undeclared["message"].as_str().unwrap().contains("A12（测试第一小学逐步降低校额）"),
+        undeclared["message"]
+            .as_str()
+            .unwrap()
+            .contains("A12（测试第一小学逐步降低校额）"),
         "{undeclared}"
     );
     let v = assess("size-allowance-declared-met");
@@ -670,7 +689,12 @@ fn loosening_a_standard_needs_its_basis_and_is_cited() {
     assert_eq!(e.at, "content/indicators.yaml:3:5");
     // With its basis: a warning, the 4.0 applies, and 45 → 40 (tighter) is cited too.
     let v = assess("loosened-standard-with-basis-cited");
-    let w = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "standard-loosened").unwrap();
+    let w = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "standard-loosened")
+        .unwrap();
     assert_eq!(w["severity"], "warning");
     assert_eq!(v["resource"]["primary"]["standards"]["building_area"], 4.0);
     let cited = "教督〔2017〕6号；按测试省教育厅《关于调整义务教育学校办学条件标准的通知》（测教〔2025〕8号）修改后的标准判定：生均教学及辅助用房面积（小学）由 4.5 改为 4，班额上限（小学）由 45 改为 40";
@@ -688,7 +712,10 @@ fn loosening_a_standard_needs_its_basis_and_is_cited() {
 fn failing_county_figures_never_read_as_their_bound() {
     // 84.99999% < 85%; 99.99999 < 100 万元: enough digits to show the difference.
     let v = assess("failing-county-figures-show-their-digits");
-    assert_eq!(v["checks"]["county.recognition"]["reasons"][0], "社会认可度 84.99999%，低于 85%");
+    assert_eq!(
+        v["checks"]["county.recognition"]["reasons"][0],
+        "社会认可度 84.99999%，低于 85%"
+    );
     assert_eq!(
         v["checks"]["county.spending_growth"]["reasons"][0],
         "2025年一般公共预算教育支出 99.99999 万元，低于 2024 年的 100.00000 万元"
@@ -713,5 +740,10 @@ fn smaller_points_of_the_second_audit() {
     // The national veto list is the 办法's six items, 有编不补 among them.
     let national = yingjian::model::Profile::builtin("national-2017").unwrap();
     assert_eq!(national.veto.len(), 6);
-    assert!(national.veto.iter().any(|v| v.text == "存在“有编不补”或长期聘用编外教师的情况"));
+    assert!(
+        national
+            .veto
+            .iter()
+            .any(|v| v.text == "存在“有编不补”或长期聘用编外教师的情况")
+    );
 }

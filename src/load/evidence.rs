@@ -183,7 +183,11 @@ fn loose(name: &str) -> String {
 /// Catalogue rows whose 文件 names no file, while one unlisted file under evidence/ differs
 /// from it only in case (.JPG/.jpg), full/half-width brackets or spaces: one warning that
 /// names both, and the row is read as naming that file (never "missing" plus "unlisted").
-pub fn near_misses(items: &mut [EvidenceItem], files: &[crate::model::evidence::EvidenceFile], diags: &mut Diagnostics) {
+pub fn near_misses(
+    items: &mut [EvidenceItem],
+    files: &[crate::model::evidence::EvidenceFile],
+    diags: &mut Diagnostics,
+) {
     use std::collections::{BTreeMap, HashSet};
     let listed: HashSet<&str> = items.iter().filter_map(|i| i.file.as_deref()).collect();
     let mut unlisted: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -217,9 +221,7 @@ pub fn near_misses(items: &mut [EvidenceItem], files: &[crate::model::evidence::
                 item.at_file.clone(),
                 format!("清单中的“{rel}”可能是 evidence/ 中的“{actual}”（{what}），已按该文件读取"),
             )
-            .with_hint(format!(
-                "把“文件”列改为 {actual}，或把文件改名为 {rel}，使两者完全一致"
-            )),
+            .with_hint(format!("把“文件”列改为 {actual}，或把文件改名为 {rel}，使两者完全一致")),
         );
         item.file = Some(actual.to_string());
     }

@@ -74,7 +74,9 @@ fn one(t: &Table, m: &Merge, col: u32, c: &Column, schools: &mut [School], split
     if covered.len() < 2 {
         return;
     }
-    let Some(v) = get(&school.sections[covered[0]]) else { return };
+    let Some(v) = get(&school.sections[covered[0]]) else {
+        return;
+    };
     let stages: Vec<&str> = covered
         .iter()
         .map(|&i| school.sections[i].stage.map_or("全校", Stage::label))
@@ -82,8 +84,7 @@ fn one(t: &Table, m: &Merge, col: u32, c: &Column, schools: &mut [School], split
     let facility = ResourceKey::FACILITIES.iter().any(|f| f.column() == c.header);
     let figure = format!(
         "{} 的“{}”在 {range} 合并为一个数 {v}，读作全校合计",
-        school.name,
-        c.header,
+        school.name, c.header,
     );
     if split && facility {
         // Left on the first row only, the total is shared out by `rules::split`.
@@ -91,8 +92,12 @@ fn one(t: &Table, m: &Merge, col: u32, c: &Column, schools: &mut [School], split
             set(&mut school.sections[i], None);
         }
         diags.push(
-            Diagnostic::warning("merged-total", loc, format!("{figure}，已按生均当量拆分到{}", stages.join("、")))
-                .with_hint("拆分的方法写在生成的材料中；若有分学段的实际数，取消合并后在各学段的行分别填写"),
+            Diagnostic::warning(
+                "merged-total",
+                loc,
+                format!("{figure}，已按生均当量拆分到{}", stages.join("、")),
+            )
+            .with_hint("拆分的方法写在生成的材料中；若有分学段的实际数，取消合并后在各学段的行分别填写"),
         );
         return;
     }

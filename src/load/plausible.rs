@@ -37,7 +37,9 @@ pub fn check(t: &Table, schools: &mut [School], wide_rows: &[Vec<Option<u32>>], 
                 Field::School(get, set) => {
                     let row = wide_rows.get(i).and_then(|r| r.get(k)).copied().flatten();
                     k += 1;
-                    let (Some(range), Some(v), Some(row)) = (c.range, get(school), row) else { continue };
+                    let (Some(range), Some(v), Some(row)) = (c.range, get(school), row) else {
+                        continue;
+                    };
                     let pupils = school.students() + school.senior_students.unwrap_or(0.0);
                     if let Some(d) = outside(t, c, range, v, pupils, &school.name, row) {
                         diags.push(d);
@@ -89,7 +91,11 @@ fn outside(t: &Table, c: &Column, r: Plausible, v: f64, pupils: f64, who: &str, 
         "疑似少输了数字、填错了列或单位".to_owned()
     };
     let hint = if wan && fits(ratio / 1e4) {
-        format!("本列单位为万元：{} 元应填 {}；核对后重新运行 yingjian check", show(v), show(v / 1e4))
+        format!(
+            "本列单位为万元：{} 元应填 {}；核对后重新运行 yingjian check",
+            show(v),
+            show(v / 1e4)
+        )
     } else {
         format!("请核对该单元格（本列单位：{}）；核对后重新运行 yingjian check", c.unit)
     };
@@ -114,7 +120,11 @@ fn far_above_median(t: &Table, schools: &[School], stage: Stage, diags: &mut Dia
         let Field::Section(get, _) = c.field else { continue };
         let mut values: Vec<(f64, &School, u32, f64)> = vec![];
         for school in schools.iter().filter(|s| s.kind != SchoolKind::Special) {
-            for sec in school.sections.iter().filter(|s| s.stage == Some(stage) && s.students > 0.0) {
+            for sec in school
+                .sections
+                .iter()
+                .filter(|s| s.stage == Some(stage) && s.students > 0.0)
+            {
                 if let Some(v) = get(sec) {
                     values.push((v / sec.students, school, sec.row, v));
                 }
@@ -134,7 +144,11 @@ fn far_above_median(t: &Table, schools: &[School], stage: Stage, diags: &mut Dia
         if median <= 0.0 {
             continue;
         }
-        let (unit, scale) = if c.unit == "万元" { ("元", 1e4) } else { (c.unit, 1.0) };
+        let (unit, scale) = if c.unit == "万元" {
+            ("元", 1e4)
+        } else {
+            (c.unit, 1.0)
+        };
         for (ratio, school, row, v) in values.into_iter().filter(|v| v.0 > MEDIAN_FACTOR * median) {
             diags.push(
                 Diagnostic::warning(

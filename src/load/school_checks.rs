@@ -47,7 +47,9 @@ pub fn find_file(root: &Path, diags: &mut Diagnostics) -> Option<String> {
             Location::file(crate::paths::SCHOOLS),
             "没有找到学校基础数据表",
         )
-        .with_hint("运行 yingjian new 可生成带表头的空白表格，填好后放在 content/schools.xlsx（也可读取 .xls 和 .ods）"),
+        .with_hint(
+            "运行 yingjian new 可生成带表头的空白表格，填好后放在 content/schools.xlsx（也可读取 .xls 和 .ods）",
+        ),
     );
     None
 }
@@ -158,8 +160,12 @@ pub fn senior_not_split(t: &Table, schools: &mut [School], diags: &mut Diagnosti
         if !matches!(school.kind, SchoolKind::Complete | SchoolKind::TwelveYear) {
             continue;
         }
-        let Some(senior) = school.senior_students.filter(|s| *s > 0.0) else { continue };
-        let Some(first) = school.sections.first().map(|s| s.row) else { continue };
+        let Some(senior) = school.senior_students.filter(|s| *s > 0.0) else {
+            continue;
+        };
+        let Some(first) = school.sections.first().map(|s| s.row) else {
+            continue;
+        };
         let mut held = vec![];
         for f in ResourceKey::FACILITIES {
             let given: Vec<bool> = school.sections.iter().map(|s| s.amount(f).is_some()).collect();

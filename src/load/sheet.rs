@@ -97,7 +97,9 @@ fn spread_merges(merges: &[calamine::Dimensions], cells: &mut BTreeMap<u32, Vec<
             .get(&m.start.0)
             .and_then(|row| row.get(m.start.1 as usize))
             .cloned();
-        let Some(value) = value.filter(|v| !is_blank(v)) else { continue };
+        let Some(value) = value.filter(|v| !is_blank(v)) else {
+            continue;
+        };
         for r in m.start.0..=m.end.0 {
             // A row with nothing else in it stays blank.
             let Some(row) = cells.get_mut(&r) else { continue };
@@ -437,7 +439,11 @@ impl Table {
         let text = cell_text(cell);
         if parsed.is_none() {
             let year_only = text.len() == 4 && text.parse::<u32>().is_ok_and(|y| (1900..=2200).contains(&y));
-            let why = if year_only { "只有年份，缺少月份" } else { "不是有效的年月" };
+            let why = if year_only {
+                "只有年份，缺少月份"
+            } else {
+                "不是有效的年月"
+            };
             diags.push(
                 Diagnostic::error("bad-date", self.loc(row, col), format!("“{col}”{why}：“{text}”"))
                     .with_hint("可写成 2009-09、2009年9月 或 200909（年份和月份都要写）"),
@@ -453,7 +459,10 @@ impl Table {
                     self.loc(row, col),
                     format!("“{col}”是数字 {text}，按 {}-10 读取", ym.year),
                 )
-                .with_hint(format!("若是 {} 年 1 月，请写成 {}-01；把该列设为文本格式可避免数字丢掉末尾的 0", ym.year, ym.year)),
+                .with_hint(format!(
+                    "若是 {} 年 1 月，请写成 {}-01；把该列设为文本格式可避免数字丢掉末尾的 0",
+                    ym.year, ym.year
+                )),
             );
         }
         parsed

@@ -129,7 +129,10 @@ fn rule_values(q: &RuleParams) -> Vec<Value> {
     let (m, size) = (&q.music_art_rooms, &q.school_size);
     // No allowance is 100% of the limit for schools built before no date.
     let (percent, before) = match &size.allowance {
-        Some(a) => (a.percent, f64::from(a.built_before.0) * 12.0 + f64::from(a.built_before.1)),
+        Some(a) => (
+            a.percent,
+            f64::from(a.built_before.0) * 12.0 + f64::from(a.built_before.1),
+        ),
         None => (100.0, 0.0),
     };
     // A table: one statutory value a line.

@@ -88,9 +88,8 @@ pub fn read(root: &Path, rel: &str, sheet: &str, diags: &mut Diagnostics) -> Opt
 /// extension), or an OLE file (a real .xls, whatever its extension, or a password-protected
 /// xlsx).
 fn open(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Book> {
-    let corrupt = |what: &str| {
-        Diagnostic::error("xlsx-corrupt", Location::file(rel), what.to_owned()).with_hint(SAVE_AS)
-    };
+    let corrupt =
+        |what: &str| Diagnostic::error("xlsx-corrupt", Location::file(rel), what.to_owned()).with_hint(SAVE_AS);
     let file = || File::open(path).ok().map(BufReader::new);
     if is_ole(path) {
         return match file().map(Xls::new) {
@@ -175,10 +174,8 @@ fn find_sheet(book: &Book, rel: &str, sheet: &str, diags: &mut Diagnostics) -> O
 /// sheet is sparse, and a single stray cell at XFD1048576 must not make a dense grid of
 /// seventeen billion cells.
 fn xlsx_grid(book: &mut Xlsx<BufReader<File>>, rel: &str, name: &str, diags: &mut Diagnostics) -> Option<Grid> {
-    let corrupt = || {
-        Diagnostic::error("xlsx-corrupt", Location::file(rel), format!("工作表“{name}”无法读取"))
-            .with_hint(SAVE_AS)
-    };
+    let corrupt =
+        || Diagnostic::error("xlsx-corrupt", Location::file(rel), format!("工作表“{name}”无法读取")).with_hint(SAVE_AS);
     let mut cells: BTreeMap<u32, Vec<Data>> = BTreeMap::new();
     let Ok(mut reader) = book.worksheet_cells_reader(name) else {
         diags.push(corrupt());
@@ -203,12 +200,7 @@ fn xlsx_grid(book: &mut Xlsx<BufReader<File>>, rel: &str, name: &str, diags: &mu
 }
 
 /// The cells of a sheet read whole (xls, ods: formats with small sheets).
-fn range_grid(
-    range: Option<calamine::Range<Data>>,
-    rel: &str,
-    name: &str,
-    diags: &mut Diagnostics,
-) -> Option<Grid> {
+fn range_grid(range: Option<calamine::Range<Data>>, rel: &str, name: &str, diags: &mut Diagnostics) -> Option<Grid> {
     let Some(range) = range else {
         diags.push(
             Diagnostic::error("xlsx-corrupt", Location::file(rel), format!("工作表“{name}”无法读取"))

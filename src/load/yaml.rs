@@ -164,7 +164,11 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
                 lines.remove_entry(l0, c0);
             }
             (_, last) => {
-                diags.push(yaml_msg::typed(&path, &kind, value_location(file, &core, &kind, line, col)));
+                diags.push(yaml_msg::typed(
+                    &path,
+                    &kind,
+                    value_location(file, &core, &kind, line, col),
+                ));
                 removed.push(field_name(&path));
                 match last {
                     Some(Seg::Index(_)) => lines.remove_item(l0, c0),
@@ -388,13 +392,32 @@ mod tests {
         let base = "county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nveto: {V1: {present: 是, note: x}}\nenrolment:\n  junior_retention: 95\nevidence:\n  shared_boxes:\n  - [A14, A15]\n";
         let lines: Vec<&str> = base.lines().collect();
         for (n, _) in lines.iter().enumerate() {
-            for bad in ["：", " {", "\"", "- ", ": x: y", "[1, ", "　", "是", "}", "\n  zz: 1", ",,"] {
+            for bad in [
+                "：",
+                " {",
+                "\"",
+                "- ",
+                ": x: y",
+                "[1, ",
+                "　",
+                "是",
+                "}",
+                "\n  zz: 1",
+                ",,",
+            ] {
                 for at in [0usize, 2, 5, 100] {
                     let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
                     let line: Vec<char> = l[n].chars().collect();
                     let at = at.min(line.len());
-                    l[n] = format!("{}{bad}{}", line[..at].iter().collect::<String>(), line[at..].iter().collect::<String>());
-                    let f = YamlFile { rel: "content/county.yaml".into(), text: l.join("\n") };
+                    l[n] = format!(
+                        "{}{bad}{}",
+                        line[..at].iter().collect::<String>(),
+                        line[at..].iter().collect::<String>()
+                    );
+                    let f = YamlFile {
+                        rel: "content/county.yaml".into(),
+                        text: l.join("\n"),
+                    };
                     let mut d = Diagnostics::default();
                     let _ = parse::<crate::model::CountyConfig>(&f, &mut d);
                 }
@@ -404,7 +427,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_reported_and_the_rest_kept() {
-        let f = file("county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nrecognition: 90%\nenrolment: {junior_retention: 96, zoned_primary: 是}\nteachers:\n  training_360_rate: 98\n  rotaton_count: 3\n");
+        let f = file(
+            "county: 测试县\nyear: 2026\nlevel: 市检\ntoday: 2026-11-20\nrecognition: 90%\nenrolment: {junior_retention: 96, zoned_primary: 是}\nteachers:\n  training_360_rate: 98\n  rotaton_count: 3\n",
+        );
         let mut d = Diagnostics::default();
         // `recognition: 90%` value at 5:14; `zoned_primary: 是` (是 is not a number) at 6:50,
         // after `enrolment: {` (12) + `junior_retention: 96, ` (22) + `zoned_primary: ` (15).
@@ -418,7 +443,10 @@ mod tests {
                 ("yaml-unknown-field", "content/scores.yaml:9:3"),
             ]
         );
-        assert_eq!((c.recognition, c.enrolment.junior_retention, c.enrolment.zoned_primary), (None, Some(96.0), None));
+        assert_eq!(
+            (c.recognition, c.enrolment.junior_retention, c.enrolment.zoned_primary),
+            (None, Some(96.0), None)
+        );
         assert_eq!(c.teachers.training_360_rate, Some(98.0));
     }
 

@@ -135,9 +135,10 @@ impl Lines {
         };
         let here = self.0.get(line)?;
         let upto = col.min(here.len());
-        if let Some(at) = (0..=upto).rev().find(|&at| {
-            is_key_at(here, at) && (at == 0 || matches!(here[at - 1], ' ' | '{' | ',' | '-'))
-        }) {
+        if let Some(at) = (0..=upto)
+            .rev()
+            .find(|&at| is_key_at(here, at) && (at == 0 || matches!(here[at - 1], ' ' | '{' | ',' | '-')))
+        {
             return Some((line, at));
         }
         (0..line).rev().take(200).find_map(|i| {
@@ -177,8 +178,7 @@ impl Lines {
             let l = &self.0[i];
             let ind = Self::indent(l);
             let limit = if i == line { col } else { usize::MAX };
-            (l.get(ind) == Some(&'-') && ind < limit && matches!(l.get(ind + 1), None | Some(' ')))
-                .then_some((i, ind))
+            (l.get(ind) == Some(&'-') && ind < limit && matches!(l.get(ind + 1), None | Some(' '))).then_some((i, ind))
         });
         if let Some((i, ind)) = target {
             self.0[i].truncate(ind);
@@ -202,7 +202,10 @@ impl Lines {
             return;
         }
         let end = match l[col] {
-            q @ ('"' | '\'') => l[col + 1..].iter().position(|c| *c == q).map_or(l.len(), |p| col + p + 2),
+            q @ ('"' | '\'') => l[col + 1..]
+                .iter()
+                .position(|c| *c == q)
+                .map_or(l.len(), |p| col + p + 2),
             _ if Self::starts_block(l, col) || !l[..col].iter().any(|c| matches!(c, '{' | '[')) => {
                 let mut e = l.len();
                 if let Some(p) = (col + 1..l.len()).find(|&i| l[i] == '#' && l[i - 1] == ' ') {
@@ -248,7 +251,10 @@ pub fn full_width(rel: &str, lines: &mut Lines) -> Vec<Diagnostic> {
             k += 1;
         }
         let key_from = k;
-        while line.get(k).is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-') {
+        while line
+            .get(k)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        {
             k += 1;
         }
         if matches!(line.get(k), Some('"' | '\'')) && k > key_from {
@@ -257,12 +263,7 @@ pub fn full_width(rel: &str, lines: &mut Lines) -> Vec<Diagnostic> {
         let key: String = line[body..k].iter().collect();
         if k > key_from && line.get(k) == Some(&'：') {
             out.push(
-                Diagnostic::error(
-                    "yaml-fullwidth",
-                    at(k),
-                    format!("“{key}”后面用了全角冒号“：”"),
-                )
-                .with_hint(format!(
+                Diagnostic::error("yaml-fullwidth", at(k), format!("“{key}”后面用了全角冒号“：”")).with_hint(format!(
                     "键和值之间要用半角冒号加空格，写成 {key}: …（切换到英文标点再输入冒号）"
                 )),
             );
@@ -285,7 +286,9 @@ pub fn full_width(rel: &str, lines: &mut Lines) -> Vec<Diagnostic> {
                 && matches!(line[v], '“' | '‘')
             {
                 let close = if line[v] == '“' { '”' } else { '’' };
-                let end = (v + 1..line.len()).find(|&i| line[i] == '#' && line[i - 1] == ' ').unwrap_or(line.len());
+                let end = (v + 1..line.len())
+                    .find(|&i| line[i] == '#' && line[i - 1] == ' ')
+                    .unwrap_or(line.len());
                 let last = (v + 1..end).rev().find(|&i| line[i] != ' ');
                 if let Some(last) = last.filter(|&l| line[l] == close) {
                     let (open, inner): (char, String) = (line[v], line[v + 1..last].iter().collect());
@@ -340,8 +343,14 @@ mod tests {
         let l = Lines::new("veto:\n  V1: {present: 是}\n");
         assert_eq!(l.key_start(1, 16, "present"), Some((1, 7)));
         assert_eq!(l.key_start(1, 16, "V1"), Some((1, 2)));
-        assert_eq!(edit("flag: 是  # 注释\n", |l| l.replace_scalar(0, 6, "true")), "flag: true  # 注释\n");
-        assert_eq!(edit("v: {p: 否, n: 1}\n", |l| l.replace_scalar(0, 7, "false")), "v: {p: false, n: 1}\n");
+        assert_eq!(
+            edit("flag: 是  # 注释\n", |l| l.replace_scalar(0, 6, "true")),
+            "flag: true  # 注释\n"
+        );
+        assert_eq!(
+            edit("v: {p: 否, n: 1}\n", |l| l.replace_scalar(0, 7, "false")),
+            "v: {p: false, n: 1}\n"
+        );
     }
 
     #[test]
@@ -350,6 +359,13 @@ mod tests {
         let d = full_width("content/tasks.yaml", &mut l);
         assert_eq!(l.text(), "status: 未开始\n  note: a\ncounty:  测试县 \n");
         let at: Vec<&str> = d.iter().map(|d| d.at.as_str()).collect();
-        assert_eq!(at, ["content/tasks.yaml:1:7", "content/tasks.yaml:2:1", "content/tasks.yaml:3:9"]);
+        assert_eq!(
+            at,
+            [
+                "content/tasks.yaml:1:7",
+                "content/tasks.yaml:2:1",
+                "content/tasks.yaml:3:9"
+            ]
+        );
     }
 }

@@ -40,11 +40,20 @@ pub fn field_name(path: &[Seg]) -> String {
 /// What a typed read found wrong, taken from serde's message.
 #[derive(Debug, PartialEq)]
 pub enum Kind {
-    UnknownField { name: String, expected: Vec<String> },
+    UnknownField {
+        name: String,
+        expected: Vec<String>,
+    },
     MissingField(String),
     /// `invalid type` / `invalid value`: what was written, what was expected (serde's words).
-    BadValue { found: String, expected: String },
-    BadChoice { value: String, choices: Vec<String> },
+    BadValue {
+        found: String,
+        expected: String,
+    },
+    BadChoice {
+        value: String,
+        choices: Vec<String>,
+    },
     /// A message of our own (already Chinese) or one not recognised.
     Other(String),
 }
@@ -189,12 +198,7 @@ pub fn typed(path: &[Seg], kind: &Kind, loc: Location) -> Diagnostic {
             if let Some(m) = did_you_mean(value, choices) {
                 hint = format!("是否想写“{m}”？{hint}");
             }
-            Diagnostic::error(
-                "yaml-bad-value",
-                loc,
-                format!("{field} 写的是“{value}”，不是可选的值"),
-            )
-            .with_hint(hint)
+            Diagnostic::error("yaml-bad-value", loc, format!("{field} 写的是“{value}”，不是可选的值")).with_hint(hint)
         }
         Kind::BadValue { found, expected } => {
             let want = expected_words(expected);
@@ -210,7 +214,11 @@ pub fn typed(path: &[Seg], kind: &Kind, loc: Location) -> Diagnostic {
                 loc,
                 format!(
                     "{field} 应填{}{want}，这里写的是{}",
-                    if want.starts_with(|c: char| c.is_ascii()) { " " } else { "" },
+                    if want.starts_with(|c: char| c.is_ascii()) {
+                        " "
+                    } else {
+                        ""
+                    },
                     found_words(found)
                 ),
             )
@@ -234,7 +242,10 @@ pub fn typed(path: &[Seg], kind: &Kind, loc: Location) -> Diagnostic {
 pub fn syntax(problem: &str, context: &str) -> (String, String) {
     let quotes = "请检查引号、括号是否成对；含冒号、# 的文字请整段加半角引号";
     if context.contains("quoted scalar") {
-        return ("这里开始的引号没有成对的另一半".into(), "在值的末尾补上同样的半角引号，或去掉开头的引号".into());
+        return (
+            "这里开始的引号没有成对的另一半".into(),
+            "在值的末尾补上同样的半角引号，或去掉开头的引号".into(),
+        );
     }
     let (m, h) = match problem {
         p if p.starts_with("duplicate entry with key ") => {
@@ -252,10 +263,9 @@ pub fn syntax(problem: &str, context: &str) -> (String, String) {
             "这里不能再出现“键: 值”",
             "可能是冒号后缺少空格、缩进不对，或文字里有冒号：含冒号的文字请整段加半角引号",
         ),
-        "did not find expected key" | "did not find expected '-' indicator" => (
-            "缩进不一致，这一行与上面的项对不齐",
-            "同一层的项要用相同个数的空格缩进",
-        ),
+        "did not find expected key" | "did not find expected '-' indicator" => {
+            ("缩进不一致，这一行与上面的项对不齐", "同一层的项要用相同个数的空格缩进")
+        }
         "found unexpected end of stream" => ("文件在引号或括号中间结束了", quotes),
         "did not find expected ',' or '}'" | "did not find expected ',' or ']'" => {
             ("花括号或方括号中的内容不完整", "每项之间用半角逗号分隔，括号要成对")
@@ -269,11 +279,13 @@ pub fn syntax(problem: &str, context: &str) -> (String, String) {
             "Windows 路径请改用单引号，或把 \\ 换成 /",
         ),
         "did not find expected node content" => ("这里缺少内容", quotes),
-        "found a tab character that violates indentation" => (
-            "缩进中含有制表符（Tab）",
-            "YAML 只能用空格缩进，请把 Tab 换成空格",
+        "found a tab character that violates indentation" => {
+            ("缩进中含有制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成空格")
+        }
+        _ => (
+            "YAML 格式错误",
+            "请检查冒号、缩进和引号是否成对；可先用文本编辑器查看该行",
         ),
-        _ => ("YAML 格式错误", "请检查冒号、缩进和引号是否成对；可先用文本编辑器查看该行"),
     };
     (m.to_owned(), h.to_owned())
 }
@@ -312,7 +324,10 @@ mod tests {
         assert_eq!(number_hint("95%"), "比例按百分数填写，不写 % 号：写 95");
         assert_eq!(number_hint("52,000"), "数字不写千位分隔符：写 52000");
         assert_eq!(number_hint("９５"), "请用半角数字：写 95");
-        assert_eq!(did_you_mean("recogniton", &["county".into(), "recognition".into()]), Some("recognition"));
+        assert_eq!(
+            did_you_mean("recogniton", &["county".into(), "recognition".into()]),
+            Some("recognition")
+        );
         assert_eq!(did_you_mean("zzz", &["county".into()]), None);
         let path = [Seg::Key("tasks".into()), Seg::Index(1), Seg::Key("status".into())];
         assert_eq!(field_name(&path), "tasks 第 2 项的 status");

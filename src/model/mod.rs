@@ -8,10 +8,10 @@ pub mod document;
 pub mod evidence;
 pub mod lock;
 pub mod origins;
-pub mod team;
 pub mod profile;
 pub mod school;
 pub mod stamp;
+pub mod team;
 pub mod verdict;
 
 pub use county::CountyConfig;
@@ -21,10 +21,10 @@ pub use document::{Document, Source};
 pub use evidence::EvidenceItem;
 pub use lock::Lock;
 pub use origins::CharOrigins;
-pub use team::{ScoresFile, Task, Unit};
 pub use profile::{Indicator, IndicatorType, Profile, ResourceKey, RuleId};
 pub use school::{School, SchoolKind, Section, Stage};
 pub use stamp::Stamp;
+pub use team::{ScoresFile, Task, Unit};
 pub use verdict::Verdict;
 
 /// A loaded workspace. Parts that could not be read are empty or `None`;

@@ -31,11 +31,48 @@ pub struct Explained {
 
 /// Tera's filters (and ours) that a template may use.
 const FILTERS: &[&str] = &[
-    "fixed", "round", "default", "upper", "lower", "trim", "truncate", "replace", "length", "first",
-    "last", "nth", "join", "date", "abs", "title", "capitalize", "wordcount", "slice", "sort",
-    "unique", "map", "filter", "concat", "get", "split", "int", "float", "json_encode", "as_str",
-    "striptags", "linebreaksbr", "indent", "reverse", "group_by", "safe", "escape", "pluralize",
-    "filesizeformat", "spaceless", "urlencode", "center",
+    "fixed",
+    "round",
+    "default",
+    "upper",
+    "lower",
+    "trim",
+    "truncate",
+    "replace",
+    "length",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "date",
+    "abs",
+    "title",
+    "capitalize",
+    "wordcount",
+    "slice",
+    "sort",
+    "unique",
+    "map",
+    "filter",
+    "concat",
+    "get",
+    "split",
+    "int",
+    "float",
+    "json_encode",
+    "as_str",
+    "striptags",
+    "linebreaksbr",
+    "indent",
+    "reverse",
+    "group_by",
+    "safe",
+    "escape",
+    "pluralize",
+    "filesizeformat",
+    "spaceless",
+    "urlencode",
+    "center",
 ];
 
 /// The part of a message between the first pair of `open`/`close` after `after`.
@@ -69,7 +106,11 @@ fn find_in_tags(text: &str, needle: &str) -> Option<(usize, usize)> {
 fn paths(v: &serde_json::Value, prefix: &str, depth: usize, out: &mut Vec<String>) {
     if let serde_json::Value::Object(map) = v {
         for (k, child) in map {
-            let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let p = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             if depth < 6 {
                 paths(child, &p, depth + 1, out);
             }
@@ -85,7 +126,8 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
         chain.push(x.to_string());
         src = x.source();
     }
-    let data_hint = "数据引用写成 {{ resource.junior.cv.sports_area | fixed(digits=3) }}；可用的数据项见 docs/assessment-json.md";
+    let data_hint =
+        "数据引用写成 {{ resource.junior.cv.sports_area | fixed(digits=3) }}；可用的数据项见 docs/assessment-json.md";
     for msg in chain.iter().rev() {
         if let Some(var) = quoted(msg, "Variable ", '`') {
             let mut known = vec![];
@@ -106,10 +148,13 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
             if msg.ends_with("not found")
                 && let Some(name) = quoted(msg, what, '\'')
             {
-                let hint = match crate::suggest::did_you_mean(name, FILTERS.iter().copied()).filter(|_| word == "过滤器") {
-                    Some(m) => format!("是否想写“{m}”？常用过滤器：fixed(digits=3)、round(precision=2)、default(value=\"—\")"),
-                    None => "常用过滤器：fixed(digits=3)、round(precision=2)、default(value=\"—\")".to_owned(),
-                };
+                let hint =
+                    match crate::suggest::did_you_mean(name, FILTERS.iter().copied()).filter(|_| word == "过滤器") {
+                        Some(m) => format!(
+                            "是否想写“{m}”？常用过滤器：fixed(digits=3)、round(precision=2)、default(value=\"—\")"
+                        ),
+                        None => "常用过滤器：fixed(digits=3)、round(precision=2)、default(value=\"—\")".to_owned(),
+                    };
                 return Explained {
                     at: find_in_tags(text, name),
                     message: format!("模板中没有名为“{name}”的{word}"),
@@ -119,7 +164,9 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
         }
         // A syntax error: pest's report starts " --> line:column".
         if let Some(pos) = msg.split(" --> ").nth(1).and_then(|r| r.lines().next()) {
-            let at = pos.split_once(':').and_then(|(l, c)| Some((l.trim().parse().ok()?, c.trim().parse().ok()?)));
+            let at = pos
+                .split_once(':')
+                .and_then(|(l, c)| Some((l.trim().parse().ok()?, c.trim().parse().ok()?)));
             return Explained {
                 at,
                 message: "模板语法有误".into(),
@@ -128,8 +175,15 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
         }
     }
     // Messages of our own filters are Chinese already.
-    if let Some(own) = chain.iter().find(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))) {
-        return Explained { at: None, message: own.clone(), hint: data_hint.to_owned() };
+    if let Some(own) = chain
+        .iter()
+        .find(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    {
+        return Explained {
+            at: None,
+            message: own.clone(),
+            hint: data_hint.to_owned(),
+        };
     }
     let filter = chain.iter().find_map(|m| quoted(m, "Filter ", '`'));
     Explained {

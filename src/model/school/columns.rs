@@ -120,7 +120,11 @@ impl Column {
             (self.unit, 1.0)
         };
         let per = if r.per == Per::Pupil { "每名学生 " } else { "" };
-        Some(format!("{per}{}–{} {unit}", figure(r.min * scale), figure(r.max * scale)))
+        Some(format!(
+            "{per}{}–{} {unit}",
+            figure(r.min * scale),
+            figure(r.max * scale)
+        ))
     }
 
     /// The note on its header in the blank template, with the plausible range.

@@ -99,11 +99,14 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> BoxData {
                 secrecy: e.secrecy.clone().unwrap_or_default(),
                 note,
                 src: printable(s).map(|f| format!("/evidence/{f}")),
-                kind: s.file.as_deref().map(|f| match crate::model::evidence::FileKind::of_name(f) {
-                    crate::model::evidence::FileKind::Pdf => "pdf",
-                    crate::model::evidence::FileKind::Image => "image",
-                    crate::model::evidence::FileKind::Other => "other",
-                }),
+                kind: s
+                    .file
+                    .as_deref()
+                    .map(|f| match crate::model::evidence::FileKind::of_name(f) {
+                        crate::model::evidence::FileKind::Pdf => "pdf",
+                        crate::model::evidence::FileKind::Image => "image",
+                        crate::model::evidence::FileKind::Other => "other",
+                    }),
                 page_count: s.pages.unwrap_or(1),
             }
         })
@@ -125,7 +128,11 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> BoxData {
         .unwrap_or_else(|| "教育局".into());
     BoxData {
         id: b.id.clone(),
-        label: format!("{}{}", b.id, b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()),
+        label: format!(
+            "{}{}",
+            b.id,
+            b.part.as_deref().map(|p| format!("（{p}）")).unwrap_or_default()
+        ),
         part: b.part.clone(),
         title: b.title.clone(),
         county: cfg.map(|c| c.county.clone()).unwrap_or_default(),
@@ -137,7 +144,11 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> BoxData {
         label_mm: opts.label_height,
         sheets: b.sheets,
         count: b.items.len(),
-        range: if first == last { first } else { format!("{first}—{last}") },
+        range: if first == last {
+            first
+        } else {
+            format!("{first}—{last}")
+        },
         items,
     }
 }

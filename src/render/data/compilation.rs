@@ -112,7 +112,11 @@ pub fn data(ws: &Workspace, diags: &mut Diagnostics) -> Option<Compilation> {
         .collect();
     Some(Compilation {
         title: format!("{county}义务教育优质均衡发展\n文件汇编"),
-        government: ws.config.as_ref().and_then(|c| c.government.clone()).unwrap_or_default(),
+        government: ws
+            .config
+            .as_ref()
+            .and_then(|c| c.government.clone())
+            .unwrap_or_default(),
         date: ws.config.as_ref().map(|c| cn_year_month(c.today)).unwrap_or_default(),
         county,
         categories,

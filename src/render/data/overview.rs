@@ -166,9 +166,14 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
             Verdict::Pending => "pending",
         },
         overall_reasons: a.overall.reasons.clone(),
-        b: a.b_pass_mark
-            .filter(|_| a.b_max > 0.0)
-            .map(|m| format!("{} / {} 分（{} 分达标）", fmt_num(a.b_total), fmt_num(a.b_max), fmt_num(m))),
+        b: a.b_pass_mark.filter(|_| a.b_max > 0.0).map(|m| {
+            format!(
+                "{} / {} 分（{} 分达标）",
+                fmt_num(a.b_total),
+                fmt_num(a.b_max),
+                fmt_num(m)
+            )
+        }),
         failing,
         cv,
         limits: [

@@ -154,7 +154,10 @@ pub fn school_form(ws: &Workspace, a: &Assessment, school: &School) -> SchoolFor
             .sum::<Option<f64>>()
             .map(fmt_num)
             .unwrap_or_else(|| "—".into()),
-        kinds: kinds.into_iter().map(|(label, ticked)| Kind { label, ticked }).collect(),
+        kinds: kinds
+            .into_iter()
+            .map(|(label, ticked)| Kind { label, ticked })
+            .collect(),
         resource,
         split: a
             .splits

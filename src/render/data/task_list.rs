@@ -135,7 +135,13 @@ pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> TaskList {
             let schools: Vec<&str> = t
                 .schools
                 .iter()
-                .map(|c| ws.schools.iter().find(|s| &s.code == c).map(|s| s.name.as_str()).unwrap_or(c.as_str()))
+                .map(|c| {
+                    ws.schools
+                        .iter()
+                        .find(|s| &s.code == c)
+                        .map(|s| s.name.as_str())
+                        .unwrap_or(c.as_str())
+                })
                 .collect();
             TaskRow {
                 task: t.task.clone(),

@@ -15,9 +15,17 @@ impl Document for Boxes {
     }
 
     fn make(&self, cx: &Context, out: &mut Made) {
-        let typed: Vec<boxes::BoxData> = cx.a.evidence.boxes.iter().map(|b| boxes::box_data(cx.ws, cx.a, b)).collect();
+        let typed: Vec<boxes::BoxData> =
+            cx.a.evidence
+                .boxes
+                .iter()
+                .map(|b| boxes::box_data(cx.ws, cx.a, b))
+                .collect();
         // Strings, numbers and lists of them: serializing cannot fail.
-        let mut box_data: Vec<Value> = typed.iter().map(|b| serde_json::to_value(b).unwrap_or_default()).collect();
+        let mut box_data: Vec<Value> = typed
+            .iter()
+            .map(|b| serde_json::to_value(b).unwrap_or_default())
+            .collect();
         out.printed = typed.iter().zip(&box_data).map(|(b, v)| boxes::printed(b, v)).collect();
         for (b, data) in typed.iter().zip(&box_data) {
             out.pdf(box_rel(b), "box.typ", data.clone(), false);

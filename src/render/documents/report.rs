@@ -22,7 +22,14 @@ impl Document for Report {
             serde_json::to_vec_pretty(&data).unwrap_or_default(),
         ));
         // Its pictures include the narrative's images from evidence/.
-        out.docx("自评报告.docx", "chart.typ", &data, cx.ws, true, Box::new(docx::report::ReportWriter(report)));
+        out.docx(
+            "自评报告.docx",
+            "chart.typ",
+            &data,
+            cx.ws,
+            true,
+            Box::new(docx::report::ReportWriter(report)),
+        );
         // In parts put together, so that a correction lays out only the parts it moved; whole
         // when it must be PDF/A.
         if cx.archival() {

@@ -17,7 +17,14 @@ impl Document for Scoring {
         out.xlsx("评分自查表.xlsx", xlsx::scoring::scoring_workbook(&table));
         // Strings and optional numbers only: serializing cannot fail.
         let data = serde_json::to_value(&table).unwrap_or_default();
-        out.docx("评分自查表.docx", "scoring.typ", &data, cx.ws, false, Box::new(docx::scoring::ScoringWriter(table)));
+        out.docx(
+            "评分自查表.docx",
+            "scoring.typ",
+            &data,
+            cx.ws,
+            false,
+            Box::new(docx::scoring::ScoringWriter(table)),
+        );
         out.pdf("评分自查表.pdf".into(), "scoring.typ", data, false);
     }
 }

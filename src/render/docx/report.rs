@@ -27,7 +27,13 @@ impl Word for ReportWriter {
         let images = if srcs.is_empty() {
             vec![]
         } else {
-            compile::pictures(w.root, "images.typ", &serde_json::json!({ "images": srcs }), w.today, 200.0)?
+            compile::pictures(
+                w.root,
+                "images.typ",
+                &serde_json::json!({ "images": srcs }),
+                w.today,
+                200.0,
+            )?
         };
         report(doc, pictures, images, &w.fonts, &w.date).map_err(|e| w.failed(e))
     }
@@ -35,7 +41,6 @@ impl Word for ReportWriter {
 
 /// A chart rendered to PNG: its bytes and size in pixels.
 pub type Picture = (Vec<u8>, (u32, u32));
-
 
 /// A sentence as the PDF prints it: closed by "。".
 fn sentence(t: &str) -> String {
@@ -102,12 +107,7 @@ pub fn report(
     let title = d.title.as_str();
     let cover = doc.cover(&[
         (title, &fonts.title, 52, 3),
-        (
-            &format!("（依据{}）", d.profile.source),
-            &fonts.heading2,
-            32,
-            1,
-        ),
+        (&format!("（依据{}）", d.profile.source), &fonts.heading2, 32, 1),
         (&d.government, &fonts.body, 32, 8),
         (&d.date, &fonts.body, 32, 0),
     ]);
@@ -209,10 +209,7 @@ fn indicator(doc: &mut Doc, ind: &Indicator) {
         );
     }
     for r in &ind.reasons {
-        doc.line(
-            vec![Span::plain(format!("· {r}"))],
-            Some(super::INDENT / 2),
-        );
+        doc.line(vec![Span::plain(format!("· {r}"))], Some(super::INDENT / 2));
     }
 }
 

@@ -118,7 +118,11 @@ fn indicator_rows(r: &Row) -> Vec<Vec<Cell>> {
         };
         row.push(Cell::text(point).left());
         match p {
-            Some(p) => row.extend([Cell::text(p.max.to_string()), Cell::text(p.score.to_string()), counted(p)]),
+            Some(p) => row.extend([
+                Cell::text(p.max.to_string()),
+                Cell::text(p.score.to_string()),
+                counted(p),
+            ]),
             None => row.extend([Cell::text(""), Cell::text(""), Cell::text("")]),
         }
         if i == 0 {

@@ -90,7 +90,9 @@ pub fn typeset(
     let done = AtomicUsize::new(0);
     let started = Instant::now();
     // Word versions: written by docx-rs, their charts by Typst; no PDF layout pass.
-    let (volumes, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| matches!(j.kind, JobKind::Assembled));
+    let (volumes, jobs): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(j, _)| matches!(j.kind, JobKind::Assembled));
     let (reports, jobs): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(j, _)| matches!(j.kind, JobKind::Report));
     let (docx, jobs): (Vec<_>, Vec<_>) = jobs
         .into_iter()

@@ -1,8 +1,8 @@
 //! 任务清单.xlsx: every unit's tasks and the evidence it owes, from the task-list data.
 
-use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
 use super::style::{header_format, new_workbook, text_width};
 use crate::render::data::task_list::TaskList;
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, XlsxError};
 
 pub fn task_workbook(lists: &[TaskList]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook()?;

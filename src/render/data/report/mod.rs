@@ -2,10 +2,10 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, IndicatorType, ResourceKey, Stage, Workspace};
+use crate::render::data::overview::CvCell;
 use crate::render::{markdown, tera};
 use crate::rules::Assessment;
 use crate::rules::{Verdict, fmt_beside, fmt_num};
-use crate::render::data::overview::CvCell;
 use serde_json::Value;
 
 mod shape;
@@ -43,7 +43,8 @@ pub fn narrative(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Vec
             Ok(text) => out.push((n.stem.clone(), markdown::blocks(&text, &n.rel, &ws.files, diags))),
             Err(e) => {
                 let x = tera::explain(&n.text, &e, Some(&context));
-                let at = x.at.map_or_else(|| Location::file(&n.rel), |(l, c)| Location::line(&n.rel, l, c));
+                let at =
+                    x.at.map_or_else(|| Location::file(&n.rel), |(l, c)| Location::line(&n.rel, l, c));
                 diags.push(
                     Diagnostic::error("report-template", at, format!("叙述材料中的模板有误：{}", x.message))
                         .with_hint(x.hint),
@@ -173,7 +174,11 @@ fn stage_table(a: &Assessment, stage: Stage) -> StageTable {
         },
         cv,
         charts,
-        excluded: st.excluded.iter().map(|e| format!("{}：{}", e.name, e.reason)).collect(),
+        excluded: st
+            .excluded
+            .iter()
+            .map(|e| format!("{}：{}", e.name, e.reason))
+            .collect(),
     }
 }
 
