@@ -68,15 +68,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
 /// found (an indicator's fields are merged from the built-in one, so the path names its place).
 fn merged_error(file: &YamlFile, e: &serde_path_to_error::Error<serde_yaml::Error>) -> Diagnostic {
     use super::yaml_msg::{self, Seg};
-    let path: Vec<Seg> = e
-        .path()
-        .iter()
-        .map(|s| match s {
-            serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
-            serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
-            _ => Seg::Other,
-        })
-        .collect();
+    let path = Seg::path(e.path());
     // Past a list index the override's own order is not the merged one: stop at the list.
     let keys: Vec<&str> = path
         .iter()

@@ -113,15 +113,7 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
             Ok(v) => return Some(v),
             Err(e) => e,
         };
-        let path: Vec<Seg> = err
-            .path()
-            .iter()
-            .map(|s| match s {
-                serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
-                serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
-                _ => Seg::Other,
-            })
-            .collect();
+        let path = Seg::path(err.path());
         let (line, col) = err.inner().location().map_or((1, 1), |l| (l.line(), l.column()));
         let core = core_message(&err.inner().to_string());
         if !seen.insert((format!("{path:?}"), line, col, core.clone())) {

@@ -12,6 +12,19 @@ pub enum Seg {
     Other,
 }
 
+impl Seg {
+    /// The path serde_path_to_error found a value at.
+    pub fn path(p: &serde_path_to_error::Path) -> Vec<Seg> {
+        p.iter()
+            .map(|s| match s {
+                serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
+                serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
+                _ => Seg::Other,
+            })
+            .collect()
+    }
+}
+
 /// The path as a user reads it: `enrolment.junior_retention`, `tasks 第 2 项的 status`.
 pub fn field_name(path: &[Seg]) -> String {
     let mut s = String::new();

@@ -27,6 +27,15 @@ pub fn state(v: Verdict) -> &'static str {
     }
 }
 
+/// A veto item as declared: 存在, 无 or 未申报.
+pub fn veto_state(present: Option<bool>) -> &'static str {
+    match present {
+        Some(true) => "存在",
+        Some(false) => "无",
+        None => "未申报",
+    }
+}
+
 /// `2026年11月20日`, as forms are dated.
 pub fn cn_date(ws: &Workspace) -> String {
     ws.config

@@ -164,11 +164,7 @@ pub fn table(ws: &Workspace, a: &Assessment) -> ScoringTable {
             .map(|v| Veto {
                 id: v.id.clone(),
                 text: v.text.clone(),
-                state: match v.present {
-                    Some(true) => "存在",
-                    Some(false) => "无",
-                    None => "未申报",
-                },
+                state: super::veto_state(v.present),
             })
             .collect(),
         overall: a.overall.verdict.label(),

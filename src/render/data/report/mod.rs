@@ -236,11 +236,7 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Report {
             .iter()
             .map(|v| VetoLine {
                 text: v.text.clone(),
-                state: match v.present {
-                    Some(true) => "存在",
-                    Some(false) => "无",
-                    None => "未申报",
-                },
+                state: super::veto_state(v.present),
             })
             .collect(),
         resource: [stage_table(a, Stage::Primary), stage_table(a, Stage::Junior)],
