@@ -16,6 +16,7 @@ use yingjian::model::Verdict;
 const CASES: &[&str] = &[
     "county-yaml-percent-sign",
     "county-yaml-fullwidth-colon",
+    "county-yaml-required-fields-wrong",
     "yes-no-boolean",
     "several-yaml-errors-in-one-run",
     "jpg-case-near-miss",
@@ -45,6 +46,17 @@ fn build(case: &str, root: &Path) {
             "content/county.yaml",
             "county: 测试县\nyear: 2026\nlevel：市检\nprofile: national-2017\ntoday: 2026-11-20\nrecognition: 90\n",
         ),
+        // No county line; year, level and today each mistyped (lines 1, 2, 4); lines 5–7 fine.
+        "county-yaml-required-fields-wrong" => {
+            write(
+                "content/county.yaml",
+                "year: 二〇二六\nlevel: 省级\nprofile: national-2017\ntoday: 下周一\nrecognition: 90\nenrolment:\n  disabled_enrolment: 98\n",
+            );
+            write(
+                "content/tasks.yaml",
+                "tasks:\n  - task: 运动场扩建\n    unit: 住建局\n    due: 2026-01-02\n    status: 未开始\n",
+            );
+        }
         "yes-no-boolean" => write(
             "content/county.yaml",
             &format!("{CONFIG}absent:\n  small_schools: 是\noptions: {{split_combined_facilities: 否}}\n"),
@@ -204,6 +216,33 @@ fn a_full_width_colon_is_told_at_its_own_line() {
     assert_eq!(a.county.as_ref().map(|c| c.name.as_str()), Some("测试县"));
     // recognition 90 ≥ 85 on line 6 is still read.
     assert_eq!(verdict(&a, "S1"), Verdict::Met);
+}
+
+#[test]
+fn a_wrong_required_field_keeps_the_rest_of_county_yaml() {
+    let a = check("county-yaml-required-fields-wrong");
+    all_chinese(&a);
+    find(&a, "yaml-missing-field", "content/county.yaml");
+    // The values start after `year: ` (column 7), `level: ` (8), `today: ` (8).
+    let d = find(&a, "yaml-bad-value", "content/county.yaml:1:7");
+    assert!(d.message.contains("二〇二六"), "{}", d.message);
+    let d = find(&a, "yaml-bad-value", "content/county.yaml:2:8");
+    assert!(d.hint.as_deref().unwrap().contains("省检"), "{:?}", d.hint);
+    find(&a, "yaml-bad-value", "content/county.yaml:4:8");
+    let errors = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    assert_eq!(errors, 4, "{}", render_human(&a.diagnostics));
+    // The other lines are read: S1 社会认可度 90 ≥ 85 and Q2 残疾儿童少年入学率 98 ≥ 95 达标.
+    assert_eq!(verdict(&a, "S1"), Verdict::Met);
+    assert_eq!(verdict(&a, "Q2"), Verdict::Met);
+    let c = a.county.as_ref().expect("the county is kept with stand-ins");
+    let mut unread = c.unread.clone();
+    unread.sort();
+    assert_eq!(unread, ["county", "level", "today", "year"]);
+    // Nothing is judged by a stand-in: no deadline against an unread today (the task due
+    // 2026-01-02 would be "due soon" against the stand-in 2026-01-01), no spending years
+    // against an unread year.
+    assert!(a.tasks.iter().all(|t| !t.overdue && !t.due_soon));
+    assert_eq!(verdict(&a, "G16"), Verdict::Pending);
 }
 
 #[test]

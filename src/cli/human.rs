@@ -25,7 +25,10 @@ fn county(o: &mut String, a: &Assessment) {
     let county = a
         .county
         .as_ref()
-        .map(|c| format!("{} {}年", c.name, c.year))
+        .map(|c| match c.unread.iter().any(|f| f == "year") {
+            true => format!("{}（评估年度未能读取）", c.name),
+            false => format!("{} {}年", c.name, c.year),
+        })
         .unwrap_or_else(|| "（未能读取县名：content/county.yaml 缺失或有错误）".into());
     let _ = writeln!(o, "{county} · {}（{}）", a.profile.name, a.profile.source);
     let kinds: Vec<String> = a.summary.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();

@@ -22,6 +22,19 @@ pub fn read<T: DeserializeOwned>(
     diags: &mut Diagnostics,
     chars: &mut CharOrigins,
 ) -> Option<(T, YamlFile)> {
+    read_filling(root, rel, &[], diags, chars).map(|(v, file, _)| (v, file))
+}
+
+/// As [`read`], but a required top-level field that is missing or was taken out for a bad
+/// value is read as its stand-in from `fill` (after being reported), so the file's other
+/// fields are kept; the names filled in are returned.
+pub fn read_filling<T: DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    fill: &[(&str, &str)],
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> Option<(T, YamlFile, Vec<String>)> {
     let path = root.join(rel);
     if !path.exists() {
         return None;
@@ -35,10 +48,21 @@ pub fn read<T: DeserializeOwned>(
     if serde_yaml::from_str::<serde_yaml::Value>(&file.text).is_ok_and(|v| v.is_null()) {
         return None;
     }
-    parse(&file, diags).map(|v| (v, file))
+    let mut filled = vec![];
+    let v = parse_filling(&file, fill, &mut filled, diags)?;
+    Some((v, file, filled))
 }
 
 pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> Option<T> {
+    parse_filling(file, &[], &mut vec![], diags)
+}
+
+fn parse_filling<T: DeserializeOwned>(
+    file: &YamlFile,
+    fill: &[(&str, &str)],
+    filled: &mut Vec<String>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     if file.text.contains('\t')
         && let Some((n, line)) = file.text.lines().enumerate().find(|(_, l)| {
             let indent: String = l.chars().take_while(|c| c.is_whitespace()).collect();
@@ -65,7 +89,7 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
         diags.push(yaml_error(file, &e));
         return None;
     }
-    typed(file, lines, diags)
+    typed(file, lines, fill, filled, diags)
 }
 
 /// `是` / `否` where a boolean is expected.
@@ -102,8 +126,15 @@ fn core_message(raw: &str) -> String {
 
 /// Reads `T`, reporting every value it cannot take: each bad value is reported at its line and
 /// taken out of the text, and the text is read again, so the valid fields of the file are kept.
-/// `None` only when what is left still cannot make a `T` (a required field is missing).
-fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Diagnostics) -> Option<T> {
+/// `None` only when what is left still cannot make a `T` (a required field is missing that
+/// `fill` has no stand-in for).
+fn typed<T: DeserializeOwned>(
+    file: &YamlFile,
+    mut lines: Lines,
+    fill: &[(&str, &str)],
+    filled: &mut Vec<String>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     let rel = file.rel.as_str();
     let mut removed: Vec<String> = vec![];
     let mut seen = std::collections::HashSet::new();
@@ -148,6 +179,14 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
                         Some((l, c)) => lines.remove_entry(l, c),
                         None => return None,
                     },
+                    None => match fill.iter().find(|(k, _)| k == name) {
+                        // Appended as a last top-level line: no line the user wrote moves.
+                        Some((k, v)) if !filled.iter().any(|f| f == k) => {
+                            lines.0.push(format!("{k}: {v}").chars().collect());
+                            filled.push((*k).to_owned());
+                        }
+                        _ => return None,
+                    },
                     _ => return None,
                 }
             }
@@ -156,12 +195,20 @@ fn typed<T: DeserializeOwned>(file: &YamlFile, mut lines: Lines, diags: &mut Dia
                 lines.remove_entry(l0, c0);
             }
             (_, last) => {
-                diags.push(yaml_msg::typed(
-                    &path,
-                    &kind,
-                    value_location(file, &core, &kind, line, col),
-                ));
+                let at = value_location(file, &core, &kind, line, col);
+                // serde_yaml may place the error at the mapping, before the key: look for the
+                // key from the value found, then from the place given.
+                let found_at = match &at {
+                    Location::Line { line, column, .. } => Some((line - 1, column - 1)),
+                    _ => None,
+                };
+                diags.push(yaml_msg::typed(&path, &kind, at));
                 removed.push(field_name(&path));
+                let key_at = |k: &str| {
+                    found_at
+                        .and_then(|(l, c)| lines.key_start(l, c, k))
+                        .or_else(|| key_at(k))
+                };
                 match last {
                     Some(Seg::Index(_)) => lines.remove_item(l0, c0),
                     Some(Seg::Key(k)) => match key_at(k) {

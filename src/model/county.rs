@@ -66,6 +66,10 @@ pub struct CountyConfig {
     /// Word versions (.docx): the fonts they name.
     #[serde(default)]
     pub docx: DocxSettings,
+    /// Required fields that could not be read (missing or a bad value, reported as errors) and
+    /// were given a stand-in so the rest of the file is kept; nothing may be judged by them.
+    #[serde(skip)]
+    pub unread: Vec<String>,
 }
 
 /// The fonts the Word versions name, as Chinese offices have them installed (GB/T 9704:

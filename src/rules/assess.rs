@@ -54,6 +54,7 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
             year: c.year,
             level: c.level,
             today: c.today,
+            unread: c.unread.clone(),
         }),
         profile: ProfileInfo {
             id: profile.id.clone(),

@@ -52,6 +52,9 @@ pub struct CountyInfo {
     pub year: i32,
     pub level: crate::model::county::Level,
     pub today: Date,
+    /// Required fields of county.yaml that could not be read (each reported as an error).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -30,6 +30,9 @@ fn rate(value: Option<f64>, min: f64, what: &str, key: &str) -> Check {
 /// Year by year: a series with a year missing, or ending more than a year before the
 /// assessment year, cannot show it.
 pub fn spending_growth(c: &CountyConfig, _p: &RuleParams) -> Check {
+    if c.unread.iter().any(|f| f == "year") {
+        return Check::pending("评估年度未能读取：content/county.yaml 的 year 有错误");
+    }
     let series = [
         (
             "一般公共预算教育支出",

@@ -5,7 +5,12 @@ use crate::model::Workspace;
 use crate::model::team::TaskStatus;
 
 pub fn tasks(ws: &Workspace) -> Vec<TaskResult> {
-    let today = ws.config.as_ref().map(|c| c.today);
+    // A today that could not be read judges no deadline.
+    let today = ws
+        .config
+        .as_ref()
+        .filter(|c| !c.unread.iter().any(|f| f == "today"))
+        .map(|c| c.today);
     ws.tasks
         .iter()
         .map(|t| {
