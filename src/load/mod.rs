@@ -77,7 +77,7 @@ fn load_with(
             None => check_veto(c, &profile, file, &mut diags),
         }
     }
-    let schools = schools::load(root, config.as_ref(), &mut diags, &mut chars);
+    let (schools, schools_file) = schools::load(root, config.as_ref(), &mut diags, &mut chars);
     let ids = crosswalked.as_ref().map(|(c, _)| c).unwrap_or(&profile);
     let (mut units, units_declared) = team::load_units(root, ids, &mut diags, &mut chars);
     let evidence = evidence::load(root, ids, &units, units_declared, &mut diags, &mut chars);
@@ -119,6 +119,7 @@ fn load_with(
         config,
         profile,
         schools,
+        schools_file,
         units,
         units_declared,
         scores,

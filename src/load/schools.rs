@@ -11,18 +11,29 @@ use crate::model::school::columns::{self, *};
 use crate::model::school::{Locale, YearMonth};
 use crate::model::{CharOrigins, CountyConfig, ResourceKey, School, SchoolKind, Section, Stage};
 
+/// The schools, and the file they were read from (content/schools.xlsx when there is none).
 pub fn load(
     root: &Path,
     config: Option<&CountyConfig>,
     diags: &mut Diagnostics,
     chars: &mut CharOrigins,
-) -> Vec<School> {
+) -> (Vec<School>, String) {
     let Some(rel) = super::school_checks::find_file(root, diags) else {
-        return vec![];
+        return (vec![], crate::paths::SCHOOLS.to_owned());
     };
+    (read_file(root, &rel, config, diags, chars), rel)
+}
+
+fn read_file(
+    root: &Path,
+    rel: &str,
+    config: Option<&CountyConfig>,
+    diags: &mut Diagnostics,
+    chars: &mut CharOrigins,
+) -> Vec<School> {
     let Some(table) = sheet::open(
         root,
-        &rel,
+        rel,
         SHEET,
         &HEADERS,
         &columns::required(),
@@ -36,7 +47,7 @@ pub fn load(
         diags.push(
             Diagnostic::warning(
                 "schools-empty",
-                crate::diag::Location::file(&rel),
+                crate::diag::Location::file(rel),
                 "学校基础数据表只有表头，没有数据行",
             )
             .with_hint("每所学校每个学段填一行；填写前各项学校指标均为待核实"),

@@ -34,6 +34,9 @@ pub struct Workspace {
     pub config: Option<CountyConfig>,
     pub profile: Profile,
     pub schools: Vec<School>,
+    /// The file the schools were read from: content/schools.xlsx, or the .xls / .ods saved in
+    /// its place, for placing findings about them.
+    pub schools_file: String,
     pub units: Vec<Unit>,
     /// Whether `content/units.yaml` exists (units are otherwise derived from the profile).
     pub units_declared: bool,

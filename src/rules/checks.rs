@@ -56,7 +56,7 @@ pub fn run_all(
                 let file = if rule == RuleId::SpecialEdFunding && check.schools.is_empty() {
                     paths::CONFIG
                 } else {
-                    paths::SCHOOLS
+                    ws.schools_file.as_str()
                 };
                 diags.push(
                     Diagnostic::warning(
