@@ -17,6 +17,7 @@ const CASES: &[&str] = &[
     "county-yaml-percent-sign",
     "county-yaml-fullwidth-colon",
     "county-yaml-required-fields-wrong",
+    "impossible-dates",
     "yes-no-boolean",
     "several-yaml-errors-in-one-run",
     "jpg-case-near-miss",
@@ -56,6 +57,20 @@ fn build(case: &str, root: &Path) {
                 "content/tasks.yaml",
                 "tasks:\n  - task: 运动场扩建\n    unit: 住建局\n    due: 2026-01-02\n    status: 未开始\n",
             );
+        }
+        // 2026-11-31 in the 3rd task (line 12), month 13 in the 4th (line 16); 1st, 2nd fine.
+        "impossible-dates" => {
+            let task =
+                |name: &str, dates: &str| format!("  - task: {name}\n    unit: 教育局\n{dates}    status: 未开始\n");
+            let text = [
+                "tasks:\n".to_owned(),
+                task("甲", "    due: 2026-12-20\n"),
+                task("乙", "    due: 2026-12-21\n"),
+                task("丙", "    due: 2026-11-31\n"),
+                task("丁", "    start: 2026-13-01\n    due: 2026-12-22\n"),
+            ]
+            .concat();
+            write("content/tasks.yaml", &text);
         }
         "yes-no-boolean" => write(
             "content/county.yaml",
@@ -243,6 +258,31 @@ fn a_wrong_required_field_keeps_the_rest_of_county_yaml() {
     // against an unread year.
     assert!(a.tasks.iter().all(|t| !t.overdue && !t.due_soon));
     assert_eq!(verdict(&a, "G16"), Verdict::Pending);
+}
+
+#[test]
+fn an_impossible_date_is_told_at_its_task_and_the_other_tasks_are_kept() {
+    let a = check("impossible-dates");
+    let d = find(&a, "yaml-bad-value", "content/tasks.yaml:12:10");
+    assert!(
+        d.message.contains("第 3 项的 due") && d.message.contains("11 月只有 30 天"),
+        "{}",
+        d.message
+    );
+    // Told in the numbering of the file as written, though the 3rd task was taken out first.
+    let d = find(&a, "yaml-bad-value", "content/tasks.yaml:16:12");
+    assert!(
+        d.message.contains("第 4 项的 start") && d.message.contains("没有 13 月"),
+        "{}",
+        d.message
+    );
+    let errors = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    assert_eq!(errors, 2, "{}", render_human(&a.diagnostics));
+    // 甲 and 乙 are kept (no "missing due" blamed on them); 丙 has no due left and is left out;
+    // 丁 is kept without its optional start.
+    let names: Vec<&str> = a.tasks.iter().map(|t| t.task.as_str()).collect();
+    assert_eq!(names, ["甲", "乙", "丁"]);
+    assert!(a.tasks[2].start.is_none());
 }
 
 #[test]

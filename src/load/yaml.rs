@@ -137,6 +137,7 @@ fn typed<T: DeserializeOwned>(
 ) -> Option<T> {
     let rel = file.rel.as_str();
     let mut removed: Vec<String> = vec![];
+    let mut items = TakenOut::default();
     let mut seen = std::collections::HashSet::new();
     for _ in 0..1000 {
         let text = lines.text();
@@ -144,7 +145,7 @@ fn typed<T: DeserializeOwned>(
             Ok(v) => return Some(v),
             Err(e) => e,
         };
-        let path = Seg::path(err.path());
+        let path = items.as_written(Seg::path(err.path()));
         let (line, col) = err.inner().location().map_or((1, 1), |l| (l.line(), l.column()));
         let core = core_message(&err.inner().to_string());
         if !seen.insert((format!("{path:?}"), line, col, core.clone())) {
@@ -174,7 +175,10 @@ fn typed<T: DeserializeOwned>(
                 }
                 removed.push(field_name(&path));
                 match last {
-                    Some(Seg::Index(_)) => lines.remove_item(l0, c0),
+                    Some(Seg::Index(_)) => {
+                        lines.remove_item(l0, c0);
+                        items.note(&path);
+                    }
                     Some(Seg::Key(k)) => match key_at(k) {
                         Some((l, c)) => lines.remove_entry(l, c),
                         None => return None,
@@ -210,7 +214,10 @@ fn typed<T: DeserializeOwned>(
                         .or_else(|| key_at(k))
                 };
                 match last {
-                    Some(Seg::Index(_)) => lines.remove_item(l0, c0),
+                    Some(Seg::Index(_)) => {
+                        lines.remove_item(l0, c0);
+                        items.note(&path);
+                    }
                     Some(Seg::Key(k)) => match key_at(k) {
                         Some((l, c)) => lines.remove_entry(l, c),
                         None => return None,
@@ -226,6 +233,41 @@ fn typed<T: DeserializeOwned>(
         }
     }
     None
+}
+
+/// List items taken out of the text so far, each as its list's path and its number in the file
+/// as written: later findings are told in that numbering, not the edited text's.
+#[derive(Default)]
+struct TakenOut(Vec<(Vec<Seg>, usize)>);
+
+impl TakenOut {
+    fn as_written(&self, path: Vec<Seg>) -> Vec<Seg> {
+        let mut out: Vec<Seg> = Vec::with_capacity(path.len());
+        for seg in path {
+            let seg = match seg {
+                Seg::Index(mut i) => {
+                    let mut gone: Vec<usize> = self.0.iter().filter(|(p, _)| *p == out).map(|(_, n)| *n).collect();
+                    gone.sort_unstable();
+                    for n in gone {
+                        if n <= i {
+                            i += 1;
+                        }
+                    }
+                    Seg::Index(i)
+                }
+                other => other,
+            };
+            out.push(seg);
+        }
+        out
+    }
+
+    /// `path` (as written) ends at an item that was taken out.
+    fn note(&mut self, path: &[Seg]) {
+        if let Some((Seg::Index(i), list)) = path.split_last() {
+            self.0.push((list.to_vec(), *i));
+        }
+    }
 }
 
 /// Errors raised after a value was read as text (our own, quoting it “…”, and enum choices)

@@ -54,6 +54,27 @@ impl Date {
         Date::new(parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
     }
 
+    /// Why `s` is not a date, in the words a user reads: a day the month does not have, a
+    /// month past 12, or a form not understood.
+    pub fn why_not(s: &str) -> String {
+        let norm = super::normalize_text(s);
+        let parts: Vec<i64> = norm
+            .trim()
+            .split(['-', '/', '.', '年', '月', '日'])
+            .filter(|p| !p.is_empty())
+            .map_while(|p| p.parse().ok())
+            .collect();
+        let because = match parts[..] {
+            [_, m, _] if !(1..=12).contains(&m) => format!("没有 {m} 月"),
+            [y, m, d] if (1900..=2200).contains(&y) && (d < 1 || d > days_in_month(y as i32, m as u32) as i64) => {
+                format!("{y} 年 {m} 月只有 {} 天", days_in_month(y as i32, m as u32))
+            }
+            [y, _, _] if !(1900..=2200).contains(&y) => format!("年份 {y} 不在 1900–2200 之间"),
+            _ => return format!("日期“{s}”无法识别，请写成 2026-11-03 或 2026年11月3日"),
+        };
+        format!("日期“{s}”不存在：{because}")
+    }
+
     /// Days since 1970-01-01 (proleptic Gregorian).
     pub fn days(self) -> i64 {
         let (y, m, d) = (self.year as i64, self.month as i64, self.day as i64);
@@ -113,13 +134,28 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("日期“{s}”无法识别，请写成 2026-11-03 或 2026年11月3日")))
+        Date::parse(&s).ok_or_else(|| serde::de::Error::custom(Date::why_not(&s)))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn impossible_dates_say_why() {
+        use super::Date;
+        assert_eq!(
+            Date::why_not("2026-11-31"),
+            "日期“2026-11-31”不存在：2026 年 11 月只有 30 天"
+        );
+        // 2026 is not a leap year: February has 28 days.
+        assert_eq!(
+            Date::why_not("2026-02-29"),
+            "日期“2026-02-29”不存在：2026 年 2 月只有 28 天"
+        );
+        assert_eq!(Date::why_not("2026-13-01"), "日期“2026-13-01”不存在：没有 13 月");
+        assert!(Date::why_not("下周一").contains("无法识别"));
+    }
+
     use super::*;
 
     #[test]
