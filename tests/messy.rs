@@ -30,6 +30,12 @@ const CASES: &[(&str, &str, &str, &[&str])] = &[
         &["60", "专任教师数", "待核实", "各学段的行分别填写"],
     ),
     (
+        "merged-students-over-stages",
+        "merged-students",
+        "content/schools.xlsx 学校基础数据!G4:G5",
+        &["800", "按学段分别填写", "取消合并"],
+    ),
+    (
         "merged-total-split",
         "merged-total",
         "content/schools.xlsx 学校基础数据!O4:O5",
@@ -164,6 +170,8 @@ fn build(case: &str, root: &Path) {
         // 60 teachers for the whole school merged over both rows: each stage would get 60,
         // 500 / 60 = 1:8.3 and 300 / 60 = 1:5.
         "merged-teachers-over-stages" => schools_with(root, &rows, |ws| merge_number(ws, 3, 4, "专任教师数", 60.0)),
+        // 测试实验学校's 500 + 300 pupils typed as one 800 merged over both rows.
+        "merged-students-over-stages" => schools_with(root, &rows, |ws| merge_number(ws, 3, 4, "在校生数", 800.0)),
         "merged-total-split" => {
             split_on();
             schools_with(root, &rows, |ws| merge_number(ws, 3, 4, BUILDING, 8300.0));
@@ -608,4 +616,172 @@ fn small_mistakes_say_exactly_what_is_wrong() {
     let d = a.diagnostics.iter().find(|d| d.code == "year-month-ambiguous").unwrap();
     assert_eq!(d.at, "content/schools.xlsx 学校基础数据!F5");
     assert!(d.hint.as_deref().unwrap().contains("2009-01"));
+}
+
+/// The baseline county with `edit` applied to its rows (and the split on when `split`).
+fn county_with(split: bool, edit: impl FnOnce(&mut Vec<Vec<Cell>>)) -> (tempfile::TempDir, Assessment) {
+    let dir = tempfile::tempdir().unwrap();
+    baseline(dir.path());
+    if split {
+        let cfg = format!("{CONFIG}options:\n  split_combined_facilities: true\n");
+        std::fs::write(dir.path().join("content/county.yaml"), cfg).unwrap();
+    }
+    let mut rows = baseline_rows();
+    edit(&mut rows);
+    write_schools(dir.path(), &rows);
+    let a = yingjian::check(dir.path());
+    (dir, a)
+}
+
+fn said(a: &Assessment, code: &str) -> Vec<String> {
+    a.diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.at.clone())
+        .collect()
+}
+
+#[test]
+fn merged_pupils_are_an_error_and_nothing_is_judged_by_them() {
+    let a = check("merged-students-over-stages");
+    assert!(a.has_errors());
+    // 800 merged over the 500 + 300 rows: not 800 twice, not 0 read as "met" — pending.
+    for rule in [
+        "gov.school_size",
+        "gov.class_size",
+        "gov.staffing_ratio",
+        "resource.building_area",
+    ] {
+        assert_eq!(verdict(&a, rule), Verdict::Pending, "{rule}");
+    }
+    // Nothing else at those rows is blamed on the merge (no "在校生数为 0", no class-size
+    // warning computed from the 800).
+    assert!(
+        said(&a, "implausible-value").is_empty(),
+        "{}",
+        render_human(&a.diagnostics)
+    );
+    assert!(
+        said(&a, "max-class-below-average").is_empty(),
+        "{}",
+        render_human(&a.diagnostics)
+    );
+    // One data-incomplete line per distinct gap, not one per resource item.
+    let msgs: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "data-incomplete")
+        .map(|d| d.message.as_str())
+        .collect();
+    let mut unique = msgs.clone();
+    unique.dedup();
+    assert_eq!(msgs.len(), unique.len(), "{msgs:#?}");
+}
+
+#[test]
+fn real_figures_of_small_or_bare_schools_are_not_called_slips() {
+    use yingjian::model::school::columns as col;
+    let (_d, a) = county_with(false, |rows| {
+        // 测试第一小学 has no sports ground: 0 is its figure (and fails 7.5 m² per pupil).
+        set(&mut rows[0], col::SPORTS, n(0.0));
+        // A village school of 68 pupils with a 300 m track (11 000 m²) and 4 200 m² of
+        // building: 161.8 and 61.8 per pupil, taken as for 200 pupils: 55 and 21, in range.
+        let mut village = row("3600000004", "测试村小学", "小学", "小学", 68.0);
+        set(&mut village, col::SPORTS, n(11_000.0));
+        set(&mut village, col::BUILDING, n(4_200.0));
+        rows.push(village);
+    });
+    assert!(
+        said(&a, "implausible-value").is_empty(),
+        "{}",
+        render_human(&a.diagnostics)
+    );
+    assert_eq!(
+        value(&a, Stage::Primary, "测试第一小学", ResourceKey::SportsArea),
+        Some(0.0)
+    );
+    // 11 000 / 68 = 161.76 m² per pupil is kept.
+    let v = value(&a, Stage::Primary, "测试村小学", ResourceKey::SportsArea).unwrap();
+    assert!((v - 11_000.0 / 68.0).abs() < 1e-9, "{v}");
+}
+
+#[test]
+fn a_whole_school_total_is_checked_against_the_whole_school() {
+    use yingjian::model::school::columns as col;
+    // Split on; a 完全中学 of 400 junior and 1 200 senior pupils with its whole building of
+    // 26 000 m² and equipment of 1 300 万元: 16.25 m² and 8 125 元 per pupil of 1 600, in range
+    // (against the 400 junior pupils alone they would read 65 m² and 32 500 元: "slips").
+    let (_d, a) = county_with(true, |rows| {
+        let mut r = row("3600000021", "测试完全中学", "完全中学", "初中", 400.0);
+        set(&mut r, col::BUILDING, n(26_000.0));
+        set(&mut r, col::EQUIPMENT, n(1_300.0));
+        set(&mut r, col::SENIOR, n(1_200.0));
+        rows.push(r);
+    });
+    assert!(
+        said(&a, "implausible-value").is_empty(),
+        "{}",
+        render_human(&a.diagnostics)
+    );
+}
+
+#[test]
+fn a_slip_in_the_pupils_makes_the_row_pending_and_blames_nothing_else() {
+    use yingjian::model::school::columns as col;
+    // 测试第一小学: 8 000 pupils typed for 800 (row 2). 8 000 > 6 000, the most a stage has.
+    let (_d, a) = county_with(false, |rows| set(&mut rows[0], col::STUDENTS, n(8_000.0)));
+    assert_eq!(said(&a, "implausible-value"), ["content/schools.xlsx 学校基础数据!G2"]);
+    // Its 20 classes and 67 teachers are not called slips; its items are pending, not 未达标
+    // from a tenfold denominator.
+    for key in ResourceKey::ALL {
+        assert_eq!(value(&a, Stage::Primary, "测试第一小学", key), None, "{key:?}");
+    }
+    assert_eq!(verdict(&a, "resource.building_area"), Verdict::Pending);
+    assert_eq!(verdict(&a, "gov.class_size"), Verdict::Pending);
+}
+
+#[test]
+fn a_total_copied_onto_every_stage_row_is_counted_once() {
+    use yingjian::model::school::columns as col;
+    // 测试实验学校 (rows 4 and 5): its whole building of 4 800 m² (6 × 800 pupils) filled
+    // down onto both stage rows would count 4 800 for the 500 primary pupils and again for
+    // the 300 junior pupils (9.6 and 16 m² per pupil).
+    let copy = |rows: &mut Vec<Vec<Cell>>| {
+        set(&mut rows[2], col::BUILDING, n(4_800.0));
+        set(&mut rows[3], col::BUILDING, n(4_800.0));
+    };
+    let column = HEADERS.iter().position(|h| *h == col::BUILDING).unwrap();
+    let cell = format!(
+        "content/schools.xlsx 学校基础数据!{}4",
+        yingjian::diag::column_letters(column as u32)
+    );
+
+    // Split off: a warning at the first row, the school's building pending, not counted twice.
+    let (_d, a) = county_with(false, copy);
+    assert_eq!(
+        said(&a, "copied-over-stages"),
+        [cell.clone()],
+        "{}",
+        render_human(&a.diagnostics)
+    );
+    assert_eq!(
+        value(&a, Stage::Primary, "测试实验学校", ResourceKey::BuildingArea),
+        None
+    );
+    assert_eq!(
+        value(&a, Stage::Junior, "测试实验学校", ResourceKey::BuildingArea),
+        None
+    );
+    assert_eq!(verdict(&a, "resource.building_area"), Verdict::Pending);
+
+    // Split on: counted once and shared by student-equivalents 500 : 300 × 1.1 = 500 : 330,
+    // primary 4 800 × 500 / 830 = 2 891.57 m² / 500 = 5.783 m² per pupil,
+    // junior 4 800 × 330 / 830 = 1 908.43 m² / 300 = 6.361 m² per pupil.
+    let (_d, a) = county_with(true, copy);
+    assert_eq!(said(&a, "copied-over-stages"), [cell]);
+    let p = value(&a, Stage::Primary, "测试实验学校", ResourceKey::BuildingArea).unwrap();
+    let j = value(&a, Stage::Junior, "测试实验学校", ResourceKey::BuildingArea).unwrap();
+    assert!((p - 4_800.0 * 500.0 / 830.0 / 500.0).abs() < 1e-9, "{p}");
+    assert!((j - 4_800.0 * 330.0 / 830.0 / 300.0).abs() < 1e-9, "{j}");
+    assert!((p - 5.783).abs() < 1e-3 && (j - 6.361).abs() < 1e-3, "{p} {j}");
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::sheet::{Merge, Table};
 use crate::diag::{Diagnostic, Diagnostics, Location, cell_name};
-use crate::model::school::columns::{CODE, COLUMNS, Column, Field, NAME};
+use crate::model::school::columns::{CODE, COLUMNS, Column, Field, NAME, STUDENTS};
 use crate::model::{ResourceKey, School, Stage};
 
 pub fn apply(t: &Table, schools: &mut [School], split: bool, diags: &mut Diagnostics) {
@@ -104,6 +104,21 @@ fn one(t: &Table, m: &Merge, col: u32, c: &Column, schools: &mut [School], split
     for &i in &covered {
         set(&mut school.sections[i], None);
     }
+    if c.header == STUDENTS {
+        // Every per-pupil figure and the split itself need each stage's own pupils.
+        diags.push(
+            Diagnostic::error(
+                "merged-students",
+                loc,
+                format!(
+                    "{figure}：在校生数必须按学段分别填写，{}的在校生数未能读取",
+                    stages.join("、")
+                ),
+            )
+            .with_hint("取消合并（开始 → 合并后居中 → 取消单元格合并），在小学、初中的行分别填写该学段的在校生数"),
+        );
+        return;
+    }
     let hint = if facility {
         "取消合并后在各学段的行分别填写；若只有全校合计，可在 content/county.yaml 中设 options.split_combined_facilities: true，按小学:初中 = 1:1.1 的生均当量拆分"
     } else {
@@ -129,5 +144,66 @@ fn clear(c: &Column, school: &mut School, covers: &impl Fn(u32) -> bool) {
         }
         Field::School(_, set) => set(school, None),
         _ => {}
+    }
+}
+
+/// The same facility figure typed (or filled down) on every stage row of a school: a
+/// whole-school total counted once per row, as a merge is. Kept on the first row for the
+/// split when the county asks for it, else not used (its items pending).
+pub fn copied(t: &Table, schools: &mut [School], split: bool, diags: &mut Diagnostics) {
+    for school in schools.iter_mut().filter(|s| s.sections.len() > 1) {
+        for c in COLUMNS
+            .iter()
+            .filter(|c| ResourceKey::FACILITIES.iter().any(|f| f.column() == c.header))
+        {
+            let Field::Section(get, set) = c.field else { continue };
+            let values: Vec<Option<f64>> = school.sections.iter().map(get).collect();
+            let Some(Some(v)) = values.first().copied() else {
+                continue;
+            };
+            if v <= 0.0 || values.iter().any(|x| *x != Some(v)) {
+                continue;
+            }
+            let cells: Vec<String> = school
+                .sections
+                .iter()
+                .map(|s| t.loc(s.row, c.header).to_string())
+                .collect();
+            let stages: Vec<&str> = school
+                .sections
+                .iter()
+                .map(|s| s.stage.map_or("全校", Stage::label))
+                .collect();
+            let first = &school.sections[0];
+            let loc = t.loc(first.row, c.header);
+            let figure = format!(
+                "{} 的“{}”在{}的行都填了 {v}，读作全校合计",
+                school.name,
+                c.header,
+                stages.join("、"),
+            );
+            let sections = school.sections.len();
+            let (msg, hint) = if split {
+                for i in 1..sections {
+                    set(&mut school.sections[i], None);
+                }
+                (
+                    format!("{figure}，只计一次，已按生均当量拆分"),
+                    "若各学段的数恰好相同，请在 content/county.yaml 中关闭 split_combined_facilities 并核对".to_owned(),
+                )
+            } else {
+                for i in 0..sections {
+                    set(&mut school.sections[i], None);
+                }
+                (
+                    format!("{figure}：不能同时计入{}，相关指标待核实", stages.join("、")),
+                    format!(
+                        "在各学段的行分别填写该学段的数（{}）；若只有全校合计，只在第一行填写，并在 content/county.yaml 中设 options.split_combined_facilities: true",
+                        cells.join("、")
+                    ),
+                )
+            };
+            diags.push(Diagnostic::warning("copied-over-stages", loc, msg).with_hint(hint));
+        }
     }
 }

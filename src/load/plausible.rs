@@ -6,10 +6,12 @@
 use super::sheet::Table;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::school::columns::{COLUMNS, Column, Field, Per, Plausible, STUDENTS, figure as show};
-use crate::model::{School, SchoolKind, Stage};
+use crate::model::{ResourceKey, School, SchoolKind, Stage};
 
-/// Pupils below which a school's per-pupil upper bound is taken as for this many.
-const SMALL_SCHOOL: f64 = 50.0;
+/// Pupils below which a school's per-pupil upper bound is taken as for this many: a village
+/// school of a few dozen pupils may have a full 300 m track (about 11 000 m²) and a building
+/// for 200 — but not 10 000 times its figure, as an amount typed in 元 in a 万元 column.
+const SMALL_SCHOOL: f64 = 200.0;
 
 /// Per-pupil values above this many times the county median of their stage are flagged.
 const MEDIAN_FACTOR: f64 = 10.0;
@@ -22,15 +24,20 @@ pub fn check(t: &Table, schools: &mut [School], wide_rows: &[Vec<Option<u32>>], 
             match c.field {
                 Field::Section(get, set) => {
                     let Some(range) = c.range else { continue };
-                    for sec in &mut school.sections {
+                    for n in 0..school.sections.len() {
+                        let sec = &school.sections[n];
                         let Some(v) = get(sec) else { continue };
+                        // Blank or 0 pupils are an error said where they are read.
+                        if c.header == STUDENTS && v <= 0.0 {
+                            continue;
+                        }
+                        let pupils = pupils(school, n, c);
                         let who = format!("{}（{}）", school.name, sec.stage.map_or("全校", Stage::label));
-                        if let Some(d) = outside(t, c, range, v, sec.students, &who, sec.row) {
+                        if let Some(d) = outside(t, c, range, v, pupils, &who, sec.row) {
                             diags.push(d);
-                            // Pupils are every ratio's denominator: said, never dropped.
-                            if c.header != STUDENTS {
-                                set(sec, None);
-                            }
+                            // Pupils too: every figure of the row is then pending, never
+                            // judged against a slip in its denominator.
+                            set(&mut school.sections[n], None);
                         }
                     }
                 }
@@ -55,6 +62,29 @@ pub fn check(t: &Table, schools: &mut [School], wide_rows: &[Vec<Option<u32>>], 
     }
 }
 
+/// The pupils a section's figure of column `c` serves: a facility figure on one row of a
+/// school of several sections (or with a senior section), its other rows blank, is the whole
+/// school's (split, or pending, later); every other figure is its own section's.
+fn pupils(school: &School, n: usize, c: &Column) -> f64 {
+    let Field::Section(get, _) = c.field else {
+        return school.sections[n].students;
+    };
+    let facility = ResourceKey::FACILITIES.iter().any(|f| f.column() == c.header);
+    let several = school.sections.len() > 1 || school.senior_students.is_some();
+    let total = facility
+        && several
+        && school
+            .sections
+            .iter()
+            .enumerate()
+            .all(|(m, o)| m == n || get(o).is_none());
+    if total {
+        school.students() + school.senior_students.unwrap_or(0.0)
+    } else {
+        school.sections[n].students
+    }
+}
+
 /// The warning for a figure outside its column's range, naming the likely cause.
 fn outside(t: &Table, c: &Column, r: Plausible, v: f64, pupils: f64, who: &str, row: u32) -> Option<Diagnostic> {
     let ratio = match r.per {
@@ -63,6 +93,11 @@ fn outside(t: &Table, c: &Column, r: Plausible, v: f64, pupils: f64, who: &str, 
         Per::Whole => v,
     };
     let fits = |x: f64| x >= r.min - 1e-12 && x <= r.max + 1e-12;
+    // 0 where the school really has none (no sports ground, no music room) is a figure, and
+    // fails its standard; only the counts every school has (pupils, classes, teachers) cannot be 0.
+    if v == 0.0 && r.zero {
+        return None;
+    }
     // A school of a few pupils may well have a room or 20 万元 of equipment per pupil: its
     // upper bound is taken as for a school of SMALL_SCHOOL pupils.
     let high = match r.per {
@@ -120,13 +155,12 @@ fn far_above_median(t: &Table, schools: &[School], stage: Stage, diags: &mut Dia
         let Field::Section(get, _) = c.field else { continue };
         let mut values: Vec<(f64, &School, u32, f64)> = vec![];
         for school in schools.iter().filter(|s| s.kind != SchoolKind::Special) {
-            for sec in school
-                .sections
-                .iter()
-                .filter(|s| s.stage == Some(stage) && s.students > 0.0)
-            {
+            for (n, sec) in school.sections.iter().enumerate() {
+                if sec.stage != Some(stage) || sec.students <= 0.0 {
+                    continue;
+                }
                 if let Some(v) = get(sec) {
-                    values.push((v / sec.students, school, sec.row, v));
+                    values.push((v / pupils(school, n, c), school, sec.row, v));
                 }
             }
         }

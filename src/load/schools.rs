@@ -143,7 +143,19 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
     }
     let blank = super::school_checks::blank_cells(t, &schools, &g.unplaced);
     super::merged::apply(t, &mut schools, split, diags);
+    super::merged::copied(t, &mut schools, split, diags);
     super::plausible::check(t, &mut schools, &wide_rows, diags);
+    // After merges and implausible figures are taken out: a row's own figures, under its
+    // school's name (a combined school's later rows leave it blank).
+    for school in &schools {
+        for sec in &school.sections {
+            let who = match (school.sections.len() > 1, sec.stage) {
+                (true, Some(stage)) => format!("{}（{}）", school.name, stage.label()),
+                _ => school.name.clone(),
+            };
+            check_section(t, sec, &who, diags);
+        }
+    }
     super::school_checks::stages(t, &schools, &g.seen, &g.unplaced, split, diags);
     if !split {
         super::school_checks::senior_not_split(t, &mut schools, diags);
@@ -271,7 +283,6 @@ fn values(t: &Table, h: &Head, cells: &[Data], diags: &mut Diagnostics) -> Value
             set(&mut section, number(t, row, cells, c.header, diags));
         }
     }
-    check_section(t, &section, &h.name, diags);
     let locale = t.text(cells, LOCALE).and_then(|s| match Locale::parse(&s) {
         Some(l) => Some(l),
         None => {
@@ -500,7 +511,7 @@ fn merge_wide<T: PartialEq + Copy>(
 
 /// Counts that cannot exceed one another.
 fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
-    let Some(teachers) = s.teachers else { return };
+    let teachers = s.teachers.unwrap_or(f64::INFINITY);
     for (col, v) in [
         (CERTIFIED, s.certified_teachers),
         (DEGREE, s.degree_teachers),
@@ -520,6 +531,7 @@ fn check_section(t: &Table, s: &Section, name: &str, diags: &mut Diagnostics) {
     }
     if let (Some(classes), Some(max)) = (s.classes, s.max_class_size)
         && classes > 0.0
+        && s.students > 0.0
         && max * classes < s.students
     {
         diags.push(

@@ -29,6 +29,8 @@ pub fn run_all(
     rules.sort();
     rules.dedup();
     let mut county_pending = vec![];
+    // The seven resource items miss the same data: said once.
+    let mut said: Vec<String> = vec![];
     for rule in rules {
         let county_rule = rule.scope() == Scope::County;
         let check = if !county_rule && schools.is_empty() {
@@ -53,6 +55,11 @@ pub fn run_all(
                     format!("{}{more}", detail.join("；"))
                 };
                 // Special-school funding without a special school falls back to the county figure.
+                if said.contains(&msg) {
+                    checks.insert(rule, check);
+                    continue;
+                }
+                said.push(msg.clone());
                 let file = if rule == RuleId::SpecialEdFunding && check.schools.is_empty() {
                     paths::CONFIG
                 } else {
@@ -94,11 +101,48 @@ fn run_rule(rule: RuleId, ws: &Workspace, schools: &[School], stages: [&StageRes
     let cfg = ws.config.as_ref();
     match gov::unit(rule) {
         Unit::Resource(key) => indicator_check(&stages, key, &ws.profile.resource),
-        Unit::School(r) => (r.check)(schools, &Inputs::new(&ws.profile.rules, cfg)),
+        Unit::School(r) => {
+            let mut check = (r.check)(schools, &Inputs::new(&ws.profile.rules, cfg));
+            unknown_pupils(&mut check, schools);
+            check
+        }
         Unit::County(check) => match cfg {
             Some(c) => check(c, &ws.profile.rules),
             // Absent, or unreadable for an error reported at its line.
             None => Check::pending("content/county.yaml 缺失或有错误，未能读取"),
         },
     }
+}
+
+/// A school whose 在校生数 could not be read (blank, 0, merged over its stages: an error said
+/// at the cell) is read with 0 pupils; nothing about it may be judged from that. Its findings
+/// are pending, and so is the rule unless another school fails it.
+fn unknown_pupils(check: &mut Check, schools: &[School]) {
+    let unknown: Vec<&School> = schools
+        .iter()
+        .filter(|s| s.sections.iter().any(|sec| !(sec.students > 0.0)))
+        .collect();
+    let mut named = vec![];
+    for f in check.schools.iter_mut() {
+        if let Some(s) = unknown.iter().find(|s| s.code == f.code) {
+            f.verdict = Verdict::Pending;
+            f.measured = "在校生数未能读取".into();
+            f.note = None;
+            if !named.contains(&s.name) {
+                named.push(s.name.clone());
+            }
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    check
+        .reasons
+        .retain(|r| !named.iter().any(|n| r.starts_with(n.as_str())));
+    if !check.schools.iter().any(|f| f.verdict == Verdict::NotMet) {
+        check.verdict = Verdict::Pending;
+    }
+    check
+        .reasons
+        .push(format!("{}：在校生数未能读取（待核实）", named.join("、")));
 }

@@ -100,6 +100,8 @@ pub struct Plausible {
     pub per: Per,
     pub min: f64,
     pub max: f64,
+    /// 0 is a real figure (the school has none), not a slip.
+    pub zero: bool,
 }
 
 impl Column {
@@ -200,7 +202,20 @@ const fn col(header: &'static str, field: Field, unit: &'static str, need: Need,
 impl Column {
     /// The plausible range of a numeric column.
     const fn range(mut self, per: Per, min: f64, max: f64) -> Column {
-        self.range = Some(Plausible { per, min, max });
+        self.range = Some(Plausible {
+            per,
+            min,
+            max,
+            zero: false,
+        });
+        self
+    }
+
+    /// 0 is accepted: a school may have none of it (and then fails its standard).
+    const fn zero_ok(mut self) -> Column {
+        if let Some(r) = &mut self.range {
+            r.zero = true;
+        }
         self
     }
 }
@@ -319,7 +334,8 @@ pub const COLUMNS: [Column; 26] = [
         "教学及辅助用房面积（平方米）；一贯制学校只有合计时见 county.yaml 的拆分选项",
     )
     // Standard 4.5 / 5.8 m² per pupil (DOMAIN §2.1); a small rural school may have ten times that.
-    .range(Per::Pupil, 0.5, 60.0),
+    .range(Per::Pupil, 0.5, 60.0)
+    .zero_ok(),
     col(
         SPORTS,
         Field::Section(|s| s.sports_area, |s, v| s.sports_area = v),
@@ -328,7 +344,8 @@ pub const COLUMNS: [Column; 26] = [
         "体育运动场馆面积（平方米）",
     )
     // Standard 7.5 / 10.2 m² per pupil (DOMAIN §2.1); a small rural school may have ten times that.
-    .range(Per::Pupil, 0.5, 150.0),
+    .range(Per::Pupil, 0.5, 150.0)
+    .zero_ok(),
     col(
         EQUIPMENT,
         Field::Section(|s| s.equipment_wan, |s, v| s.equipment_wan = v),
@@ -337,7 +354,8 @@ pub const COLUMNS: [Column; 26] = [
         "单位：万元（程序换算为生均元）",
     )
     // Standard 2000 / 2500 元 per pupil (DOMAIN §2.1): 50 to 30 000 元, in 万元.
-    .range(Per::Pupil, 0.005, 3.0),
+    .range(Per::Pupil, 0.005, 3.0)
+    .zero_ok(),
     col(
         MULTIMEDIA,
         Field::Section(|s| s.multimedia_rooms, |s, v| s.multimedia_rooms = v),
@@ -364,7 +382,8 @@ pub const COLUMNS: [Column; 26] = [
         "各间音乐专用教室中面积最小的一间（平方米）；全校性数据，一贯制学校只填第一行",
     )
     // Standard 96 m² (DOMAIN §2.3).
-    .range(Per::Whole, 10.0, 500.0),
+    .range(Per::Whole, 10.0, 500.0)
+    .zero_ok(),
     col(
         ART_ROOMS,
         Field::School(|s| s.art_rooms, |s, v| s.art_rooms = v),
@@ -382,7 +401,8 @@ pub const COLUMNS: [Column; 26] = [
         "各间美术专用教室中面积最小的一间（平方米）；全校性数据",
     )
     // Standard 90 m² (DOMAIN §2.3).
-    .range(Per::Whole, 10.0, 500.0),
+    .range(Per::Whole, 10.0, 500.0)
+    .zero_ok(),
     col(
         BUDGET,
         Field::School(|s| s.public_budget_wan, |s, v| s.public_budget_wan = v),
