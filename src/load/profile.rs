@@ -51,6 +51,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
         Ok(mut p) => {
             let before = diags.count(crate::diag::Severity::Error);
             validate(&p, &file, diags);
+            super::standards::check_split_weights(&p, &file, diags);
             p.changes = super::standards::changes(&fallback(), &p, &file, diags);
             if diags.count(crate::diag::Severity::Error) > before {
                 return fallback();
@@ -472,5 +473,36 @@ mod tests {
         let (p, d) = with_override("national-2017", &format!("basis: 某省实施办法\n{over}"));
         assert_eq!(d.as_slice()[0].severity, crate::diag::Severity::Warning);
         assert_eq!(p.changes, ["参与资源配置计算的教学点最少在校生数由 0（全部参与） 改为 100000"]);
+    }
+
+    #[test]
+    fn split_weights_must_be_above_zero() {
+        // 0 : 0 skipped the split while saying it was done; 1 : −1 gave negative m² per pupil.
+        for (over, at, words) in [
+            (
+                "resource:\n  split_weights:\n    nine_year: {primary: 0, junior: 0}\n",
+                "content/indicators.yaml:3:5",
+                "九年一贯制学校拆分时小学的生均当量权重为 0，权重须大于 0",
+            ),
+            (
+                "resource:\n  split_weights:\n    nine_year:\n      primary: 1\n      junior: -1\n",
+                "content/indicators.yaml:5:7",
+                "九年一贯制学校拆分时初中的生均当量权重为 -1，权重须大于 0",
+            ),
+            (
+                "resource:\n  split_weights:\n    complete: {junior: 1}\n",
+                "content/indicators.yaml:3:5",
+                "完全中学拆分时高中的生均当量权重为 0，权重须大于 0",
+            ),
+        ] {
+            let (p, d) = with_override("national-2017", over);
+            let e = d.as_slice().iter().find(|x| x.code == "split-weight-invalid").unwrap();
+            assert_eq!((e.location.to_string().as_str(), e.message.as_str()), (at, words), "{over}");
+            // The override does not apply: the built-in 1 : 1.1 stays.
+            assert_eq!(p.resource.split_weights.nine_year.junior, 1.1);
+        }
+        let (p, d) = with_override("national-2017", "resource: {split_weights: {nine_year: {primary: 1, junior: 1.2}}}\n");
+        assert!(d.is_empty(), "{:?}", d.as_slice());
+        assert_eq!(p.resource.split_weights.nine_year.junior, 1.2);
     }
 }

@@ -262,3 +262,37 @@ pub(super) fn locate<S: AsRef<str>>(file: &YamlFile, path: &[S]) -> crate::diag:
         .find(|l| matches!(l, crate::diag::Location::Line { .. }))
         .unwrap_or_else(|| crate::diag::Location::file(&file.rel))
 }
+
+/// Student-equivalents for splitting combined schools (测算说明 of practice, DOMAIN §2.2a): every
+/// weight a split uses must be a number above 0, or the split is skipped or gives negative shares.
+pub fn check_split_weights(p: &Profile, file: &YamlFile, diags: &mut Diagnostics) {
+    let w = &p.resource.split_weights;
+    #[rustfmt::skip]
+    let used = [
+        ("nine_year", "九年一贯制学校", "primary", "小学", w.nine_year.primary),
+        ("nine_year", "九年一贯制学校", "junior", "初中", w.nine_year.junior),
+        ("twelve_year", "十二年一贯制学校", "primary", "小学", w.twelve_year.primary),
+        ("twelve_year", "十二年一贯制学校", "junior", "初中", w.twelve_year.junior),
+        ("twelve_year", "十二年一贯制学校", "senior", "高中", w.twelve_year.senior),
+        ("complete", "完全中学", "junior", "初中", w.complete.junior),
+        ("complete", "完全中学", "senior", "高中", w.complete.senior),
+    ];
+    for (kind, kind_label, stage, stage_label, v) in used {
+        if v.is_finite() && v > 0.0 {
+            continue;
+        }
+        let path = ["resource", "split_weights", kind, stage].map(str::to_owned);
+        let shown = if v.is_finite() { num(v) } else { "无效的数".into() };
+        diags.push(
+            Diagnostic::error(
+                "split-weight-invalid",
+                locate(file, &path),
+                format!("{kind_label}拆分时{stage_label}的生均当量权重为 {shown}，权重须大于 0"),
+            )
+            .with_hint(format!(
+                "写大于 0 的数（未写的学段按 0 计，须写全）；通行的比例：九年一贯制 小学 : 初中 = 1 : 1.1，\
+                 十二年一贯制 1 : 1.1 : 1.32，完全中学 初中 : 高中 = 1 : 1.2；不修改就删去 {kind}"
+            )),
+        );
+    }
+}
