@@ -8,6 +8,7 @@ mod fractions;
 mod hidden;
 pub mod lock;
 mod merged;
+mod ods;
 pub mod narrative;
 mod plausible;
 pub mod profile;
