@@ -28,7 +28,11 @@ const CASES: &[(&str, &str, &str, &[&str])] = &[
         "override-leaves-teaching-points-out",
         "standard-loosened",
         "content/indicators.yaml:2:3",
-        &["教学点最少在校生数由 0（全部参与） 改为 100000", "没有写明依据", "basis"],
+        &[
+            "教学点最少在校生数由 0（全部参与） 改为 100000",
+            "没有写明依据",
+            "basis",
+        ],
     ),
     (
         "split-weights-zero",
@@ -100,7 +104,10 @@ fn build(case: &str, root: &Path) {
         }
         // 教学点 of fewer than 100 000 pupils left out: every one of them.
         "override-leaves-teaching-points-out" => {
-            write("content/indicators.yaml", "resource:\n  teaching_point_min_students: 100000\n");
+            write(
+                "content/indicators.yaml",
+                "resource:\n  teaching_point_min_students: 100000\n",
+            );
             // Building area per pupil: 第一小学 4000 / 800 = 5.0, 实验学校 3800 / 500 = 7.6, the
             // 教学点 900 / 30 = 30.0 (as in tests/fixtures/valid/teaching-point-excluded).
             set(&mut rows[0], "教学及辅助用房面积（平方米）", n(4000.0));
@@ -199,13 +206,19 @@ fn write_ods(path: &Path, rows: &[Vec<Cell>], merge: Option<Merge>, hidden: &[u3
         };
         for (c, cell) in cells.iter().enumerate() {
             let (mut cell, mut span) = (cell.clone(), String::new());
-            if let Some(m) = merge.as_ref().filter(|m| m.col == c as u32 && (m.first..=m.last).contains(&r)) {
+            if let Some(m) = merge
+                .as_ref()
+                .filter(|m| m.col == c as u32 && (m.first..=m.last).contains(&r))
+            {
                 if r > m.first {
                     body += "<table:covered-table-cell/>";
                     continue;
                 }
                 cell = m.value.clone();
-                span = format!(r#" table:number-rows-spanned="{}" table:number-columns-spanned="1""#, m.last - m.first + 1);
+                span = format!(
+                    r#" table:number-rows-spanned="{}" table:number-columns-spanned="1""#,
+                    m.last - m.first + 1
+                );
             }
             body += &match cell {
                 Cell::S(t) => format!(
@@ -263,7 +276,10 @@ fn fixtures_are_what_the_builders_write() {
 
 fn check(case: &str) -> Assessment {
     let root = fixtures().join(case);
-    assert!(root.is_dir(), "missing fixture {case}: run the ignored `regenerate` test");
+    assert!(
+        root.is_dir(),
+        "missing fixture {case}: run the ignored `regenerate` test"
+    );
     yingjian::check(&root)
 }
 
@@ -367,7 +383,11 @@ fn ods_merges_and_hidden_rows_are_read_as_in_xlsx() {
     assert_eq!(verdict(&a, "resource.building_area"), Verdict::Pending);
     // An .xls cannot say which rows are hidden: said once, at the file.
     let a = check("schools-saved-as-xls");
-    let d: Vec<_> = a.diagnostics.iter().filter(|d| d.code == "xls-hidden-unchecked").collect();
+    let d: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "xls-hidden-unchecked")
+        .collect();
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].at, "content/schools.xls");
     assert!(d[0].hint.as_deref().unwrap().contains("另存为”Excel 工作簿（*.xlsx）"));

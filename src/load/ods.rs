@@ -42,7 +42,12 @@ fn scan(xml: &str, name: &str) -> Layout {
             .unwrap_or(1)
             .clamp(1, MAX_REPEAT)
     };
-    let hidden = |t: &str| matches!(super::hidden::attr(t, "table:visibility").as_deref(), Some("collapse" | "filter"));
+    let hidden = |t: &str| {
+        matches!(
+            super::hidden::attr(t, "table:visibility").as_deref(),
+            Some("collapse" | "filter")
+        )
+    };
     for (tag, end) in tags(xml) {
         let name_of = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
         match (name_of, end) {
@@ -73,7 +78,8 @@ fn scan(xml: &str, name: &str) -> Layout {
                     number(tag, "table:number-columns-spanned"),
                 );
                 if name_of == "table:table-cell" && (rows > 1 || cols > 1) {
-                    out.merges.push(Dimensions::new((row, col), (row + rows - 1, col + cols - 1)));
+                    out.merges
+                        .push(Dimensions::new((row, col), (row + rows - 1, col + cols - 1)));
                 }
                 col = col.saturating_add(number(tag, "table:number-columns-repeated"));
             }

@@ -433,24 +433,39 @@ mod tests {
         let over = "resource: {standards: null}\nrules: {class_size: {primary: 60, junior: 60}, school_size: {single: 5000}}\n";
         let (p, d) = with_override("jiangxi-2018", over);
         let e = &d.as_slice()[0];
-        assert_eq!((e.code, e.location.to_string()), ("standard-removed", "content/indicators.yaml:1:1".into()));
+        assert_eq!(
+            (e.code, e.location.to_string()),
+            ("standard-removed", "content/indicators.yaml:1:1".into())
+        );
         assert!(e.message.contains("resource.standards 写成了空值"), "{}", e.message);
-        assert_eq!(p.resource.standards[&crate::model::ResourceKey::SportsArea].primary, 7.5);
+        assert_eq!(
+            p.resource.standards[&crate::model::ResourceKey::SportsArea].primary,
+            7.5
+        );
         assert_eq!(p.rules.class_size.primary, 45.0);
         // One standard nulled: the same, at its own line.
         let (_, d) = with_override("national-2017", "resource:\n  standards:\n    sports_area: ~\n");
         let e = &d.as_slice()[0];
-        assert_eq!((e.code, e.location.to_string()), ("standard-removed", "content/indicators.yaml:3:5".into()));
+        assert_eq!(
+            (e.code, e.location.to_string()),
+            ("standard-removed", "content/indicators.yaml:3:5".into())
+        );
         // A rule's threshold too; only an allowance may be empty (none: stricter).
         let (_, d) = with_override("national-2017", "rules:\n  class_size: {primary: ~}\n");
         assert_eq!(d.as_slice()[0].code, "standard-removed");
-        assert_eq!(d.as_slice()[0].message, "rules.class_size.primary 写成了空值：内置指标体系的标准不能删除");
+        assert_eq!(
+            d.as_slice()[0].message,
+            "rules.class_size.primary 写成了空值：内置指标体系的标准不能删除"
+        );
         let (p, d) = with_override("jiangxi-2018", "rules:\n  school_size: {allowance: ~}\n");
         assert!(d.is_empty(), "{:?}", d.as_slice());
         assert!(p.rules.school_size.allowance.is_none());
         // Without the standards, the rules alone are compared by path: 45 → 60, 50 → 60 and 2000 → 5000
         // are three loosenings, each at its line, not one skipped.
-        let (_, d) = with_override("national-2017", "rules:\n  class_size: {primary: 60, junior: 60}\n  school_size: {single: 5000}\n");
+        let (_, d) = with_override(
+            "national-2017",
+            "rules:\n  class_size: {primary: 60, junior: 60}\n  school_size: {single: 5000}\n",
+        );
         let loosened: Vec<String> = d
             .as_slice()
             .iter()
@@ -458,7 +473,10 @@ mod tests {
             .map(|x| format!("{} {}", x.location, x.message))
             .collect();
         assert_eq!(loosened.len(), 3, "{loosened:?}");
-        assert!(loosened[2].starts_with("content/indicators.yaml:3:3 小学、初中规模上限（人）由 2000 改为 5000"), "{loosened:?}");
+        assert!(
+            loosened[2].starts_with("content/indicators.yaml:3:3 小学、初中规模上限（人）由 2000 改为 5000"),
+            "{loosened:?}"
+        );
     }
 
     #[test]
@@ -467,12 +485,18 @@ mod tests {
         let over = "resource:\n  teaching_point_min_students: 100000\n";
         let (p, d) = with_override("national-2017", over);
         let e = &d.as_slice()[0];
-        assert_eq!((e.code, e.severity), ("standard-loosened", crate::diag::Severity::Error));
+        assert_eq!(
+            (e.code, e.severity),
+            ("standard-loosened", crate::diag::Severity::Error)
+        );
         assert_eq!(e.location.to_string(), "content/indicators.yaml:2:3");
         assert_eq!(p.resource.teaching_point_min_students, 0);
         let (p, d) = with_override("national-2017", &format!("basis: 某省实施办法\n{over}"));
         assert_eq!(d.as_slice()[0].severity, crate::diag::Severity::Warning);
-        assert_eq!(p.changes, ["参与资源配置计算的教学点最少在校生数由 0（全部参与） 改为 100000"]);
+        assert_eq!(
+            p.changes,
+            ["参与资源配置计算的教学点最少在校生数由 0（全部参与） 改为 100000"]
+        );
     }
 
     #[test]
@@ -497,11 +521,18 @@ mod tests {
         ] {
             let (p, d) = with_override("national-2017", over);
             let e = d.as_slice().iter().find(|x| x.code == "split-weight-invalid").unwrap();
-            assert_eq!((e.location.to_string().as_str(), e.message.as_str()), (at, words), "{over}");
+            assert_eq!(
+                (e.location.to_string().as_str(), e.message.as_str()),
+                (at, words),
+                "{over}"
+            );
             // The override does not apply: the built-in 1 : 1.1 stays.
             assert_eq!(p.resource.split_weights.nine_year.junior, 1.1);
         }
-        let (p, d) = with_override("national-2017", "resource: {split_weights: {nine_year: {primary: 1, junior: 1.2}}}\n");
+        let (p, d) = with_override(
+            "national-2017",
+            "resource: {split_weights: {nine_year: {primary: 1, junior: 1.2}}}\n",
+        );
         assert!(d.is_empty(), "{:?}", d.as_slice());
         assert_eq!(p.resource.split_weights.nine_year.junior, 1.2);
     }

@@ -199,7 +199,11 @@ pub fn changes(base: &Profile, merged: &Profile, file: &YamlFile, diags: &mut Di
                 Diagnostic::error(
                     "standard-removed",
                     locate(file, &old.path),
-                    format!("{}（{}）被删除了：内置指标体系的标准不能删除", old.what, old.path.join(".")),
+                    format!(
+                        "{}（{}）被删除了：内置指标体系的标准不能删除",
+                        old.what,
+                        old.path.join(".")
+                    ),
                 )
                 .with_hint("要修改就写出新的数值（放宽须在顶层写 basis: 文件名和文号）；不修改就删去这一行"),
             );

@@ -168,7 +168,10 @@ fn number_hint(s: &str, fraction: Option<(&str, &str)>) -> String {
         && s.contains(['%', '％'])
     {
         let v: f64 = n.parse().unwrap_or_default();
-        return format!("{what}按小数填写，不写 % 号：{s} 写 {}", super::fractions::num(v / 100.0));
+        return format!(
+            "{what}按小数填写，不写 % 号：{s} 写 {}",
+            super::fractions::num(v / 100.0)
+        );
     }
     if s.contains(['%', '％']) {
         format!("比例按百分数填写，不写 % 号：写 {n}")
@@ -362,8 +365,15 @@ mod tests {
             number_hint("12%", fraction_of(&path)),
             "校际差异率按小数填写，不写 % 号：12% 写 0.12"
         );
-        let path = [Seg::Key("resource".into()), Seg::Key("cv_limit".into()), Seg::Key("junior".into())];
-        assert_eq!(number_hint("45%", fraction_of(&path)), "差异系数上限按小数填写，不写 % 号：45% 写 0.45");
+        let path = [
+            Seg::Key("resource".into()),
+            Seg::Key("cv_limit".into()),
+            Seg::Key("junior".into()),
+        ];
+        assert_eq!(
+            number_hint("45%", fraction_of(&path)),
+            "差异系数上限按小数填写，不写 % 号：45% 写 0.45"
+        );
         assert_eq!(
             did_you_mean("recogniton", &["county".into(), "recognition".into()]),
             Some("recognition")

@@ -198,11 +198,10 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
     }
     // Messages of our own filters are Chinese already; Tera's English wrappers are not, though
     // they quote the (Chinese) file name: ignore what they quote.
-    if let Some(own) = chain.iter().find(|m| {
-        unquoted(m)
-            .chars()
-            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }) {
+    if let Some(own) = chain
+        .iter()
+        .find(|m| unquoted(m).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    {
         return Explained {
             at: None,
             message: own.clone(),
@@ -283,7 +282,10 @@ pub fn describe(e: &tera::Error) -> String {
 fn fixed(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let digits = args.get("digits").and_then(|d| d.as_u64()).unwrap_or(2) as usize;
     match value {
-        tera::Value::Number(n) => Ok(tera::Value::String(format!("{:.digits$}", n.as_f64().unwrap_or(f64::NAN)))),
+        tera::Value::Number(n) => Ok(tera::Value::String(format!(
+            "{:.digits$}",
+            n.as_f64().unwrap_or(f64::NAN)
+        ))),
         tera::Value::String(_) => Ok(value.clone()),
         tera::Value::Null => Err(tera::Error::msg(NULL_INPUT)),
         _ => Err(tera::Error::msg(format!("fixed 只能用于数字，得到的是 {value}"))),
