@@ -57,7 +57,9 @@ fn build(case: &str, root: &Path) {
         "teaching-point-excluded" => {
             write(
                 "content/indicators.yaml",
-                "resource:\n  teaching_point_min_students: 50   # 不足 50 人的教学点不参与资源配置计算\n",
+                // Leaving 教学点 out narrows A1–A7 and the CVs: like a lower standard, it needs a basis.
+                "basis: 某省县域义务教育优质均衡发展督导评估实施办法（不足 50 人的教学点不参与资源配置计算）\n\
+                 resource:\n  teaching_point_min_students: 50   # 不足 50 人的教学点不参与资源配置计算\n",
             );
             write(
                 "content/county.yaml",
@@ -266,6 +268,11 @@ fn combined_school_split_by_student_equivalents() {
 #[test]
 fn small_teaching_point_is_left_out_of_the_coefficients() {
     let v = assess("teaching-point-excluded");
+    // Narrowing the scope is cited beside the official document, like a changed standard.
+    assert_eq!(
+        v["profile"]["changes"],
+        json!(["参与资源配置计算的教学点最少在校生数由 0（全部参与） 改为 50"])
+    );
     let p = &v["resource"]["primary"];
     assert_eq!(
         p["excluded"],

@@ -68,7 +68,7 @@ fn start_tags<'a>(xml: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> +
 }
 
 /// The value of attribute `name` in a start tag's text, with the five XML entities undone.
-fn attr(tag: &str, name: &str) -> Option<String> {
+pub(super) fn attr(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=");
     let at = tag.find(&key)? + key.len();
     let quote = tag[at..].chars().next().filter(|q| matches!(q, '"' | '\''))?;

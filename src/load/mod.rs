@@ -4,10 +4,12 @@ pub mod crosswalk;
 pub mod documents;
 pub mod evidence;
 pub mod files;
+mod fractions;
 mod hidden;
 pub mod lock;
 mod merged;
 pub mod narrative;
+mod ods;
 mod plausible;
 pub mod profile;
 mod school_checks;
@@ -161,6 +163,7 @@ fn load_config(
     if let Some((mut config, file, unread)) = yaml::read_filling::<CountyConfig>(root, CONFIG, &fill, diags, chars) {
         config.unread = unread;
         check_config(&config, &file, diags);
+        fractions::check(&mut config, &file, diags);
         let id = config.profile.clone();
         return (Some(config), Some(file), id);
     }

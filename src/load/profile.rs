@@ -51,6 +51,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
         Ok(mut p) => {
             let before = diags.count(crate::diag::Severity::Error);
             validate(&p, &file, diags);
+            super::standards::check_split_weights(&p, &file, diags);
             p.changes = super::standards::changes(&fallback(), &p, &file, diags);
             if diags.count(crate::diag::Severity::Error) > before {
                 return fallback();
@@ -105,46 +106,13 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
     for (k, v) in over {
         let key = k.as_str().unwrap_or_default().to_owned();
         match key.as_str() {
-            "resource" => {
+            "resource" | "rules" => {
                 let Value::Mapping(vm) = v else {
-                    return Err(bad("resource 应是键值对"));
+                    return Err(bad(&format!("{key} 应是键值对")));
                 };
                 let entry = base.entry(k).or_insert_with(|| Value::Mapping(Mapping::new()));
                 if let Value::Mapping(bm) = entry {
-                    for (rk, rv) in vm {
-                        // `standards` merges item by item, so overriding one keeps the other six.
-                        match (bm.get_mut(&rk), rv) {
-                            (Some(Value::Mapping(old)), Value::Mapping(new)) if rk.as_str() == Some("standards") => {
-                                for (sk, sv) in new {
-                                    old.insert(sk, sv);
-                                }
-                            }
-                            (_, rv) => {
-                                bm.insert(rk, rv);
-                            }
-                        }
-                    }
-                }
-            }
-            "rules" => {
-                let Value::Mapping(vm) = v else {
-                    return Err(bad("rules 应是键值对"));
-                };
-                let entry = base.entry(k).or_insert_with(|| Value::Mapping(Mapping::new()));
-                if let Value::Mapping(bm) = entry {
-                    // A rule's thresholds merge field by field: `class_size: {junior: 45}` keeps primary.
-                    for (rk, rv) in vm {
-                        match (bm.get_mut(&rk), rv) {
-                            (Some(Value::Mapping(old)), Value::Mapping(new)) => {
-                                for (fk, fv) in new {
-                                    old.insert(fk, fv);
-                                }
-                            }
-                            (_, rv) => {
-                                bm.insert(rk, rv);
-                            }
-                        }
-                    }
+                    merge_section(bm, vm, &key, file)?;
                 }
             }
             "indicators" | "veto" => {
@@ -197,6 +165,63 @@ fn merge(base: &mut Value, over: Value, file: &YamlFile) -> Result<(), Diagnosti
         }
     }
     Ok(())
+}
+
+/// Merges `resource` or `rules` key by key. A rule's thresholds merge field by field
+/// (`class_size: {junior: 45}` keeps primary), `standards` item by item (overriding one keeps
+/// the other six); other keys replace. A standard cannot be removed: an empty value is an error,
+/// never a standard of 0 (教督〔2017〕6号 第五条 to 第九条 fix every one).
+#[allow(clippy::result_large_err)]
+fn merge_section(base: &mut Mapping, over: Mapping, section: &str, file: &YamlFile) -> Result<(), Diagnostic> {
+    let removed = |path: &[&str]| {
+        Diagnostic::error(
+            "standard-removed",
+            super::standards::locate(file, path),
+            format!("{} 写成了空值：内置指标体系的标准不能删除", path.join(".")),
+        )
+        .with_hint("要修改就写出新的数值（放宽须在顶层写 basis: 文件名和文号）；不修改就删去这一行")
+    };
+    for (k, v) in over {
+        let name = k.as_str().unwrap_or_default().to_owned();
+        if v.is_null() {
+            return Err(removed(&[section, &name]));
+        }
+        let deep = section == "rules" || name == "standards";
+        match (base.get_mut(&k), v) {
+            (Some(Value::Mapping(old)), Value::Mapping(new)) if deep => {
+                for (fk, fv) in new {
+                    // Only `allowance` may be empty (no allowance: stricter, and compared as such).
+                    if fv.is_null() && fk.as_str() != Some("allowance") {
+                        return Err(removed(&[section, &name, fk.as_str().unwrap_or_default()]));
+                    }
+                    old.insert(fk, fv);
+                }
+            }
+            (_, v) if name == "standards" => {
+                return Err(Diagnostic::error(
+                    "indicators-invalid",
+                    super::standards::locate(file, &[section, name.as_str()]),
+                    format!("{section}.standards 应是键值对，这里写的是“{}”", scalar_text(&v)),
+                )
+                .with_hint("只写要修改的资源项，如 standards: {building_area: {primary: 4.5, junior: 5.8}}"));
+            }
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A short text of a YAML value for a message.
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Sequence(_) => "一个列表".into(),
+        _ => "其他内容".into(),
+    }
 }
 
 fn id_text(v: &Value) -> Option<String> {
@@ -399,5 +424,116 @@ mod tests {
                 d.as_slice()
             );
         }
+    }
+
+    #[test]
+    fn a_standard_cannot_be_removed_or_compared_out_of_place() {
+        // `standards: null` once made every standard 0 and, one list shorter, hid every later
+        // loosening: both are now errors at their lines, and the built-in profile stays.
+        let over = "resource: {standards: null}\nrules: {class_size: {primary: 60, junior: 60}, school_size: {single: 5000}}\n";
+        let (p, d) = with_override("jiangxi-2018", over);
+        let e = &d.as_slice()[0];
+        assert_eq!(
+            (e.code, e.location.to_string()),
+            ("standard-removed", "content/indicators.yaml:1:1".into())
+        );
+        assert!(e.message.contains("resource.standards 写成了空值"), "{}", e.message);
+        assert_eq!(
+            p.resource.standards[&crate::model::ResourceKey::SportsArea].primary,
+            7.5
+        );
+        assert_eq!(p.rules.class_size.primary, 45.0);
+        // One standard nulled: the same, at its own line.
+        let (_, d) = with_override("national-2017", "resource:\n  standards:\n    sports_area: ~\n");
+        let e = &d.as_slice()[0];
+        assert_eq!(
+            (e.code, e.location.to_string()),
+            ("standard-removed", "content/indicators.yaml:3:5".into())
+        );
+        // A rule's threshold too; only an allowance may be empty (none: stricter).
+        let (_, d) = with_override("national-2017", "rules:\n  class_size: {primary: ~}\n");
+        assert_eq!(d.as_slice()[0].code, "standard-removed");
+        assert_eq!(
+            d.as_slice()[0].message,
+            "rules.class_size.primary 写成了空值：内置指标体系的标准不能删除"
+        );
+        let (p, d) = with_override("jiangxi-2018", "rules:\n  school_size: {allowance: ~}\n");
+        assert!(d.is_empty(), "{:?}", d.as_slice());
+        assert!(p.rules.school_size.allowance.is_none());
+        // Without the standards, the rules alone are compared by path: 45 → 60, 50 → 60 and 2000 → 5000
+        // are three loosenings, each at its line, not one skipped.
+        let (_, d) = with_override(
+            "national-2017",
+            "rules:\n  class_size: {primary: 60, junior: 60}\n  school_size: {single: 5000}\n",
+        );
+        let loosened: Vec<String> = d
+            .as_slice()
+            .iter()
+            .filter(|x| x.code == "standard-loosened")
+            .map(|x| format!("{} {}", x.location, x.message))
+            .collect();
+        assert_eq!(loosened.len(), 3, "{loosened:?}");
+        assert!(
+            loosened[2].starts_with("content/indicators.yaml:3:3 小学、初中规模上限（人）由 2000 改为 5000"),
+            "{loosened:?}"
+        );
+    }
+
+    #[test]
+    fn leaving_teaching_points_out_is_loosening_and_cited() {
+        // 0 → 100000 would take every 教学点 out of A1–A7 and the CVs.
+        let over = "resource:\n  teaching_point_min_students: 100000\n";
+        let (p, d) = with_override("national-2017", over);
+        let e = &d.as_slice()[0];
+        assert_eq!(
+            (e.code, e.severity),
+            ("standard-loosened", crate::diag::Severity::Error)
+        );
+        assert_eq!(e.location.to_string(), "content/indicators.yaml:2:3");
+        assert_eq!(p.resource.teaching_point_min_students, 0);
+        let (p, d) = with_override("national-2017", &format!("basis: 某省实施办法\n{over}"));
+        assert_eq!(d.as_slice()[0].severity, crate::diag::Severity::Warning);
+        assert_eq!(
+            p.changes,
+            ["参与资源配置计算的教学点最少在校生数由 0（全部参与） 改为 100000"]
+        );
+    }
+
+    #[test]
+    fn split_weights_must_be_above_zero() {
+        // 0 : 0 skipped the split while saying it was done; 1 : −1 gave negative m² per pupil.
+        for (over, at, words) in [
+            (
+                "resource:\n  split_weights:\n    nine_year: {primary: 0, junior: 0}\n",
+                "content/indicators.yaml:3:5",
+                "九年一贯制学校拆分时小学的生均当量权重为 0，权重须大于 0",
+            ),
+            (
+                "resource:\n  split_weights:\n    nine_year:\n      primary: 1\n      junior: -1\n",
+                "content/indicators.yaml:5:7",
+                "九年一贯制学校拆分时初中的生均当量权重为 -1，权重须大于 0",
+            ),
+            (
+                "resource:\n  split_weights:\n    complete: {junior: 1}\n",
+                "content/indicators.yaml:3:5",
+                "完全中学拆分时高中的生均当量权重为 0，权重须大于 0",
+            ),
+        ] {
+            let (p, d) = with_override("national-2017", over);
+            let e = d.as_slice().iter().find(|x| x.code == "split-weight-invalid").unwrap();
+            assert_eq!(
+                (e.location.to_string().as_str(), e.message.as_str()),
+                (at, words),
+                "{over}"
+            );
+            // The override does not apply: the built-in 1 : 1.1 stays.
+            assert_eq!(p.resource.split_weights.nine_year.junior, 1.1);
+        }
+        let (p, d) = with_override(
+            "national-2017",
+            "resource: {split_weights: {nine_year: {primary: 1, junior: 1.2}}}\n",
+        );
+        assert!(d.is_empty(), "{:?}", d.as_slice());
+        assert_eq!(p.resource.split_weights.nine_year.junior, 1.2);
     }
 }

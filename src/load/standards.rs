@@ -30,6 +30,11 @@ fn num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A minimum number of pupils, 0 meaning that every school takes part.
+fn everyone(v: f64) -> String {
+    if v <= 0.0 { "0（全部参与）".into() } else { num(v) }
+}
+
 fn month(v: f64) -> String {
     if v <= 0.0 {
         "（无）".into()
@@ -90,7 +95,15 @@ fn values(p: &Profile) -> Vec<Value> {
         Lower,
         num,
     );
-    // teaching_point_min_students is a scope of practice (DOMAIN §2.2a), not a threshold.
+    // A scope of practice (DOMAIN §2.2a: some provinces leave out 教学点 under 50 pupils), but
+    // raising it takes schools out of A1–A7 and the CVs: loosening like a lower standard.
+    push(
+        &["resource", "teaching_point_min_students"],
+        "参与资源配置计算的教学点最少在校生数",
+        f64::from(r.teaching_point_min_students),
+        Lower,
+        everyone,
+    );
     for key in ResourceKey::ALL {
         if let Some(s) = r.standards.get(&key) {
             for (stage, label, v) in [("primary", "小学", s.primary), ("junior", "初中", s.junior)] {
@@ -178,8 +191,37 @@ fn rule_values(q: &RuleParams) -> Vec<Value> {
 /// e.g. "生均教学及辅助用房面积（小学）由 4.5 改为 4".
 pub fn changes(base: &Profile, merged: &Profile, file: &YamlFile, diags: &mut Diagnostics) -> Vec<String> {
     let mut out = vec![];
-    for (old, new) in values(base).into_iter().zip(values(merged)) {
-        if old.path != new.path || old.value == new.value || old.value.is_nan() || new.value.is_nan() {
+    let mut merged_values = values(merged);
+    for old in values(base) {
+        // By path, never by position: one value gone must not shift the others out of sight.
+        let Some(i) = merged_values.iter().position(|v| v.path == old.path) else {
+            diags.push(
+                Diagnostic::error(
+                    "standard-removed",
+                    locate(file, &old.path),
+                    format!(
+                        "{}（{}）被删除了：内置指标体系的标准不能删除",
+                        old.what,
+                        old.path.join(".")
+                    ),
+                )
+                .with_hint("要修改就写出新的数值（放宽须在顶层写 basis: 文件名和文号）；不修改就删去这一行"),
+            );
+            continue;
+        };
+        let new = merged_values.swap_remove(i);
+        if old.value == new.value {
+            continue;
+        }
+        if old.value.is_nan() || new.value.is_nan() || new.value.is_infinite() {
+            diags.push(
+                Diagnostic::error(
+                    "standard-invalid",
+                    locate(file, &new.path),
+                    format!("{}写成了无效的数值", old.what),
+                )
+                .with_hint(format!("写一个普通的数，如内置值 {}", (old.show)(old.value))),
+            );
             continue;
         }
         let looser = match old.stricter {
@@ -216,11 +258,45 @@ pub fn changes(base: &Profile, merged: &Profile, file: &YamlFile, diags: &mut Di
 
 /// The line of `path` in the override, or of the nearest enclosing key written there
 /// (`standards: {building_area: {primary: 4}}` on one line).
-fn locate(file: &YamlFile, path: &[String]) -> crate::diag::Location {
-    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+pub(super) fn locate<S: AsRef<str>>(file: &YamlFile, path: &[S]) -> crate::diag::Location {
+    let path: Vec<&str> = path.iter().map(AsRef::as_ref).collect();
     (1..=path.len())
         .rev()
         .map(|n| file.locate_key(&path[..n]))
         .find(|l| matches!(l, crate::diag::Location::Line { .. }))
         .unwrap_or_else(|| crate::diag::Location::file(&file.rel))
+}
+
+/// Student-equivalents for splitting combined schools (测算说明 of practice, DOMAIN §2.2a): every
+/// weight a split uses must be a number above 0, or the split is skipped or gives negative shares.
+pub fn check_split_weights(p: &Profile, file: &YamlFile, diags: &mut Diagnostics) {
+    let w = &p.resource.split_weights;
+    #[rustfmt::skip]
+    let used = [
+        ("nine_year", "九年一贯制学校", "primary", "小学", w.nine_year.primary),
+        ("nine_year", "九年一贯制学校", "junior", "初中", w.nine_year.junior),
+        ("twelve_year", "十二年一贯制学校", "primary", "小学", w.twelve_year.primary),
+        ("twelve_year", "十二年一贯制学校", "junior", "初中", w.twelve_year.junior),
+        ("twelve_year", "十二年一贯制学校", "senior", "高中", w.twelve_year.senior),
+        ("complete", "完全中学", "junior", "初中", w.complete.junior),
+        ("complete", "完全中学", "senior", "高中", w.complete.senior),
+    ];
+    for (kind, kind_label, stage, stage_label, v) in used {
+        if v.is_finite() && v > 0.0 {
+            continue;
+        }
+        let path = ["resource", "split_weights", kind, stage].map(str::to_owned);
+        let shown = if v.is_finite() { num(v) } else { "无效的数".into() };
+        diags.push(
+            Diagnostic::error(
+                "split-weight-invalid",
+                locate(file, &path),
+                format!("{kind_label}拆分时{stage_label}的生均当量权重为 {shown}，权重须大于 0"),
+            )
+            .with_hint(format!(
+                "写大于 0 的数（未写的学段按 0 计，须写全）；通行的比例：九年一贯制 小学 : 初中 = 1 : 1.1，\
+                 十二年一贯制 1 : 1.1 : 1.32，完全中学 初中 : 高中 = 1 : 1.2；不修改就删去 {kind}"
+            )),
+        );
+    }
 }

@@ -18,8 +18,7 @@ pub struct Grid {
     /// Non-blank cells by zero-based row, indexed by column.
     pub cells: BTreeMap<u32, Vec<Data>>,
     pub merges: Vec<Dimensions>,
-    /// Zero-based rows and columns hidden in the sheet (xlsx only: the other readers do not
-    /// say).
+    /// Zero-based rows and columns hidden in the sheet (xlsx and ods; an .xls does not say).
     pub hidden_rows: Vec<u32>,
     pub hidden_cols: Vec<u32>,
     /// The sheet itself is hidden.
@@ -68,10 +67,27 @@ pub fn read(root: &Path, rel: &str, sheet: &str, diags: &mut Diagnostics) -> Opt
         }
         Book::Ods(b) => range_grid(b.worksheet_range(&name).ok(), rel, &name, diags)?,
     };
-    if matches!(book, Book::Xlsx(_)) {
-        let (rows, cols) = super::hidden::rows_and_columns(&path, &name);
-        grid.hidden_rows = rows;
-        grid.hidden_cols = cols;
+    match book {
+        Book::Xlsx(_) => {
+            let (rows, cols) = super::hidden::rows_and_columns(&path, &name);
+            grid.hidden_rows = rows;
+            grid.hidden_cols = cols;
+        }
+        Book::Ods(_) => {
+            let layout = super::ods::layout(&path, &name);
+            grid.merges = layout.merges;
+            grid.hidden_rows = layout.hidden_rows;
+            grid.hidden_cols = layout.hidden_cols;
+        }
+        // calamine does not say which rows of an .xls are hidden: say that it is not checked.
+        Book::Xls(_) => diags.push(
+            Diagnostic::warning(
+                "xls-hidden-unchecked",
+                Location::file(rel),
+                "旧版 Excel 97-2003（.xls）工作簿中的隐藏行、列无法检查：隐藏的行照常读取并计入统计",
+            )
+            .with_hint("用 Excel 或 WPS 打开后“另存为”Excel 工作簿（*.xlsx），隐藏的行、列就会逐一指出"),
+        ),
     }
     grid.hidden_sheet = !visible;
     if grid.cells.is_empty() {

@@ -155,10 +155,24 @@ fn number_in(s: &str) -> Option<String> {
     half.parse::<f64>().ok().map(|_| half)
 }
 
-fn number_hint(s: &str) -> String {
+/// What to write instead of `s`; `fraction` (what the field is, an example) for the few fields
+/// written as a fraction (0.12), where "12%" must become 0.12, not 12.
+fn number_hint(s: &str, fraction: Option<(&str, &str)>) -> String {
     let Some(n) = number_in(s) else {
-        return "只填数字，不写单位和文字，如 97.5；单位见该项的注释".into();
+        return match fraction {
+            Some((what, example)) => format!("{what}按小数填写，只填数字，如 {example}"),
+            None => "只填数字，不写单位和文字，如 97.5；单位见该项的注释".into(),
+        };
     };
+    if let Some((what, _)) = fraction
+        && s.contains(['%', '％'])
+    {
+        let v: f64 = n.parse().unwrap_or_default();
+        return format!(
+            "{what}按小数填写，不写 % 号：{s} 写 {}",
+            super::fractions::num(v / 100.0)
+        );
+    }
     if s.contains(['%', '％']) {
         format!("比例按百分数填写，不写 % 号：写 {n}")
     } else if s.contains([',', '，']) {
@@ -168,6 +182,14 @@ fn number_hint(s: &str) -> String {
     } else {
         format!("数字不要加引号：写 {n}")
     }
+}
+
+/// The fraction field (0.12, not 12) `path` leads to, if any.
+fn fraction_of(path: &[Seg]) -> Option<(&'static str, &'static str)> {
+    super::fractions::fraction(path.iter().filter_map(|s| match s {
+        Seg::Key(k) => Some(k.as_str()),
+        _ => None,
+    }))
 }
 
 /// The closest of `choices` to `word`, when it is close enough to be a typo.
@@ -216,7 +238,7 @@ pub fn typed(path: &[Seg], kind: &Kind, loc: Location) -> Diagnostic {
         Kind::BadValue { found, expected } => {
             let want = expected_words(expected);
             let hint = match (want, found_string(found)) {
-                ("数字" | "整数", Some(s)) => number_hint(s),
+                ("数字" | "整数", Some(s)) => number_hint(s, fraction_of(path)),
                 ("整数", None) => "这里要填整数，不带小数".into(),
                 ("true 或 false（也可写 是 或 否）", _) => "写 true 或 false，也可写 是 或 否".into(),
                 ("一段文字", _) => "这里只写一段文字；文字中有冒号、# 等符号时请整段加半角引号".into(),
@@ -334,9 +356,24 @@ mod tests {
 
     #[test]
     fn hints_say_what_to_write() {
-        assert_eq!(number_hint("95%"), "比例按百分数填写，不写 % 号：写 95");
-        assert_eq!(number_hint("52,000"), "数字不写千位分隔符：写 52000");
-        assert_eq!(number_hint("９５"), "请用半角数字：写 95");
+        assert_eq!(number_hint("95%", None), "比例按百分数填写，不写 % 号：写 95");
+        assert_eq!(number_hint("52,000", None), "数字不写千位分隔符：写 52000");
+        assert_eq!(number_hint("９５", None), "请用半角数字：写 95");
+        // 校际差异率 is a fraction: 12% is 12 / 100 = 0.12, not 12 (which would fail 0.15).
+        let path = [Seg::Key("quality".into()), Seg::Key("inter_school_difference".into())];
+        assert_eq!(
+            number_hint("12%", fraction_of(&path)),
+            "校际差异率按小数填写，不写 % 号：12% 写 0.12"
+        );
+        let path = [
+            Seg::Key("resource".into()),
+            Seg::Key("cv_limit".into()),
+            Seg::Key("junior".into()),
+        ];
+        assert_eq!(
+            number_hint("45%", fraction_of(&path)),
+            "差异系数上限按小数填写，不写 % 号：45% 写 0.45"
+        );
         assert_eq!(
             did_you_mean("recogniton", &["county".into(), "recognition".into()]),
             Some("recognition")

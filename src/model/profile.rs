@@ -287,10 +287,21 @@ pub struct ResourceParams {
     /// 教学点 with fewer pupils than this stay out of the resource computations (0 = all take part).
     #[serde(default)]
     pub teaching_point_min_students: u32,
+    /// All seven, always: a profile without one is refused when read, never judged against 0.
+    #[serde(deserialize_with = "all_standards")]
     pub standards: BTreeMap<ResourceKey, PerStage>,
     /// Student-equivalents for splitting combined schools' whole-school facility totals.
     #[serde(default)]
     pub split_weights: SplitWeights,
+}
+
+/// 教督〔2017〕6号 第五条: seven resource items, each with its standard; none may be missing.
+fn all_standards<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<ResourceKey, PerStage>, D::Error> {
+    let map = BTreeMap::<ResourceKey, PerStage>::deserialize(d)?;
+    match ResourceKey::ALL.iter().find(|k| !map.contains_key(k)) {
+        Some(k) => Err(serde::de::Error::missing_field(k.id())),
+        None => Ok(map),
+    }
 }
 
 /// Weights per pupil of each section (差异系数测算说明 of practice, DOMAIN §2.2a).

@@ -128,11 +128,33 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
     }
     let data_hint =
         "数据引用写成 {{ resource.junior.cv.sports_area | fixed(digits=3) }}；可用的数据项见 docs/assessment-json.md";
+    // A value that is 待核实 is null in the data: name it, at its line, whatever the filter said.
+    let json = context.map(|c| c.clone().into_json());
+    let is_own_null = chain.iter().any(|m| m.contains(NULL_INPUT));
+    if let Some(json) = &json {
+        let named = chain.iter().rev().find_map(|m| quoted(m, "Variable ", '`'));
+        let null_var = match named {
+            Some(var) if lookup(json, var).is_some_and(serde_json::Value::is_null) => Some((var.to_owned(), None)),
+            Some(_) => None,
+            None if is_own_null => null_in_filter(text, json).map(|(v, at)| (v, Some(at))),
+            None => None,
+        };
+        if let Some((var, at)) = null_var {
+            return Explained {
+                at: at.or_else(|| find_in_tags(text, &var)),
+                message: format!("数据项“{var}”没有值（数据待核实时为空），无法按模板写出"),
+                hint: format!(
+                    "写成 {{{{ {var} | default(value=\"—\") }}}} 在没有值时印“—”（可接在 fixed 等过滤器前），\
+                     或用 {{% if {var} %}}…{{% endif %}} 只在有值时写这句"
+                ),
+            };
+        }
+    }
     for msg in chain.iter().rev() {
         if let Some(var) = quoted(msg, "Variable ", '`') {
             let mut known = vec![];
-            if let Some(c) = context {
-                paths(&c.clone().into_json(), "", 0, &mut known);
+            if let Some(json) = &json {
+                paths(json, "", 0, &mut known);
             }
             let hint = match crate::suggest::did_you_mean(var, known.iter().map(String::as_str)) {
                 Some(m) => format!("是否想写“{m}”？可用的数据项见 docs/assessment-json.md"),
@@ -174,10 +196,11 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
             };
         }
     }
-    // Messages of our own filters are Chinese already.
+    // Messages of our own filters are Chinese already; Tera's English wrappers are not, though
+    // they quote the (Chinese) file name: ignore what they quote.
     if let Some(own) = chain
         .iter()
-        .find(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .find(|m| unquoted(m).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
     {
         return Explained {
             at: None,
@@ -196,6 +219,53 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
     }
 }
 
+/// `msg` without the parts Tera quotes ('…' and `…`: file, template and variable names).
+fn unquoted(msg: &str) -> String {
+    let mut out = String::new();
+    let mut quote = None;
+    for c in msg.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '`' => quote = Some(c),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The value at a dotted path (`resource.primary.cv.building_area`, `schools.0.name`).
+fn lookup<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.').try_fold(v, |v, key| match v {
+        serde_json::Value::Object(m) => m.get(key),
+        serde_json::Value::Array(a) => a.get(key.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+/// The first `{{ x | filter }}` of `text` whose `x` is null in `json` and has no default:
+/// its name and 1-based (line, column).
+fn null_in_filter(text: &str, json: &serde_json::Value) -> Option<(String, (usize, usize))> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i + 2) {
+        let close = text[open..].find("}}").map_or(text.len(), |i| open + i);
+        let inner = &text[open..close];
+        from = close;
+        let Some((head, filters)) = inner.split_once('|') else {
+            continue;
+        };
+        let var = head.trim();
+        let plain = !var.is_empty() && var.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        if plain && !filters.contains("default") && lookup(json, var).is_some_and(serde_json::Value::is_null) {
+            let start = open + (inner.len() - inner.trim_start().len());
+            let line = text[..start].matches('\n').count() + 1;
+            let col = text[..start].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Some((var.to_owned(), (line, col)));
+        }
+    }
+    None
+}
+
 /// The error in Chinese, with its place in the template when known ("第 3 行第 5 列").
 pub fn describe(e: &tera::Error) -> String {
     let x = explain("", e, None);
@@ -207,10 +277,53 @@ pub fn describe(e: &tera::Error) -> String {
 
 /// `{{ x | fixed(digits=3) }}`: a number with exactly that many decimals ("0.210", not "0.21"),
 /// as coefficients are quoted.
+/// Text passes through unchanged: `{{ x | default(value="—") | fixed(digits=3) }}` prints the
+/// dash when `x` is 待核实 (Tera puts the default in before any filter).
 fn fixed(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let digits = args.get("digits").and_then(|d| d.as_u64()).unwrap_or(2) as usize;
-    let v = value
-        .as_f64()
-        .ok_or_else(|| tera::Error::msg(format!("fixed 只能用于数字，得到的是 {value}")))?;
-    Ok(tera::Value::String(format!("{v:.digits$}")))
+    match value {
+        tera::Value::Number(n) => Ok(tera::Value::String(format!(
+            "{:.digits$}",
+            n.as_f64().unwrap_or(f64::NAN)
+        ))),
+        tera::Value::String(_) => Ok(value.clone()),
+        tera::Value::Null => Err(tera::Error::msg(NULL_INPUT)),
+        _ => Err(tera::Error::msg(format!("fixed 只能用于数字，得到的是 {value}"))),
+    }
+}
+
+/// What `fixed` says of a null: the value is 待核实 (explained with its name by `explain`).
+const NULL_INPUT: &str = "fixed 用在了没有值的数据项上";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> tera::Context {
+        tera::Context::from_value(serde_json::json!({"cv": {"a": null, "b": 0.21}, "list": [1]})).unwrap()
+    }
+
+    #[test]
+    fn a_pending_value_is_named_at_its_line() {
+        // Line 2, column 9: 差 异 系 数 and a space are 5 characters, "{{ " 3 more.
+        let text = "第一段。\n差异系数 {{ cv.a | fixed(digits=3) }}。\n";
+        let e = render("content/report/资源配置.md", text, &context()).unwrap_err();
+        let x = explain(text, &e, Some(&context()));
+        assert_eq!(x.at, Some((2, 9)));
+        assert_eq!(x.message, "数据项“cv.a”没有值（数据待核实时为空），无法按模板写出");
+        assert!(x.hint.contains(r#"{{ cv.a | default(value="—") }}"#), "{}", x.hint);
+        // With a default: the dash (or any text) passes through fixed; a number is fixed as before.
+        let ok = "{{ cv.a | default(value=\"待核实\") | fixed(digits=3) }}、{{ cv.b | default(value=\"—\") | fixed(digits=3) }}";
+        assert_eq!(render("x.md", ok, &context()).unwrap(), "待核实、0.210");
+    }
+
+    #[test]
+    fn our_own_message_is_not_mistaken_for_teras_wrapper() {
+        // Tera's "Failed to render '资源配置.md'" quotes a Chinese name: not ours to show.
+        let text = "{{ list | fixed }}";
+        let e = render("content/report/资源配置.md", text, &context()).unwrap_err();
+        let x = explain(text, &e, Some(&context()));
+        assert_eq!(x.message, "fixed 只能用于数字，得到的是 [1]");
+        assert!(!x.message.contains("Failed"));
+    }
 }

@@ -95,7 +95,9 @@ fn exclusion(school: &School, s: &Section, params: &ResourceParams) -> Option<St
 pub fn stage_resource(schools: &[School], stage: Stage, params: &ResourceParams) -> StageResource {
     let standards: BTreeMap<ResourceKey, f64> = ResourceKey::ALL
         .iter()
-        .map(|k| (*k, params.standards.get(k).map(|s| s.get(stage)).unwrap_or(0.0)))
+        // Never 0: a profile lacking a standard is refused when read (model::profile::all_standards);
+        // were one missing all the same, NaN is met by no value.
+        .map(|k| (*k, params.standards.get(k).map_or(f64::NAN, |s| s.get(stage))))
         .collect();
     let mut rows = vec![];
     let mut excluded = vec![];
