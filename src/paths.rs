@@ -42,3 +42,19 @@ pub fn outside(root: &Path, rel: &str) -> bool {
         Err(_) => false,
     }
 }
+
+/// The input folder (content/, evidence/, templates/) that out/ resolves into, or that lies
+/// inside it, following links: a build would write its outputs among the inputs, or remove
+/// inputs as stale outputs. `None` when out/ is apart from them (or does not exist yet).
+pub fn out_among_inputs(root: &Path) -> Option<&'static str> {
+    let out = root.join(OUT).canonicalize().ok()?;
+    let base = root.canonicalize().ok()?;
+    if base.starts_with(&out) {
+        return Some(".");
+    }
+    [CONTENT, EVIDENCE_DIR, TEMPLATES_DIR].into_iter().find(|dir| {
+        root.join(dir)
+            .canonicalize()
+            .is_ok_and(|input| out.starts_with(&input) || input.starts_with(&out))
+    })
+}

@@ -162,3 +162,39 @@ fn a_full_disk_leaves_out_as_it_was() {
     assert!(!yingjian::build(&root).unwrap().assessment.has_errors());
     assert_ne!(snapshot(&root), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn out_linked_into_the_inputs_is_refused_before_anything_is_written() {
+    for (target, named) in [("content", "content/"), ("evidence/sub", "evidence/"), (".", "工作区本身")] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        baseline(root);
+        std::fs::create_dir_all(root.join("evidence/sub")).unwrap();
+        std::os::unix::fs::symlink(root.join(target), root.join("out")).unwrap();
+        let listed = listing(root);
+        let checked = yingjian::check(root);
+        let built = yingjian::build(root).unwrap();
+        for a in [&checked, &built.assessment] {
+            let d = a
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "out-among-inputs")
+                .unwrap_or_else(|| panic!("{target}: {:?}", a.diagnostics));
+            assert_eq!(d.at, "out");
+            assert!(d.message.contains(named), "{}", d.message);
+        }
+        assert!(built.outputs.is_empty());
+        assert_eq!(listing(root), listed, "{target}: something was written");
+    }
+}
+
+/// Every path under `root`, links not followed.
+fn listing(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .collect()
+}
