@@ -179,6 +179,8 @@ impl Held {
     fn acquire(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event) + Sync)) -> std::io::Result<Held> {
         let out_existed = root.join(paths::OUT).exists();
         let lock = out::lock::acquire(root, || events(Event::Waiting))?;
+        // Half-written files of a build that was killed: no running build owns them now.
+        out::tidy::leftovers(root);
         if opts.renumber {
             out::records::renumber(root)?;
         }

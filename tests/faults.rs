@@ -163,6 +163,28 @@ fn a_full_disk_leaves_out_as_it_was() {
     assert_ne!(snapshot(&root), before);
 }
 
+#[test]
+fn a_killed_builds_half_written_files_are_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    yingjian::build(root).unwrap();
+    let left = [
+        "out/.index.html.99999-3.yingjian-tmp",
+        "out/.yingjian/txn-99999/new/index.html",
+        "content/.evidence.lock.99999-new.yingjian-tmp",
+    ];
+    for rel in left {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), "half").unwrap();
+    }
+    yingjian::build(root).unwrap();
+    for rel in left {
+        assert!(!root.join(rel).exists(), "{rel} left");
+    }
+    assert!(!root.join("out/.yingjian/txn-99999").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn out_linked_into_the_inputs_is_refused_before_anything_is_written() {

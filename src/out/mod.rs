@@ -11,6 +11,7 @@ pub mod records;
 pub mod snapshots;
 pub mod store;
 pub mod swap;
+pub mod tidy;
 pub mod unchanged;
 
 use std::io::Write;
