@@ -131,7 +131,10 @@ fn fill(dir: &Path, spare: usize) {
     while f.write_all(&chunk).and_then(|()| f.sync_all()).is_ok() {}
     drop(f);
     let full = std::fs::metadata(dir.join("filler")).unwrap().len();
-    let f = std::fs::OpenOptions::new().write(true).open(dir.join("filler")).unwrap();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("filler"))
+        .unwrap();
     f.set_len(full.saturating_sub(spare as u64)).unwrap();
 }
 
@@ -150,7 +153,9 @@ fn a_full_disk_leaves_out_as_it_was() {
     correct_a_cell(&root, 820.0);
     // 64 KiB left: less than the new documents need, so staging them fails partway.
     fill(&disk.0, 64 * 1024);
-    let e = yingjian::build(&root).err().expect("the build must fail on a full disk");
+    let e = yingjian::build(&root)
+        .err()
+        .expect("the build must fail on a full disk");
     let message = e.to_string();
     assert!(
         message.starts_with("写入 out/") && message.ends_with("失败：磁盘空间不足"),
@@ -188,7 +193,11 @@ fn a_killed_builds_half_written_files_are_removed_by_the_next() {
 #[cfg(unix)]
 #[test]
 fn out_linked_into_the_inputs_is_refused_before_anything_is_written() {
-    for (target, named) in [("content", "content/"), ("evidence/sub", "evidence/"), (".", "工作区本身")] {
+    for (target, named) in [
+        ("content", "content/"),
+        ("evidence/sub", "evidence/"),
+        (".", "工作区本身"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         baseline(root);

@@ -180,7 +180,12 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
         let md = changes::report(&moved, &written, c.reprint, c.first);
         put(&mut txn, &out, paths::CHANGE_REPORT, md.as_bytes())?;
     }
-    put(&mut txn, &out, paths::SCAN_CACHE, &to_json(&records::scan_cache(c.evidence_files))?)?;
+    put(
+        &mut txn,
+        &out,
+        paths::SCAN_CACHE,
+        &to_json(&records::scan_cache(c.evidence_files))?,
+    )?;
     put(&mut txn, &out, inputs::RECORD, &to_json(c.inputs)?)?;
     // Stamps as the files will be once in place (a rename keeps size and time).
     let now = |rel: &str| Stamp::of(&txn.source(rel));

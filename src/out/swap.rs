@@ -349,9 +349,15 @@ mod tests {
     #[test]
     fn os_errors_are_told_in_chinese() {
         let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        assert_eq!(failed("out/index.html", &full).to_string(), "写入 out/index.html 失败：磁盘空间不足");
+        assert_eq!(
+            failed("out/index.html", &full).to_string(),
+            "写入 out/index.html 失败：磁盘空间不足"
+        );
         let ro = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
         assert_eq!(reason(&ro), "所在磁盘或文件夹是只读的");
-        assert_eq!(reason(&std::io::Error::from_raw_os_error(9999)), "系统错误（错误码 9999）");
+        assert_eq!(
+            reason(&std::io::Error::from_raw_os_error(9999)),
+            "系统错误（错误码 9999）"
+        );
     }
 }

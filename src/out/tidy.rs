@@ -23,10 +23,7 @@ pub fn leftovers(root: &Path) -> usize {
         }
     }
     // Links are not followed: only files inside the workspace go.
-    let dirs = [
-        (root.join(paths::OUT), usize::MAX),
-        (root.join(paths::CONTENT), 1),
-    ];
+    let dirs = [(root.join(paths::OUT), usize::MAX), (root.join(paths::CONTENT), 1)];
     for (dir, depth) in dirs {
         let walk = walkdir::WalkDir::new(dir).max_depth(depth).follow_links(false);
         for e in walk.into_iter().filter_map(Result::ok) {
