@@ -113,6 +113,16 @@ const CASES: &[Case] = &[
         errors: true,
         expect: &[("document-path-outside", "content/documents/index.yaml:2:3")],
     },
+    Case {
+        name: "yaml-not-finite",
+        write: yaml_not_finite,
+        errors: true,
+        // "  teacher_average_pay: " is 23 characters, "  inter_school_difference: " 27.
+        expect: &[
+            ("yaml-not-finite", "content/county.yaml:7:24"),
+            ("yaml-not-finite", "content/county.yaml:10:28"),
+        ],
+    },
 ];
 
 fn corpus() -> PathBuf {
@@ -583,6 +593,24 @@ fn links_outside(root: &Path) {
     std::fs::remove_file(root.join("content/county.yaml")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc/passwd", root.join("content/county.yaml")).unwrap();
+}
+
+/// `.inf` and `.nan`, which YAML reads as numbers, in county.yaml's money and ratio fields.
+fn yaml_not_finite(root: &Path) {
+    let county = format!(
+        "{CONFIG}finance:\n  teacher_average_pay: .inf\n  civil_servant_average_pay: 97820\nquality:\n  inter_school_difference: .nan\n"
+    );
+    std::fs::write(root.join("content/county.yaml"), county).unwrap();
+}
+
+#[test]
+fn nan_and_infinity_are_no_figures() {
+    let a = yingjian::check(&case("yaml-not-finite"));
+    let d = a.diagnostics.iter().find(|d| d.code == "yaml-not-finite").unwrap();
+    assert_eq!(d.message, "“.inf”在 YAML 中表示无穷大，不是可用的数值");
+    // The second value is the ratio the verdict on 校际差异率 rests on.
+    let nan = a.diagnostics.iter().filter(|d| d.message.starts_with("“.nan”")).count();
+    assert_eq!(nan, 1);
 }
 
 #[cfg(unix)]

@@ -18,6 +18,7 @@ pub mod team;
 pub mod text;
 mod workbook;
 pub mod yaml;
+mod yaml_finite;
 mod yaml_fix;
 mod yaml_msg;
 

@@ -61,9 +61,17 @@ pub fn parse<T: DeserializeOwned>(file: &YamlFile, diags: &mut Diagnostics) -> O
         diags.push(d);
     }
     // A first pass into a generic value rejects duplicate keys, which typed maps would silently merge.
-    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&lines.text()) {
-        diags.push(yaml_error(file, &e));
-        return None;
+    let text = lines.text();
+    let value = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(yaml_error(file, &e));
+            return None;
+        }
+    };
+    // `.nan` and `.inf` read as numbers a typed field would take: errors at the value.
+    for d in super::yaml_finite::errors(&file.rel, &text, &value) {
+        diags.push(d);
     }
     typed(file, lines, diags)
 }
