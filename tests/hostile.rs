@@ -123,6 +123,13 @@ const CASES: &[Case] = &[
             ("yaml-not-finite", "content/county.yaml:10:28"),
         ],
     },
+    Case {
+        name: "narrative-get-env",
+        write: narrative_get_env,
+        errors: true,
+        // "本县{{ " is 5 characters before the name.
+        expect: &[("report-template", "content/report/前言.md:1:6")],
+    },
 ];
 
 fn corpus() -> PathBuf {
@@ -601,6 +608,25 @@ fn yaml_not_finite(root: &Path) {
         "{CONFIG}finance:\n  teacher_average_pay: .inf\n  civil_servant_average_pay: 97820\nquality:\n  inter_school_difference: .nan\n"
     );
     std::fs::write(root.join("content/county.yaml"), county).unwrap();
+}
+
+/// A narrative chapter asking Tera for an environment variable.
+fn narrative_get_env(root: &Path) {
+    std::fs::create_dir_all(root.join("content/report")).unwrap();
+    std::fs::write(
+        root.join("content/report/前言.md"),
+        "本县{{ get_env(name=\"HOME\") }}\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_narrative_cannot_print_the_environment() {
+    let a = yingjian::check(&case("narrative-get-env"));
+    let d = a.diagnostics.iter().find(|d| d.code == "report-template").unwrap();
+    assert_eq!(d.message, "叙述材料中的模板有误：模板中没有名为“get_env”的函数");
+    let home = std::env::var("HOME").unwrap_or_default();
+    assert!(home.is_empty() || a.diagnostics.iter().all(|d| !d.message.contains(&home)));
 }
 
 #[test]
