@@ -639,6 +639,26 @@ fn nan_and_infinity_are_no_figures() {
     assert_eq!(nan, 1);
 }
 
+#[test]
+fn school_names_stay_text_in_the_change_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    yingjian::build(root).unwrap();
+    let mut rows = baseline_rows();
+    set(&mut rows[0], "学校名称", s("<img src=x onerror=alert(1)>"));
+    set(&mut rows[1], "学校名称", s("[点我](javascript:alert(1))"));
+    write_schools(root, &rows);
+    let built = yingjian::build(root).unwrap();
+    assert!(!built.assessment.has_errors());
+    let md = std::fs::read_to_string(root.join("out/变更说明.md")).unwrap();
+    assert!(md.contains("\\<img src=x onerror=alert(1)\\>"), "{md}");
+    assert!(md.contains("\\[点我\\](javascript:alert(1))"), "{md}");
+    // Never unescaped.
+    assert_eq!(md.matches("<img").count(), md.matches("\\<img").count(), "{md}");
+    assert_eq!(md.matches("[点我]").count(), 0, "{md}");
+}
+
 #[cfg(unix)]
 #[test]
 fn nothing_is_read_or_written_through_links_out_of_the_workspace() {
