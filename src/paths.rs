@@ -58,3 +58,30 @@ pub fn out_among_inputs(root: &Path) -> Option<&'static str> {
             .is_ok_and(|input| out.starts_with(&input) || input.starts_with(&out))
     })
 }
+
+/// What `path` is when it exists but is not a regular file (links followed): a named pipe or
+/// a device would block the reader forever, a folder cannot be read as a file. `None` for a
+/// regular file or a path that does not exist. Check this before opening any input.
+pub fn not_regular(path: &Path) -> Option<&'static str> {
+    let t = std::fs::metadata(path).ok()?.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("文件夹");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("命名管道");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("设备文件");
+        }
+        if t.is_socket() {
+            return Some("套接字");
+        }
+    }
+    Some("特殊文件")
+}

@@ -659,6 +659,65 @@ fn school_names_stay_text_in_the_change_report() {
     assert_eq!(md.matches("[点我]").count(), 0, "{md}");
 }
 
+/// Runs `f` on another thread, failing the test when it takes more than a minute (a named
+/// pipe opened for reading blocks until a writer comes, which none will).
+fn within_a_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(f()));
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("blocked on a named pipe")
+}
+
+fn mkfifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+/// Named pipes in place of every kind of input: never opened, each named with what it is.
+/// Not in the committed corpus: git keeps no named pipes.
+#[cfg(unix)]
+#[test]
+fn named_pipes_in_place_of_inputs_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    baseline(&root);
+    std::fs::create_dir_all(root.join("content/documents")).unwrap();
+    std::fs::write(
+        root.join("content/documents/index.yaml"),
+        "文件:\n  - 标题: 管道\n    文件: 管道.pdf\n    发文机关: 测试县人民政府\n    成文日期: 2025-01-01\n    类别: 制度文件\n",
+    )
+    .unwrap();
+    let pipes = [
+        "content/county.yaml",
+        "content/schools.xlsx",
+        "content/evidence.lock",
+        "content/report/前言.md",
+        "content/documents/管道.pdf",
+    ];
+    for rel in pipes {
+        mkfifo(&root.join(rel));
+    }
+    let checked = root.clone();
+    let a = within_a_minute(move || yingjian::check(&checked));
+    for rel in pipes {
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "not-regular-file" && d.at == rel)
+            .unwrap_or_else(|| panic!("nothing said of {rel}: {:?}", a.diagnostics));
+        assert_eq!(d.message, format!("{rel} 不是普通文件（是命名管道），未读取"));
+    }
+    // A template override that is a pipe is passed over for the built-in one.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    baseline(&root);
+    mkfifo(&root.join("templates/scoring.typ"));
+    let built = within_a_minute(move || yingjian::build(&root).unwrap());
+    assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
+}
+
 #[cfg(unix)]
 #[test]
 fn nothing_is_read_or_written_through_links_out_of_the_workspace() {

@@ -161,7 +161,7 @@ fn load_config(
                 .with_hint("至少填写 county、year、level、today；可参照 yingjian new 生成的模板"),
         );
     }
-    let text = if paths::outside(root, CONFIG) {
+    let text = if paths::outside(root, CONFIG) || paths::not_regular(&path).is_some() {
         String::new()
     } else {
         std::fs::read_to_string(&path).unwrap_or_default()
