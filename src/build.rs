@@ -181,6 +181,8 @@ impl Held {
         let lock = out::lock::acquire(root, || events(Event::Waiting))?;
         // Half-written files of a build that was killed: no running build owns them now.
         out::tidy::leftovers(root);
+        // Snapshots an earlier version kept under out/: to snapshots/, out of harm's way.
+        out::snapshots::move_from_out(root)?;
         if opts.renumber {
             out::records::renumber(root)?;
         }

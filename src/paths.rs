@@ -22,6 +22,8 @@ pub const EVIDENCE_DIR: &str = "evidence";
 /// Workspace versions of the built-in templates.
 pub const TEMPLATES_DIR: &str = "templates";
 pub const OUT: &str = "out";
+/// Snapshots of what was submitted (`yingjian snapshot`): not generated, kept with the inputs.
+pub const SNAPSHOTS: &str = "snapshots";
 
 /// Under out/: yingjian's own records.
 pub const MANIFEST: &str = ".yingjian/manifest.json";

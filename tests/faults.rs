@@ -229,3 +229,36 @@ fn listing(root: &Path) -> Vec<PathBuf> {
         .map(|e| e.unwrap().into_path())
         .collect()
 }
+
+#[test]
+fn snapshots_live_outside_out_and_old_ones_are_moved_there() {
+    use yingjian::out::snapshots;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    yingjian::build(root).unwrap();
+    snapshots::take(root, "省检报送").unwrap();
+    assert!(root.join("snapshots/省检报送/snapshot.json").is_file());
+    // Deleting out/ loses no snapshot.
+    std::fs::remove_dir_all(root.join("out")).unwrap();
+    assert!(snapshots::read(root, "省检报送").is_some());
+    // Where an earlier version kept them: still read, and moved by the next build.
+    yingjian::build(root).unwrap();
+    std::fs::create_dir_all(root.join("out/.yingjian/snapshots")).unwrap();
+    std::fs::rename(
+        root.join("snapshots/省检报送"),
+        root.join("out/.yingjian/snapshots/省检报送"),
+    )
+    .unwrap();
+    std::fs::rename(
+        root.join("snapshots/.index.json"),
+        root.join("out/.yingjian/snapshots.json"),
+    )
+    .unwrap();
+    assert!(snapshots::read(root, "省检报送").is_some());
+    yingjian::build(root).unwrap();
+    assert!(root.join("snapshots/省检报送/snapshot.json").is_file());
+    assert!(!root.join("out/.yingjian/snapshots").exists());
+    assert!(!root.join("out/.yingjian/snapshots.json").exists());
+    assert_eq!(snapshots::list(root).len(), 1);
+}

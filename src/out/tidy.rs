@@ -9,7 +9,8 @@ use crate::paths;
 /// The ending of every temporary file yingjian writes (`out::replace`, `out::swap`).
 pub const TMP_SUFFIX: &str = ".yingjian-tmp";
 
-/// Removes the leftovers of earlier builds under out/ and beside the evidence lock; returns how many it removed. Call only while holding the build lock.
+/// Removes the leftovers of earlier builds under out/, beside the evidence lock and
+/// among the snapshots; returns how many it removed. Call only while holding the build lock.
 pub fn leftovers(root: &Path) -> usize {
     let mut removed = 0;
     let records = root.join(paths::OUT).join(".yingjian");
@@ -23,7 +24,11 @@ pub fn leftovers(root: &Path) -> usize {
         }
     }
     // Links are not followed: only files inside the workspace go.
-    let dirs = [(root.join(paths::OUT), usize::MAX), (root.join(paths::CONTENT), 1)];
+    let dirs = [
+        (root.join(paths::OUT), usize::MAX),
+        (root.join(paths::CONTENT), 1),
+        (root.join(paths::SNAPSHOTS), 2),
+    ];
     for (dir, depth) in dirs {
         let walk = walkdir::WalkDir::new(dir).max_depth(depth).follow_links(false);
         for e in walk.into_iter().filter_map(Result::ok) {
