@@ -179,6 +179,10 @@ impl Held {
     fn acquire(root: &Path, opts: &BuildOptions, events: &(dyn Fn(Event) + Sync)) -> std::io::Result<Held> {
         let out_existed = root.join(paths::OUT).exists();
         let lock = out::lock::acquire(root, || events(Event::Waiting))?;
+        // Half-written files of a build that was killed: no running build owns them now.
+        out::tidy::leftovers(root);
+        // Snapshots an earlier version kept under out/: to snapshots/, out of harm's way.
+        out::snapshots::move_from_out(root)?;
         if opts.renumber {
             out::records::renumber(root)?;
         }
@@ -350,8 +354,19 @@ fn write_out(
 }
 
 /// What must hold before a build may write: out/ inside the workspace (it is never written
-/// through a link leading elsewhere).
+/// through a link leading elsewhere), and apart from the inputs.
 fn preflight(root: &Path, diags: &mut Diagnostics) {
+    if let Some(dir) = paths::out_among_inputs(root) {
+        let message = match dir {
+            "." => "out/ 指向工作区本身（或其上级文件夹），生成的文件会与输入混在一起，未生成任何文件".to_owned(),
+            _ => format!("out/ 指向 {dir}/ 目录（或与之重叠），生成的文件会写进输入数据中，未生成任何文件"),
+        };
+        diags.push(
+            Diagnostic::error("out-among-inputs", Location::file(paths::OUT), message)
+                .with_hint("删除 out 这个链接（不要删除它指向的文件夹），让 yingjian 在工作区内新建 out/ 目录"),
+        );
+        return;
+    }
     if paths::outside(root, paths::OUT) {
         diags.push(
             Diagnostic::error(

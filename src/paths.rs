@@ -22,6 +22,8 @@ pub const EVIDENCE_DIR: &str = "evidence";
 /// Workspace versions of the built-in templates.
 pub const TEMPLATES_DIR: &str = "templates";
 pub const OUT: &str = "out";
+/// Snapshots of what was submitted (`yingjian snapshot`): not generated, kept with the inputs.
+pub const SNAPSHOTS: &str = "snapshots";
 
 /// Under out/: yingjian's own records.
 pub const MANIFEST: &str = ".yingjian/manifest.json";
@@ -41,4 +43,47 @@ pub fn outside(root: &Path, rel: &str) -> bool {
         Ok(real) => !real.starts_with(base),
         Err(_) => false,
     }
+}
+
+/// The input folder (content/, evidence/, templates/) that out/ resolves into, or that lies
+/// inside it, following links: a build would write its outputs among the inputs, or remove
+/// inputs as stale outputs. `None` when out/ is apart from them (or does not exist yet).
+pub fn out_among_inputs(root: &Path) -> Option<&'static str> {
+    let out = root.join(OUT).canonicalize().ok()?;
+    let base = root.canonicalize().ok()?;
+    if base.starts_with(&out) {
+        return Some(".");
+    }
+    [CONTENT, EVIDENCE_DIR, TEMPLATES_DIR].into_iter().find(|dir| {
+        root.join(dir)
+            .canonicalize()
+            .is_ok_and(|input| out.starts_with(&input) || input.starts_with(&out))
+    })
+}
+
+/// What `path` is when it exists but is not a regular file (links followed): a named pipe or
+/// a device would block the reader forever, a folder cannot be read as a file. `None` for a
+/// regular file or a path that does not exist. Check this before opening any input.
+pub fn not_regular(path: &Path) -> Option<&'static str> {
+    let t = std::fs::metadata(path).ok()?.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("文件夹");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("命名管道");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("设备文件");
+        }
+        if t.is_socket() {
+            return Some("套接字");
+        }
+    }
+    Some("特殊文件")
 }

@@ -113,6 +113,23 @@ const CASES: &[Case] = &[
         errors: true,
         expect: &[("document-path-outside", "content/documents/index.yaml:2:3")],
     },
+    Case {
+        name: "yaml-not-finite",
+        write: yaml_not_finite,
+        errors: true,
+        // "  teacher_average_pay: " is 23 characters, "  inter_school_difference: " 27.
+        expect: &[
+            ("yaml-not-finite", "content/county.yaml:7:24"),
+            ("yaml-not-finite", "content/county.yaml:10:28"),
+        ],
+    },
+    Case {
+        name: "narrative-get-env",
+        write: narrative_get_env,
+        errors: true,
+        // "本县{{ " is 5 characters before the name.
+        expect: &[("report-template", "content/report/前言.md:1:6")],
+    },
 ];
 
 fn corpus() -> PathBuf {
@@ -583,6 +600,122 @@ fn links_outside(root: &Path) {
     std::fs::remove_file(root.join("content/county.yaml")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc/passwd", root.join("content/county.yaml")).unwrap();
+}
+
+/// `.inf` and `.nan`, which YAML reads as numbers, in county.yaml's money and ratio fields.
+fn yaml_not_finite(root: &Path) {
+    let county = format!(
+        "{CONFIG}finance:\n  teacher_average_pay: .inf\n  civil_servant_average_pay: 97820\nquality:\n  inter_school_difference: .nan\n"
+    );
+    std::fs::write(root.join("content/county.yaml"), county).unwrap();
+}
+
+/// A narrative chapter asking Tera for an environment variable.
+fn narrative_get_env(root: &Path) {
+    std::fs::create_dir_all(root.join("content/report")).unwrap();
+    std::fs::write(
+        root.join("content/report/前言.md"),
+        "本县{{ get_env(name=\"HOME\") }}\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_narrative_cannot_print_the_environment() {
+    let a = yingjian::check(&case("narrative-get-env"));
+    let d = a.diagnostics.iter().find(|d| d.code == "report-template").unwrap();
+    assert_eq!(d.message, "叙述材料中的模板有误：模板中没有名为“get_env”的函数");
+    let home = std::env::var("HOME").unwrap_or_default();
+    assert!(home.is_empty() || a.diagnostics.iter().all(|d| !d.message.contains(&home)));
+}
+
+#[test]
+fn nan_and_infinity_are_no_figures() {
+    let a = yingjian::check(&case("yaml-not-finite"));
+    let d = a.diagnostics.iter().find(|d| d.code == "yaml-not-finite").unwrap();
+    assert_eq!(d.message, "“.inf”在 YAML 中表示无穷大，不是可用的数值");
+    // The second value is the ratio the verdict on 校际差异率 rests on.
+    let nan = a.diagnostics.iter().filter(|d| d.message.starts_with("“.nan”")).count();
+    assert_eq!(nan, 1);
+}
+
+#[test]
+fn school_names_stay_text_in_the_change_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    baseline(root);
+    yingjian::build(root).unwrap();
+    let mut rows = baseline_rows();
+    set(&mut rows[0], "学校名称", s("<img src=x onerror=alert(1)>"));
+    set(&mut rows[1], "学校名称", s("[点我](javascript:alert(1))"));
+    write_schools(root, &rows);
+    let built = yingjian::build(root).unwrap();
+    assert!(!built.assessment.has_errors());
+    let md = std::fs::read_to_string(root.join("out/变更说明.md")).unwrap();
+    assert!(md.contains("\\<img src=x onerror=alert(1)\\>"), "{md}");
+    assert!(md.contains("\\[点我\\](javascript:alert(1))"), "{md}");
+    // Never unescaped.
+    assert_eq!(md.matches("<img").count(), md.matches("\\<img").count(), "{md}");
+    assert_eq!(md.matches("[点我]").count(), 0, "{md}");
+}
+
+/// Runs `f` on another thread, failing the test when it takes more than a minute (a named
+/// pipe opened for reading blocks until a writer comes, which none will).
+fn within_a_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(f()));
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("blocked on a named pipe")
+}
+
+fn mkfifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
+}
+
+/// Named pipes in place of every kind of input: never opened, each named with what it is.
+/// Not in the committed corpus: git keeps no named pipes.
+#[cfg(unix)]
+#[test]
+fn named_pipes_in_place_of_inputs_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    baseline(&root);
+    std::fs::create_dir_all(root.join("content/documents")).unwrap();
+    std::fs::write(
+        root.join("content/documents/index.yaml"),
+        "文件:\n  - 标题: 管道\n    文件: 管道.pdf\n    发文机关: 测试县人民政府\n    成文日期: 2025-01-01\n    类别: 制度文件\n",
+    )
+    .unwrap();
+    let pipes = [
+        "content/county.yaml",
+        "content/schools.xlsx",
+        "content/evidence.lock",
+        "content/report/前言.md",
+        "content/documents/管道.pdf",
+    ];
+    for rel in pipes {
+        mkfifo(&root.join(rel));
+    }
+    let checked = root.clone();
+    let a = within_a_minute(move || yingjian::check(&checked));
+    for rel in pipes {
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "not-regular-file" && d.at == rel)
+            .unwrap_or_else(|| panic!("nothing said of {rel}: {:?}", a.diagnostics));
+        assert_eq!(d.message, format!("{rel} 不是普通文件（是命名管道），未读取"));
+    }
+    // A template override that is a pipe is passed over for the built-in one.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    baseline(&root);
+    mkfifo(&root.join("templates/scoring.typ"));
+    let built = within_a_minute(move || yingjian::build(&root).unwrap());
+    assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
 }
 
 #[cfg(unix)]

@@ -48,7 +48,14 @@ pub fn build(workspace: &Path, opts: &BuildOptions) -> Result<Built, AppError> {
     if let Some(b) = bar.get() {
         b.finish_and_clear();
     }
-    built.map_err(|e| AppError::failed(format!("写入 out/ 失败：{e}")))
+    built.map_err(|e| {
+        let named = e.get_ref().is_some_and(|r| r.is::<crate::out::swap::WriteFailed>());
+        let message = match named {
+            true => e.to_string(),
+            false => format!("写入 out/ 失败：{}", crate::out::swap::reason(&e)),
+        };
+        AppError::failed(message).with_hint(crate::out::swap::hint(&e))
+    })
 }
 
 fn timings(t: &crate::Timings) -> String {

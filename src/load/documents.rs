@@ -175,6 +175,10 @@ fn pdf(root: &Path, e: IndexEntry, at: Location, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let path = root.join(DIR).join(&file);
+    if let Some(what) = crate::paths::not_regular(&path) {
+        diags.push(super::text::not_regular_error(&format!("{DIR}/{file}"), what));
+        return None;
+    }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(_) => {

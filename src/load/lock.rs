@@ -17,6 +17,10 @@ fn read(root: &Path, diags: &mut Diagnostics) -> Lock {
         diags.push(super::text::outside_error(LOCK));
         return Default::default();
     }
+    if let Some(what) = paths::not_regular(&root.join(LOCK)) {
+        diags.push(super::text::not_regular_error(LOCK, what));
+        return Default::default();
+    }
     let Ok(text) = std::fs::read_to_string(root.join(LOCK)) else {
         return Default::default();
     };

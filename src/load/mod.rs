@@ -20,6 +20,7 @@ pub mod team;
 pub mod text;
 mod workbook;
 pub mod yaml;
+mod yaml_finite;
 mod yaml_fix;
 mod yaml_msg;
 
@@ -173,7 +174,7 @@ fn load_config(
                 .with_hint("至少填写 county、year、level、today；可参照 yingjian new 生成的模板"),
         );
     }
-    let text = if paths::outside(root, CONFIG) {
+    let text = if paths::outside(root, CONFIG) || paths::not_regular(&path).is_some() {
         String::new()
     } else {
         std::fs::read_to_string(&path).unwrap_or_default()

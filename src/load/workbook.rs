@@ -48,6 +48,10 @@ pub fn read(root: &Path, rel: &str, sheet: &str, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let path = root.join(rel);
+    if let Some(what) = crate::paths::not_regular(&path) {
+        diags.push(super::text::not_regular_error(rel, what));
+        return None;
+    }
     if let Err(e) = File::open(&path) {
         diags.push(Diagnostic::error(
             "file-unreadable",

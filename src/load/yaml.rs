@@ -85,9 +85,17 @@ fn parse_filling<T: DeserializeOwned>(
         diags.push(d);
     }
     // A first pass into a generic value rejects duplicate keys, which typed maps would silently merge.
-    if let Err(e) = serde_yaml::from_str::<serde_yaml::Value>(&lines.text()) {
-        diags.push(yaml_error(file, &e));
-        return None;
+    let text = lines.text();
+    let value = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(yaml_error(file, &e));
+            return None;
+        }
+    };
+    // `.nan` and `.inf` read as numbers a typed field would take: errors at the value.
+    for d in super::yaml_finite::errors(&file.rel, &text, &value) {
+        diags.push(d);
     }
     typed(file, lines, fill, filled, diags)
 }

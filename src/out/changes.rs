@@ -242,9 +242,38 @@ fn section(s: &mut String, title: &str, lines: &[String]) {
         s.push_str("无。\n");
     }
     for l in lines {
-        let _ = writeln!(s, "- {l}");
+        let _ = writeln!(s, "- {}", escape(l));
     }
     s.push('\n');
+}
+
+/// A line of 变更说明.md as text and nothing else in any Markdown previewer: school names,
+/// cells and file names from the inputs may hold `<img onerror=…>` or `[点我](javascript:…)`.
+/// Every ASCII punctuation character that can start markup is backslash-escaped (CommonMark
+/// 0.31 §2.4), so `<`, `&`, brackets and emphasis stay literal; a line is one line, and what
+/// would open a block at its start (a heading, a list, a code indent) is escaped too. The one
+/// escaping function for the file: every line goes through `section`.
+pub fn escape(line: &str) -> String {
+    let flat = line.replace(['\r', '\n'], " ");
+    let text = flat.trim_start();
+    let mut out = String::with_capacity(text.len() + 8);
+    // A number and `.` or `)` at the start would open an ordered list.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in text.chars().enumerate() {
+        let starts_block = i == 0 && matches!(c, '#' | '+' | '-' | '=');
+        let ends_number = i == digits && digits > 0 && matches!(c, '.' | ')');
+        if starts_block
+            || ends_number
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!'
+            )
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The Markdown of out/变更说明.md.
@@ -271,6 +300,46 @@ pub fn report(c: &Changes, written: &[String], reprint: &[(String, &'static str)
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn values_stay_text_in_any_previewer() {
+        let c = Changes {
+            inputs: vec![
+                "content/schools.xlsx 学校基础数据!B2 学校名称：<img src=x onerror=alert(1)> → [点我](javascript:alert(1))".into(),
+                "# 1. *强调* & `代码`\n- 第二行".into(),
+            ],
+            ..Changes::default()
+        };
+        let md = report(&c, &["a_b.pdf".into()], &[], false);
+        assert!(md.contains("- content/schools.xlsx 学校基础数据\\!B2 学校名称：\\<img src=x onerror=alert(1)\\> → \\[点我\\](javascript:alert(1))\n"), "{md}");
+        assert!(md.contains("- \\# 1. \\*强调\\* \\& \\`代码\\` - 第二行\n"), "{md}");
+        assert!(md.contains("- out/a\\_b.pdf\n"), "{md}");
+        assert_eq!(escape("12. 学校"), "12\\. 学校");
+        // Parsed as a previewer would (with GitHub's extensions): no HTML, link or image, and
+        // the text reads as written.
+        let arena = comrak::Arena::new();
+        let mut options = comrak::Options::default();
+        options.extension.table = true;
+        options.extension.strikethrough = true;
+        options.extension.autolink = true;
+        let doc = comrak::parse_document(&arena, &md, &options);
+        let (mut text, mut headings) = (String::new(), 0);
+        for node in doc.descendants() {
+            use comrak::nodes::NodeValue as N;
+            match &node.data.borrow().value {
+                N::HtmlInline(_) | N::HtmlBlock(_) | N::Link(_) | N::Image(_) => panic!("markup in {md}"),
+                N::Heading(_) => headings += 1,
+                N::Text(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        // The title and the seven sections: no line became a heading.
+        assert_eq!(headings, 8);
+        assert!(
+            text.contains("学校名称：<img src=x onerror=alert(1)> → [点我](javascript:alert(1))"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn names_the_changed_figure_and_verdict() {

@@ -8,6 +8,7 @@ use super::changes::{self, Changes};
 use super::inputs::{self, Inputs};
 use super::manifest::{Manifest, pages_to_reprint};
 use super::records;
+use super::swap::Txn;
 use crate::model::Lock;
 use crate::model::Stamp;
 use crate::model::evidence::EvidenceFile;
@@ -102,8 +103,12 @@ pub struct Written {
     pub changes: Vec<String>,
 }
 
+/// Writes a finished build all or none (`swap::Txn`): every changed file is staged whole,
+/// then all are renamed into place together with the records; a failure at any point leaves
+/// out/ (and the evidence lock) as the previous build left them, and names the file.
 pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     let out = root.join(paths::OUT);
+    let mut txn = Txn::new(root)?;
     let mut outputs = vec![];
     let staging = out.join(super::store::STAGING);
     for rel in &c.staged {
@@ -113,26 +118,21 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
         let was = c.previous.outputs.get(rel);
         let same = was.map(|o| o.output) == c.manifest.outputs.get(rel).map(|o| o.output)
             && was.and_then(|o| o.stamp).is_some_and(|s| Stamp::of(&target) == Some(s));
-        if same {
-            outputs.push((rel.clone(), false));
-            continue;
+        if !same {
+            txn.add_from(rel, staging.join(rel));
         }
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::rename(staging.join(rel), &target)?;
-        outputs.push((rel.clone(), true));
+        outputs.push((rel.clone(), !same));
     }
-    let _ = std::fs::remove_dir_all(&staging);
     // In parallel: a correction rewrites a few files of tens of MB (the combined forms, the
     // Word report), each synced to disk.
     let files: Vec<(String, bool)> = {
         use rayon::prelude::*;
+        let txn = &txn;
         crate::pool::pool().install(|| {
             c.files
                 .par_iter()
                 .map(|(rel, bytes)| {
-                    // A typeset file whose bytes differ from the last build's is written without
+                    // A typeset file whose bytes differ from the last build's is staged without
                     // reading the old one; one with the same bytes, still as written, is left alone.
                     let target = out.join(rel);
                     let known = match (c.manifest.outputs.get(rel), c.previous.outputs.get(rel)) {
@@ -142,17 +142,25 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
                     };
                     let changed = match (bytes, known) {
                         (None, _) | (Some(_), Some(false)) => false,
-                        (Some(b), Some(true)) => super::replace(&target, b).map(|()| true)?,
-                        (Some(b), None) => super::write(root, rel, b)?,
+                        (Some(_), Some(true)) => true,
+                        (Some(b), None) => !same_bytes(&target, b),
                     };
+                    if let (true, Some(b)) = (changed, bytes) {
+                        txn.stage(rel, b)?;
+                    }
                     Ok((rel.clone(), changed))
                 })
                 .collect::<std::io::Result<_>>()
         })?
     };
+    for (rel, changed) in &files {
+        if *changed {
+            txn.add(rel);
+        }
+    }
     outputs.extend(files);
     for rel in c.previous.stale(&c.manifest) {
-        let _ = std::fs::remove_file(out.join(rel));
+        txn.remove(rel);
     }
     let written: Vec<String> = outputs
         .iter()
@@ -164,25 +172,27 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
     // What the overview shows until the next build that changes something.
     if !lines.is_empty() || !moved.pages.is_empty() {
         let shown = serde_json::json!({"lines": lines, "pages": moved.pages});
-        super::write(
-            root,
-            LAST_CHANGES,
-            &serde_json::to_vec(&shown).map_err(std::io::Error::other)?,
-        )?;
+        put(&mut txn, &out, LAST_CHANGES, &to_json(&shown)?)?;
     }
     // The overview alone changing (its snapshot section, say) is no change to report.
     let only_overview = written.iter().all(|w| w == "index.html");
     if !lines.is_empty() || !moved.pages.is_empty() || !only_overview || !c.reprint.is_empty() {
         let md = changes::report(&moved, &written, c.reprint, c.first);
-        super::write(root, paths::CHANGE_REPORT, md.as_bytes())?;
+        put(&mut txn, &out, paths::CHANGE_REPORT, md.as_bytes())?;
     }
-    records::write_scan_cache(root, c.evidence_files)?;
-    let record = serde_json::to_vec(c.inputs).map_err(std::io::Error::other)?;
-    super::write(root, inputs::RECORD, &record)?;
+    put(
+        &mut txn,
+        &out,
+        paths::SCAN_CACHE,
+        &to_json(&records::scan_cache(c.evidence_files))?,
+    )?;
+    put(&mut txn, &out, inputs::RECORD, &to_json(c.inputs)?)?;
+    // Stamps as the files will be once in place (a rename keeps size and time).
+    let now = |rel: &str| Stamp::of(&txn.source(rel));
     let mut manifest = c.manifest;
     // Unchanged outputs were stamped when checked; typeset ones are stamped as written.
     for (rel, o) in manifest.outputs.iter_mut().filter(|(_, o)| o.stamp.is_none()) {
-        o.stamp = Stamp::of(&out.join(rel));
+        o.stamp = now(rel);
     }
     let left = c
         .files
@@ -192,20 +202,41 @@ pub fn commit(root: &Path, c: Commit) -> std::io::Result<Written> {
         .chain([inputs::RECORD]);
     manifest.build = Some(super::unchanged::Record {
         inputs: c.stamp,
-        files: left
-            .filter_map(|rel| Some((rel.to_owned(), Stamp::of(&out.join(rel))?)))
-            .collect(),
+        files: left.filter_map(|rel| Some((rel.to_owned(), now(rel)?))).collect(),
         warnings: c.warnings,
     });
     if manifest != *c.previous {
         let bytes = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-        super::write(root, paths::MANIFEST, &bytes)?;
+        put(&mut txn, &out, paths::MANIFEST, &bytes)?;
     }
     if c.lock != c.old_lock {
-        records::write_lock(root, c.lock)?;
+        let text = serde_json::to_string_pretty(c.lock).map_err(std::io::Error::other)?;
+        if !same_bytes(&root.join(paths::LOCK), text.as_bytes()) {
+            txn.put_beside(paths::LOCK, text.as_bytes())?;
+        }
     }
+    txn.commit()?;
+    let _ = std::fs::remove_dir_all(&staging);
     Ok(Written {
         outputs,
         changes: lines,
     })
+}
+
+/// Whether `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Stages `out/rel` when its bytes change.
+fn put(txn: &mut Txn, out: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    if !same_bytes(&out.join(rel), bytes) {
+        txn.stage(rel, bytes)?;
+        txn.add(rel);
+    }
+    Ok(())
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> std::io::Result<Vec<u8>> {
+    serde_json::to_vec(v).map_err(std::io::Error::other)
 }

@@ -10,6 +10,8 @@ pub mod manifest;
 pub mod records;
 pub mod snapshots;
 pub mod store;
+pub mod swap;
+pub mod tidy;
 pub mod unchanged;
 
 use std::io::Write;

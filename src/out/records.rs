@@ -26,12 +26,6 @@ pub fn scan_cache(files: &[EvidenceFile]) -> BTreeMap<String, Cached> {
         .collect()
 }
 
-/// Writes the scan cache, so the next build need not read unchanged files again.
-pub fn write_scan_cache(root: &Path, files: &[EvidenceFile]) -> std::io::Result<()> {
-    let cache = serde_json::to_vec(&scan_cache(files)).map_err(std::io::Error::other)?;
-    super::write(root, paths::SCAN_CACHE, &cache).map(|_| ())
-}
-
 /// Writes `content/evidence.lock`, the one file under content/ that yingjian owns.
 pub fn write_lock(root: &Path, lock: &Lock) -> std::io::Result<bool> {
     let text = serde_json::to_string_pretty(lock).map_err(std::io::Error::other)?;

@@ -1,7 +1,8 @@
 //! Snapshots (`yingjian snapshot 省检报送`): the assessment, the inputs, the per-page hashes
 //! of every output and the box prints of a build the team submitted, kept under
-//! `out/.yingjian/snapshots/<name>/`, so that before the next inspection the change report
-//! can cover everything since then, across any number of builds.
+//! `snapshots/<name>/` at the workspace root — a record of what was sent, which no build can
+//! make again, so never under out/ (which may be deleted) — so that before the next
+//! inspection the change report can cover everything since then, across any number of builds.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,10 +15,13 @@ use crate::diag::AppError;
 use crate::model::Lock;
 use crate::paths;
 
-/// Under out/.
-pub const DIR: &str = ".yingjian/snapshots";
-/// Beside the folder, so that no snapshot name can collide with it.
-pub const INDEX: &str = ".yingjian/snapshots.json";
+/// Under the workspace root.
+pub const DIR: &str = paths::SNAPSHOTS;
+/// Inside the folder under a name no snapshot can have (names never start with a dot).
+pub const INDEX: &str = "snapshots/.index.json";
+/// Where versions before 0.2 kept them, under out/: moved to `DIR` by the next build.
+const OLD_DIR: &str = ".yingjian/snapshots";
+const OLD_INDEX: &str = ".yingjian/snapshots.json";
 
 /// What a snapshot keeps.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -66,13 +70,20 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
 }
 
 fn index(root: &Path) -> Index {
-    read_json(&root.join(paths::OUT).join(INDEX)).unwrap_or_default()
+    // Until the next build moves them: where an earlier version kept them.
+    read_json(&root.join(INDEX))
+        .or_else(|| read_json(&root.join(paths::OUT).join(OLD_INDEX)))
+        .unwrap_or_default()
 }
 
 /// Records what the last (successful) build left under out/ as snapshot `name`; an earlier
 /// snapshot of that name is replaced.
 pub fn take(root: &Path, name: &str) -> Result<Snapshot, AppError> {
     check_name(name)?;
+    // Held while writing: a build starting meanwhile would remove the half-written files.
+    let _held = super::lock::acquire(root, || {})
+        .map_err(|e| AppError::failed(format!("写入快照失败：{}", super::swap::reason(&e))))?;
+    move_from_out(root).map_err(|e| AppError::failed(format!("移动旧快照失败：{}", super::swap::reason(&e))))?;
     let out = root.join(paths::OUT);
     let lock: Lock = read_json(&root.join(paths::LOCK)).unwrap_or_default();
     let assessment: Value = read_json(&out.join(paths::ASSESSMENT_JSON))
@@ -85,9 +96,10 @@ pub fn take(root: &Path, name: &str) -> Result<Snapshot, AppError> {
         manifest: Manifest::read(root),
         prints: lock.prints.clone(),
     };
-    let failed = |e: std::io::Error| AppError::failed(format!("写入快照失败：{e}"));
+    let failed = |e: std::io::Error| AppError::failed(format!("写入快照失败：{}", super::swap::reason(&e)));
     let bytes = serde_json::to_vec(&snapshot).map_err(|e| failed(std::io::Error::other(e)))?;
-    super::write(root, &format!("{DIR}/{name}/snapshot.json"), &bytes).map_err(failed)?;
+    let path = root.join(DIR).join(name).join("snapshot.json");
+    super::write_file(&path, &bytes).map_err(failed)?;
     let mut idx = index(root);
     // On a disk that ignores case, "A" and "a" would share one folder.
     if let Some(other) = idx
@@ -101,8 +113,46 @@ pub fn take(root: &Path, name: &str) -> Result<Snapshot, AppError> {
     idx.names.retain(|n| n != name);
     idx.names.push(name.to_owned());
     let bytes = serde_json::to_vec_pretty(&idx).map_err(|e| failed(std::io::Error::other(e)))?;
-    super::write(root, INDEX, &bytes).map_err(failed)?;
+    super::write_file(&root.join(INDEX), &bytes).map_err(failed)?;
     Ok(snapshot)
+}
+
+/// Moves the snapshots an earlier version kept under out/.yingjian/ to `snapshots/`, keeping
+/// their order (before any taken since); call while holding the build lock. A name already
+/// under `snapshots/` keeps the newer one there. Returns how many were moved.
+pub fn move_from_out(root: &Path) -> std::io::Result<usize> {
+    let out = root.join(paths::OUT);
+    let (old_dir, old_index) = (out.join(OLD_DIR), out.join(OLD_INDEX));
+    if !old_dir.is_dir() && !old_index.is_file() {
+        return Ok(0);
+    }
+    let old: Index = read_json(&old_index).unwrap_or_default();
+    let mut now = index(root);
+    let mut moved = 0;
+    let mut names = vec![];
+    for name in old.names.iter().filter(|n| check_name(n).is_ok()) {
+        let (from, to) = (old_dir.join(name), root.join(DIR).join(name));
+        if from.join("snapshot.json").is_file() && !to.exists() {
+            std::fs::create_dir_all(root.join(DIR))?;
+            if std::fs::rename(&from, &to).is_err() {
+                // Another disk (out/ a link to one): copied instead.
+                std::fs::create_dir_all(&to)?;
+                std::fs::copy(from.join("snapshot.json"), to.join("snapshot.json"))?;
+            }
+            moved += 1;
+        }
+        if !now.names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names.append(&mut now.names);
+    now.names = names;
+    let bytes = serde_json::to_vec_pretty(&now).map_err(std::io::Error::other)?;
+    super::write_file(&root.join(INDEX), &bytes)?;
+    // Only once everything is in its new place.
+    let _ = std::fs::remove_dir_all(&old_dir);
+    let _ = std::fs::remove_file(&old_index);
+    Ok(moved)
 }
 
 /// Every snapshot, oldest first.
@@ -114,7 +164,8 @@ pub fn read(root: &Path, name: &str) -> Option<Snapshot> {
     if check_name(name).is_err() {
         return None;
     }
-    read_json(&root.join(paths::OUT).join(DIR).join(name).join("snapshot.json"))
+    let file = |dir: &Path| read_json(&dir.join(name).join("snapshot.json"));
+    file(&root.join(DIR)).or_else(|| file(&root.join(paths::OUT).join(OLD_DIR)))
 }
 
 /// The snapshot taken last.

@@ -100,7 +100,7 @@ pub fn walk(root: &Path) -> u64 {
         }
     }
     // A snapshot taken since changes the overview.
-    let snapshots = root.join(paths::OUT).join(crate::out::snapshots::INDEX);
+    let snapshots = root.join(crate::out::snapshots::INDEX);
     h.add(format!("{:?}", Stamp::of(&snapshots)).as_bytes());
     h.0
 }

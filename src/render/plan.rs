@@ -273,7 +273,7 @@ fn placed_files_hash(
             // Inside the workspace only, as the World reads it.
             None => {
                 let rel = format!("{}/{}", crate::paths::DOCUMENTS_DIR, &path["/documents/".len()..]);
-                (!crate::paths::outside(root, &rel))
+                (!crate::paths::outside(root, &rel) && crate::paths::not_regular(&root.join(&rel)).is_none())
                     .then(|| std::fs::read(root.join(&rel)).ok())
                     .flatten()
                     .map(|bytes| crate::hash::digest(&bytes))

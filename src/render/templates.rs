@@ -41,7 +41,7 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 /// The workspace's own version of template `name`, if it has one inside the workspace.
 pub fn override_text(root: &Path, name: &str) -> Option<String> {
     let rel = format!("{}/{name}", paths::TEMPLATES_DIR);
-    if paths::outside(root, &rel) {
+    if paths::outside(root, &rel) || paths::not_regular(&root.join(&rel)).is_some() {
         return None;
     }
     std::fs::read_to_string(root.join(rel)).ok()

@@ -15,8 +15,15 @@ pub fn parse(name: &str, text: &str) -> Result<(), tera::Error> {
     engine().add_raw_template(name, text)
 }
 
+/// The only Tera functions a template may call: neither reaches the process or the file
+/// system. Tera registers `get_env` whatever its features (tera 1.20 src/tera.rs,
+/// register_tera_functions); `now`, `get_random` and the `date` filter come with the
+/// `builtins` feature, left off, and `load_data` only with Tera's file-loading engine.
+const FUNCTIONS: [&str; 2] = ["range", "throw"];
+
 fn engine() -> tera::Tera {
     let mut tera = tera::Tera::default();
+    tera.functions.retain(|name, _| FUNCTIONS.contains(&name.as_str()));
     tera.register_filter("fixed", fixed);
     tera
 }
@@ -170,8 +177,10 @@ pub fn explain(text: &str, e: &tera::Error, context: Option<&tera::Context>) -> 
             if msg.ends_with("not found")
                 && let Some(name) = quoted(msg, what, '\'')
             {
-                let hint =
-                    match crate::suggest::did_you_mean(name, FILTERS.iter().copied()).filter(|_| word == "过滤器") {
+                let hint = match crate::suggest::did_you_mean(name, FILTERS.iter().copied()).filter(|_| word == "过滤器") {
+                    _ if word == "函数" => {
+                        "模板只能引用评估数据（见 docs/assessment-json.md），不能读取环境变量或文件；可用的函数只有 range".to_owned()
+                    }
                         Some(m) => format!(
                             "是否想写“{m}”？常用过滤器：fixed(digits=3)、round(precision=2)、default(value=\"—\")"
                         ),
@@ -325,5 +334,36 @@ mod tests {
         let x = explain(text, &e, Some(&context()));
         assert_eq!(x.message, "fixed 只能用于数字，得到的是 [1]");
         assert!(!x.message.contains("Failed"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_function_reaches_the_environment_or_the_files() {
+        // Exactly the allowed functions: a Tera upgrade adding one fails here.
+        let mut names: Vec<String> = engine().functions.keys().cloned().collect();
+        names.sort();
+        assert_eq!(names, ["range", "throw"]);
+        let ctx = tera::Context::new();
+        assert!(std::env::var("PATH").is_ok(), "the test needs a variable that is set");
+        let text = "路径：{{ get_env(name=\"PATH\") }}";
+        let x = explain(text, &render("前言.md", text, &ctx).unwrap_err(), None);
+        // Column 7: 路 径 ： { { and a space come before it.
+        assert_eq!(
+            (x.at, x.message.as_str()),
+            (Some((1, 7)), "模板中没有名为“get_env”的函数")
+        );
+        for text in [
+            "{{ load_data(path=\"/etc/passwd\") }}",
+            "{{ now() }}",
+            "{{ get_random(end=9) }}",
+            "{% include \"/etc/passwd\" %}",
+        ] {
+            let out = render("前言.md", text, &ctx);
+            assert!(out.is_err(), "{text} rendered: {out:?}");
+        }
     }
 }

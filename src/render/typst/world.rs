@@ -69,7 +69,7 @@ impl YjWorld {
         let path = base.join(rel);
         let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
         let base = base.canonicalize().map_err(|e| FileError::from_io(e, &base))?;
-        if !real.starts_with(&base) {
+        if !real.starts_with(&base) || crate::paths::not_regular(&real).is_some() {
             return Err(FileError::AccessDenied);
         }
         std::fs::read(&real)
