@@ -1,5 +1,6 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
+mod county_counts;
 pub mod crosswalk;
 pub mod documents;
 pub mod evidence;
@@ -149,7 +150,8 @@ fn load_config(
         return (None, None, DEFAULT.to_owned());
     }
     let errors = diags.count(Severity::Error);
-    if let Some((config, file)) = yaml::read::<CountyConfig>(root, CONFIG, diags, chars) {
+    if let Some((mut config, file)) = yaml::read::<CountyConfig>(root, CONFIG, diags, chars) {
+        county_counts::derive(&mut config, &file, diags);
         check_config(&config, &file, diags);
         let id = config.profile.clone();
         return (Some(config), Some(file), id);
