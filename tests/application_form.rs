@@ -190,11 +190,25 @@ fn check_against_json(b: &mut Built, min_points: f64) {
     let a = b.json.clone();
     // 表Ⅰ L9–L14, L19–L20, L22, L24: school counts, pupils, teachers.
     let t1 = b.sheet("表Ⅰ");
-    for (c, kind) in [(8, "小学"), (9, "九年一贯制学校"), (10, "初中"), (11, "完全中学"), (12, "十二年一贯制学校"), (13, "特殊教育学校")] {
+    for (c, kind) in [
+        (8, "小学"),
+        (9, "九年一贯制学校"),
+        (10, "初中"),
+        (11, "完全中学"),
+        (12, "十二年一贯制学校"),
+        (13, "特殊教育学校"),
+    ] {
         let want = a["summary"]["by_kind"][kind].as_f64().unwrap_or(0.0);
         assert_eq!(t1.num(5, c), Some(want), "{kind}");
     }
-    for (c, stage, field) in [(16, "primary", "classes"), (17, "junior", "classes"), (18, "primary", "students"), (19, "junior", "students"), (21, "primary", "teachers"), (23, "junior", "teachers")] {
+    for (c, stage, field) in [
+        (16, "primary", "classes"),
+        (17, "junior", "classes"),
+        (18, "primary", "students"),
+        (19, "junior", "students"),
+        (21, "primary", "teachers"),
+        (23, "junior", "teachers"),
+    ] {
         same(t1.num(5, c), &a["summary"][stage][field], 0);
     }
     // 表Ⅱ-2: the rows of the JSON's schools, less 教学点 under `min_points` pupils.
@@ -222,7 +236,11 @@ fn check_against_json(b: &mut Built, min_points: f64) {
                 .iter()
                 .filter(|r| t22.text(**r, 1) == s["name"].as_str().unwrap())
                 .find(|r| {
-                    let block = (5..**r).rev().map(|x| t22.text(x, 0)).find(|t| !t.is_empty() && t.parse::<f64>().is_err()).unwrap();
+                    let block = (5..**r)
+                        .rev()
+                        .map(|x| t22.text(x, 0))
+                        .find(|t| !t.is_empty() && t.parse::<f64>().is_err())
+                        .unwrap();
                     block == stage_label || (block.starts_with("教学点") && stage == "primary")
                 })
                 .unwrap_or_else(|| panic!("{} not listed", s["name"]));
@@ -255,7 +273,9 @@ fn check_against_json(b: &mut Built, min_points: f64) {
         for (k, key) in KEYS.iter().enumerate() {
             let met = mine
                 .iter()
-                .filter(|s| !s["values"][key].is_null() && !s["shortfalls"].as_array().unwrap().iter().any(|x| x == key))
+                .filter(|s| {
+                    !s["values"][key].is_null() && !s["shortfalls"].as_array().unwrap().iter().any(|x| x == key)
+                })
                 .count();
             assert_eq!(t21.num(r, 2 + 2 * k as u32), Some(met as f64), "{stage} {key}");
             same(t3.num(r, 1 + 2 * k as u32), &st["mean"][key], 2);
@@ -276,7 +296,13 @@ fn check_against_json(b: &mut Built, min_points: f64) {
     // 表Ⅵ: 综合满意度 is the 社会认可度 the rule judged.
     let t6 = b.sheet("表Ⅵ");
     let summary = a["checks"]["county.recognition"]["summary"].as_str().unwrap();
-    let judged: f64 = summary.trim_start_matches("社会认可度 ").split('%').next().unwrap().parse().unwrap();
+    let judged: f64 = summary
+        .trim_start_matches("社会认可度 ")
+        .split('%')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(format!("{:.1}", t6.num(4, 4).unwrap()), format!("{judged:.1}"));
 }
 
@@ -328,7 +354,10 @@ fn combined_schools_and_small_teaching_points() {
     assert_eq!(t.text(5, 0), "小学");
     assert_eq!(t.text(6, 1), "测试第一小学");
     // 举办者类型 7 (blank), 800 pupils, 6 grades (blank, 小学), 20 classes.
-    assert_eq!([t.num(6, 2), t.num(6, 3), t.num(6, 4), t.num(6, 5)], [7.0, 800.0, 6.0, 20.0].map(Some));
+    assert_eq!(
+        [t.num(6, 2), t.num(6, 3), t.num(6, 4), t.num(6, 5)],
+        [7.0, 800.0, 6.0, 20.0].map(Some)
+    );
     // 48 / 800 × 100 = 6.00; 12 / 800 × 100 = 1.50; 10 / 800 × 100 = 1.25; 4800 / 800 = 6.00;
     // 5600 / 800 = 7.00; 240 万元 / 800 = 3000.00 元; 24 / 800 × 100 = 3.00.
     let values: Vec<String> = (6..13).map(|c| format!("{:.2}", t.num(6, c).unwrap())).collect();
@@ -342,11 +371,21 @@ fn combined_schools_and_small_teaching_points() {
     let names: Vec<String> = (5..30).map(|r| t.text(r, 1)).filter(|s| !s.is_empty()).collect();
     assert_eq!(
         names,
-        ["测试第一小学", "测试实验学校", "测试第一中学", "测试实验学校", "测试完全中学", "测试乙教学点"]
+        [
+            "测试第一小学",
+            "测试实验学校",
+            "测试第一中学",
+            "测试实验学校",
+            "测试完全中学",
+            "测试乙教学点"
+        ]
     );
     // The footer: two 九年一贯制 sections, one 教学点 of 50 or more, one 完全中学 junior section.
     let footer = (5..30).map(|r| t.text(r, 0)).find(|s| s.starts_with("注")).unwrap();
-    assert!(footer.contains("一贯制学校学段2个，50人及以上教学点1个，完全中学初中部1个"), "{footer}");
+    assert!(
+        footer.contains("一贯制学校学段2个，50人及以上教学点1个，完全中学初中部1个"),
+        "{footer}"
+    );
     // 表Ⅲ 小学 L5 (sports area), weighted by pupils, 甲教学点 included as in the assessment:
     // (800, 7), (500, 11), (30, 11), (60, 11): P = 1390, X̄ = 12090 / 1390 = 8.6978;
     // Σ P(X − X̄)² = 800 · 1.69784² + 590 · 2.30216² = 2306.13 + 3126.96 = 5433.09;
@@ -369,7 +408,12 @@ fn combined_schools_and_small_teaching_points() {
     assert_eq!(format!("{:.1}", t6.num(4, 7).unwrap()), "94.0");
     assert_eq!(format!("{:.1}", t6.num(5, 4).unwrap()), "91.3");
     // No rate without counts in this workspace: the missing figures are named in one warning.
-    let warn: Vec<&Value> = b.json["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "form-data-missing").collect();
+    let warn: Vec<&Value> = b.json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "form-data-missing")
+        .collect();
     assert!(warn.len() <= 1, "{warn:?}");
     assert!(b.root.join("out/申报表.pdf").exists());
 }
@@ -432,7 +476,10 @@ fn the_pdf_prints_the_same_figures() {
         .arg("-")
         .output()
         .unwrap();
-    let text: String = String::from_utf8_lossy(&text.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let t3 = b.sheet("表Ⅲ");
     for r in [5, 6] {
         for c in 1..15 {
@@ -449,12 +496,18 @@ fn the_pdf_prints_the_same_figures() {
 
 /// LibreOffice with Calc (a Writer-only install cannot open a workbook).
 fn soffice() -> Option<PathBuf> {
-    let calc = ["/usr/lib/libreoffice/program/libsclo.so"].iter().any(|p| Path::new(p).exists());
-    ["/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice"]
+    let calc = ["/usr/lib/libreoffice/program/libsclo.so"]
         .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-        .filter(|_| calc)
+        .any(|p| Path::new(p).exists());
+    [
+        "/usr/bin/soffice",
+        "/usr/bin/libreoffice",
+        "/usr/lib/libreoffice/program/soffice",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+    .filter(|_| calc)
 }
 
 /// LibreOffice opens the workbook and prints every sheet (CI installs it; skipped here
@@ -484,7 +537,10 @@ fn libreoffice_converts_the_workbook() {
     let pdf = work.path().join("申报表.pdf");
     assert!(pdf.exists(), "LibreOffice did not convert 申报表.xlsx");
     if let Ok(out) = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output() {
-        let text: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+        let text: String = String::from_utf8_lossy(&out.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         for t in ["基本情况", "测试第一小学", "校际均衡情况", "政府保障程度", "社会认可度"] {
             assert!(text.contains(t), "{t}");
         }
