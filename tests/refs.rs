@@ -34,6 +34,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("box-spine-punctuation", "档案盒/A3.pdf", "A3-1-01至A3-3-01"),
     ("problem-list", "一校一策整改方案.pdf", ""),
     ("school-plan", "一校一策整改方案.pdf", "整改方案学校代码"),
+    // 申报表 表Ⅱ-2: one row per school-stage, cells under the standard shaded dark.
+    ("application-form-schools", "申报表.pdf", "义务教育学校资源配置情况"),
 ];
 
 /// A pixel differs when a channel differs by more than this (of 255).

@@ -1,5 +1,6 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
+mod county_counts;
 pub mod crosswalk;
 pub mod documents;
 pub mod evidence;
@@ -163,6 +164,7 @@ fn load_config(
     ];
     if let Some((mut config, file, unread)) = yaml::read_filling::<CountyConfig>(root, CONFIG, &fill, diags, chars) {
         config.unread = unread;
+        county_counts::derive(&mut config, &file, diags);
         check_config(&config, &file, diags);
         fractions::check(&mut config, &file, diags);
         let id = config.profile.clone();

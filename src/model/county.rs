@@ -56,6 +56,12 @@ pub struct CountyConfig {
     /// 社会认可度 (%).
     #[serde(default)]
     pub recognition: Option<f64>,
+    /// 申报表 表Ⅰ: population, towns and villages, income per head.
+    #[serde(default)]
+    pub economy: super::form_inputs::Economy,
+    /// 申报表 表Ⅵ: the survey behind 社会认可度.
+    #[serde(default)]
+    pub survey: super::form_inputs::Survey,
     /// Declarations on the profile's veto items: id -> declaration.
     #[serde(default)]
     pub veto: BTreeMap<String, VetoDeclaration>,
@@ -264,6 +270,12 @@ pub struct Teachers {
     /// 其中县级以上骨干教师数.
     #[serde(default)]
     pub rotation_backbone: Option<f64>,
+    /// 应参加5年360学时培训的教师数.
+    #[serde(default)]
+    pub training_360_required: Option<f64>,
+    /// 其中已完成的教师数.
+    #[serde(default)]
+    pub training_360_completed: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -290,6 +302,18 @@ pub struct Enrolment {
     /// 残疾儿童少年入学率 (%).
     #[serde(default)]
     pub disabled_enrolment: Option<f64>,
+    /// The counts behind `quota_allocation`.
+    #[serde(default)]
+    pub quota: super::form_inputs::QuotaCounts,
+    /// The counts behind `migrant_children`.
+    #[serde(default)]
+    pub migrant: super::form_inputs::MigrantCounts,
+    /// The counts behind `junior_retention`.
+    #[serde(default)]
+    pub cohort: super::form_inputs::CohortCounts,
+    /// The counts behind `disabled_enrolment`.
+    #[serde(default)]
+    pub disabled: super::form_inputs::DisabledCounts,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -301,6 +325,9 @@ pub struct Quality {
     /// 校际差异率 (a ratio, e.g. 0.12).
     #[serde(default)]
     pub inter_school_difference: Option<f64>,
+    /// Per subject: its level and 校际差异率 (申报表 表Ⅴ); they give the two figures above.
+    #[serde(default)]
+    pub subjects: Vec<super::form_inputs::SubjectResult>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ pub mod crosswalk;
 pub mod date;
 pub mod document;
 pub mod evidence;
+pub mod form_inputs;
 pub mod lock;
 pub mod origins;
 pub mod profile;

@@ -552,6 +552,22 @@ impl Indicator {
     }
 }
 
+/// The scope of the application form (申报表).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FormParams {
+    /// 表Ⅱ-2 lists 教学点 with at least this many pupils (the national form's note: “50人及以上教学点”).
+    pub teaching_point_min_students: u32,
+}
+
+impl Default for FormParams {
+    fn default() -> Self {
+        FormParams {
+            teaching_point_min_students: 50,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VetoItem {
@@ -570,6 +586,9 @@ pub struct Profile {
     pub resource: ResourceParams,
     #[serde(default)]
     pub rules: RuleParams,
+    /// What the application form (申报表) lists.
+    #[serde(default)]
+    pub form: FormParams,
     pub categories: Vec<String>,
     pub indicators: Vec<Indicator>,
     #[serde(default)]

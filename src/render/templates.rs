@@ -8,7 +8,7 @@ use crate::hash::Fnv;
 use crate::paths;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 19] = [
+pub const TEMPLATES: [(&str, &str); 20] = [
     ("box-book.typ", include_str!("../../templates/box-book.typ")),
     ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
@@ -17,6 +17,10 @@ pub const TEMPLATES: [(&str, &str); 19] = [
     ("gbt9704.typ", include_str!("../../templates/gbt9704.typ")),
     ("forms.typ", include_str!("../../templates/forms.typ")),
     ("scoring.typ", include_str!("../../templates/scoring.typ")),
+    (
+        "application-form.typ",
+        include_str!("../../templates/application-form.typ"),
+    ),
     ("school-form.typ", include_str!("../../templates/school-form.typ")),
     ("school-forms.typ", include_str!("../../templates/school-forms.typ")),
     ("task-list.typ", include_str!("../../templates/task-list.typ")),

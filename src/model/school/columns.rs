@@ -34,6 +34,8 @@ pub const BUDGET: &str = "年度公用经费预算（万元）";
 pub const TRAINING: &str = "教师培训经费（万元）";
 pub const STAFF: &str = "教职工数";
 pub const SENIOR: &str = "高中部在校生数";
+pub const OWNER: &str = "举办者类型";
+pub const GRADES: &str = "年级数";
 
 /// What a column's value belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +225,7 @@ impl Column {
 use Need::{Expected, Optional, Required};
 
 /// Every column of 学校基础数据, in the order of the blank template.
-pub const COLUMNS: [Column; 26] = [
+pub const COLUMNS: [Column; 28] = [
     col(
         CODE,
         Field::Code,
@@ -441,6 +443,24 @@ pub const COLUMNS: [Column; 26] = [
     )
     // A senior section beyond 10 000 pupils is a slip.
     .range(Per::Whole, 1.0, 10000.0),
+    // 申报表 表Ⅱ-2 举办者类型 (the form's note lists codes 1–10); blank: 7 = 县级教育部门.
+    col(
+        OWNER,
+        Field::School(|s| s.owner_type, |s, v| s.owner_type = v),
+        "",
+        Optional,
+        "可选：申报表的举办者类型代码 1～10（见申报表注释，7 = 县级教育部门，10 = 民办）；不填按 7 计",
+    )
+    .range(Per::Whole, 1.0, 10.0),
+    // 申报表 表Ⅱ-2 年级数; blank: 6 for a 小学 row, 3 for an 初中 row.
+    col(
+        GRADES,
+        Field::Section(|s| s.grades, |s, v| s.grades = v),
+        "个",
+        Optional,
+        "可选：该学段开设的年级数（申报表用）；不填时小学按 6、初中按 3 计",
+    )
+    .range(Per::Whole, 1.0, 9.0),
 ];
 
 /// The headers of 学校基础数据, in the order of the blank template.

@@ -154,6 +154,8 @@ pub struct Section {
     /// 万元, as entered.
     pub equipment_wan: Option<f64>,
     pub multimedia_rooms: Option<f64>,
+    /// 年级数 (申报表 表Ⅱ-2); `None`: the stage's usual (6 小学, 3 初中), see `grades_or_default`.
+    pub grades: Option<f64>,
 }
 
 impl Section {
@@ -203,6 +205,8 @@ pub struct School {
     /// 高中部在校生数 of a 完全中学 or 十二年一贯制学校: its share of whole-school facility
     /// totals is split off.
     pub senior_students: Option<f64>,
+    /// 举办者类型 code 1–10 (申报表 表Ⅱ-2); `None`: 7, 县级教育部门.
+    pub owner_type: Option<f64>,
     pub sections: Vec<Section>,
 }
 
@@ -222,6 +226,7 @@ impl School {
             public_budget_wan: None,
             training_funds_wan: None,
             senior_students: None,
+            owner_type: None,
             sections,
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod boxes;
 pub mod compilation;
+pub mod form;
 pub mod overview;
 pub mod rectification;
 pub mod report;

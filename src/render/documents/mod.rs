@@ -11,6 +11,7 @@ mod boxes;
 mod catalogue;
 mod compilation;
 mod crosswalk;
+mod form;
 mod rectification;
 mod report;
 mod school_forms;
@@ -39,6 +40,7 @@ pub const ALL: &[&dyn Document] = &[
     &report::Report,
     &basic_data::BasicData,
     &scoring::Scoring,
+    &form::ApplicationForm,
     &school_forms::SchoolForms,
     &task_lists::TaskLists,
     &rectification::Rectification,

@@ -3,6 +3,7 @@
 pub mod basic_data;
 pub mod catalogue;
 pub mod crosswalk;
+pub mod form;
 pub mod rectification;
 pub mod scoring;
 pub mod style;

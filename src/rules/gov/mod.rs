@@ -176,6 +176,7 @@ pub(crate) mod fixtures {
             public_budget_wan: Some(100.0),
             training_funds_wan: Some(5.0),
             senior_students: None,
+            owner_type: None,
             sections,
         }
     }
