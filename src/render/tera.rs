@@ -335,11 +335,6 @@ mod tests {
         assert_eq!(x.message, "fixed 只能用于数字，得到的是 [1]");
         assert!(!x.message.contains("Failed"));
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn no_function_reaches_the_environment_or_the_files() {
