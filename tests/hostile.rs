@@ -414,7 +414,7 @@ fn far_cells(root: &Path) {
     let mut wb = workbook();
     let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
     write_rows(ws, &HEADERS, &baseline_rows());
-    ws.write_string(999_999, 25, "备注").unwrap();
+    ws.write_string(999_999, 25, "见附表").unwrap();
     ws.write_string(1_048_575, 16_383, "x").unwrap();
     wb.save(root.join("content/schools.xlsx")).unwrap();
 }

@@ -785,3 +785,117 @@ fn a_total_copied_onto_every_stage_row_is_counted_once() {
     assert!((j - 4_800.0 * 330.0 / 830.0 / 300.0).abs() < 1e-9, "{j}");
     assert!((p - 5.783).abs() < 1e-3 && (j - 6.361).abs() < 1e-3, "{p} {j}");
 }
+
+/// A units row under the header, a 合计 row and the signatures at the foot, as returned forms
+/// have them: set aside, not read as schools.
+fn with_furniture(total: f64) -> impl FnOnce(&mut Vec<Vec<Cell>>) {
+    use yingjian::model::school::columns as col;
+    move |rows| {
+        let blank = || vec![Cell::Blank; HEADERS.len()];
+        let mut units = blank();
+        set(&mut units, col::STUDENTS, s("（人）"));
+        set(&mut units, col::BUILDING, s("平方米"));
+        set(&mut units, col::EQUIPMENT, s("万元"));
+        rows.insert(0, units);
+        let mut sum = blank();
+        set(&mut sum, col::CODE, s("合 计"));
+        set(&mut sum, col::STUDENTS, n(total));
+        rows.push(sum);
+        let mut foot = blank();
+        set(&mut foot, col::CODE, s("填表人：张三"));
+        set(&mut foot, col::LOCALE, s("审核人：李四"));
+        set(&mut foot, col::MAX_CLASS, s("填报日期：2026年11月20日"));
+        rows.push(foot);
+    }
+}
+
+#[test]
+fn units_total_and_signature_rows_are_not_schools() {
+    // 800 + 600 + 500 + 300 = 2 200 pupils: the 合计 row agrees, nothing is said of it.
+    let (_d, a) = county_with(false, with_furniture(2_200.0));
+    assert!(!a.has_errors(), "{}", render_human(&a.diagnostics));
+    assert_eq!(a.summary.schools, 3);
+    assert!(said(&a, "total-mismatch").is_empty());
+    for key in ResourceKey::ALL {
+        assert_eq!(verdict(&a, &format!("resource.{}", key.id())), Verdict::Met, "{key:?}");
+    }
+    // A total of 2 500 against the rows' 2 200: a school left out or a stale total (row 7:
+    // header, units row, four school rows, then the total).
+    let (_d, a) = county_with(false, with_furniture(2_500.0));
+    let column = yingjian::diag::column_letters(
+        HEADERS
+            .iter()
+            .position(|h| *h == yingjian::model::school::columns::STUDENTS)
+            .unwrap() as u32,
+    );
+    assert_eq!(
+        said(&a, "total-mismatch"),
+        [format!("content/schools.xlsx 学校基础数据!{column}7")]
+    );
+    let d = a.diagnostics.iter().find(|d| d.code == "total-mismatch").unwrap();
+    assert_eq!(
+        d.message,
+        "合计行的在校生数为 2500，各学校行之和为 2200（相差 300）：可能漏填、重复填了学校，或合计未更新"
+    );
+    assert!(!a.has_errors());
+}
+
+#[test]
+fn a_misspelt_school_kind_is_told_what_was_meant() {
+    use yingjian::model::school::columns as col;
+    let (_d, a) = county_with(false, |rows| {
+        set(&mut rows[2], col::KIND, s("九年一惯制"));
+        set(&mut rows[1], col::KIND, s("初级中学"));
+    });
+    // 初级中学 is the statistics' own name: read as 初中, nothing said.
+    let errors: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{}", render_human(&a.diagnostics));
+    assert_eq!(errors[0].code, "unknown-kind");
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("是否应为“九年一贯制学校”？"),
+        "{:?}",
+        errors[0].hint
+    );
+}
+
+#[test]
+fn a_header_near_a_column_is_named_at_its_cell() {
+    use yingjian::model::school::columns as col;
+    let dir = tempfile::tempdir().unwrap();
+    baseline(dir.path());
+    let mut headers: Vec<&str> = HEADERS.to_vec();
+    let at = |h: &str| HEADERS.iter().position(|x| *x == h).unwrap();
+    let letter = |h: &str| yingjian::diag::column_letters(at(h) as u32);
+    // Without its unit: the same column, read. With another unit: not read (the figures may be
+    // in 元). A typo: not read, the name meant offered at the cell.
+    headers[at(col::BUILDING)] = "教学及辅助用房面积";
+    headers[at(col::EQUIPMENT)] = "教学仪器设备值（元）";
+    headers[at(col::TEACHERS)] = "专任教师";
+    write_sheet(
+        &dir.path().join("content/schools.xlsx"),
+        "学校基础数据",
+        &headers,
+        &baseline_rows(),
+    );
+    let a = yingjian::check(dir.path());
+    let missing: Vec<(String, String)> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "column-missing")
+        .map(|d| (d.at.clone(), d.message.clone()))
+        .collect();
+    let cell = |h: &str| format!("content/schools.xlsx 学校基础数据!{}1", letter(h));
+    assert_eq!(
+        missing,
+        [
+            (cell(col::TEACHERS), "缺少列“专任教师数”（表头“专任教师”是否就是此列？），该列数据按空白处理，相关指标将为待核实".to_owned()),
+            (cell(col::EQUIPMENT), "表头“教学仪器设备值（元）”的单位是元，与本列“教学仪器设备值（万元）”不同，该列数据按空白处理，相关指标将为待核实".to_owned()),
+        ]
+    );
+    assert_eq!(verdict(&a, "resource.building_area"), Verdict::Met);
+    assert_eq!(verdict(&a, "resource.equipment_value"), Verdict::Pending);
+}

@@ -6,6 +6,8 @@ pub mod documents;
 pub mod evidence;
 pub mod files;
 mod fractions;
+mod furniture;
+mod header_near;
 mod hidden;
 pub mod lock;
 mod merged;

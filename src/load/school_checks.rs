@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::sheet::Table;
 use crate::diag::{Diagnostic, Diagnostics, Location, column_letters};
-use crate::model::school::columns::{COLUMNS, Need, SENIOR, STAGE, Scope};
+use crate::model::school::columns::{COLUMNS, Need, SENIOR, STAGE, STUDENTS, Scope};
 use crate::model::{ResourceKey, School, SchoolKind, Stage};
 
 /// The schools workbook: `content/schools.xlsx`, or the same saved as .xls or .ods (both read
@@ -201,4 +201,43 @@ pub fn senior_not_split(t: &Table, schools: &mut [School], diags: &mut Diagnosti
             )),
         );
     }
+}
+
+/// A 合计 row (set aside, never read as a school) whose 在校生数 differs from the sum of the
+/// rows above it: a school left out, entered twice, or a total typed by hand and not updated.
+/// With 小计 rows the sums cannot be told apart, so nothing is compared.
+pub fn total_row(t: &Table, diags: &mut Diagnostics) {
+    use super::furniture::Furniture;
+    let totals: Vec<_> = t.set_aside.iter().filter(|(_, k, _)| *k == Furniture::Total).collect();
+    let subtotals = t.set_aside.iter().any(|(_, k, _)| *k == Furniture::Subtotal);
+    let ([(row, _, cells)], false, Some(col)) = (totals.as_slice(), subtotals, t.column(STUDENTS)) else {
+        return;
+    };
+    let number = |c: Option<&calamine::Data>| match c {
+        Some(calamine::Data::Float(f)) => Some(*f),
+        Some(calamine::Data::Int(i)) => Some(*i as f64),
+        Some(calamine::Data::String(s)) => super::sheet::parse_number(s),
+        _ => None,
+    };
+    let Some(total) = number(cells.get(col as usize)) else {
+        return;
+    };
+    let sum: f64 = t.rows.iter().filter_map(|(_, c)| number(c.get(col as usize))).sum();
+    if (total - sum).abs() < 0.5 {
+        return;
+    }
+    let n = crate::rules::fmt_num;
+    diags.push(
+        Diagnostic::warning(
+            "total-mismatch",
+            t.loc(*row, STUDENTS),
+            format!(
+                "合计行的在校生数为 {}，各学校行之和为 {}（相差 {}）：可能漏填、重复填了学校，或合计未更新",
+                n(total),
+                n(sum),
+                n((total - sum).abs())
+            ),
+        )
+        .with_hint("核对学校行是否齐全；合计行只用于核对，不参与计算，也可以删除"),
+    );
 }

@@ -109,6 +109,9 @@ struct Gathered {
     seen: HashMap<(String, Option<Stage>), u32>,
     /// Schools with a row of unknown 学段 (said so).
     unplaced: HashSet<String>,
+    /// Schools whose 办学类型 could not be read (said so at that row; their other rows, which
+    /// leave the school-wide column blank, are not blamed for it).
+    kind_unknown: HashSet<String>,
     wides: Vec<Wide>,
 }
 
@@ -141,6 +144,7 @@ fn read(t: &Table, split: bool, diags: &mut Diagnostics) -> Vec<School> {
         }
         wide_rows.push(wide.rows);
     }
+    super::school_checks::total_row(t, diags);
     let blank = super::school_checks::blank_cells(t, &schools, &g.unplaced);
     super::merged::apply(t, &mut schools, split, diags);
     super::merged::copied(t, &mut schools, split, diags);
@@ -201,6 +205,12 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
                 .with_hint("请填写学校全称"),
         );
     }
+    // What the messages of this row call the school.
+    let who = if name.is_empty() {
+        format!("学校 {code}")
+    } else {
+        name.clone()
+    };
     let kind_text = t.code(cells, KIND);
     let kind = match kind_text.as_deref().map(SchoolKind::parse) {
         Some(Some(k)) => Some(k),
@@ -211,7 +221,10 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
                     t.loc(row, KIND),
                     format!("未知的办学类型“{}”", kind_text.clone().unwrap_or_default()),
                 )
-                .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+                .with_hint(match kind_text.as_deref().and_then(SchoolKind::suggest) {
+                    Some(k) => format!("是否应为“{k}”？可选：{}", SchoolKind::LABELS.join("、")),
+                    None => format!("可选：{}", SchoolKind::LABELS.join("、")),
+                }),
             );
             None
         }
@@ -234,7 +247,7 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
                 Diagnostic::error(
                     "students-not-positive",
                     t.loc(row, STUDENTS),
-                    format!("{name}（{}）在校生数为 0", stage.map(Stage::label).unwrap_or("全校")),
+                    format!("{who}（{}）在校生数为 0", stage.map(Stage::label).unwrap_or("全校")),
                 )
                 .with_hint("在校生数必须大于 0；已停办的学校或学段请删除该行"),
             );
@@ -245,7 +258,7 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
                 Diagnostic::error(
                     "students-missing",
                     t.loc(row, STUDENTS),
-                    format!("{name} 的在校生数为空"),
+                    format!("{who} 的在校生数为空"),
                 )
                 .with_hint("请填写该学段在校生人数"),
             );
@@ -350,10 +363,23 @@ impl Gathered {
     fn add(&mut self, t: &Table, h: Head, v: Values, diags: &mut Diagnostics) {
         let row = h.row;
         let Some(i) = self.school(&h) else {
-            if h.kind_text.is_none() {
+            if h.kind_text.is_some() {
+                self.kind_unknown.insert(h.code.clone());
+            } else if !self.kind_unknown.contains(&h.code) {
                 diags.push(
-                    Diagnostic::error("kind-missing", t.loc(row, KIND), format!("{} 的办学类型为空", h.name))
-                        .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
+                    Diagnostic::error(
+                        "kind-missing",
+                        t.loc(row, KIND),
+                        format!(
+                            "{} 的办学类型为空",
+                            if h.name.is_empty() {
+                                format!("学校 {}", h.code)
+                            } else {
+                                h.name.clone()
+                            }
+                        ),
+                    )
+                    .with_hint(format!("可选：{}", SchoolKind::LABELS.join("、"))),
                 );
             }
             return;

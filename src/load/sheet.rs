@@ -4,6 +4,7 @@ use calamine::Data;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use super::header_near::Near;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::normalize_text;
 use crate::model::school::YearMonth;
@@ -16,6 +17,8 @@ pub struct Table {
     columns: HashMap<&'static str, u32>,
     /// (absolute zero-based row, cells indexed by absolute column)
     pub rows: Vec<(u32, Vec<Data>)>,
+    /// Rows that are not data (units, totals, the signatures at the foot), not read as rows.
+    pub set_aside: Vec<(u32, super::furniture::Furniture, Vec<Data>)>,
     /// The merged ranges whose first value was copied into every cell they cover.
     pub merges: Vec<Merge>,
 }
@@ -66,16 +69,22 @@ pub fn open(
     let header_row = find_header(&grid.cells, headers, rel, &name, diags);
     let header = grid.cells.get(&header_row).cloned().unwrap_or_default();
     let columns = map_header(header_row, &header, rel, &name, headers, required, optional, diags)?;
-    let rows: Vec<(u32, Vec<Data>)> = grid
-        .cells
-        .into_iter()
-        .filter(|(r, cells)| *r > header_row && cells.iter().any(|c| !is_blank(c)))
-        .collect();
+    let (mut rows, mut set_aside) = (vec![], vec![]);
+    for (r, cells) in grid.cells {
+        if r <= header_row || cells.iter().all(is_blank) {
+            continue;
+        }
+        match super::furniture::kind(&cells) {
+            Some(kind) => set_aside.push((r, kind, cells)),
+            None => rows.push((r, cells)),
+        }
+    }
     let table = Table {
         file: rel.to_owned(),
         sheet: name,
         columns,
         rows,
+        set_aside,
         merges,
     };
     table.hidden_warnings(&grid.hidden_rows, &grid.hidden_cols, grid.hidden_sheet, diags);
@@ -203,23 +212,56 @@ fn map_header(
         }
     }
     let mut fatal = false;
+    let mut unmapped: Vec<(u32, String)> = header
+        .iter()
+        .enumerate()
+        .map(|(c, cell)| (c as u32, cell_text(cell)))
+        .filter(|(c, t)| !t.is_empty() && !columns.values().any(|v| v == c))
+        .collect();
     // An optional column (added later, e.g. 教职工数) may be absent without a word.
     for h in headers.iter().filter(|h| !optional.contains(h)) {
-        if !columns.contains_key(h) {
-            let required = required.contains(h);
-            fatal |= required;
-            let loc = Location::cell(rel, name, header_row, 0);
-            let d = if required {
-                Diagnostic::error("column-missing", loc, format!("缺少必需的列“{h}”"))
-            } else {
-                Diagnostic::warning(
-                    "column-missing",
-                    loc,
-                    format!("缺少列“{h}”，该列数据按空白处理，相关指标将为待核实"),
-                )
-            };
-            diags.push(d.with_hint(format!("在第 {} 行表头中加入“{h}”（列的先后顺序不限）", header_row + 1)));
+        if columns.contains_key(h) {
+            continue;
         }
+        let required = required.contains(h);
+        let near = super::header_near::find(h, &unmapped, headers);
+        if let Some(Near::Unitless(col)) = near {
+            columns.insert(*h, col);
+            unmapped.retain(|(c, _)| *c != col);
+            continue;
+        }
+        fatal |= required;
+        let (col, what, hint) = match near {
+            Some(Near::OtherUnit(col, unit)) => (
+                col,
+                format!(
+                    "表头“{}”的单位是{unit}，与本列“{h}”不同",
+                    cell_text(&header[col as usize])
+                ),
+                format!("确认数据按表头“{h}”的单位填写后，把表头改为“{h}”；若数据按{unit}填写，请先换算"),
+            ),
+            Some(Near::Typo(col, text)) => (
+                col,
+                format!("缺少列“{h}”（表头“{text}”是否就是此列？）"),
+                format!("把表头“{text}”改为“{h}”"),
+            ),
+            _ => (
+                0,
+                format!("缺少列“{h}”"),
+                format!("在第 {} 行表头中加入“{h}”（列的先后顺序不限）", header_row + 1),
+            ),
+        };
+        let loc = Location::cell(rel, name, header_row, col);
+        let d = if required {
+            Diagnostic::error("column-missing", loc, what)
+        } else {
+            Diagnostic::warning(
+                "column-missing",
+                loc,
+                format!("{what}，该列数据按空白处理，相关指标将为待核实"),
+            )
+        };
+        diags.push(d.with_hint(hint));
     }
     (!fatal).then_some(columns)
 }

@@ -69,13 +69,40 @@ impl SchoolKind {
     pub fn parse(s: &str) -> Option<SchoolKind> {
         Some(match s {
             "小学" => SchoolKind::Primary,
-            "初中" => SchoolKind::Junior,
+            // 初级中学 and 小学教学点 are the names of the education statistics (教育统计报表).
+            "初中" | "初级中学" => SchoolKind::Junior,
             "九年一贯制学校" | "九年一贯制" => SchoolKind::NineYear,
             "十二年一贯制学校" | "十二年一贯制" => SchoolKind::TwelveYear,
             "完全中学" => SchoolKind::Complete,
-            "教学点" => SchoolKind::TeachingPoint,
+            "教学点" | "小学教学点" => SchoolKind::TeachingPoint,
             "特殊教育学校" => SchoolKind::Special,
             _ => return None,
+        })
+    }
+
+    /// What an unknown kind most likely meant: a typo (惯 for 贯) or a short name people use.
+    pub fn suggest(s: &str) -> Option<&'static str> {
+        let fixed = s.replace('惯', "贯");
+        if let Some(k) = SchoolKind::parse(&fixed) {
+            return Some(k.label());
+        }
+        let has = |w: &str| s.contains(w);
+        Some(if has("十二年") {
+            "十二年一贯制学校"
+        } else if has("九年") || has("一贯") {
+            "九年一贯制学校"
+        } else if has("完中") || has("完全") {
+            "完全中学"
+        } else if has("特教") || has("特校") || has("特殊") || has("培智") || has("启聪") || has("启明") {
+            "特殊教育学校"
+        } else if has("教学点") {
+            "教学点"
+        } else if has("小") {
+            "小学"
+        } else if has("初中") || has("初级") {
+            "初中"
+        } else {
+            return None;
         })
     }
 

@@ -26,7 +26,11 @@ impl Document for ApplicationForm {
                 crate::paths::CONFIG,
                 "在 content/county.yaml 中补齐后重新生成（各项说明见 docs/inputs.md）",
             ),
-            (school, crate::paths::SCHOOLS, "在学校基础数据中补齐这些列后重新生成"),
+            (
+                school,
+                cx.ws.schools_file.as_str(),
+                "在学校基础数据中补齐这些列后重新生成",
+            ),
         ] {
             if !list.is_empty() {
                 out.diags.push(
