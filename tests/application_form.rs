@@ -363,7 +363,7 @@ fn combined_schools_and_small_teaching_points() {
     let values: Vec<String> = (6..13).map(|c| format!("{:.2}", t.num(6, c).unwrap())).collect();
     assert_eq!(values, ["6.00", "1.50", "1.25", "6.00", "7.00", "3000.00", "3.00"]);
     assert_eq!(t.text(6, 13), "是");
-    assert_eq!(t.text(6, 14), "达标：L1、L2、L3、L4、L6、L7；达到标准85%以上：L5");
+    assert_eq!(t.text(6, 14), "达标：L1、L2、L3、L4、L6、L7；不低于标准的85%：L5");
     // 测试第一中学: 举办者类型 6 as entered; 3 grades by default.
     let junior = (5..30).find(|r| t.text(*r, 1) == "测试第一中学").unwrap();
     assert_eq!((t.num(junior, 2), t.num(junior, 4)), (Some(6.0), Some(3.0)));
@@ -545,4 +545,104 @@ fn libreoffice_converts_the_workbook() {
             assert!(text.contains(t), "{t}");
         }
     }
+}
+
+fn pdf_text(path: &Path, layout: bool) -> Option<String> {
+    let mut cmd = std::process::Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd.arg(path).arg("-").output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// One figure, one value: the sample's 申报表 against the report (表 1's coefficients, the
+/// pupils) and against 基础数据表 (each listed school's seven values recomputed from its raw
+/// columns there, as the workbook's own formulas do).
+#[test]
+fn the_sample_form_agrees_with_the_report_and_the_data_workbook() {
+    let mut b = sample();
+    let t1 = b.sheet("表Ⅰ");
+    let t3 = b.sheet("表Ⅲ");
+    let t22 = b.sheet("表Ⅱ-2");
+    // 基础数据表: per stage sheet, name → (pupils, the seven values).
+    let mut data: Xlsx<_> = open_workbook(b.root.join("out/基础数据表.xlsx")).unwrap();
+    let mut by_stage = std::collections::HashMap::new();
+    for (stage, sheet) in [("小学", "小学差异系数"), ("初中", "初中差异系数")] {
+        let s = Sheet(data.worksheet_range(sheet).unwrap());
+        let mut r = 3;
+        while !s.text(r, 1).is_empty() {
+            let c = s.num(r, 2).unwrap();
+            let raw = |k: u32| s.num(r, k).unwrap();
+            // As the sheet's formulas: D/C×100, E/C×100, F/C×100, G/C, H/C, I×10000/C, J/C×100.
+            let values = [
+                raw(3) / c * 100.0,
+                raw(4) / c * 100.0,
+                raw(5) / c * 100.0,
+                raw(6) / c,
+                raw(7) / c,
+                raw(8) * 10_000.0 / c,
+                raw(9) / c * 100.0,
+            ];
+            by_stage.insert((stage, s.text(r, 1)), (c, values));
+            r += 1;
+        }
+    }
+    let mut block = String::new();
+    let mut compared = 0;
+    for r in 5..200 {
+        let first = t22.text(r, 0);
+        if first.starts_with("注") {
+            break;
+        }
+        if t22.num(r, 0).is_none() {
+            block = first;
+            continue;
+        }
+        // 教学点 are primary sections.
+        let stage = if block == "初中" { "初中" } else { "小学" };
+        let (pupils, values) = by_stage
+            .get(&(stage, t22.text(r, 1)))
+            .unwrap_or_else(|| panic!("{} not in 基础数据表", t22.text(r, 1)));
+        assert_eq!(t22.num(r, 3), Some(*pupils));
+        for (k, v) in values.iter().enumerate() {
+            let got = t22.num(r, 6 + k as u32).unwrap();
+            assert_eq!(format!("{got:.2}"), format!("{v:.2}"), "{} L{}", t22.text(r, 1), k + 1);
+        }
+        compared += 1;
+    }
+    // 18 primary rows, 1 教学点 of 50 or more, 10 junior rows (the other two 教学点 are under 50).
+    assert_eq!(compared, 29);
+    // 柳溪村小学: 6.80 m² against 7.5. Jiangxi asks all seven (no 85 % floor): "未达标", not
+    // "低于标准85%" (6.80 is 90.7 % of 7.5).
+    let liuxi = (5..40).find(|r| t22.text(*r, 1) == "柳溪村小学").unwrap();
+    assert_eq!(t22.text(liuxi, 13), "否");
+    assert_eq!(t22.text(liuxi, 14), "达标：L1、L2、L3、L4、L6、L7；未达标：L5");
+
+    let Some(report) = pdf_text(&b.root.join("out/自评报告.pdf"), true) else {
+        eprintln!("跳过报告比对：未安装 pdftotext（apt-get install poppler-utils）");
+        return;
+    };
+    // 表 1 of the report: the seven lines after its header, "label  primary  junior".
+    let lines: Vec<&str> = report.lines().collect();
+    let start = lines.iter().position(|l| l.contains("表 1 校际差异系数")).unwrap();
+    let rows: Vec<Vec<&str>> = lines[start + 1..]
+        .iter()
+        .filter(|l| l.trim_start().starts_with(|c: char| !c.is_ascii_digit()) && !l.trim().is_empty())
+        .skip(1)
+        .take(7)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    for (k, row) in rows.iter().enumerate() {
+        let (p, j) = (row[row.len() - 2], row[row.len() - 1]);
+        assert_eq!(format!("{:.3}", t3.num(5, 2 + 2 * k as u32).unwrap()), p, "{row:?}");
+        assert_eq!(format!("{:.3}", t3.num(6, 2 + 2 * k as u32).unwrap()), j, "{row:?}");
+    }
+    let flat: String = pdf_text(&b.root.join("out/自评报告.pdf"), false)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (p, j) = (t1.num(5, 18).unwrap(), t1.num(5, 19).unwrap());
+    assert!(flat.contains(&format!("其中小学{p}人、初中{j}人")), "{p} {j}");
 }

@@ -247,7 +247,7 @@ fn map_header(
             ),
             _ => (
                 0,
-                format!("缺少列“{h}”"),
+                format!("缺少{}列“{h}”", if required { "必需的" } else { "" }),
                 format!("在第 {} 行表头中加入“{h}”（列的先后顺序不限）", header_row + 1),
             ),
         };

@@ -272,6 +272,13 @@ fn schools(s: &mut Worksheet, l: &Looks, f: &Form) -> Result<(), XlsxError> {
         }
         s.write_string_with_format(r, 13, row.pass, &l.text)?;
         s.write_string_with_format(r, 14, &row.note, &l.left)?;
+        // Spreadsheets do not grow a row for wrapped text on opening: about 28 half-width
+        // characters a line in the 备注 column (width 30).
+        let width: usize = row.note.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+        let lines = width.div_ceil(28).max(1);
+        if lines > 1 {
+            s.set_row_height(r, 14.0 * lines as f64 + 2.0)?;
+        }
         r += 1;
     }
     let ft = &f.footer;

@@ -125,7 +125,13 @@ pub fn form(ws: &Workspace, a: &Assessment, schools: &[School]) -> Form {
     let config = ws.config.as_ref();
     let mut missing = vec![];
     let basic = basic(config, a, schools, &mut missing);
-    let (rows, footer) = schools::rows(a, schools, ws.profile.form.teaching_point_min_students, &mut missing);
+    let (rows, footer) = schools::rows(
+        a,
+        schools,
+        ws.profile.form.teaching_point_min_students,
+        ws.profile.resource.floor_ratio,
+        &mut missing,
+    );
     let compliance = Stage::ALL.iter().map(|s| schools::compliance(*s, &rows)).collect();
     let balance = Stage::ALL.iter().map(|s| balance(a, *s)).collect();
     let (government, quality) = conclusions::tables(ws, a, schools, &mut missing);

@@ -57,6 +57,7 @@ pub fn rows(
     a: &Assessment,
     schools: &[School],
     min_points: u32,
+    floor: f64,
     missing: &mut Vec<String>,
 ) -> (Vec<SchoolRow>, Footer) {
     let mut out: Vec<(usize, SchoolRow)> = vec![];
@@ -110,7 +111,7 @@ pub fn rows(
                         None => "待核实",
                     },
                     pass_value: r.pass,
-                    note: note(r),
+                    note: note(r, floor),
                 },
             ));
         }
@@ -131,8 +132,10 @@ pub fn rows(
     (rows, footer)
 }
 
-/// 备注: "L1–L7 达标" or the items met, those at 85 % or more of the standard, those below.
-fn note(r: &SchoolResource) -> String {
+/// 备注: "7项均达标" or the items met, those at the profile's floor (85 % of the standard,
+/// 教督〔2017〕6号 第六条) or more, those below it; with no floor below the standard (Jiangxi:
+/// all seven), those not met.
+fn note(r: &SchoolResource, floor: f64) -> String {
     let code = |k: &ResourceKey| {
         let i = ResourceKey::ALL.iter().position(|x| x == k).unwrap_or(0);
         format!("L{}", i + 1)
@@ -158,11 +161,14 @@ fn note(r: &SchoolResource) -> String {
         return "7项均达标".into();
     }
     let mut parts = vec![format!("达标：{}", met.join("、"))];
+    let percent = crate::rules::fmt_num(floor * 100.0);
     if !near.is_empty() {
-        parts.push(format!("达到标准85%以上：{}", near.join("、")));
+        parts.push(format!("不低于标准的{percent}%：{}", near.join("、")));
     }
-    if !under.is_empty() {
-        parts.push(format!("低于标准85%：{}", under.join("、")));
+    if !under.is_empty() && floor < 1.0 {
+        parts.push(format!("低于标准的{percent}%：{}", under.join("、")));
+    } else if !under.is_empty() {
+        parts.push(format!("未达标：{}", under.join("、")));
     }
     if !gaps.is_empty() {
         parts.push(format!("数据不全：{}", gaps.join("、")));
