@@ -899,3 +899,34 @@ fn a_header_near_a_column_is_named_at_its_cell() {
     assert_eq!(verdict(&a, "resource.building_area"), Verdict::Met);
     assert_eq!(verdict(&a, "resource.equipment_value"), Verdict::Pending);
 }
+
+#[test]
+fn a_number_typed_with_its_unit_is_told_the_number_meant() {
+    use yingjian::model::school::columns as col;
+    // 800 pupils typed "800人"; 测试第一中学's 180 万元 of equipment typed in 元 with the unit.
+    let (_d, a) = county_with(false, |rows| {
+        set(&mut rows[0], col::STUDENTS, s("800人"));
+        set(&mut rows[1], col::EQUIPMENT, s("1800000元"));
+    });
+    let hints: Vec<(String, String)> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "not-a-number")
+        .map(|d| (d.at.clone(), d.hint.clone().unwrap()))
+        .collect();
+    let letter = |h: &str| yingjian::diag::column_letters(HEADERS.iter().position(|x| *x == h).unwrap() as u32);
+    assert_eq!(
+        hints,
+        [
+            (
+                format!("content/schools.xlsx 学校基础数据!{}2", letter(col::STUDENTS)),
+                "只填数字，应为 800".to_owned()
+            ),
+            // 1 800 000 元 ÷ 10 000 = 180 万元.
+            (
+                format!("content/schools.xlsx 学校基础数据!{}3", letter(col::EQUIPMENT)),
+                "只填数字，应为 180（本列单位为万元）".to_owned()
+            ),
+        ]
+    );
+}

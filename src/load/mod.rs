@@ -12,6 +12,7 @@ mod hidden;
 pub mod lock;
 mod merged;
 pub mod narrative;
+mod number_hint;
 mod ods;
 mod plausible;
 pub mod profile;

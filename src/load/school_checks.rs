@@ -222,6 +222,14 @@ pub fn total_row(t: &Table, diags: &mut Diagnostics) {
     let Some(total) = number(cells.get(col as usize)) else {
         return;
     };
+    // A row whose pupils could not be read (said at its cell) would make any sum wrong.
+    let unread = t.rows.iter().any(|(_, c)| {
+        c.get(col as usize)
+            .is_some_and(|d| !super::sheet::is_blank(d) && number(Some(d)).is_none())
+    });
+    if unread {
+        return;
+    }
     let sum: f64 = t.rows.iter().filter_map(|(_, c)| number(c.get(col as usize))).sum();
     if (total - sum).abs() < 0.5 {
         return;

@@ -414,7 +414,7 @@ impl Table {
                                 self.loc(row, col),
                                 format!("“{col}”应为数字，实际是“{text}”"),
                             )
-                            .with_hint("只填数字，不要带单位或文字说明；说明可写在备注中"),
+                            .with_hint(super::number_hint::hint(&text, col)),
                         );
                         None
                     }
