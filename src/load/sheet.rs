@@ -351,20 +351,12 @@ impl Table {
         }
     }
 
-    pub fn has(&self, col: &str) -> bool {
-        self.columns.contains_key(col)
-    }
-
     pub fn column(&self, col: &str) -> Option<u32> {
         self.columns.get(col).copied()
     }
 
     pub fn loc(&self, row: u32, col: &str) -> Location {
         Location::cell(&self.file, &self.sheet, row, self.column(col).unwrap_or(0))
-    }
-
-    pub fn row_loc(&self, row: u32) -> Location {
-        Location::cell(&self.file, &self.sheet, row, 0)
     }
 
     fn cell<'a>(&self, cells: &'a [Data], col: &str) -> Option<&'a Data> {
