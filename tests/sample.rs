@@ -312,3 +312,22 @@ fn the_reports_measures_are_the_tasks_the_problem_list_links() {
     // A5 A7 A11 A13 A19 A20 A29.
     assert_eq!(checked, 7);
 }
+
+#[test]
+fn check_says_how_a_school_meets_the_six_of_seven_rule() {
+    // 教督〔2017〕6号 第六条: 测试第一小学 with 17 multimedia rooms for 800 pupils has
+    // 17 / 800 × 100 = 2.125 per 100 < 2.3, but ≥ 0.85 × 2.3 = 1.955, and its six other items
+    // are met: it meets the rule without meeting all seven.
+    let dir = tempfile::tempdir().unwrap();
+    baseline(dir.path());
+    let mut rows = baseline_rows();
+    set(&mut rows[0], yingjian::model::school::columns::MULTIMEDIA, n(17.0));
+    write_schools(dir.path(), &rows);
+    let out = bin().args(["check", "-w"]).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("小学：参与计算 2 所，1 所七项均达标、1 所达到要求（六项达标、余项不低于85%）"),
+        "{text}"
+    );
+    assert!(text.contains("初中：参与计算 2 所，2 所七项均达标"), "{text}");
+}
