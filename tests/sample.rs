@@ -268,6 +268,14 @@ fn the_problem_list_has_no_row_built_from_a_declaration() {
         a5,
         "柳溪村小学（小学）生均体育运动场馆面积 6.80 平方米，低于 7.5 平方米的标准，按标准测算须增加 154 平方米"
     );
+    // Its chapter says the same, not "小学柳溪村小学：6.80 平方米，低于标准 7.5".
+    let chapter = report
+        .categories
+        .iter()
+        .flat_map(|c| &c.indicators)
+        .find(|i| i.id == "A5")
+        .unwrap();
+    assert_eq!(&chapter.reasons, &[a5.clone()]);
 }
 
 #[test]

@@ -330,7 +330,7 @@ fn categories(ws: &Workspace, a: &Assessment, narrative: &[(String, Value)]) -> 
                 name: cat.clone(),
                 summary: format!("本部分共 {} 项指标，自评达标（或已计分）{} 项。", inds.len(), met),
                 narrative: text,
-                indicators: inds.iter().map(|i| indicator(i)).collect(),
+                indicators: inds.iter().map(|i| indicator(a, i)).collect(),
             }
         })
         .collect()
@@ -506,7 +506,26 @@ fn point_score(p: &crate::rules::assessment::PointResult) -> Option<String> {
     })
 }
 
-fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Indicator {
+/// An indicator's reasons as the report words them: each failing school item as a sentence
+/// (its figure against the standard and what it needs), then the reasons about no such school.
+fn worded_reasons(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> Vec<String> {
+    let gaps = super::rectification::indicator_gaps(a, &i.id);
+    let mut out: Vec<String> = gaps.iter().map(|g| super::problem_text::gap_sentence(g)).collect();
+    out.extend(
+        i.reasons
+            .iter()
+            .filter(|r| {
+                !gaps.iter().any(|g| {
+                    let n = &g.school_name;
+                    r.contains(&format!("{n}：")) || r.contains(&format!("{n}（"))
+                })
+            })
+            .cloned(),
+    );
+    out
+}
+
+fn indicator(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> Indicator {
     // B items carry their score in the summary; A items lead with the verdict.
     let verdict = match i.kind {
         IndicatorType::B => String::new(),
@@ -519,7 +538,7 @@ fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Indicator {
         verdict,
         state: super::state(i.verdict),
         summary: i.summary.clone(),
-        reasons: i.reasons.clone(),
+        reasons: worded_reasons(a, i),
         points: i
             .points
             .iter()
