@@ -157,11 +157,8 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
                 _ => "pending",
             },
             summary: i.summary.clone(),
-            // What fails, not the county's account of work done.
-            reasons: super::problem_text::problem_reasons(i)
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            // What fails, worded as the documents word it; not the county's account of work done.
+            reasons: super::problem_text::worded(a, i, super::problem_text::problem_reasons(i)),
         })
         .collect();
     let cell = |st: &StageResource, k: &ResourceKey| match (st.cv[k], st.cv_pass[k]) {

@@ -4,7 +4,7 @@
 
 use crate::rules::assessment::IndicatorResult;
 use crate::rules::gaps::Gap;
-use crate::rules::{Verdict, fmt_beside, fmt_num};
+use crate::rules::{Assessment, Verdict, fmt_beside, fmt_num};
 
 /// The reasons of an indicator that state a problem: not the notes on items met ("注："),
 /// not the county's account of an item it declares 达标, and not the remark that a
@@ -17,6 +17,25 @@ pub fn problem_reasons(i: &IndicatorResult) -> Vec<&str> {
         .filter(|r| i.account.as_deref() != Some(*r))
         .filter(|r| !(r.starts_with("自评申报为") && r.contains("，但数据显示")))
         .collect()
+}
+
+/// An indicator's `reasons` as the documents word them: each failing school item as a sentence
+/// (its figure against the standard and what it needs), then the reasons about no such school.
+pub fn worded(a: &Assessment, i: &IndicatorResult, reasons: Vec<&str>) -> Vec<String> {
+    let gaps = super::rectification::indicator_gaps(a, &i.id);
+    let mut out: Vec<String> = gaps.iter().map(|g| gap_sentence(g)).collect();
+    out.extend(
+        reasons
+            .into_iter()
+            .filter(|r| {
+                !gaps.iter().any(|g| {
+                    let n = &g.school_name;
+                    r.contains(&format!("{n}：")) || r.contains(&format!("{n}（"))
+                })
+            })
+            .map(str::to_owned),
+    );
+    out
 }
 
 /// A gap's measured value as a figure, without its unit: 2 decimals (元 whole), more where

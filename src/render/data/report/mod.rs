@@ -506,25 +506,6 @@ fn point_score(p: &crate::rules::assessment::PointResult) -> Option<String> {
     })
 }
 
-/// An indicator's reasons as the report words them: each failing school item as a sentence
-/// (its figure against the standard and what it needs), then the reasons about no such school.
-fn worded_reasons(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> Vec<String> {
-    let gaps = super::rectification::indicator_gaps(a, &i.id);
-    let mut out: Vec<String> = gaps.iter().map(|g| super::problem_text::gap_sentence(g)).collect();
-    out.extend(
-        i.reasons
-            .iter()
-            .filter(|r| {
-                !gaps.iter().any(|g| {
-                    let n = &g.school_name;
-                    r.contains(&format!("{n}：")) || r.contains(&format!("{n}（"))
-                })
-            })
-            .cloned(),
-    );
-    out
-}
-
 fn indicator(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> Indicator {
     // B items carry their score in the summary; A items lead with the verdict.
     let verdict = match i.kind {
@@ -538,7 +519,7 @@ fn indicator(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> I
         verdict,
         state: super::state(i.verdict),
         summary: i.summary.clone(),
-        reasons: worded_reasons(a, i),
+        reasons: super::problem_text::worded(a, i, i.reasons.iter().map(String::as_str).collect()),
         points: i
             .points
             .iter()
