@@ -141,13 +141,14 @@ fn a_transfer_closes_the_village_schools_backbone_shortfall() {
     );
     assert!(after < before, "{before} → {after}");
 
-    // The problem list: the school's row is answered by the task naming it, with the transfer.
+    // The problem list: the school's row is answered by the task naming it; the computed
+    // transfer follows, labelled as the suggestion it is.
     let problems = yingjian::render::data::rectification::problems(&a);
     let row = problems.iter().find(|p| p.code == "3600000004").unwrap();
     assert!(row.answer.has_task);
     assert_eq!(
         row.answer.measure,
-        "调剂：从测试第一小学调入 2 人；测试村小学补充县级以上骨干教师"
+        "测试村小学补充县级以上骨干教师；测算建议：从测试第一小学调入 2 人"
     );
     assert_eq!(
         (row.answer.unit.as_str(), row.answer.due.as_str()),
@@ -235,7 +236,46 @@ fn the_plan_typesets_with_every_shortfall_and_transfer() {
     let school = pages.iter().find(|p| p.contains("测试村小学整改方案")).unwrap();
     assert!(school.contains("0.33人/百生"), "{school}");
     assert!(school.contains("≥1人/百生"));
-    assert!(school.contains("调剂：从测试第一小学调入2人"));
-    assert!(pages.last().unwrap().contains("三、教师调剂建议"));
+    assert!(school.contains("测算建议：从测试第一小学调入2人"));
+    assert!(pages.last().unwrap().contains("三、教师调剂测算建议"));
+    // The receiving school's item: 1 / 300 × 100 = 0.33 < 1.0 before, 3 / 300 × 100 = 1.0 after.
+    assert!(
+        pages.last().unwrap().contains("未达标→达标"),
+        "{}",
+        pages.last().unwrap()
+    );
     assert!(pages.last().unwrap().contains("1.50") && pages.last().unwrap().contains("1.25"));
+}
+
+/// A workspace judged, and its report's data.
+fn report_of(root: &Path) -> (yingjian::Assessment, yingjian::render::data::report::Report) {
+    let (ws, _) = yingjian::load::load(root);
+    let (a, _) = yingjian::rules::assess(&ws);
+    let mut diags = yingjian::diag::Diagnostics::default();
+    let report = yingjian::render::data::report::data(&ws, &a, &mut diags);
+    (a, report)
+}
+
+#[test]
+fn a_transfer_enters_the_report_only_as_a_task() {
+    // With a task for the village school's R2: the report's measure is that task alone.
+    let (_, report) = report_of(&fixtures().join("teacher-transfer-closes-shortfall"));
+    let r2 = report.measures.iter().find(|m| m.title.starts_with("R2 ")).unwrap();
+    assert_eq!(
+        r2.text,
+        "测试村小学补充县级以上骨干教师（责任单位：教育局，完成时限：2026年12月31日）"
+    );
+    // Without tasks.yaml: the transfer is still computed (2 backbone teachers from 测试第一小学),
+    // the plan carries it as 测算建议, and the report names no transfer anywhere.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("teacher-transfer-closes-shortfall"), dir.path());
+    std::fs::remove_file(dir.path().join("content/tasks.yaml")).unwrap();
+    let (a, report) = report_of(dir.path());
+    assert_eq!(a.transfers.len(), 1);
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(!text.contains("调入") && !text.contains("调剂"), "{text}");
+    let problems = yingjian::render::data::rectification::problems(&a);
+    let row = problems.iter().find(|p| p.code == "3600000004").unwrap();
+    assert!(!row.answer.has_task);
+    assert_eq!(row.answer.measure, "尚无整改任务；测算建议：从测试第一小学调入 2 人");
 }

@@ -201,3 +201,141 @@ fn new_workspace_with_only_schools_filled_yields_resource_results() {
     );
     assert!(r.diagnostics.iter().any(|d| d.code == "data-incomplete"));
 }
+
+/// The sample's data, judged, and the report's data made from it.
+fn sample_report() -> (yingjian::Assessment, yingjian::render::data::report::Report) {
+    let (ws, _) = yingjian::load::load(root());
+    let (a, _) = yingjian::rules::assess(&ws);
+    let mut diags = yingjian::diag::Diagnostics::default();
+    let report = yingjian::render::data::report::data(&ws, &a, &mut diags);
+    (a, report)
+}
+
+#[test]
+fn the_problem_list_has_no_row_built_from_a_declaration() {
+    let (a, report) = sample_report();
+    let problems = yingjian::render::data::rectification::problems(&a);
+    // scores.yaml declares A29 达标 with "县教师培训工作领导小组已成立，2026 年教师培训年度实施计划
+    // 已印发": the work done, not a problem. A29 fails on 竹坪村小学 alone: 0.52 万元 of a 13 万元
+    // budget = 4% < 5%, 0.05 × 13 − 0.52 = 0.13 万元 to add.
+    let account = a.indicators.iter().find(|i| i.id == "A29").unwrap().account.clone();
+    assert_eq!(
+        account.as_deref(),
+        Some("县教师培训工作领导小组已成立，2026 年教师培训年度实施计划已印发")
+    );
+    let accounts: Vec<&str> = a.indicators.iter().filter_map(|i| i.account.as_deref()).collect();
+    for p in &problems {
+        assert!(
+            !accounts.iter().any(|t| p.item.contains(t)),
+            "a declaration as a problem: {}",
+            p.item
+        );
+    }
+    let a29: Vec<_> = problems.iter().filter(|p| p.indicator_id == "A29").collect();
+    assert_eq!(a29.len(), 1);
+    assert_eq!(
+        (a29[0].school.as_str(), a29[0].shortfall.as_str()),
+        ("竹坪村小学", "须增加 0.13 万元")
+    );
+    // Six school rows (A5 A7 A11 A13 A20 A29) and one county row (A19: 25 of 138 rotated
+    // teachers are backbone = 18.12% < 20%), every one with a task.
+    let county: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.school == "全县")
+        .map(|p| p.indicator_id.as_str())
+        .collect();
+    assert_eq!((problems.len(), county), (7, vec!["A19"]));
+    assert!(problems.iter().all(|p| p.answer.has_task));
+    // The report's 存在问题 states the failing figure, not the declaration.
+    let text = &report
+        .problems
+        .iter()
+        .find(|p| p.title.starts_with("A29 "))
+        .unwrap()
+        .text;
+    assert_eq!(
+        text,
+        "竹坪村小学教师培训经费占公用经费预算的 4%，低于 5%的标准，按标准测算须增加 0.13 万元"
+    );
+    let a5 = &report
+        .problems
+        .iter()
+        .find(|p| p.title.starts_with("A5 "))
+        .unwrap()
+        .text;
+    // 1496 m² / 220 = 6.80 m² < 7.5; 7.5 × 220 − 1496 = 154 m².
+    assert_eq!(
+        a5,
+        "柳溪村小学（小学）生均体育运动场馆面积 6.80 平方米，低于 7.5 平方米的标准，按标准测算须增加 154 平方米"
+    );
+    // Its chapter says the same, not "小学柳溪村小学：6.80 平方米，低于标准 7.5".
+    let chapter = report
+        .categories
+        .iter()
+        .flat_map(|c| &c.indicators)
+        .find(|i| i.id == "A5")
+        .unwrap();
+    assert_eq!(&chapter.reasons, &[a5.clone()]);
+}
+
+#[test]
+fn the_reports_measures_are_the_tasks_the_problem_list_links() {
+    let (a, report) = sample_report();
+    let problems = yingjian::render::data::rectification::problems(&a);
+    // A5: only the task naming 柳溪村小学 and A5; the finished data-entry task names A1–A7
+    // but no school, and A5 has no county row it could answer.
+    let a5 = &report
+        .measures
+        .iter()
+        .find(|m| m.title.starts_with("A5 "))
+        .unwrap()
+        .text;
+    assert_eq!(
+        a5,
+        "柳溪村小学运动场扩建（生均体育运动场馆面积达标）（责任单位：住建局，完成时限：2026年11月15日）"
+    );
+    // Every failing indicator: the report lists exactly the tasks its problem rows show.
+    let mut checked = 0;
+    for i in a.indicators.iter().filter(|i| i.verdict == Verdict::NotMet) {
+        let rows: Vec<_> = problems
+            .iter()
+            .filter(|p| p.indicator_id.split('、').any(|x| x == i.id))
+            .collect();
+        let expected: Vec<String> = a
+            .tasks
+            .iter()
+            .filter(|t| rows.iter().any(|p| p.answer.measure.split('；').any(|m| m == t.task)))
+            .map(yingjian::render::data::report::measure)
+            .collect();
+        let shown = &report
+            .measures
+            .iter()
+            .find(|m| m.title.starts_with(&format!("{} ", i.id)))
+            .unwrap()
+            .text;
+        assert!(!expected.is_empty(), "{}", i.id);
+        assert_eq!(shown, &expected.join("；"), "{}", i.id);
+        checked += 1;
+    }
+    // A5 A7 A11 A13 A19 A20 A29.
+    assert_eq!(checked, 7);
+}
+
+#[test]
+fn check_says_how_a_school_meets_the_six_of_seven_rule() {
+    // 教督〔2017〕6号 第六条: 测试第一小学 with 17 multimedia rooms for 800 pupils has
+    // 17 / 800 × 100 = 2.125 per 100 < 2.3, but ≥ 0.85 × 2.3 = 1.955, and its six other items
+    // are met: it meets the rule without meeting all seven.
+    let dir = tempfile::tempdir().unwrap();
+    baseline(dir.path());
+    let mut rows = baseline_rows();
+    set(&mut rows[0], yingjian::model::school::columns::MULTIMEDIA, n(17.0));
+    write_schools(dir.path(), &rows);
+    let out = bin().args(["check", "-w"]).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("小学：参与计算 2 所，1 所七项均达标、1 所达到要求（六项达标、余项不低于85%）"),
+        "{text}"
+    );
+    assert!(text.contains("初中：参与计算 2 所，2 所七项均达标"), "{text}");
+}

@@ -63,14 +63,13 @@ fn resource(o: &mut String, a: &Assessment) {
         );
     }
     for st in [&a.resource.primary, &a.resource.junior] {
-        let passed = st.schools.iter().filter(|s| s.pass == Some(true)).count();
         if !st.schools.is_empty() {
             let _ = writeln!(
                 o,
-                "  {}：参与计算 {} 所，{} 所七项指标达到要求",
+                "  {}：参与计算 {} 所，{}",
                 st.stage.label(),
                 st.schools.len(),
-                passed
+                per_school_passes(a, st)
             );
         }
     }
@@ -83,6 +82,31 @@ fn resource(o: &mut String, a: &Assessment) {
             s.how
         );
     }
+}
+
+/// The schools meeting the per-school rule, said as the rule says it (教督〔2017〕6号 第六条:
+/// 至少6项达标、余项不低于85%): "8 所七项均达标、2 所达到要求（六项达标、余项不低于85%）".
+fn per_school_passes(a: &Assessment, st: &crate::rules::resource::StageResource) -> String {
+    let all = ResourceKey::ALL.len();
+    let passing = st.schools.iter().filter(|s| s.pass == Some(true));
+    let full = passing.clone().filter(|s| s.met >= all).count();
+    let mut parts = vec![format!("{full} 所七项均达标")];
+    // Fewer than seven met and passing: the rule lets the rest stand.
+    let mut by_met: Vec<usize> = passing.map(|s| s.met).filter(|m| *m < all).collect();
+    by_met.sort_unstable_by(|x, y| y.cmp(x));
+    by_met.dedup();
+    for m in by_met {
+        let n = st.schools.iter().filter(|s| s.pass == Some(true) && s.met == m).count();
+        parts.push(format!(
+            "{n} 所达到要求（{}项达标、余项不低于{}%）",
+            ["零", "一", "两", "三", "四", "五", "六", "七"]
+                .get(m)
+                .copied()
+                .unwrap_or("若干"),
+            crate::rules::fmt_num(a.profile.floor_ratio * 100.0)
+        ));
+    }
+    parts.join("、")
 }
 
 /// The A verdicts, those not met with their reasons, the notes of those met.

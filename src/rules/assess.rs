@@ -61,6 +61,8 @@ pub fn assess(ws: &Workspace) -> (Assessment, Diagnostics) {
             name: profile.name.clone(),
             source: cited_source(profile),
             changes: profile.changes.clone(),
+            min_items_met: profile.resource.min_items_met,
+            floor_ratio: profile.resource.floor_ratio,
         },
         summary,
         resource: Resource { primary, junior },

@@ -67,6 +67,10 @@ pub struct ProfileInfo {
     /// The statutory values content/indicators.yaml changed, e.g. "班额上限（小学）由 45 改为 40".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<String>,
+    /// The per-school resource rule (教督〔2017〕6号 第六条: at least 6 of 7 met, the rest not
+    /// below 85%; Jiangxi: all 7).
+    pub min_items_met: usize,
+    pub floor_ratio: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,6 +117,10 @@ pub struct IndicatorResult {
     pub rule: Option<String>,
     pub summary: String,
     pub reasons: Vec<String>,
+    /// The county's reason for declaring the item 达标 (scores.yaml `reason`, also among
+    /// `reasons`): the work it reports done, which no list of problems repeats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub lead: Vec<String>,
     pub units: Vec<String>,
     pub points: Vec<PointResult>,

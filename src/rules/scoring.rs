@@ -24,6 +24,7 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
             points: vec![],
             score: None,
             self_score: None,
+            account: None,
         };
         let check = ind.rule.and_then(|r| checks.get(&r));
         if let Some(check) = check {
@@ -51,6 +52,7 @@ pub fn indicators(ws: &Workspace, checks: &BTreeMap<RuleId, Check>, diags: &mut 
             rule: ind.rule.map(RuleId::name),
             summary: r.summary,
             reasons: r.reasons,
+            account: r.account,
             lead: ind.lead.clone(),
             units: ind.units.clone(),
             points: r.points,
@@ -82,6 +84,7 @@ struct Judged {
     points: Vec<PointResult>,
     score: Option<f64>,
     self_score: Option<f64>,
+    account: Option<String>,
 }
 
 /// An A item: its rule's verdict, with the county's declaration for what the data cannot judge.
@@ -117,6 +120,10 @@ fn a_item(
                 ));
             }
             if let Some(reason) = entry.and_then(|e| e.reason.clone()) {
+                // A reason declared with 达标 tells the work done: an account, never a problem.
+                if declared == Verdict::Met {
+                    r.account = Some(reason.clone());
+                }
                 r.reasons.push(reason);
             }
         }

@@ -5,6 +5,7 @@ pub mod boxes;
 pub mod compilation;
 pub mod form;
 pub mod overview;
+pub mod problem_text;
 pub mod rectification;
 pub mod report;
 pub mod school_form;

@@ -106,6 +106,42 @@ pub struct PlanCounts {
     pub transfers: u64,
 }
 
+/// The documents a reader opens first, in this order; then the rest.
+const MAIN: [&str; 4] = ["自评报告.", "申报表.", "评分自查表.", "一校一策整改方案."];
+
+/// The outputs as the page lists them: the main documents first, then the rest, numbers in
+/// names in their natural order (A1, A2, … A10, not A1, A10, A2).
+pub fn ordered(outputs: &[String]) -> Vec<String> {
+    let rank = |o: &str| MAIN.iter().position(|m| o.starts_with(m)).unwrap_or(MAIN.len());
+    let mut v = outputs.to_vec();
+    v.sort_by(|x, y| rank(x).cmp(&rank(y)).then_with(|| natural(x, y)));
+    v
+}
+
+/// Compares names with runs of digits taken as numbers.
+fn natural(x: &str, y: &str) -> std::cmp::Ordering {
+    fn parts(s: &str) -> Vec<(String, u64)> {
+        let mut out = vec![];
+        let mut text = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_ascii_digit() {
+                let mut n = c.to_digit(10).map_or(0, u64::from);
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n.saturating_mul(10).saturating_add(u64::from(d));
+                    chars.next();
+                }
+                out.push((std::mem::take(&mut text), n));
+            } else {
+                text.push(c);
+            }
+        }
+        out.push((text, u64::MAX));
+        out
+    }
+    parts(x).cmp(&parts(y)).then_with(|| x.cmp(y))
+}
+
 pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overview {
     let problems = super::rectification::problems(a);
     let failing = a
@@ -121,7 +157,8 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
                 _ => "pending",
             },
             summary: i.summary.clone(),
-            reasons: i.reasons.clone(),
+            // What fails, worded as the documents word it; not the county's account of work done.
+            reasons: super::problem_text::worded(a, i, super::problem_text::problem_reasons(i)),
         })
         .collect();
     let cell = |st: &StageResource, k: &ResourceKey| match (st.cv[k], st.cv_pass[k]) {
@@ -158,7 +195,7 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
     Overview {
         county: a.county.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
         today: a.county.as_ref().map(|c| c.today.to_string()).unwrap_or_default(),
-        profile: format!("{}（{}）", a.profile.name, a.profile.source),
+        profile: format!("《{}》（{}）", a.profile.name, a.profile.source),
         overall: a.overall.verdict.label(),
         overall_state: match a.overall.verdict {
             Verdict::Met => "ok",
@@ -210,7 +247,7 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
                 .len(),
             transfers: a.transfers.iter().map(|t| u64::from(t.count)).sum::<u64>(),
         },
-        outputs: outputs.to_vec(),
+        outputs: ordered(outputs),
         since: None,
         recent: None,
     }
@@ -239,4 +276,33 @@ pub fn template_error(e: &::tera::Error) -> Diagnostic {
         format!("总览页模板有误：{}", tera::describe(e)),
     )
     .with_hint("若修改过 templates/index.html，请检查该处")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn main_documents_first_and_boxes_in_natural_order() {
+        let names = [
+            "档案盒/A10.pdf",
+            "基础数据表.xlsx",
+            "档案盒/A2.pdf",
+            "评分自查表.pdf",
+            "档案盒/A1.pdf",
+            "自评报告.pdf",
+        ];
+        let got = ordered(&names.map(String::from));
+        assert_eq!(
+            got,
+            [
+                "自评报告.pdf",
+                "评分自查表.pdf",
+                "基础数据表.xlsx",
+                "档案盒/A1.pdf",
+                "档案盒/A2.pdf",
+                "档案盒/A10.pdf"
+            ]
+        );
+    }
 }

@@ -119,9 +119,10 @@ pub struct Answer {
 }
 
 /// Measure, unit, deadline and status of a problem from its tasks; the indicator's lead
-/// units when there is none.
-fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands: bool) -> Answer {
-    let mut measure: Vec<String> = transfer.into_iter().map(str::to_owned).collect();
+/// units when there is none. A computed transfer follows as 测算建议: it is the team's to
+/// adopt as a task, not a measure taken.
+fn answer(tasks: &[&TaskResult], lead: &[String], suggestion: Option<String>, stands: bool) -> Answer {
+    let mut measure: Vec<String> = tasks.iter().map(|t| t.task.clone()).collect();
     if tasks.is_empty() {
         // An item the national rule lets stand needs no task.
         measure.push(if stands {
@@ -129,6 +130,9 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
         } else {
             NO_TASK.to_owned()
         });
+    }
+    measure.extend(suggestion.map(|s| format!("测算建议：{s}")));
+    if tasks.is_empty() {
         return Answer {
             measure: measure.join("；"),
             unit: lead.join("、"),
@@ -138,7 +142,6 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
             overdue: false,
         };
     }
-    measure.extend(tasks.iter().map(|t| t.task.clone()));
     let mut units: Vec<&str> = tasks.iter().map(|t| t.unit.as_str()).collect();
     units.dedup();
     let due = tasks
@@ -164,24 +167,69 @@ fn answer(tasks: &[&TaskResult], lead: &[String], transfer: Option<&str>, stands
     }
 }
 
-/// The shortfalls of an indicator's failing school items in words, for the report:
-/// "柳溪村小学 须增加 250 平方米、……".
-pub fn gap_summary(a: &Assessment, indicator: &str) -> Option<String> {
-    let parts: Vec<String> = a
+/// The transfers of the plan that close a school's gap, in words: "从青山县第二中学调入 1 人".
+fn suggestion(a: &Assessment, g: &Gap) -> Option<String> {
+    g.transfer.as_ref()?;
+    let from: Vec<String> = a
+        .transfers
+        .iter()
+        .filter(|t| t.to == g.school_code && Some(t.stage) == g.stage && t.key.id() == g.key)
+        .map(|t| format!("从{}调入 {} 人", t.from_name, t.count))
+        .collect();
+    (!from.is_empty()).then(|| from.join("，"))
+}
+
+/// The failing (or pending) school items of an indicator, as the problem list has them.
+pub fn indicator_gaps<'a>(a: &'a Assessment, id: &str) -> Vec<&'a Gap> {
+    a.gaps
+        .iter()
+        .filter(|g| g.verdict != Verdict::Met && g.indicators.iter().any(|i| i == id))
+        .collect()
+}
+
+/// The tasks that answer an indicator's problems, each once, in tasks.yaml order: those of
+/// its school rows and of its county row, exactly as the problem list and the school plans
+/// show them.
+pub fn indicator_tasks<'a>(a: &'a Assessment, i: &IndicatorResult) -> Vec<&'a TaskResult> {
+    let mut picked: Vec<&TaskResult> = indicator_gaps(a, &i.id)
+        .iter()
+        .flat_map(|g| tasks_for(a, Some(&g.school_code), &g.indicators))
+        .collect();
+    if county_text(a, i).is_some() {
+        picked.extend(tasks_for(a, None, std::slice::from_ref(&i.id)));
+    }
+    a.tasks
+        .iter()
+        .filter(|t| picked.iter().any(|p| std::ptr::eq(*p, *t)))
+        .collect()
+}
+
+/// What of a failing (or pending) indicator no school row explains: a coefficient over its
+/// limit, missing data, county figures. `None` when its school rows say it all; the summary
+/// when there is nothing else to say.
+pub fn county_text(a: &Assessment, i: &IndicatorResult) -> Option<String> {
+    if i.verdict == Verdict::Met {
+        return None;
+    }
+    let schools: Vec<&str> = a
         .gaps
         .iter()
-        .filter(|g| g.verdict != Verdict::Met && g.indicators.iter().any(|i| i == indicator))
-        .map(|g| {
-            let stage = g.stage.map(|s| format!("（{}）", s.label())).unwrap_or_default();
-            let what = match g.key {
-                "certified_teachers" => format!("有未持证专任教师 {} 人", fmt_num(g.shortfall)),
-                "class_size" if g.shortfall == 0.0 => "现有班数可容纳全部学生，须均衡分班".to_owned(),
-                _ => format!("{}{}", g.item, shortfall_text(g)),
-            };
-            format!("{}{stage}{what}", g.school_name)
+        .filter(|g| g.indicators.contains(&i.id))
+        .map(|g| g.school_name.as_str())
+        .collect();
+    let rest: Vec<&str> = super::problem_text::problem_reasons(i)
+        .into_iter()
+        .filter(|r| {
+            !schools
+                .iter()
+                .any(|n| r.contains(&format!("{n}：")) || r.contains(&format!("{n}（")))
         })
         .collect();
-    (!parts.is_empty()).then(|| format!("按标准测算，{}", parts.join("、")))
+    match (rest.is_empty(), schools.is_empty()) {
+        (true, false) => None,
+        (true, true) => Some(i.summary.clone()),
+        (false, _) => Some(rest.join("；")),
+    }
 }
 
 fn indicator<'a>(a: &'a Assessment, ids: &[String]) -> Option<&'a IndicatorResult> {
@@ -212,7 +260,7 @@ fn gap_row(a: &Assessment, g: &Gap) -> Problem {
             .to_pass
             .filter(|t| g.cheapest_set == Some(true) && *t < g.shortfall)
             .map(|t| format!("{} {}", fmt_num(t), g.unit)),
-        answer: answer(&tasks, &lead, g.transfer.as_deref(), g.verdict == Verdict::Met),
+        answer: answer(&tasks, &lead, suggestion(a, g), g.verdict == Verdict::Met),
     }
 }
 
@@ -229,30 +277,7 @@ pub fn problems(a: &Assessment) -> Vec<Problem> {
     failing.sort_by_key(|g| order(g));
     let mut problems: Vec<Problem> = failing.iter().map(|g| gap_row(a, g)).collect();
     for i in a.indicators.iter().filter(|i| i.verdict != Verdict::Met) {
-        // The reasons no school row explains: a coefficient over its limit, missing data,
-        // county figures; an indicator with school rows and nothing else has no county row.
-        let schools: Vec<&str> = a
-            .gaps
-            .iter()
-            .filter(|g| g.indicators.contains(&i.id))
-            .map(|g| g.school_name.as_str())
-            .collect();
-        let rest: Vec<&str> = i
-            .reasons
-            .iter()
-            .map(String::as_str)
-            .filter(|r| !r.starts_with("注："))
-            .filter(|r| {
-                !schools
-                    .iter()
-                    .any(|n| r.contains(&format!("{n}：")) || r.contains(&format!("{n}（")))
-            })
-            .collect();
-        let problem = match (rest.is_empty(), schools.is_empty()) {
-            (true, false) => continue,
-            (true, true) => i.summary.clone(),
-            (false, _) => rest.join("；"),
-        };
+        let Some(problem) = county_text(a, i) else { continue };
         let tasks = tasks_for(a, None, std::slice::from_ref(&i.id));
         problems.push(Problem {
             indicator: format!("{} {}", i.id, i.name),
@@ -407,7 +432,7 @@ pub fn data(ws: &Workspace, a: &Assessment) -> Rectification {
     Rectification {
         county: county(ws),
         date: super::cn_date(ws),
-        profile: format!("{}（{}）", a.profile.name, a.profile.source),
+        profile: format!("《{}》（{}）", a.profile.name, a.profile.source),
         problems,
         no_task,
         schools,
@@ -429,18 +454,32 @@ fn transfers(a: &Assessment) -> Vec<TransferRow> {
                     .map(|v| format!("{v:.2}"))
                     .unwrap_or_default()
             };
+            // The item moved, judged against its standard before → after; the school's seven
+            // items together only where they still fall short after it.
+            let standard = match t.stage {
+                Stage::Primary => &a.resource.primary,
+                Stage::Junior => &a.resource.junior,
+            }
+            .standards
+            .get(&t.key)
+            .copied();
             let pass = |code: &str| {
-                effect
-                    .and_then(|e| e.schools.iter().find(|s| s.code == code))
-                    .map(|s| format!("{}→{}", pass_label(s.pass_before), pass_label(s.pass_after)))
-                    .unwrap_or_default()
+                let s = effect.and_then(|e| e.schools.iter().find(|s| s.code == code))?;
+                let meets = |v: Option<f64>| Some(crate::rules::at_least(v?, standard?));
+                let (before, after) = (meets(s.before[&t.key]), meets(s.after[&t.key]));
+                let school = if after == Some(true) && s.pass_after != Some(true) {
+                    format!("（全校七项：{}）", pass_label(s.pass_after))
+                } else {
+                    String::new()
+                };
+                Some(format!("{}→{}{school}", pass_label(before), pass_label(after)))
             };
             TransferRow {
                 stage: t.stage.label(),
                 item: t.key.label(),
                 key: t.key.id(),
-                from_pass: pass(&t.from),
-                to_pass: pass(&t.to),
+                from_pass: pass(&t.from).unwrap_or_default(),
+                to_pass: pass(&t.to).unwrap_or_default(),
                 from: t.from.clone(),
                 from_name: t.from_name.clone(),
                 to: t.to.clone(),

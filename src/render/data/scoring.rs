@@ -147,7 +147,7 @@ pub fn table(ws: &Workspace, a: &Assessment) -> ScoringTable {
     let count = |k: IndicatorType, v: Verdict| a.indicators.iter().filter(|i| i.kind == k && i.verdict == v).count();
     ScoringTable {
         title: format!("{}义务教育优质均衡发展评分自查表", county(ws)),
-        profile: format!("{}（{}）", a.profile.name, a.profile.source),
+        profile: format!("《{}》（{}）", a.profile.name, a.profile.source),
         date: super::cn_date(ws),
         rows,
         a_summary: format!(

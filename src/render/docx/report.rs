@@ -122,7 +122,7 @@ pub fn report(
         category(&mut doc, d, cat);
     }
     problems_and_measures(&mut doc, d);
-    doc.signature(&d.government, &d.date);
+    doc.signature(&d.government, &d.signed);
 
     let checks = &d.school_checks;
     if !checks.is_empty() {
@@ -370,6 +370,16 @@ fn school_check(doc: &mut Doc, c: &SchoolCheck) {
             vec![Span {
                 size: Some(TABLE),
                 ..Span::plain(format!("标准：{standard}"))
+            }],
+            None,
+        );
+        doc.keep_last();
+    }
+    if let Some(remark) = &c.remark {
+        doc.line(
+            vec![Span {
+                size: Some(TABLE),
+                ..Span::plain(remark.clone())
             }],
             None,
         );

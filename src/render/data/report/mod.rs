@@ -28,6 +28,12 @@ pub fn cn_year_month(d: Date) -> String {
     format!("{year}年{month}月")
 }
 
+/// The signature's date in full: GB/T 9704-2012 7.3.5.1 (成文日期用阿拉伯数字将年、月、日标全，
+/// 月、日不编虚位): "2026年11月20日".
+pub fn signed_date(d: Date) -> String {
+    format!("{}年{}月{}日", d.year, d.month, d.day)
+}
+
 /// The narrative chapters as blocks, by file stem. Each file's placeholders are filled by
 /// Tera with the assessment as context first, so figures in the text come from the data.
 pub fn narrative(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Vec<(String, Value)> {
@@ -212,13 +218,14 @@ pub fn data(ws: &Workspace, a: &Assessment, diags: &mut Diagnostics) -> Report {
             .and_then(|c| c.government.clone())
             .unwrap_or_else(|| format!("{county}人民政府")),
         date: cn_year_month(today),
+        signed: signed_date(today),
         profile: ProfileRef {
             name: a.profile.name.clone(),
             source: a.profile.source.clone(),
         },
         basic,
         overall: format!(
-            "对照{}（{}），{}自评{}优质均衡发展标准。",
+            "对照《{}》（{}），{}自评{}优质均衡发展标准。",
             a.profile.name, a.profile.source, county, overall
         ),
         county,
@@ -323,15 +330,18 @@ fn categories(ws: &Workspace, a: &Assessment, narrative: &[(String, Value)]) -> 
                 name: cat.clone(),
                 summary: format!("本部分共 {} 项指标，自评达标（或已计分）{} 项。", inds.len(), met),
                 narrative: text,
-                indicators: inds.iter().map(|i| indicator(i)).collect(),
+                indicators: inds.iter().map(|i| indicator(a, i)).collect(),
             }
         })
         .collect()
 }
 
-/// 存在问题 and 整改措施: each indicator not met (or a B indicator that lost points) with its
-/// reasons and shortfalls, and the tasks and transfers that answer it; vetoes present.
+/// 存在问题 and 整改措施: each indicator not met (or a B indicator that lost points). A problem
+/// is what fails, stated as the figure against its standard, from the same rows as the
+/// problem list; its measures are the tasks of tasks.yaml that answer those rows, as in the
+/// school plans. A computed transfer is not a measure until it is a task. Vetoes present.
 fn problems_and_measures(a: &Assessment) -> (Vec<Titled>, Vec<Titled>) {
+    use super::rectification::{county_text, indicator_gaps, indicator_tasks};
     let mut problems = vec![];
     let mut measures = vec![];
     for i in &a.indicators {
@@ -340,40 +350,28 @@ fn problems_and_measures(a: &Assessment) -> (Vec<Titled>, Vec<Titled>) {
         if !failing && !lost {
             continue;
         }
-        let reasons: Vec<&str> = i
-            .reasons
-            .iter()
-            .map(String::as_str)
-            .filter(|r| !r.starts_with("注："))
-            .collect();
-        let mut text = reasons.join("；");
-        if let Some(gaps) = super::rectification::gap_summary(a, &i.id) {
-            text = if text.is_empty() {
-                gaps
-            } else {
-                format!("{}。{gaps}", text.trim_end_matches('。'))
-            };
-        }
+        let title = format!("{} {}", i.id, i.name);
+        let (text, tasks) = if failing {
+            let parts: Vec<String> = county_text(a, i)
+                .into_iter()
+                .chain(
+                    indicator_gaps(a, &i.id)
+                        .into_iter()
+                        .map(super::problem_text::gap_sentence),
+                )
+                .collect();
+            (parts.join("；"), indicator_tasks(a, i))
+        } else {
+            let of = |t: &&crate::rules::assessment::TaskResult| t.indicators.contains(&i.id);
+            (
+                super::problem_text::problem_reasons(i).join("；"),
+                a.tasks.iter().filter(of).collect(),
+            )
+        };
         problems.push(Titled {
-            title: format!("{} {}", i.id, i.name),
+            title: title.clone(),
             text,
         });
-        let tasks: Vec<String> = a
-            .tasks
-            .iter()
-            .filter(|t| t.indicators.contains(&i.id))
-            .map(|t| {
-                let done = if t.status == crate::model::team::TaskStatus::Done {
-                    "，已完成"
-                } else {
-                    ""
-                };
-                format!(
-                    "{}（责任单位：{}，完成时限：{}年{}月{}日{done}）",
-                    t.task, t.unit, t.due.year, t.due.month, t.due.day
-                )
-            })
-            .collect();
         let text = if tasks.is_empty() {
             format!(
                 "由{}牵头，{}配合，制定专项整改方案，明确时限，逐项销号。",
@@ -381,24 +379,9 @@ fn problems_and_measures(a: &Assessment) -> (Vec<Titled>, Vec<Titled>) {
                 join_or(&i.units, "相关单位")
             )
         } else {
-            tasks.join("；")
+            tasks.iter().map(|t| measure(t)).collect::<Vec<_>>().join("；")
         };
-        // Transfers of the plan that close the indicator's school shortfalls.
-        let moves: Vec<String> = a
-            .gaps
-            .iter()
-            .filter(|g| g.indicators.contains(&i.id))
-            .filter_map(|g| g.transfer.as_ref().map(|t| format!("{}{t}", g.school_name)))
-            .collect();
-        let text = if moves.is_empty() {
-            text
-        } else {
-            format!("{}；{text}", moves.join("；"))
-        };
-        measures.push(Titled {
-            title: format!("{} {}", i.id, i.name),
-            text,
-        });
+        measures.push(Titled { title, text });
     }
     for v in a.veto.iter().filter(|v| v.present == Some(true)) {
         problems.push(Titled {
@@ -407,6 +390,19 @@ fn problems_and_measures(a: &Assessment) -> (Vec<Titled>, Vec<Titled>) {
         });
     }
     (problems, measures)
+}
+
+/// A task as a measure: "柳溪村小学运动场扩建（责任单位：住建局，完成时限：2026年11月15日）".
+pub fn measure(t: &crate::rules::assessment::TaskResult) -> String {
+    let done = if t.status == crate::model::team::TaskStatus::Done {
+        "，已完成"
+    } else {
+        ""
+    };
+    format!(
+        "{}（责任单位：{}，完成时限：{}年{}月{}日{done}）",
+        t.task, t.unit, t.due.year, t.due.month, t.due.day
+    )
 }
 
 /// Narrative files that have no chapter to go in: said so.
@@ -438,16 +434,33 @@ fn school_checks(a: &Assessment) -> Vec<SchoolCheck> {
             if check.schools.is_empty() {
                 return None;
             }
+            // A remark every row repeats is said once above the table (师生比 without 教职工数).
+            const FALLBACK: &str = "（未填教职工数，按专任教师数计）";
+            let shared = check.schools.iter().all(|f| f.measured.contains(FALLBACK));
             let rows = check
                 .schools
                 .iter()
-                .map(|f| CheckRow {
-                    name: f.name.clone(),
-                    stage: f.stage.map(Stage::label).unwrap_or(""),
-                    measured: f.measured.clone(),
-                    standard: f.standard.clone(),
-                    verdict: f.verdict.label(),
-                    ok: f.verdict == Verdict::Met,
+                .map(|f| {
+                    let measured = if shared {
+                        f.measured.replace(FALLBACK, "")
+                    } else {
+                        f.measured.clone()
+                    };
+                    // A met finding that rests on a rule's allowance says so (赣教督委字〔2018〕6号
+                    // 指标12: above 2000 pupils within 120% while reducing).
+                    let measured = match (&f.note, f.verdict) {
+                        (Some(n), Verdict::Met) if n.starts_with(&f.measured) => n.clone(),
+                        (Some(n), Verdict::Met) => format!("{measured}（{n}）"),
+                        _ => measured,
+                    };
+                    CheckRow {
+                        name: f.name.clone(),
+                        stage: f.stage.map(Stage::label).unwrap_or(""),
+                        measured,
+                        standard: f.standard.clone(),
+                        verdict: f.verdict.label(),
+                        ok: f.verdict == Verdict::Met,
+                    }
                 })
                 .collect();
             // A10 / G2 judge one of their standards on the data: say which.
@@ -469,6 +482,7 @@ fn school_checks(a: &Assessment) -> Vec<SchoolCheck> {
                 title: format!("{} {}{what}", i.id, i.name),
                 rows,
                 standard: common,
+                remark: shared.then(|| "各校均未填教职工数，按专任教师数计算师生比。".to_owned()),
                 has_stage,
             })
         })
@@ -492,7 +506,7 @@ fn point_score(p: &crate::rules::assessment::PointResult) -> Option<String> {
     })
 }
 
-fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Indicator {
+fn indicator(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> Indicator {
     // B items carry their score in the summary; A items lead with the verdict.
     let verdict = match i.kind {
         IndicatorType::B => String::new(),
@@ -505,7 +519,7 @@ fn indicator(i: &crate::rules::assessment::IndicatorResult) -> Indicator {
         verdict,
         state: super::state(i.verdict),
         summary: i.summary.clone(),
-        reasons: i.reasons.clone(),
+        reasons: super::problem_text::worded(a, i, i.reasons.iter().map(String::as_str).collect()),
         points: i
             .points
             .iter()
@@ -529,5 +543,8 @@ mod tests {
         assert_eq!(cn_year_month(Date::new(2026, 11, 20).unwrap()), "二〇二六年十一月");
         assert_eq!(cn_year_month(Date::new(2030, 10, 1).unwrap()), "二〇三〇年十月");
         assert_eq!(cn_year_month(Date::new(2027, 3, 1).unwrap()), "二〇二七年三月");
+        // The signature: every part, no leading zeros.
+        assert_eq!(signed_date(Date::new(2026, 11, 20).unwrap()), "2026年11月20日");
+        assert_eq!(signed_date(Date::new(2027, 3, 1).unwrap()), "2027年3月1日");
     }
 }

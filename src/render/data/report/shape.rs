@@ -12,7 +12,9 @@ pub struct Report {
     pub title: String,
     pub county: String,
     pub government: String,
+    /// The cover's date (二〇二六年十一月) and the signature's, in full (2026年11月20日).
     pub date: String,
+    pub signed: String,
     pub profile: ProfileRef,
     /// The opening paragraph of 基本情况.
     pub basic: String,
@@ -156,6 +158,8 @@ pub struct SchoolCheck {
     pub rows: Vec<CheckRow>,
     /// The standard when it is the same on every row (said once above the table).
     pub standard: Option<String>,
+    /// A remark every row shares, said once above the table ("未填教职工数，按专任教师数计").
+    pub remark: Option<String>,
     /// Whether any row has a 学段.
     pub has_stage: bool,
 }
