@@ -31,8 +31,9 @@ const EXAMPLES: [(&str, &str, &str); 2] = [
 const INPUT_ROWS: u32 = 2000;
 
 // `yingjian new` ends every failure with exit code 2, as it always has.
-fn write_error(e: std::io::Error) -> AppError {
-    AppError::usage(format!("写入文件失败：{e}"))
+fn write_error(path: &Path, e: std::io::Error) -> AppError {
+    AppError::usage(format!("无法写入 {}：{}", path.display(), crate::out::swap::reason(&e)))
+        .with_hint("请指定一个可以新建文件夹的位置（有写入权限、空间足够），如自己的文档目录下的新文件夹")
 }
 
 fn sheet_error(e: XlsxError) -> AppError {
@@ -41,7 +42,14 @@ fn sheet_error(e: XlsxError) -> AppError {
 
 /// Creates the workspace at `dir` (which must not exist or be empty) for `profile_id`.
 pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<(), AppError> {
-    if dir.exists() && std::fs::read_dir(dir).map_err(write_error)?.next().is_some() {
+    if dir.exists() && !dir.is_dir() {
+        return Err(AppError::usage(format!(
+            "{} 是一个文件，不是文件夹；请指定一个新目录",
+            dir.display()
+        )));
+    }
+    let listed = |e: std::io::Error| AppError::usage(format!("无法读取目录 {}：{}", dir.display(), crate::out::swap::reason(&e)));
+    if dir.exists() && std::fs::read_dir(dir).map_err(listed)?.next().is_some() {
         return Err(AppError::usage(format!(
             "目录 {} 已存在且不为空；为避免覆盖已有资料，请指定一个新目录",
             dir.display()
@@ -54,7 +62,7 @@ pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<()
     let schools = schools_template().map_err(sheet_error)?;
     let evidence = evidence_template(&profile).map_err(sheet_error)?;
     for sub in ["content/report", "content/documents", "evidence", "out"] {
-        std::fs::create_dir_all(dir.join(sub)).map_err(write_error)?;
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| write_error(&dir.join(sub), e))?;
     }
     let config = CONFIG_TEMPLATE
         .replace("{{PROFILE}}", profile_id)
@@ -76,7 +84,7 @@ pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<()
         (paths::EVIDENCE, &evidence),
     ];
     for (rel, bytes) in files {
-        std::fs::write(dir.join(rel), bytes).map_err(write_error)?;
+        std::fs::write(dir.join(rel), bytes).map_err(|e| write_error(&dir.join(rel), e))?;
     }
     Ok(())
 }

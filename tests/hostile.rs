@@ -130,6 +130,44 @@ const CASES: &[Case] = &[
         // "本县{{ " is 5 characters before the name.
         expect: &[("report-template", "content/report/前言.md:1:6")],
     },
+    Case {
+        name: "evidence-same-stamp",
+        write: evidence_same_stamp,
+        errors: false,
+        expect: &[],
+    },
+    Case {
+        name: "evidence-unplaceable",
+        write: evidence_unplaceable,
+        errors: false,
+        expect: &[
+            ("evidence-file-unreadable", "evidence/R1/损坏.png"),
+            ("evidence-file-unreadable", "evidence/R1/无页.pdf"),
+            ("evidence-file-unreadable", "evidence/R1/循环页树.pdf"),
+        ],
+    },
+    Case {
+        name: "cells-out-of-range",
+        write: cells_out_of_range,
+        errors: true,
+        // G is 在校生数, B 学校名称; row 2 the first school, row 3 the second.
+        expect: &[
+            ("number-too-large", "content/schools.xlsx 学校基础数据!G2"),
+            ("cell-too-long", "content/schools.xlsx 学校基础数据!B3"),
+        ],
+    },
+    Case {
+        name: "formula-no-value",
+        write: formula_no_value,
+        errors: true,
+        expect: &[("formula-no-value", "content/schools.xlsx 学校基础数据!G2")],
+    },
+    Case {
+        name: "evidence-listed-odd",
+        write: evidence_listed_odd,
+        errors: false,
+        expect: &[("evidence-file-unreadable", "evidence/R1/子文件夹")],
+    },
 ];
 
 fn corpus() -> PathBuf {
@@ -522,7 +560,8 @@ fn pdf(pages: usize, encrypt: bool) -> Vec<u8> {
     out
 }
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+/// A 1 × 1 white PNG.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0bIDATx\x9cc\xf8\x0f\x04\x00\x09\xfb\x03\xfd\xfb^k+\x00\x00\x00\x00IEND\xaeB`\x82";
 
 /// Evidence as folders really hold it: a zero-byte PDF, a password-protected PDF, a photo
 /// named .pdf, a scanned PDF named .jpg, a PDF with an upper-case extension, a path in the
@@ -755,6 +794,252 @@ fn nothing_is_read_or_written_through_links_out_of_the_workspace() {
             .any(|d| d.code == "out-outside" && d.at == "out")
     );
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+// ---- Issue 35: replaced files, files a box book cannot place, values a template cannot print
+
+/// `pdf(pages)` padded after %%EOF to `len` bytes: two files of different pages, one size.
+fn padded_pdf(pages: usize, len: usize) -> Vec<u8> {
+    let mut bytes = pdf(pages, false);
+    assert!(bytes.len() + 2 <= len, "{} bytes do not fit in {len}", bytes.len());
+    bytes.push(b'%');
+    bytes.resize(len - 1, b' ');
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Lists `files` (paths under evidence/) in content/evidence.xlsx, all for indicator R1.
+fn list_evidence(root: &Path, files: &[&str]) {
+    let mut wb = workbook();
+    let ws = wb.add_worksheet().set_name("佐证材料清单").unwrap();
+    write_rows(ws, &yingjian::model::evidence::columns::HEADERS, &[]);
+    for (r, file) in files.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, "R1").unwrap();
+        ws.write_string(r, 1, "1").unwrap();
+        ws.write_string(r, 2, format!("材料{r}")).unwrap();
+        ws.write_string(r, 7, *file).unwrap();
+    }
+    wb.save(root.join("content/evidence.xlsx")).unwrap();
+}
+
+/// One listed evidence file of one page, 1 000 bytes long (the test replaces it).
+fn evidence_same_stamp(root: &Path) {
+    std::fs::create_dir_all(root.join("evidence/R1")).unwrap();
+    std::fs::write(root.join("evidence/R1/方案.pdf"), padded_pdf(1, 1000)).unwrap();
+    list_evidence(root, &["R1/方案.pdf"]);
+}
+
+/// The box book of R1's box: the one output that holds the file's pages.
+fn box_book(built: &yingjian::Built) -> String {
+    built
+        .outputs
+        .iter()
+        .map(|(r, _)| r.clone())
+        .find(|r| r.contains("装订本"))
+        .unwrap_or_else(|| panic!("no box book in {:?}", built.outputs))
+}
+
+/// A file replaced by another of the same size and modification time (cp -p, unzip, a restore)
+/// is read again: the inode and status-change time tell it.
+#[cfg(unix)]
+#[test]
+fn a_file_replaced_with_the_same_size_and_time_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&case("evidence-same-stamp"), root);
+    let opts = yingjian::BuildOptions {
+        box_books: true,
+        ..Default::default()
+    };
+    let first = yingjian::build_with(root, &opts).unwrap();
+    assert!(!first.assessment.has_errors(), "{:?}", first.assessment.diagnostics);
+    let book = root.join("out").join(box_book(&first));
+    let was = std::fs::read(&book).unwrap();
+    let file = root.join("evidence/R1/方案.pdf");
+    let time = std::fs::metadata(&file).unwrap().modified().unwrap();
+    // Written beside and renamed over, as unzip and cp -p do; then the old time put back.
+    let beside = root.join("evidence/R1/.新.pdf");
+    std::fs::write(&beside, padded_pdf(2, 1000)).unwrap();
+    std::fs::rename(&beside, &file).unwrap();
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(time).unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 1000);
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), time);
+    let again = yingjian::build_with(root, &opts).unwrap();
+    assert!(!again.unchanged, "said out/ 已是最新");
+    // The item now has the new file's 2 pages (it had 1).
+    let pages: Vec<Option<u32>> = again.assessment.evidence.items.iter().map(|i| i.pages).collect();
+    assert_eq!(pages, vec![Some(2)]);
+    assert_ne!(std::fs::read(&book).unwrap(), was, "the box book holds the new pages");
+}
+
+/// A PDF whose page tree has no page (`/Kids []`) and one whose page tree is its own kid.
+fn pdf_without_pages(looping: bool) -> Vec<u8> {
+    let kids = if looping { "[2 0 R] /Count 1" } else { "[] /Count 0" };
+    let objects = ["<< /Type /Catalog /Pages 2 0 R >>".to_owned(), format!("<< /Type /Pages /Kids {kids} >>")];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = vec![];
+    for (k, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(b"xref\n0 3\n0000000000 65535 f \n");
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(format!("trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out
+}
+
+/// Evidence a box book cannot place: a PNG whose data is cut off after its header, a PDF with
+/// an empty page tree and one whose page tree loops.
+fn evidence_unplaceable(root: &Path) {
+    std::fs::create_dir_all(root.join("evidence/R1")).unwrap();
+    std::fs::write(root.join("evidence/R1/损坏.png"), &PNG[..40]).unwrap();
+    std::fs::write(root.join("evidence/R1/无页.pdf"), pdf_without_pages(false)).unwrap();
+    std::fs::write(root.join("evidence/R1/循环页树.pdf"), pdf_without_pages(true)).unwrap();
+    list_evidence(root, &["R1/损坏.png", "R1/无页.pdf", "R1/循环页树.pdf"]);
+}
+
+#[test]
+fn evidence_a_box_book_cannot_place_is_named_at_the_file_and_the_book_is_made() {
+    let root = case("evidence-unplaceable");
+    let a = yingjian::check(&root);
+    let said = |at: &str| a.diagnostics.iter().find(|d| d.at == at).map(|d| d.message.clone());
+    assert_eq!(said("evidence/R1/损坏.png").as_deref(), Some("图片文件已损坏，无法解码"));
+    let no_pages = "PDF 中找不到任何页面（页面目录为空或已损坏），无法读取页数";
+    assert_eq!(said("evidence/R1/无页.pdf").as_deref(), Some(no_pages));
+    assert_eq!(said("evidence/R1/循环页树.pdf").as_deref(), Some(no_pages));
+    // The box book is made, with placeholders: nothing blamed on templates/.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root, dir.path());
+    let opts = yingjian::BuildOptions {
+        box_books: true,
+        ..Default::default()
+    };
+    let built = yingjian::build_with(dir.path(), &opts).unwrap();
+    assert!(!built.assessment.has_errors(), "{:?}", built.assessment.diagnostics);
+    assert!(dir.path().join("out").join(box_book(&built)).is_file());
+}
+
+/// 1e308 students in the first school's row; a name of 32 767 characters (Excel's most) in
+/// the second's.
+fn cells_out_of_range(root: &Path) {
+    let mut rows = baseline_rows();
+    rows[0][6] = Cell::N(1e308);
+    rows[1][1] = Cell::S("校".repeat(32_767));
+    write_schools(root, &rows);
+}
+
+#[test]
+fn values_no_template_can_print_are_errors_at_their_cell() {
+    let a = yingjian::check(&case("cells-out-of-range"));
+    let said = |code: &str| a.diagnostics.iter().find(|d| d.code == code).unwrap().message.clone();
+    assert_eq!(said("number-too-large"), "“在校生数”的数值 1e308 过大，超出可用范围（绝对值须小于 10¹²）");
+    assert_eq!(said("cell-too-long"), "单元格内容过长（32767 个字符，上限 1000 个字符）");
+}
+
+/// The first school's pupils as a formula saved without its value (a workbook written by a
+/// program and never opened in Excel).
+fn formula_no_value(root: &Path) {
+    let path = root.join("content/schools.xlsx");
+    let mut wb = workbook();
+    let ws = wb.add_worksheet().set_name("学校基础数据").unwrap();
+    write_rows(ws, &HEADERS, &baseline_rows());
+    ws.write_formula(1, 6, Formula::new("=400+400")).unwrap();
+    wb.save(&path).unwrap();
+    let mut input = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![];
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        parts.push((f.name().unwrap().into_owned(), bytes));
+    }
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        let bytes = if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let cut = xml.replace("<f>400+400</f><v>0</v>", "<f>400+400</f>");
+            assert_ne!(cut, xml, "the cached value is removed");
+            cut.into_bytes()
+        } else {
+            bytes
+        };
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn a_formula_without_its_value_is_told_as_such() {
+    let a = yingjian::check(&case("formula-no-value"));
+    let d = a.diagnostics.iter().find(|d| d.code == "formula-no-value").unwrap();
+    assert_eq!(d.message, "“在校生数”是公式，但文件中没有保存它的计算结果");
+    assert!(d.hint.as_deref().unwrap().contains("用 Excel 或 WPS 打开此文件并保存一次"));
+    assert!(!a.diagnostics.iter().any(|d| d.code == "students-missing"), "not “在校生数为空”");
+}
+
+/// Listed: a hidden file (read as listed) and a folder.
+fn evidence_listed_odd(root: &Path) {
+    std::fs::create_dir_all(root.join("evidence/R1/子文件夹")).unwrap();
+    std::fs::write(root.join("evidence/R1/子文件夹/说明.txt"), "文件夹占位\n").unwrap();
+    std::fs::write(root.join("evidence/R1/.扫描件.pdf"), pdf(2, false)).unwrap();
+    list_evidence(root, &["R1/.扫描件.pdf", "R1/子文件夹", "R1/子文件夹/说明.txt"]);
+}
+
+#[test]
+fn listed_hidden_files_are_read_and_folders_told_as_folders() {
+    let a = yingjian::check(&case("evidence-listed-odd"));
+    assert!(!a.diagnostics.iter().any(|d| d.code == "evidence-file-missing"), "{:?}", a.diagnostics);
+    let pages = a.evidence.items.iter().find(|i| i.file.as_deref() == Some("R1/.扫描件.pdf")).unwrap().pages;
+    assert_eq!(pages, Some(2));
+    let d = a.diagnostics.iter().find(|d| d.at == "evidence/R1/子文件夹").unwrap();
+    assert_eq!(d.message, "这是文件夹，不是文件，未读取");
+}
+
+/// A named pipe listed in the catalogue: never opened, told as a pipe.
+#[cfg(unix)]
+#[test]
+fn a_listed_named_pipe_is_told_as_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    baseline(&root);
+    mkfifo(&root.join("evidence/R1/管道.pdf"));
+    list_evidence(&root, &["R1/管道.pdf"]);
+    let a = within_a_minute(move || yingjian::check(&root));
+    let d = a.diagnostics.iter().find(|d| d.at == "evidence/R1/管道.pdf").unwrap();
+    assert_eq!(d.message, "这是命名管道，不是文件，未读取");
+}
+
+fn yingjian_cli(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yingjian")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_file_given_as_the_workspace_or_a_new_folder_is_called_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("county.yaml");
+    std::fs::write(&file, "county: 测试县\n").unwrap();
+    let shown = file.display().to_string();
+    let (code, err) = yingjian_cli(&["check", "-w", &shown]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("{shown} 是一个文件，不是工作区目录")), "{err}");
+    let (code, err) = yingjian_cli(&["new", &shown]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("{shown} 是一个文件，不是文件夹")), "{err}");
+    // Beneath a file: no folder can be made there; said in Chinese with the path.
+    let (code, err) = yingjian_cli(&["new", &format!("{shown}/县")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("无法写入 {shown}/县/content/report：路径中的某一级是文件而不是文件夹")),
+        "{err}"
+    );
+    assert!(!err.contains("Not a directory"), "{err}");
 }
 
 // ---- Generated, too large to commit ---------------------------------------------------------

@@ -32,6 +32,8 @@ const MAX_READ: u64 = 512 * 1024 * 1024;
 /// Page count of a PDF, or why it cannot be counted.
 pub fn pdf_pages(bytes: Vec<u8>) -> Result<u32, &'static str> {
     match hayro_syntax::Pdf::new(bytes) {
+        // No page found: an empty or looping page tree, which a box book cannot print.
+        Ok(pdf) if pdf.pages().is_empty() => Err("PDF 中找不到任何页面（页面目录为空或已损坏），无法读取页数"),
         Ok(pdf) => Ok(pdf.pages().len() as u32),
         Err(hayro_syntax::LoadPdfError::Decryption(_)) => Err("PDF 已加密，无法读取页数"),
         Err(_) => Err("PDF 文件已损坏或不是 PDF，无法读取页数"),
@@ -47,7 +49,13 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
     let mut found = vec![];
     let walker = WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_system_file(&e.file_name().to_string_lossy())) {
-        let Ok(entry) = entry else { continue };
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                unreadable_folder(&base, &e, diags);
+                continue;
+            }
+        };
         let path = entry.path();
         let rel = match path.strip_prefix(&base) {
             Ok(r) => r.to_string_lossy().replace('\\', "/"),
@@ -82,7 +90,7 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Vec<EvidenceFile> {
     let read: Vec<(EvidenceFile, Option<Diagnostic>)> = found
         .into_par_iter()
         .map(|(rel, target)| {
-            let stamp = Stamp::of(&target);
+            let stamp = Stamp::of_input(&target);
             match cache.get(&rel).filter(|c| Some(c.stamp) == stamp) {
                 Some(c) => from_cache(rel, c),
                 None => read(rel, &target, stamp),
@@ -193,7 +201,10 @@ fn read(rel: String, target: &Path, stamp: Option<Stamp>) -> (EvidenceFile, Opti
                         Ok(n) => file.pages = Some(n),
                         Err(why) => file.problem = Some(why.into()),
                     },
-                    FileKind::Image => file.pages = Some(1),
+                    FileKind::Image => match image_problem(&bytes) {
+                        None => file.pages = Some(1),
+                        Some(why) => file.problem = Some(why),
+                    },
                     FileKind::Other => {}
                 }
             }
@@ -201,4 +212,87 @@ fn read(rel: String, target: &Path, stamp: Option<Stamp>) -> (EvidenceFile, Opti
         }
     }
     (file, misnamed)
+}
+
+/// Images larger than this many pixels are refused (a 30 000² scan decodes to gigabytes);
+/// docs/fuzzing.md lists it.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// Why an image cannot be placed in a box book, decoding it as the typesetter will (the same
+/// decoders and memory limit): `None` when it can.
+fn image_problem(bytes: &[u8]) -> Option<String> {
+    use image::{ImageFormat, ImageReader, Limits};
+    let cursor = std::io::Cursor::new(bytes);
+    let reader = ImageReader::new(cursor).with_guessed_format().ok()?;
+    let placeable = [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Gif, ImageFormat::WebP];
+    if !reader.format().is_some_and(|f| placeable.contains(&f)) {
+        return Some("图片格式无法排版（只支持 PNG、JPEG、GIF、WebP）".into());
+    }
+    let damaged = || "图片文件已损坏，无法解码".to_owned();
+    let Ok((w, h)) = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?.into_dimensions() else {
+        return Some(damaged());
+    };
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Some(format!("图片尺寸过大（{w}×{h} 像素，上限 1 亿像素）"));
+    }
+    let mut reader = reader;
+    reader.limits(Limits::default());
+    match reader.decode() {
+        Ok(_) => None,
+        Err(image::ImageError::Limits(_)) => Some(format!("图片过大（{w}×{h} 像素），无法解码")),
+        Err(_) => Some(damaged()),
+    }
+}
+
+/// Files the catalogue lists that the walk passed over: a hidden file (a name starting with
+/// “.”), read as listed; a folder, named pipe or device, kept with what it is as its problem,
+/// so that it is told as such and not as missing. Nothing outside evidence/ is looked at.
+pub fn listed_but_passed_over(root: &Path, listed: &[&str], files: &mut Vec<EvidenceFile>) {
+    let base = root.join(paths::EVIDENCE_DIR);
+    let Ok(real_base) = base.canonicalize() else {
+        return;
+    };
+    let known: std::collections::HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+    let mut added = false;
+    for rel in listed.iter().filter(|r| !known.contains(**r)) {
+        let Ok(target) = base.join(rel).canonicalize() else {
+            continue;
+        };
+        if !target.starts_with(&real_base) || target == real_base {
+            continue;
+        }
+        let file = match paths::not_regular(&target) {
+            None => read(rel.to_string(), &target, Stamp::of_input(&target)).0,
+            Some(what) => EvidenceFile {
+                rel: rel.to_string(),
+                size: 0,
+                hash: None,
+                pages: None,
+                kind: FileKind::of_name(rel),
+                problem: Some(format!("这是{what}，不是文件，未读取")),
+                stamp: None,
+            },
+        };
+        files.push(file);
+        added = true;
+    }
+    if added {
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    }
+}
+
+/// A folder under evidence/ the walk could not enter: said at the folder, so that the files
+/// listed in it are not taken for missing without a word.
+fn unreadable_folder(base: &Path, e: &walkdir::Error, diags: &mut Diagnostics) {
+    let Some(path) = e.path() else { return };
+    let rel = path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let why = e.io_error().map_or("无法读取".to_owned(), |io| match io.kind() {
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        _ => crate::out::swap::reason(io),
+    });
+    let at = if rel.is_empty() { "evidence".to_owned() } else { format!("evidence/{rel}") };
+    diags.push(
+        Diagnostic::warning("evidence-folder-unreadable", Location::file(at), format!("无法读取此文件夹（{why}），其中的文件均未检查"))
+            .with_hint("请检查该文件夹的权限（当前用户须能打开和读取它），改正后重新运行"),
+    );
 }

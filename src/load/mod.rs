@@ -112,8 +112,10 @@ fn load_with(
         }
         None => (evidence, scores, None),
     };
-    let (files, scan_diags) = scanned();
+    let (mut files, scan_diags) = scanned();
     diags.extend(scan_diags);
+    let listed: Vec<&str> = evidence.iter().filter_map(|i| i.file.as_deref()).collect();
+    files::listed_but_passed_over(root, &listed, &mut files);
     evidence::near_misses(&mut evidence, &files, &mut diags);
     let made_for = catalogue.as_ref().map(|c| c.profile.id.as_str()).unwrap_or(&profile.id);
     let lock = lock::load(root, &profile.id, made_for, &mut diags);

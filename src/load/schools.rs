@@ -253,7 +253,7 @@ fn head(t: &Table, row: u32, cells: &[Data], diags: &mut Diagnostics) -> Option<
             );
             None
         }
-        None if t.text(cells, STUDENTS).is_none() => {
+        None if t.text(cells, STUDENTS).is_none() && !t.uncomputed(row, STUDENTS) => {
             diags.push(
                 Diagnostic::error(
                     "students-missing",

@@ -21,6 +21,8 @@ pub struct Table {
     pub set_aside: Vec<(u32, super::furniture::Furniture, Vec<Data>)>,
     /// The merged ranges whose first value was copied into every cell they cover.
     pub merges: Vec<Merge>,
+    /// Formula cells saved without a computed value (`workbook::Grid::uncomputed`).
+    uncomputed: Vec<(u32, u32)>,
 }
 
 /// A merged range, zero-based and inclusive.
@@ -59,9 +61,10 @@ pub fn open(
     let mut grid = super::workbook::read(root, rel, sheet, diags)?;
     let name = grid.name.clone();
     let merges = spread_merges(&grid.merges, &mut grid.cells);
-    for (r, row) in &grid.cells {
-        for (c, cell) in row.iter().enumerate() {
+    for (r, row) in grid.cells.iter_mut() {
+        for (c, cell) in row.iter_mut().enumerate() {
             if let Data::String(s) = cell {
+                cap_length(s, || Location::cell(rel, &name, *r, c as u32), diags);
                 chars.note_cell(s, || Location::cell(rel, &name, *r, c as u32));
             }
         }
@@ -86,9 +89,36 @@ pub fn open(
         rows,
         set_aside,
         merges,
+        uncomputed: grid.uncomputed,
     };
+    table.uncomputed_errors(header_row, diags);
     table.hidden_warnings(&grid.hidden_rows, &grid.hidden_cols, grid.hidden_sheet, diags);
     Some(table)
+}
+
+/// Longer text in a cell is refused (a name or note of thousands of characters is a paste
+/// gone wrong, and it takes minutes to set); docs/fuzzing.md lists it.
+pub const MAX_CELL_CHARS: usize = 1000;
+
+/// Numbers at or beyond this size are refused: no count, area or sum of money in our tables
+/// comes near, and a template cannot print 1e308 (nor anything derived from it).
+pub const MAX_NUMBER: f64 = 1e12;
+
+/// An error for text longer than `MAX_CELL_CHARS`, which is cut to that length.
+fn cap_length(s: &mut String, at: impl Fn() -> Location, diags: &mut Diagnostics) {
+    let Some((cut, _)) = s.char_indices().nth(MAX_CELL_CHARS) else {
+        return;
+    };
+    let n = s.chars().count();
+    diags.push(
+        Diagnostic::error(
+            "cell-too-long",
+            at(),
+            format!("单元格内容过长（{n} 个字符，上限 {MAX_CELL_CHARS} 个字符）"),
+        )
+        .with_hint("检查是否误粘贴了大段内容；较长的说明请写在叙述材料或附件中"),
+    );
+    s.truncate(cut);
 }
 
 /// A merged range shows its first cell's value in every cell it covers (a 九年一贯制
@@ -351,6 +381,29 @@ impl Table {
         }
     }
 
+    /// An error at every formula cell of a read column saved without its value: the file was
+    /// written by a program and never opened in Excel or WPS, which compute and save it.
+    fn uncomputed_errors(&self, header_row: u32, diags: &mut Diagnostics) {
+        for &(r, c) in self.uncomputed.iter().filter(|(r, _)| *r > header_row) {
+            let Some((h, _)) = self.columns.iter().find(|(_, col)| **col == c) else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::error(
+                    "formula-no-value",
+                    Location::cell(&self.file, &self.sheet, r, c),
+                    format!("“{h}”是公式，但文件中没有保存它的计算结果"),
+                )
+                .with_hint("请用 Excel 或 WPS 打开此文件并保存一次（保存时会算出公式的值），或直接填写数值"),
+            );
+        }
+    }
+
+    /// Whether the cell of `col` in `row` is a formula saved without its value (already said).
+    pub fn uncomputed(&self, row: u32, col: &str) -> bool {
+        self.column(col).is_some_and(|c| self.uncomputed.contains(&(row, c)))
+    }
+
     pub fn column(&self, col: &str) -> Option<u32> {
         self.columns.get(col).copied()
     }
@@ -380,6 +433,23 @@ impl Table {
 
     /// A number; text that is not a number is an error naming the cell.
     pub fn number(&self, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<f64> {
+        let v = self.raw_number(row, cells, col, diags)?;
+        if v.is_finite() && v.abs() < MAX_NUMBER {
+            return Some(v);
+        }
+        let shown = if v.abs() >= 1e15 { format!("{v:e}") } else { cell_text(self.cell(cells, col)?) };
+        diags.push(
+            Diagnostic::error(
+                "number-too-large",
+                self.loc(row, col),
+                format!("“{col}”的数值 {shown} 过大，超出可用范围（绝对值须小于 10¹²）"),
+            )
+            .with_hint("请检查是否多打了数字或误用了科学计数法，填写实际数值"),
+        );
+        None
+    }
+
+    fn raw_number(&self, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<f64> {
         let cell = self.cell(cells, col)?;
         match cell {
             Data::Float(f) => Some(*f),

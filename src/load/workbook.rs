@@ -23,6 +23,9 @@ pub struct Grid {
     pub hidden_cols: Vec<u32>,
     /// The sheet itself is hidden.
     pub hidden_sheet: bool,
+    /// Zero-based (row, column) of formula cells saved without a computed value (an xlsx
+    /// written by a program rather than by Excel or WPS).
+    pub uncomputed: Vec<(u32, u32)>,
 }
 
 /// Cells right of this column are not read (our tables have a few dozen columns).
@@ -215,8 +218,11 @@ fn xlsx_grid(book: &mut Xlsx<BufReader<File>>, rel: &str, name: &str, diags: &mu
         }
     }
     drop(reader);
+    let uncomputed = uncomputed(book, name, &cells);
     let merges = book.merge_cells_by_sheet_name(name).unwrap_or_default();
-    Some(grid(name, cells, merges))
+    let mut grid = grid(name, cells, merges);
+    grid.uncomputed = uncomputed;
+    Some(grid)
 }
 
 /// The cells of a sheet read whole (xls, ods: formats with small sheets).
@@ -244,7 +250,28 @@ fn grid(name: &str, cells: BTreeMap<u32, Vec<Data>>, merges: Vec<Dimensions>) ->
         hidden_rows: vec![],
         hidden_cols: vec![],
         hidden_sheet: false,
+        uncomputed: vec![],
     }
+}
+
+/// The formula cells of a sheet that hold no value (`cells` are the values read), up to a
+/// hundred: enough to point at the problem.
+fn uncomputed(book: &mut Xlsx<BufReader<File>>, name: &str, cells: &BTreeMap<u32, Vec<Data>>) -> Vec<(u32, u32)> {
+    let Ok(mut reader) = book.worksheet_cells_reader(name) else {
+        return vec![];
+    };
+    let mut found = vec![];
+    while let Ok(Some(cell)) = reader.next_formula() {
+        let (r, c) = cell.get_position();
+        let valued = cells.get(&r).and_then(|row| row.get(c as usize)).is_some_and(|v| !is_blank(v));
+        if !cell.get_value().trim().is_empty() && !valued && c < MAX_COLUMNS {
+            found.push((r, c));
+            if found.len() == 100 {
+                break;
+            }
+        }
+    }
+    found
 }
 
 fn put(cells: &mut BTreeMap<u32, Vec<Data>>, r: u32, c: u32, value: Data) {

@@ -96,7 +96,7 @@ pub fn walk(root: &Path) -> u64 {
             if rel == Path::new(paths::LOCK) {
                 continue;
             }
-            h.add(format!("{}:{:?};", rel.display(), Stamp::of(entry.path())).as_bytes());
+            h.add(format!("{}:{:?};", rel.display(), Stamp::of_input(entry.path())).as_bytes());
         }
     }
     // A snapshot taken since changes the overview.

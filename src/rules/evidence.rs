@@ -95,6 +95,8 @@ pub fn reconcile(
                 Some(counted)
             }
             (_, Some(counted), None) => Some(counted),
+            // An image that cannot be decoded is not placed (said at the file).
+            (FileKind::Image, None, _) if file.problem.is_some() => None,
             (FileKind::Image, _, Some(sheet)) => Some(sheet),
             (_, Some(counted), _) => Some(counted),
             (_, None, sheet) => {
@@ -121,7 +123,12 @@ pub fn reconcile(
                     Location::file(format!("evidence/{}", f.rel)),
                     problem.clone(),
                 )
-                .with_hint("请换成未加密、可正常打开的文件，或在清单中填写页数"),
+                .with_hint(if f.size == 0 && f.hash.is_none() && problem.starts_with("这是") {
+                    // A folder, pipe or device listed as a file (load::files::listed_but_passed_over).
+                    "在清单的“文件”列填写其中具体的文件（如 A1/通知.pdf），不要填写文件夹或特殊文件"
+                } else {
+                    "请换成未加密、可正常打开的文件，或在清单中填写页数"
+                }),
             );
         }
     }
