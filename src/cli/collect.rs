@@ -35,7 +35,8 @@ pub fn merge(workspace: &Path, paths: &[PathBuf]) -> Result<i32, AppError> {
             .with_hint("给出回收的填报表文件，或存放它们的目录"));
     }
     if files.is_empty() {
-        return Err(AppError::usage("没有找到回收表（.xlsx、.xls 或 .ods）").with_hint("给出回收的填报表文件，或存放它们的目录"));
+        return Err(AppError::usage("没有找到回收表（.xlsx、.xls 或 .ods）")
+            .with_hint("给出回收的填报表文件，或存放它们的目录"));
     }
     let mut diags = crate::diag::Diagnostics::default();
     let (current, _) = collect::current_schools(workspace, &mut diags);

@@ -61,8 +61,14 @@ pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
                 .filter(|f| {
-                    let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    let ext = f.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                    let name = f
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let ext = f
+                        .extension()
+                        .map(|e| e.to_string_lossy().to_lowercase())
+                        .unwrap_or_default();
                     !name.starts_with("~$") && !name.starts_with('.') && ["xlsx", "xls", "ods"].contains(&ext.as_str())
                 })
                 .collect();
@@ -75,12 +81,14 @@ pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Reads every return and compares it with `current` (content/'s schools as entered).
+/// Reads every return (files, or folders of them) and compares it with `current` (content/'s
+/// schools as entered).
 pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
+    let returns = files(returns);
     let (ws, _) = crate::load::load(root);
     let (_, workspace) = stamp::workspace_id(ws.config.as_ref());
     let mut m = Merge::default();
-    for path in returns {
+    for path in &returns {
         if let Some(r) = one(path, current, &workspace, &mut m.diagnostics) {
             m.returns.push(r);
         }
@@ -90,7 +98,8 @@ pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
 
 /// The name a return is located by: its file name ("城南学校(1).xlsx").
 fn shown(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn refuse(diags: &mut Diagnostics, code: &'static str, file: &str, message: String, hint: &str) {
@@ -100,7 +109,13 @@ fn refuse(diags: &mut Diagnostics, code: &'static str, file: &str, message: Stri
 fn one(path: &Path, current: &[School], workspace: &str, diags: &mut Diagnostics) -> Option<Return> {
     let file = shown(path);
     let Ok(mut wb) = calamine::open_workbook_auto(path) else {
-        refuse(diags, "return-unreadable", &file, "无法打开这份回收表".to_owned(), "确认文件是 Excel 或 WPS 保存的 .xlsx/.xls/.ods 表格，且没有损坏或加密");
+        refuse(
+            diags,
+            "return-unreadable",
+            &file,
+            "无法打开这份回收表".to_owned(),
+            "确认文件是 Excel 或 WPS 保存的 .xlsx/.xls/.ods 表格，且没有损坏或加密",
+        );
         return None;
     };
     let Some(stamp) = stamp::read(&mut wb) else {
@@ -128,7 +143,10 @@ fn one(path: &Path, current: &[School], workspace: &str, diags: &mut Diagnostics
             diags,
             "return-kind",
             &file,
-            format!("这是{}“{}”的填报表，或是其他版本的填报表，merge 只读取学校填报表", stamp.kind, stamp.name),
+            format!(
+                "这是{}“{}”的填报表，或是其他版本的填报表，merge 只读取学校填报表",
+                stamp.kind, stamp.name
+            ),
             "单位的核实表请人工核对后改 content/county.yaml；旧版本的表请重新运行 yingjian collect 下发",
         );
         return None;
@@ -157,13 +175,18 @@ fn one(path: &Path, current: &[School], workspace: &str, diags: &mut Diagnostics
 /// The return's school, read with the diagnostics of content/schools.xlsx; `None` (said why)
 /// when its structure was altered: the sheet, its header row or its rows.
 fn read_return(path: &Path, file: &str, stamp: &Stamp, diags: &mut Diagnostics) -> Option<School> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut own = Diagnostics::default();
     let mut chars = crate::model::CharOrigins::default();
     let schools = crate::load::schools::read_file(dir, file, None, &mut own, &mut chars);
     let headers_kept = header_row(path).is_some_and(|h| {
         h.len() >= HEADERS.len()
-            && h.iter().zip(HEADERS).all(|(a, b)| crate::load::sheet::normalize_header(a) == crate::load::sheet::normalize_header(b))
+            && h.iter()
+                .zip(HEADERS)
+                .all(|(a, b)| crate::load::sheet::normalize_header(a) == crate::load::sheet::normalize_header(b))
     });
     let slots = |cells: &[Cell]| {
         let mut s: Vec<Slot> = cells.iter().map(|c| c.0).filter(|s| *s != Slot::School).collect();
@@ -175,7 +198,11 @@ fn read_return(path: &Path, file: &str, stamp: &Stamp, diags: &mut Diagnostics) 
         && schools[0].code == stamp.code
         && slots(&stamp::cells(&schools[0])) == slots(&stamp.issued);
     if !headers_kept || !same_rows {
-        let what = if headers_kept { "数据行（学校代码、学段或行数）" } else { "表头（列被增删、改名或移动）" };
+        let what = if headers_kept {
+            "数据行（学校代码、学段或行数）"
+        } else {
+            "表头（列被增删、改名或移动）"
+        };
         refuse(
             diags,
             "return-altered",
@@ -210,18 +237,32 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
 /// The three-way comparison, cell by cell: the school's edits are changes when content/ still
 /// holds the issued value, conflicts when content/ changed it to something else since.
 pub fn compare(issued: &[Cell], current: &[Cell], returned: &[Cell]) -> (Vec<Change>, Vec<Conflict>) {
-    let find = |cells: &[Cell], slot: Slot, col: &str| cells.iter().find(|c| c.0 == slot && c.1 == col).map(|c| c.2.clone());
+    let find =
+        |cells: &[Cell], slot: Slot, col: &str| cells.iter().find(|c| c.0 == slot && c.1 == col).map(|c| c.2.clone());
     let (mut changes, mut conflicts) = (vec![], vec![]);
     for (slot, column, was) in issued {
-        let Some(new) = find(returned, *slot, column) else { continue };
+        let Some(new) = find(returned, *slot, column) else {
+            continue;
+        };
         if same(was, &new) {
             continue;
         }
         let now = find(current, *slot, column).unwrap_or(None);
         if same(&now, was) {
-            changes.push(Change { slot: *slot, column, old: now, new });
+            changes.push(Change {
+                slot: *slot,
+                column,
+                old: now,
+                new,
+            });
         } else if !same(&now, &new) {
-            conflicts.push(Conflict { slot: *slot, column, issued: was.clone(), current: now, returned: new });
+            conflicts.push(Conflict {
+                slot: *slot,
+                column,
+                issued: was.clone(),
+                current: now,
+                returned: new,
+            });
         }
     }
     (changes, conflicts)
@@ -247,7 +288,13 @@ pub fn report(m: &Merge) -> String {
             o.push_str("  没有改动\n");
         }
         for c in &r.changes {
-            o.push_str(&format!("  修改 {} {}：{} → {}\n", c.slot.label(), c.column, text(&c.old), text(&c.new)));
+            o.push_str(&format!(
+                "  修改 {} {}：{} → {}\n",
+                c.slot.label(),
+                c.column,
+                text(&c.old),
+                text(&c.new)
+            ));
         }
         for c in &r.conflicts {
             o.push_str(&format!(
@@ -262,7 +309,12 @@ pub fn report(m: &Merge) -> String {
         changes += r.changes.len();
         conflicts += r.conflicts.len();
     }
-    let refused = m.diagnostics.as_slice().iter().filter(|d| d.code.starts_with("return-")).count();
+    let refused = m
+        .diagnostics
+        .as_slice()
+        .iter()
+        .filter(|d| d.code.starts_with("return-"))
+        .count();
     o.push_str(&format!(
         "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突，{refused} 份被拒绝。试运行，没有改动任何文件。\n",
         m.returns.len() + refused

@@ -35,13 +35,22 @@ pub fn current_schools(root: &Path, diags: &mut Diagnostics) -> (Vec<School>, St
         return (vec![], rel.to_owned());
     }
     let mut chars = crate::model::CharOrigins::default();
-    (crate::load::schools::read_file(root, rel, None, diags, &mut chars), rel.to_owned())
+    (
+        crate::load::schools::read_file(root, rel, None, diags, &mut chars),
+        rel.to_owned(),
+    )
 }
 
 /// A name safe as a file name on every system: the characters Windows refuses become _.
 pub fn file_name(s: &str) -> String {
     s.chars()
-        .map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "\\/:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .trim()
         .to_owned()

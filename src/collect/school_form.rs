@@ -4,8 +4,8 @@
 //! and the hidden 填报信息 sheet.
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder,
-    Formula, Note, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
+    Note, Worksheet, XlsxError,
 };
 
 use super::stamp::{self, Stamp};
@@ -90,7 +90,9 @@ fn data_sheet(ws: &mut Worksheet, school: &School) -> Result<(), XlsxError> {
         ws.write_string_with_format(0, col, c.header, &head)?;
         let width = (c.header.chars().count() as f64 * 2.1).clamp(9.0, 18.0);
         ws.set_column_width(col, width)?;
-        let note = Note::new(c.template_note()).set_author("yingjian").add_author_prefix(false);
+        let note = Note::new(c.template_note())
+            .set_author("yingjian")
+            .add_author_prefix(false);
         ws.insert_note(0, col, &note)?;
         for (r, s) in school.sections.iter().enumerate() {
             let row = r as u32 + 1;
@@ -134,7 +136,11 @@ fn validate(ws: &mut Worksheet, c: &Column, col: u16, last: u32) -> Result<(), X
             .set_error_style(DataValidationErrorStyle::Warning)
             .set_error_message(format!("{}应为不小于 0 的数字（单位：{}）", c.header, c.unit))?,
     };
-    let unit = if c.unit.is_empty() { String::new() } else { format!("单位：{}。", c.unit) };
+    let unit = if c.unit.is_empty() {
+        String::new()
+    } else {
+        format!("单位：{}。", c.unit)
+    };
     let dv = dv
         .set_input_title(clip(c.header, 32))?
         .set_input_message(clip(&format!("{unit}{}", c.template_note()), 255))?;
@@ -191,7 +197,8 @@ fn check_sheet(ws: &mut Worksheet, school: &School, params: &ResourceParams) -> 
             ws.write_string_with_format(r, 2, key.unit(), &border)?;
             ws.write_number_with_format(r, 3, standard, &number)?;
             let value = crate::rules::resource::value(s, key);
-            let f = Formula::new(value_formula(key, data_row)).set_result(value.map_or(String::new(), |v| v.to_string()));
+            let f =
+                Formula::new(value_formula(key, data_row)).set_result(value.map_or(String::new(), |v| v.to_string()));
             ws.write_formula_with_format(r, 4, f, &number)?;
             let e = crate::diag::cell_name(r, 4);
             let d = crate::diag::cell_name(r, 3);
@@ -200,7 +207,11 @@ fn check_sheet(ws: &mut Worksheet, school: &School, params: &ResourceParams) -> 
             ws.write_formula_with_format(r, 5, f, &mark)?;
             r += 1;
         }
-        let range = format!("{}:{}", crate::diag::cell_name(first, 5), crate::diag::cell_name(r - 1, 5));
+        let range = format!(
+            "{}:{}",
+            crate::diag::cell_name(first, 5),
+            crate::diag::cell_name(r - 1, 5)
+        );
         ws.write_string_with_format(r, 1, "达标项数（共 7 项）", &border)?;
         let met = ResourceKey::ALL
             .iter()

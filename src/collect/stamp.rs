@@ -96,7 +96,15 @@ pub struct Stamp {
     pub issued: Vec<Cell>,
 }
 
-const FACTS: [&str; 7] = ["说明", "县（市、区）", "工作区标识", "格式版本", "表格类型", "代码", "名称"];
+const FACTS: [&str; 7] = [
+    "说明",
+    "县（市、区）",
+    "工作区标识",
+    "格式版本",
+    "表格类型",
+    "代码",
+    "名称",
+];
 
 /// Adds the hidden, protected sheet 填报信息 to `wb`.
 pub fn write(wb: &mut Workbook, stamp: &Stamp) -> Result<(), XlsxError> {

@@ -17,14 +17,25 @@ fn header_format() -> Format {
         .set_border(FormatBorder::Thin)
 }
 
-const HEADERS: [&str; 6] = ["指标", "名称", "类型", "当前判定", "县级数据（现状）", "核实意见（请填写）"];
+const HEADERS: [&str; 6] = [
+    "指标",
+    "名称",
+    "类型",
+    "当前判定",
+    "县级数据（现状）",
+    "核实意见（请填写）",
+];
 
 /// The indicators `unit` leads, in the profile's order.
 pub fn led<'a>(unit: &str, indicators: &'a [IndicatorResult]) -> Vec<&'a IndicatorResult> {
     indicators.iter().filter(|i| i.lead.iter().any(|l| l == unit)).collect()
 }
 
-pub fn render(unit: &str, indicators: &[&IndicatorResult], (county, workspace): (&str, &str)) -> Result<Vec<u8>, XlsxError> {
+pub fn render(
+    unit: &str,
+    indicators: &[&IndicatorResult],
+    (county, workspace): (&str, &str),
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::render::xlsx::style::new_workbook()?;
     sheet(wb.add_worksheet(), unit, indicators)?;
     let stamp = Stamp {
@@ -46,10 +57,7 @@ fn sheet(ws: &mut Worksheet, unit: &str, indicators: &[&IndicatorResult]) -> Res
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    let input = wrap
-        .clone()
-        .set_unlocked()
-        .set_background_color(Color::RGB(0xFFF9DB));
+    let input = wrap.clone().set_unlocked().set_background_color(Color::RGB(0xFFF9DB));
     ws.write_string_with_format(
         0,
         0,
