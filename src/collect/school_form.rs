@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use super::stamp::{self, Stamp};
 use crate::model::profile::ResourceParams;
-use crate::model::school::columns::{COLUMNS, Column, HEADERS, SHEET, Scope, Value};
+use crate::model::school::columns::{COLUMNS, Column, Field, HEADERS, SHEET, Scope, Value};
 use crate::model::{ResourceKey, School, Section};
 
 /// The sheet of live formulas.
@@ -67,13 +67,7 @@ pub fn render(
 
 /// Whether the school fills this column (identity columns are fixed).
 fn is_input(c: &Column) -> bool {
-    !matches!(
-        c.field,
-        crate::model::school::columns::Field::Code
-            | crate::model::school::columns::Field::Name
-            | crate::model::school::columns::Field::Kind
-            | crate::model::school::columns::Field::Stage
-    )
+    !matches!(c.field, Field::Code | Field::Name | Field::Kind | Field::Stage)
 }
 
 /// At most `n` characters: Excel's limits on validation titles (32) and messages (255).
@@ -88,7 +82,12 @@ fn data_sheet(ws: &mut Worksheet, school: &School) -> Result<(), XlsxError> {
     for (i, c) in COLUMNS.iter().enumerate() {
         let col = i as u16;
         ws.write_string_with_format(0, col, c.header, &head)?;
-        let width = (c.header.chars().count() as f64 * 2.1).clamp(9.0, 18.0);
+        let width = match c.field {
+            // A 10-digit code and a school's full name.
+            Field::Code => 12.0,
+            Field::Name => 22.0,
+            _ => (c.header.chars().count() as f64 * 2.1).clamp(9.0, 18.0),
+        };
         ws.set_column_width(col, width)?;
         let note = Note::new(c.template_note())
             .set_author("yingjian")

@@ -85,6 +85,8 @@ fn sheet(ws: &mut Worksheet, unit: &str, indicators: &[&IndicatorResult]) -> Res
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_freeze_panes(2, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.protect();
     Ok(())
 }
