@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod collect;
 pub mod diag;
 pub mod fuzz;
 pub mod hash;

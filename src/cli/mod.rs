@@ -4,6 +4,7 @@
 mod boxes;
 mod build;
 mod check;
+mod collect;
 mod human;
 mod new;
 mod snapshot;
@@ -60,6 +61,21 @@ enum Command {
         /// 打印各阶段用时（读取、规则、数据、排版、导出、写出）
         #[arg(long)]
         timings: bool,
+    },
+    /// 为每所学校、每个牵头单位生成填报表（out/填报表/）
+    Collect {
+        /// 工作区目录（默认当前目录）
+        #[arg(short, long, default_value = ".")]
+        workspace: PathBuf,
+    },
+    /// 读取回收的学校填报表，列出将要修改的数据和冲突（试运行，不改动文件）
+    Merge {
+        /// 回收的填报表文件或目录（文件名可以随意）
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 工作区目录（默认当前目录）
+        #[arg(short, long, default_value = ".")]
+        workspace: PathBuf,
     },
     /// 记录一次快照（如报送省检时），以后可查看自那时以来的全部变化
     Snapshot {
@@ -129,6 +145,8 @@ pub fn main() -> i32 {
         Command::Boxes { workspace, renumber } => boxes::run(&workspace, renumber),
         Command::Snapshot { name, workspace, list } => snapshot::run(&workspace, name.as_deref(), list),
         Command::Changes { since, workspace } => snapshot::changes(&workspace, &since),
+        Command::Collect { workspace } => collect::run(&workspace),
+        Command::Merge { files, workspace } => collect::merge(&workspace, &files),
         Command::New { dir, profile, today } => new::run(&dir, &profile, today.as_deref()),
     };
     match run {

@@ -24,7 +24,8 @@ pub fn load(
     (read_file(root, &rel, config, diags, chars), rel)
 }
 
-fn read_file(
+/// Reads the schools of `root/rel` (also a return read by `yingjian merge`), located there.
+pub fn read_file(
     root: &Path,
     rel: &str,
     config: Option<&CountyConfig>,

@@ -1,0 +1,56 @@
+//! `yingjian collect` and `yingjian merge`: thin wrappers over `crate::collect`.
+
+use std::path::{Path, PathBuf};
+
+use crate::collect::{self, merge};
+use crate::diag::{AppError, render_human};
+
+pub fn run(workspace: &Path) -> Result<i32, AppError> {
+    super::workspace_exists(workspace)?;
+    let c = collect::collect(workspace).map_err(|e| AppError::failed(format!("无法写出填报表：{e}")))?;
+    let diags = c.diagnostics.into_sorted();
+    if !diags.is_empty() {
+        eprint!("{}", render_human(&diags));
+    }
+    if diags.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        eprintln!("content/schools.xlsx 有错误，没有生成填报表：请先改正上面的错误");
+        return Ok(1);
+    }
+    println!(
+        "已生成 {} 份学校填报表（out/{}/学校/）和 {} 份单位核实表（out/{}/单位/）",
+        c.schools.len(),
+        collect::DIR,
+        c.units.len(),
+        collect::DIR
+    );
+    println!("学校只需填写黄色单元格；收回后运行 yingjian merge <文件或目录> 查看将要修改的数据");
+    Ok(0)
+}
+
+pub fn merge(workspace: &Path, paths: &[PathBuf]) -> Result<i32, AppError> {
+    super::workspace_exists(workspace)?;
+    let files = merge::files(paths);
+    if let Some(missing) = files.iter().find(|f| !f.exists()) {
+        return Err(AppError::usage(format!("找不到回收表 {}", missing.display()))
+            .with_hint("给出回收的填报表文件，或存放它们的目录"));
+    }
+    if files.is_empty() {
+        return Err(AppError::usage("没有找到回收表（.xlsx、.xls 或 .ods）")
+            .with_hint("给出回收的填报表文件，或存放它们的目录"));
+    }
+    let mut diags = crate::diag::Diagnostics::default();
+    let (current, _) = collect::current_schools(workspace, &mut diags);
+    if diags.has_errors() {
+        eprint!("{}", render_human(&diags.into_sorted()));
+        eprintln!("content/schools.xlsx 有错误，无法与回收表比较：请先改正上面的错误");
+        return Ok(1);
+    }
+    let m = merge::merge(workspace, &current, &files);
+    print!("{}", merge::report(&m));
+    let has_errors = m.diagnostics.has_errors();
+    let diags = m.diagnostics.into_sorted();
+    if !diags.is_empty() {
+        eprint!("{}", render_human(&diags));
+    }
+    Ok(if has_errors { 1 } else { 0 })
+}

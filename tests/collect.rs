@@ -1,0 +1,390 @@
+//! 下发 → 填报 → 汇总: `yingjian collect` writes a form per school and lead unit; a return
+//! filled programmatically (one cell edited in the sheet XML, as Excel would save it) is
+//! listed by `yingjian merge` as exactly that change; conflicts, another workspace's form and
+//! an altered form are told. The sample county (the repository root) is the workspace.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader};
+use yingjian::collect::merge::{self, Change, Conflict};
+use yingjian::collect::stamp::Slot;
+use yingjian::model::Stage;
+use yingjian::model::school::columns::{CLASSES, STUDENTS, Value};
+
+/// 示例县实验学校, a 九年一贯制 school: rows 9 (小学) and 10 (初中) of content/schools.xlsx,
+/// rows 2 and 3 of its form.
+const FORM: &str = "out/填报表/学校/3607990008-示例县实验学校.xlsx";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_yingjian"))
+}
+
+/// `src` with cells of one part replaced: each (cell, old value, new value) of a number cell
+/// `<c r="G2" ...><v>old</v></c>`, written to `dst`; the other parts byte for byte.
+fn patch(src: &Path, dst: &Path, part: &str, edits: &[(&str, &str, &str)]) {
+    let mut input = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = vec![];
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        parts.push((f.name().unwrap().into_owned(), bytes));
+    }
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, mut bytes) in parts {
+        if name == part {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for (cell, old, new) in edits {
+                let start = xml
+                    .find(&format!("<c r=\"{cell}\""))
+                    .unwrap_or_else(|| panic!("{cell} not in {part}"));
+                let v = start + xml[start..].find("<v>").unwrap() + 3;
+                let end = v + xml[v..].find("</v>").unwrap();
+                assert_eq!(&xml[v..end], *old, "{cell}");
+                xml.replace_range(v..end, new);
+            }
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+fn collected() -> tempfile::TempDir {
+    let ws = support::sample_copy();
+    let c = yingjian::collect::collect(ws.path()).unwrap();
+    assert!(!c.diagnostics.has_errors());
+    ws
+}
+
+fn merged(root: &Path, files: &[PathBuf]) -> merge::Merge {
+    let mut diags = yingjian::diag::Diagnostics::default();
+    let (current, _) = yingjian::collect::current_schools(root, &mut diags);
+    assert!(!diags.has_errors());
+    merge::merge(root, &current, files)
+}
+
+fn n(v: f64) -> Option<Value> {
+    Some(Value::Number(v))
+}
+
+#[test]
+fn collect_writes_prefilled_forms_with_the_hidden_sheet() {
+    let ws = support::sample_copy();
+    let c = yingjian::collect::collect(ws.path()).unwrap();
+    // The sample has 30 schools (content/schools.xlsx, 33 rows: 3 combined schools have two).
+    assert_eq!(c.schools.len(), 30);
+    assert!(
+        c.units.iter().any(|u| u == "填报表/单位/教科体局.xlsx"),
+        "{:?}",
+        c.units
+    );
+    let mut wb = calamine::open_workbook_auto(ws.path().join(FORM)).unwrap();
+    let meta: Vec<(String, calamine::SheetVisible)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible))
+        .collect();
+    assert_eq!(
+        meta,
+        [
+            ("学校基础数据".to_owned(), calamine::SheetVisible::Visible),
+            ("达标自查".to_owned(), calamine::SheetVisible::Visible),
+            ("填报信息".to_owned(), calamine::SheetVisible::Hidden),
+        ]
+    );
+    let data = wb.worksheet_range("学校基础数据").unwrap();
+    // Pre-filled as content/schools.xlsx G9, G10, H10 and L9 hold them.
+    assert_eq!(data.get_value((1, 0)), Some(&Data::String("3607990008".into())));
+    assert_eq!(data.get_value((1, 6)), Some(&Data::Float(1300.0)));
+    assert_eq!(data.get_value((2, 6)), Some(&Data::Float(900.0)));
+    assert_eq!(data.get_value((2, 7)), Some(&Data::Float(19.0)));
+    assert_eq!(data.get_value((1, 11)), Some(&Data::Float(72.0)));
+    // The live formulas' results as written: 72 高于规定学历 teachers per 1300 pupils =
+    // 72 / 1300 × 100 = 5.538 per hundred ≥ 4.2 → ✓.
+    let check = wb.worksheet_range("达标自查").unwrap();
+    let Some(Data::Float(v)) = check.get_value((2, 4)) else {
+        panic!("{:?}", check.get_value((2, 4)))
+    };
+    assert!((v - 72.0 / 1300.0 * 100.0).abs() < 1e-9, "{v}");
+    assert_eq!(check.get_value((2, 5)), Some(&Data::String("✓".into())));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(ws.path().join(FORM)).unwrap()).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    assert!(sheet.contains("<sheetProtection"), "the data sheet is protected");
+    assert!(sheet.contains("<dataValidations"), "lists and input messages");
+    let stamp =
+        yingjian::collect::stamp::read(&mut calamine::open_workbook_auto(ws.path().join(FORM)).unwrap()).unwrap();
+    assert_eq!((stamp.county.as_str(), stamp.code.as_str()), ("示例县", "3607990008"));
+    assert!(
+        stamp
+            .issued
+            .contains(&(Slot::Stage(Some(Stage::Junior)), CLASSES, n(19.0)))
+    );
+}
+
+#[test]
+fn merge_lists_exactly_the_edited_cell() {
+    let ws = collected();
+    let back = tempfile::tempdir().unwrap();
+    // Renamed on the way back: identified by its hidden sheet, not its name.
+    let ret = back.path().join("实验学校(1).xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320")],
+    );
+    let m = merged(ws.path(), &[back.path().to_path_buf()]);
+    assert!(
+        m.diagnostics.is_empty(),
+        "{}",
+        yingjian::diag::render_human(m.diagnostics.as_slice())
+    );
+    assert_eq!(m.returns.len(), 1);
+    assert_eq!(m.returns[0].code, "3607990008");
+    assert_eq!(
+        m.returns[0].changes,
+        [Change {
+            slot: Slot::Stage(Some(Stage::Primary)),
+            column: STUDENTS,
+            old: n(1300.0),
+            new: n(1320.0)
+        }]
+    );
+    assert!(m.returns[0].conflicts.is_empty());
+    // What the user reads, and nothing written: content/schools.xlsx unchanged.
+    let before = std::fs::read(ws.path().join("content/schools.xlsx")).unwrap();
+    let out = bin().arg("merge").arg(&ret).arg("-w").arg(ws.path()).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("实验学校(1).xlsx → 3607990008 示例县实验学校\n  修改 小学 在校生数：1300 → 1320\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 处修改，0 处冲突，0 份被拒绝"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read(ws.path().join("content/schools.xlsx")).unwrap(), before);
+}
+
+#[test]
+fn a_value_changed_in_content_and_in_the_return_is_a_conflict() {
+    let ws = collected();
+    // Since the forms went out, content/ corrected 初中 班级数 19 → 18 (H10); the school typed 20.
+    let schools = ws.path().join("content/schools.xlsx");
+    let tmp = ws.path().join("schools-new.xlsx");
+    patch(&schools, &tmp, "xl/worksheets/sheet1.xml", &[("H10", "19", "18")]);
+    std::fs::rename(&tmp, &schools).unwrap();
+    let ret = ws.path().join("return.xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("H3", "19", "20"), ("G3", "900", "910")],
+    );
+    let m = merged(ws.path(), &[ret]);
+    let r = &m.returns[0];
+    let junior = Slot::Stage(Some(Stage::Junior));
+    assert_eq!(
+        r.conflicts,
+        [Conflict {
+            slot: junior,
+            column: CLASSES,
+            issued: n(19.0),
+            current: n(18.0),
+            returned: n(20.0)
+        }]
+    );
+    // 在校生数 was not touched in content/: a plain change.
+    assert_eq!(
+        r.changes,
+        [Change {
+            slot: junior,
+            column: STUDENTS,
+            old: n(900.0),
+            new: n(910.0)
+        }]
+    );
+    assert!(
+        merge::report(&m)
+            .contains("  冲突 初中 班级数：下发时 19，content/ 现为 18，回收表填 20（保留 content/ 的值，请核实）\n")
+    );
+}
+
+#[test]
+fn another_workspace_an_altered_form_and_a_stranger_file_are_refused() {
+    let ws = collected();
+    // Another county: the same sample renamed 另一县.
+    let other = support::sample_copy();
+    let yaml = other.path().join("content/county.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    assert!(text.contains("county: 示例县"));
+    std::fs::write(&yaml, text.replace("county: 示例县", "county: 另一县")).unwrap();
+    yingjian::collect::collect(other.path()).unwrap();
+    let back = tempfile::tempdir().unwrap();
+    std::fs::copy(other.path().join(FORM), back.path().join("a.xlsx")).unwrap();
+    // A row deleted: the 初中 row (row 3) of the form is gone.
+    let form = std::fs::read(ws.path().join(FORM)).unwrap();
+    let altered = back.path().join("b.xlsx");
+    std::fs::write(&altered, &form).unwrap();
+    drop_row(&altered, 3);
+    // content/schools.xlsx itself is no form.
+    std::fs::copy(ws.path().join("content/schools.xlsx"), back.path().join("c.xlsx")).unwrap();
+    let m = merged(ws.path(), &[back.path().to_path_buf()]);
+    assert!(m.returns.is_empty());
+    let said: Vec<(&str, String, String)> = m
+        .diagnostics
+        .as_slice()
+        .iter()
+        .filter(|d| d.code.starts_with("return-"))
+        .map(|d| (d.code, d.location.to_string(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "return-foreign",
+                "a.xlsx".to_owned(),
+                "这份填报表是“另一县”的工作区下发的，不属于本工作区".to_owned()
+            ),
+            (
+                "return-altered",
+                "b.xlsx".to_owned(),
+                "填报表的结构被改动：数据行（学校代码、学段或行数）与下发时不同".to_owned()
+            ),
+            (
+                "return-unstamped",
+                "c.xlsx".to_owned(),
+                "这不是 yingjian collect 下发的填报表（缺少隐藏的“填报信息”工作表，或它被改动过）".to_owned()
+            ),
+        ]
+    );
+    let out = bin()
+        .arg("merge")
+        .arg(back.path())
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("确认 -w 指定的工作区是否正确"), "{stderr}");
+}
+
+/// Removes row `r` (one-based) of the form's data sheet.
+fn drop_row(path: &Path, r: u32) {
+    let tmp = path.with_extension("tmp");
+    let mut input = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&tmp).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let start = xml.find(&format!("<row r=\"{r}\"")).unwrap();
+            let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+            bytes = format!("{}{}", &xml[..start], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    std::fs::rename(tmp, path).unwrap();
+}
+
+/// LibreOffice with Calc (as tests/application_form.rs finds it).
+fn soffice() -> Option<PathBuf> {
+    let calc = Path::new("/usr/lib/libreoffice/program/libsclo.so").exists();
+    [
+        "/usr/bin/soffice",
+        "/usr/bin/libreoffice",
+        "/usr/lib/libreoffice/program/soffice",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+    .filter(|_| calc)
+}
+
+/// A return opened, recalculated and saved by LibreOffice (standing in for WPS/Excel): its
+/// live formulas compute the new value, and it merges as the one change.
+#[test]
+fn libreoffice_recalculates_the_form_and_its_save_merges() {
+    let Some(soffice) = soffice() else {
+        assert!(
+            std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
+        );
+        eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+        return;
+    };
+    let ws = collected();
+    let work = tempfile::tempdir().unwrap();
+    let ret = work.path().join("return.xlsx");
+    // 小学 在校生数 doubled: 1300 → 2600.
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "2600")],
+    );
+    // LibreOffice keeps the results stored in an .xlsx unless told to recalculate on load.
+    let profile = work.path().join(".config/libreoffice/4/user");
+    std::fs::create_dir_all(&profile).unwrap();
+    std::fs::write(
+        profile.join("registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let saved = work.path().join("saved");
+    let status = Command::new("timeout")
+        .arg("600")
+        .arg(soffice)
+        .env("HOME", work.path())
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&saved)
+        .arg(&ret)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let saved = saved.join("return.xlsx");
+    let mut wb = calamine::open_workbook_auto(&saved).unwrap();
+    let check = wb.worksheet_range("达标自查").unwrap();
+    // 72 teachers per 2600 pupils: 72 / 2600 × 100 = 2.769 per hundred < 4.2 → ×;
+    // 生均仪器设备值 304.98 万元 × 10000 / 2600 = 1173 元 < 2000 → ×.
+    let Some(Data::Float(v)) = check.get_value((2, 4)) else {
+        panic!("{:?}", check.get_value((2, 4)))
+    };
+    assert!((v - 72.0 / 2600.0 * 100.0).abs() < 1e-9, "{v}");
+    assert_eq!(check.get_value((2, 5)), Some(&Data::String("×".into())));
+    let Some(Data::Float(v)) = check.get_value((7, 4)) else {
+        panic!()
+    };
+    assert!((v - 304.98 * 10000.0 / 2600.0).abs() < 1e-6, "{v}");
+    let m = merged(ws.path(), &[saved]);
+    let changes: Vec<&Change> = m.returns.iter().flat_map(|r| &r.changes).collect();
+    assert_eq!(
+        changes,
+        [&Change {
+            slot: Slot::Stage(Some(Stage::Primary)),
+            column: STUDENTS,
+            old: n(1300.0),
+            new: n(2600.0)
+        }]
+    );
+}
