@@ -388,3 +388,117 @@ fn libreoffice_recalculates_the_form_and_its_save_merges() {
         }]
     );
 }
+
+/// The entries of a zip, decompressed, by name.
+fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut b = vec![];
+            f.read_to_end(&mut b).unwrap();
+            (f.name().unwrap().into_owned(), b)
+        })
+        .collect()
+}
+
+#[test]
+fn apply_changes_only_the_changed_cell_and_keeps_a_backup() {
+    let ws = collected();
+    let schools = ws.path().join("content/schools.xlsx");
+    let before = std::fs::read(&schools).unwrap();
+    let old = entries(&schools);
+    // Since the forms went out, content/ corrected 初中 班级数 19 → 18 (H10); the school typed
+    // 20 there (a conflict, not written) and 1320 for 小学 在校生数 (G9 of content/).
+    patch(
+        &schools,
+        &ws.path().join("s.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("H10", "19", "18")],
+    );
+    std::fs::rename(ws.path().join("s.xlsx"), &schools).unwrap();
+    let corrected = std::fs::read(&schools).unwrap();
+    let back = tempfile::tempdir().unwrap();
+    let ret = back.path().join("实验学校.xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320"), ("H3", "19", "20")],
+    );
+    // A refused return beside it: nothing is written.
+    std::fs::write(back.path().join("总表.xlsx"), &corrected).unwrap();
+    let out = bin()
+        .args(["merge", "--apply"])
+        .arg(back.path())
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&schools).unwrap(), corrected);
+    assert!(!ws.path().join("content/.备份").exists());
+    std::fs::remove_file(back.path().join("总表.xlsx")).unwrap();
+
+    let out = bin()
+        .args(["merge", "--apply"])
+        .arg(&ret)
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("已把 1 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 content/.备份/"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("冲突的单元格保留了 content/ 的值"), "{stdout}");
+    // The backup is the file as it was.
+    let backups: Vec<PathBuf> = std::fs::read_dir(ws.path().join("content/.备份"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read(backups[0].join("schools.xlsx")).unwrap(), corrected);
+    // Every part but the sheet is the same; in the sheet only G9 changed, its style kept.
+    let now = entries(&schools);
+    let was = entries(&backups[0].join("schools.xlsx"));
+    assert_eq!(now.len(), was.len());
+    for ((n1, b1), (n2, b2)) in now.iter().zip(&was) {
+        assert_eq!(n1, n2);
+        if n1 != "xl/worksheets/sheet1.xml" {
+            assert!(b1 == b2, "{n1} changed");
+        }
+    }
+    let sheet = |e: &[(String, Vec<u8>)]| {
+        String::from_utf8(
+            e.iter()
+                .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        sheet(&now),
+        sheet(&was).replace(r#"<c r="G9"><v>1300</v></c>"#, r#"<c r="G9"><v>1320</v></c>"#)
+    );
+    assert_ne!(sheet(&now), sheet(&was));
+    assert_eq!(old.len(), now.len());
+    // The workspace reads the new value; content/'s 18 stays.
+    let ws_read = yingjian::load::load(ws.path()).0;
+    let s = ws_read.schools.iter().find(|s| s.code == "3607990008").unwrap();
+    assert_eq!(s.sections[0].students, 1320.0);
+    assert_eq!(s.sections[1].classes, Some(18.0));
+    // Merging the same return again: already in content/, nothing to change.
+    let m = merged(ws.path(), &[ret]);
+    assert!(m.returns[0].changes.is_empty());
+    drop(before);
+}

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::collect::{self, merge};
+use crate::collect::{self, apply, merge};
 use crate::diag::{AppError, render_human};
 
 pub fn run(workspace: &Path) -> Result<i32, AppError> {
@@ -27,7 +27,7 @@ pub fn run(workspace: &Path) -> Result<i32, AppError> {
     Ok(0)
 }
 
-pub fn merge(workspace: &Path, paths: &[PathBuf]) -> Result<i32, AppError> {
+pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool) -> Result<i32, AppError> {
     super::workspace_exists(workspace)?;
     let files = merge::files(paths);
     if let Some(missing) = files.iter().find(|f| !f.exists()) {
@@ -52,5 +52,26 @@ pub fn merge(workspace: &Path, paths: &[PathBuf]) -> Result<i32, AppError> {
     if !diags.is_empty() {
         eprint!("{}", render_human(&diags));
     }
-    Ok(if has_errors { 1 } else { 0 })
+    if !apply {
+        println!("试运行，没有改动任何文件；确认无误后加 --apply 写入 content/schools.xlsx。");
+        return Ok(if has_errors { 1 } else { 0 });
+    }
+    if has_errors {
+        eprintln!("有错误或被拒绝的回收表，没有写入任何修改：请先处理上面的问题（或只给出没有问题的回收表）");
+        return Ok(1);
+    }
+    let edits = apply::edits(workspace, &current, &m.returns).map_err(AppError::failed)?;
+    if edits.is_empty() {
+        println!("没有要写入的修改，content/schools.xlsx 未改动。");
+        return Ok(0);
+    }
+    let backup = apply::apply(workspace, &edits).map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
+    println!(
+        "已把 {} 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 {backup}。",
+        edits.len()
+    );
+    if m.returns.iter().any(|r| !r.conflicts.is_empty()) {
+        println!("冲突的单元格保留了 content/ 的值，请人工核实。");
+    }
+    Ok(0)
 }

@@ -68,7 +68,7 @@ enum Command {
         #[arg(short, long, default_value = ".")]
         workspace: PathBuf,
     },
-    /// 读取回收的学校填报表，列出将要修改的数据和冲突（试运行，不改动文件）
+    /// 读取回收的学校填报表，列出将要修改的数据和冲突；--apply 写入 content/schools.xlsx
     Merge {
         /// 回收的填报表文件或目录（文件名可以随意）
         #[arg(required = true)]
@@ -76,6 +76,9 @@ enum Command {
         /// 工作区目录（默认当前目录）
         #[arg(short, long, default_value = ".")]
         workspace: PathBuf,
+        /// 把修改写入 content/schools.xlsx（只改动变化的单元格，原文件备份到 content/.备份/）
+        #[arg(long)]
+        apply: bool,
     },
     /// 记录一次快照（如报送省检时），以后可查看自那时以来的全部变化
     Snapshot {
@@ -146,7 +149,7 @@ pub fn main() -> i32 {
         Command::Snapshot { name, workspace, list } => snapshot::run(&workspace, name.as_deref(), list),
         Command::Changes { since, workspace } => snapshot::changes(&workspace, &since),
         Command::Collect { workspace } => collect::run(&workspace),
-        Command::Merge { files, workspace } => collect::merge(&workspace, &files),
+        Command::Merge { files, workspace, apply } => collect::merge(&workspace, &files, apply),
         Command::New { dir, profile, today } => new::run(&dir, &profile, today.as_deref()),
     };
     match run {

@@ -1,7 +1,7 @@
 //! `yingjian merge`: the returned school forms read like content/schools.xlsx (the same
 //! diagnostics, located in the returned file) and compared three ways — as issued (the hidden
-//! sheet), as content/ holds it now, as returned — into changes and conflicts. A dry run:
-//! nothing is written.
+//! sheet), as content/ holds it now, as returned — into changes and conflicts. Nothing is
+//! written here (`apply` writes).
 
 use std::path::{Path, PathBuf};
 
@@ -278,7 +278,7 @@ pub fn text(v: &Option<Value>) -> String {
     }
 }
 
-/// The listing printed by the dry run.
+/// The listing of changes and conflicts, per return.
 pub fn report(m: &Merge) -> String {
     let mut o = String::new();
     let (mut changes, mut conflicts) = (0, 0);
@@ -316,7 +316,7 @@ pub fn report(m: &Merge) -> String {
         .filter(|d| d.code.starts_with("return-"))
         .count();
     o.push_str(&format!(
-        "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突，{refused} 份被拒绝。试运行，没有改动任何文件。\n",
+        "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突，{refused} 份被拒绝。\n",
         m.returns.len() + refused
     ));
     o

@@ -2,6 +2,7 @@
 //! `out/填报表/`; `merge` reads the returned forms and tells, per school, what would change in
 //! content/schools.xlsx and what conflicts with changes made there since the forms went out.
 
+pub mod apply;
 pub mod merge;
 pub mod school_form;
 pub mod stamp;
