@@ -149,7 +149,11 @@ pub fn main() -> i32 {
         Command::Snapshot { name, workspace, list } => snapshot::run(&workspace, name.as_deref(), list),
         Command::Changes { since, workspace } => snapshot::changes(&workspace, &since),
         Command::Collect { workspace } => collect::run(&workspace),
-        Command::Merge { files, workspace, apply } => collect::merge(&workspace, &files, apply),
+        Command::Merge {
+            files,
+            workspace,
+            apply,
+        } => collect::merge(&workspace, &files, apply),
         Command::New { dir, profile, today } => new::run(&dir, &profile, today.as_deref()),
     };
     match run {
@@ -176,11 +180,10 @@ fn workspace_exists(workspace: &Path) -> Result<(), AppError> {
         return Ok(());
     }
     if workspace.exists() {
-        return Err(AppError::usage(format!(
-            "{} 是一个文件，不是工作区目录",
-            workspace.display()
-        ))
-        .with_hint("-w 应指向工作区文件夹（其中有 content/ 和 evidence/），不是其中的某个文件"));
+        return Err(
+            AppError::usage(format!("{} 是一个文件，不是工作区目录", workspace.display()))
+                .with_hint("-w 应指向工作区文件夹（其中有 content/ 和 evidence/），不是其中的某个文件"),
+        );
     }
     Err(AppError::usage(format!("工作区目录 {} 不存在", workspace.display()))
         .with_hint("用 -w 指定工作区目录，或先运行 yingjian new <目录> 新建"))

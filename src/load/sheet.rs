@@ -437,7 +437,11 @@ impl Table {
         if v.is_finite() && v.abs() < MAX_NUMBER {
             return Some(v);
         }
-        let shown = if v.abs() >= 1e15 { format!("{v:e}") } else { cell_text(self.cell(cells, col)?) };
+        let shown = if v.abs() >= 1e15 {
+            format!("{v:e}")
+        } else {
+            cell_text(self.cell(cells, col)?)
+        };
         diags.push(
             Diagnostic::error(
                 "number-too-large",
