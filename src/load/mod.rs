@@ -10,6 +10,7 @@ mod hidden;
 pub mod lock;
 mod merged;
 pub mod narrative;
+mod pdf_guard;
 mod ods;
 mod plausible;
 pub mod profile;
