@@ -48,7 +48,13 @@ pub fn create(dir: &Path, profile_id: &str, year: i32, today: &str) -> Result<()
             dir.display()
         )));
     }
-    let listed = |e: std::io::Error| AppError::usage(format!("无法读取目录 {}：{}", dir.display(), crate::out::swap::reason(&e)));
+    let listed = |e: std::io::Error| {
+        AppError::usage(format!(
+            "无法读取目录 {}：{}",
+            dir.display(),
+            crate::out::swap::reason(&e)
+        ))
+    };
     if dir.exists() && std::fs::read_dir(dir).map_err(listed)?.next().is_some() {
         return Err(AppError::usage(format!(
             "目录 {} 已存在且不为空；为避免覆盖已有资料，请指定一个新目录",

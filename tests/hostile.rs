@@ -872,7 +872,12 @@ fn a_file_replaced_with_the_same_size_and_time_is_read_again() {
     let beside = root.join("evidence/R1/.新.pdf");
     std::fs::write(&beside, padded_pdf(2, 1000)).unwrap();
     std::fs::rename(&beside, &file).unwrap();
-    std::fs::File::options().write(true).open(&file).unwrap().set_modified(time).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
     assert_eq!(std::fs::metadata(&file).unwrap().len(), 1000);
     assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), time);
     let again = yingjian::build_with(root, &opts).unwrap();
@@ -886,7 +891,10 @@ fn a_file_replaced_with_the_same_size_and_time_is_read_again() {
 /// A PDF whose page tree has no page (`/Kids []`) and one whose page tree is its own kid.
 fn pdf_without_pages(looping: bool) -> Vec<u8> {
     let kids = if looping { "[2 0 R] /Count 1" } else { "[] /Count 0" };
-    let objects = ["<< /Type /Catalog /Pages 2 0 R >>".to_owned(), format!("<< /Type /Pages /Kids {kids} >>")];
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        format!("<< /Type /Pages /Kids {kids} >>"),
+    ];
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = vec![];
     for (k, body) in objects.iter().enumerate() {
@@ -917,7 +925,10 @@ fn evidence_a_box_book_cannot_place_is_named_at_the_file_and_the_book_is_made() 
     let root = case("evidence-unplaceable");
     let a = yingjian::check(&root);
     let said = |at: &str| a.diagnostics.iter().find(|d| d.at == at).map(|d| d.message.clone());
-    assert_eq!(said("evidence/R1/损坏.png").as_deref(), Some("图片文件已损坏，无法解码"));
+    assert_eq!(
+        said("evidence/R1/损坏.png").as_deref(),
+        Some("图片文件已损坏，无法解码")
+    );
     let no_pages = "PDF 中找不到任何页面（页面目录为空或已损坏），无法读取页数";
     assert_eq!(said("evidence/R1/无页.pdf").as_deref(), Some(no_pages));
     assert_eq!(said("evidence/R1/循环页树.pdf").as_deref(), Some(no_pages));
@@ -946,8 +957,14 @@ fn cells_out_of_range(root: &Path) {
 fn values_no_template_can_print_are_errors_at_their_cell() {
     let a = yingjian::check(&case("cells-out-of-range"));
     let said = |code: &str| a.diagnostics.iter().find(|d| d.code == code).unwrap().message.clone();
-    assert_eq!(said("number-too-large"), "“在校生数”的数值 1e308 过大，超出可用范围（绝对值须小于 10¹²）");
-    assert_eq!(said("cell-too-long"), "单元格内容过长（32767 个字符，上限 1000 个字符）");
+    assert_eq!(
+        said("number-too-large"),
+        "“在校生数”的数值 1e308 过大，超出可用范围（绝对值须小于 10¹²）"
+    );
+    assert_eq!(
+        said("cell-too-long"),
+        "单元格内容过长（32767 个字符，上限 1000 个字符）"
+    );
 }
 
 /// A PDF of `objects` (object 1 first) with a cross-reference table, claiming `size` objects.
@@ -975,7 +992,11 @@ fn pdf_bombs(root: &Path) {
     let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned();
     let pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned();
     let size = pdf_of(&[catalog.clone(), pages.clone(), page.clone()], 2_147_483_647);
-    let nested = format!("<< /Type /Catalog /Pages 2 0 R /X {}{} >>", "[".repeat(200), "]".repeat(200));
+    let nested = format!(
+        "<< /Type /Catalog /Pages 2 0 R /X {}{} >>",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
     let arrays = pdf_of(&[nested, pages, page], 4);
     let mut tree = vec![catalog];
     tree.extend((0..1500).map(|k| format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", k + 3)));
@@ -994,9 +1015,18 @@ fn pdfs_that_exhaust_the_reader_are_refused_at_the_file() {
         let at = format!("evidence/R1/{file}");
         a.diagnostics.iter().find(|d| d.at == at).unwrap().message.clone()
     };
-    assert_eq!(said("对象数.pdf"), "PDF 的交叉引用表声明的对象数远超文件大小，文件已损坏或经过篡改，未读取");
-    assert_eq!(said("深层数组.pdf"), "PDF 中的数组或字典嵌套层数过多（超过 100 层），文件已损坏或经过篡改，未读取");
-    assert_eq!(said("深层页树.pdf"), "PDF 的页面目录层级或节点过多（超过 1000 个），文件已损坏或经过篡改，未读取");
+    assert_eq!(
+        said("对象数.pdf"),
+        "PDF 的交叉引用表声明的对象数远超文件大小，文件已损坏或经过篡改，未读取"
+    );
+    assert_eq!(
+        said("深层数组.pdf"),
+        "PDF 中的数组或字典嵌套层数过多（超过 100 层），文件已损坏或经过篡改，未读取"
+    );
+    assert_eq!(
+        said("深层页树.pdf"),
+        "PDF 的页面目录层级或节点过多（超过 1000 个），文件已损坏或经过篡改，未读取"
+    );
 }
 
 /// A page tree 50 000 levels deep (3 MB, not committed): it overflowed the reader's stack
@@ -1013,7 +1043,11 @@ fn a_page_tree_50_000_deep_does_not_end_the_process() {
     std::fs::write(root.join("evidence/R1/深.pdf"), pdf_of(&tree, tree.len() + 1)).unwrap();
     list_evidence(&root, &["R1/深.pdf"]);
     let a = within_a_minute(move || yingjian::check(&root));
-    assert!(a.diagnostics.iter().any(|d| d.code == "evidence-file-unreadable" && d.at == "evidence/R1/深.pdf"));
+    assert!(
+        a.diagnostics
+            .iter()
+            .any(|d| d.code == "evidence-file-unreadable" && d.at == "evidence/R1/深.pdf")
+    );
 }
 
 /// The first school's pupils as a formula saved without its value (a workbook written by a
@@ -1055,8 +1089,16 @@ fn a_formula_without_its_value_is_told_as_such() {
     let a = yingjian::check(&case("formula-no-value"));
     let d = a.diagnostics.iter().find(|d| d.code == "formula-no-value").unwrap();
     assert_eq!(d.message, "“在校生数”是公式，但文件中没有保存它的计算结果");
-    assert!(d.hint.as_deref().unwrap().contains("用 Excel 或 WPS 打开此文件并保存一次"));
-    assert!(!a.diagnostics.iter().any(|d| d.code == "students-missing"), "not “在校生数为空”");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap()
+            .contains("用 Excel 或 WPS 打开此文件并保存一次")
+    );
+    assert!(
+        !a.diagnostics.iter().any(|d| d.code == "students-missing"),
+        "not “在校生数为空”"
+    );
 }
 
 /// Listed: a hidden file (read as listed) and a folder.
@@ -1070,8 +1112,18 @@ fn evidence_listed_odd(root: &Path) {
 #[test]
 fn listed_hidden_files_are_read_and_folders_told_as_folders() {
     let a = yingjian::check(&case("evidence-listed-odd"));
-    assert!(!a.diagnostics.iter().any(|d| d.code == "evidence-file-missing"), "{:?}", a.diagnostics);
-    let pages = a.evidence.items.iter().find(|i| i.file.as_deref() == Some("R1/.扫描件.pdf")).unwrap().pages;
+    assert!(
+        !a.diagnostics.iter().any(|d| d.code == "evidence-file-missing"),
+        "{:?}",
+        a.diagnostics
+    );
+    let pages = a
+        .evidence
+        .items
+        .iter()
+        .find(|i| i.file.as_deref() == Some("R1/.扫描件.pdf"))
+        .unwrap()
+        .pages;
     assert_eq!(pages, Some(2));
     let d = a.diagnostics.iter().find(|d| d.at == "evidence/R1/子文件夹").unwrap();
     assert_eq!(d.message, "这是文件夹，不是文件，未读取");
@@ -1092,8 +1144,14 @@ fn a_listed_named_pipe_is_told_as_a_pipe() {
 }
 
 fn yingjian_cli(args: &[&str]) -> (i32, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yingjian")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yingjian"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -1112,7 +1170,9 @@ fn a_file_given_as_the_workspace_or_a_new_folder_is_called_a_file() {
     let (code, err) = yingjian_cli(&["new", &format!("{shown}/县")]);
     assert_eq!(code, 2);
     assert!(
-        err.contains(&format!("无法写入 {shown}/县/content/report：路径中的某一级是文件而不是文件夹")),
+        err.contains(&format!(
+            "无法写入 {shown}/县/content/report：路径中的某一级是文件而不是文件夹"
+        )),
         "{err}"
     );
     assert!(!err.contains("Not a directory"), "{err}");

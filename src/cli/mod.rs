@@ -155,11 +155,10 @@ fn workspace_exists(workspace: &Path) -> Result<(), AppError> {
         return Ok(());
     }
     if workspace.exists() {
-        return Err(AppError::usage(format!(
-            "{} 是一个文件，不是工作区目录",
-            workspace.display()
-        ))
-        .with_hint("-w 应指向工作区文件夹（其中有 content/ 和 evidence/），不是其中的某个文件"));
+        return Err(
+            AppError::usage(format!("{} 是一个文件，不是工作区目录", workspace.display()))
+                .with_hint("-w 应指向工作区文件夹（其中有 content/ 和 evidence/），不是其中的某个文件"),
+        );
     }
     Err(AppError::usage(format!("工作区目录 {} 不存在", workspace.display()))
         .with_hint("用 -w 指定工作区目录，或先运行 yingjian new <目录> 新建"))

@@ -236,7 +236,11 @@ fn image_problem(bytes: &[u8]) -> Option<String> {
         return Some("图片格式无法排版（只支持 PNG、JPEG、GIF、WebP）".into());
     }
     let damaged = || "图片文件已损坏，无法解码".to_owned();
-    let Ok((w, h)) = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?.into_dimensions() else {
+    let Ok((w, h)) = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+    else {
         return Some(damaged());
     };
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
@@ -292,14 +296,26 @@ pub fn listed_but_passed_over(root: &Path, listed: &[&str], files: &mut Vec<Evid
 /// listed in it are not taken for missing without a word.
 fn unreadable_folder(base: &Path, e: &walkdir::Error, diags: &mut Diagnostics) {
     let Some(path) = e.path() else { return };
-    let rel = path.strip_prefix(base).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    let rel = path
+        .strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
     let why = e.io_error().map_or("无法读取".to_owned(), |io| match io.kind() {
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
         _ => crate::out::swap::reason(io),
     });
-    let at = if rel.is_empty() { "evidence".to_owned() } else { format!("evidence/{rel}") };
+    let at = if rel.is_empty() {
+        "evidence".to_owned()
+    } else {
+        format!("evidence/{rel}")
+    };
     diags.push(
-        Diagnostic::warning("evidence-folder-unreadable", Location::file(at), format!("无法读取此文件夹（{why}），其中的文件均未检查"))
-            .with_hint("请检查该文件夹的权限（当前用户须能打开和读取它），改正后重新运行"),
+        Diagnostic::warning(
+            "evidence-folder-unreadable",
+            Location::file(at),
+            format!("无法读取此文件夹（{why}），其中的文件均未检查"),
+        )
+        .with_hint("请检查该文件夹的权限（当前用户须能打开和读取它），改正后重新运行"),
     );
 }

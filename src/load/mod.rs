@@ -1,5 +1,6 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
+mod cell_limits;
 mod county_counts;
 pub mod crosswalk;
 pub mod documents;

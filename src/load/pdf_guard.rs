@@ -103,7 +103,10 @@ fn skip_string(bytes: &[u8], mut i: usize) -> usize {
 }
 
 fn find(bytes: &[u8], from: usize, what: &[u8]) -> Option<usize> {
-    bytes[from..].windows(what.len()).position(|w| w == what).map(|p| from + p + what.len() - 1)
+    bytes[from..]
+        .windows(what.len())
+        .position(|w| w == what)
+        .map(|p| from + p + what.len() - 1)
 }
 
 fn number_after(bytes: &[u8], mut i: usize) -> u64 {
@@ -133,7 +136,14 @@ mod tests {
         // 101 levels of arrays: one more than allowed; brackets inside a string or a stream do not count.
         let deep = [b"[".repeat(101), b"]".repeat(101)].concat();
         assert!(refuse(&deep).unwrap().contains("嵌套"));
-        let hidden = [b"(".to_vec(), b"[".repeat(200), b") << >> stream\n".to_vec(), b"<<".repeat(200), b"\nendstream".to_vec()].concat();
+        let hidden = [
+            b"(".to_vec(),
+            b"[".repeat(200),
+            b") << >> stream\n".to_vec(),
+            b"<<".repeat(200),
+            b"\nendstream".to_vec(),
+        ]
+        .concat();
         assert_eq!(refuse(&hidden), None);
         // 1 001 page-tree nodes.
         let nodes = b"<< /Type /Pages /Kids [] >>".repeat(1001);

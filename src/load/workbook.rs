@@ -263,7 +263,10 @@ fn uncomputed(book: &mut Xlsx<BufReader<File>>, name: &str, cells: &BTreeMap<u32
     let mut found = vec![];
     while let Ok(Some(cell)) = reader.next_formula() {
         let (r, c) = cell.get_position();
-        let valued = cells.get(&r).and_then(|row| row.get(c as usize)).is_some_and(|v| !is_blank(v));
+        let valued = cells
+            .get(&r)
+            .and_then(|row| row.get(c as usize))
+            .is_some_and(|v| !is_blank(v));
         if !cell.get_value().trim().is_empty() && !valued && c < MAX_COLUMNS {
             found.push((r, c));
             if found.len() == 100 {

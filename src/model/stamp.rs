@@ -54,6 +54,9 @@ fn node(meta: &std::fs::Metadata) -> u64 {
 #[cfg(not(unix))]
 fn node(meta: &std::fs::Metadata) -> u64 {
     // Windows has no status-change time in std; its creation time changes with a replacement.
-    let created = meta.created().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    let created = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
     created.map_or(0, |d| d.as_nanos() as u64)
 }
