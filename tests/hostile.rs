@@ -163,6 +163,16 @@ const CASES: &[Case] = &[
         expect: &[("formula-no-value", "content/schools.xlsx 学校基础数据!G2")],
     },
     Case {
+        name: "pdf-bombs",
+        write: pdf_bombs,
+        errors: false,
+        expect: &[
+            ("evidence-file-unreadable", "evidence/R1/对象数.pdf"),
+            ("evidence-file-unreadable", "evidence/R1/深层数组.pdf"),
+            ("evidence-file-unreadable", "evidence/R1/深层页树.pdf"),
+        ],
+    },
+    Case {
         name: "evidence-listed-odd",
         write: evidence_listed_odd,
         errors: false,
@@ -954,6 +964,89 @@ fn values_no_template_can_print_are_errors_at_their_cell() {
     assert_eq!(
         said("cell-too-long"),
         "单元格内容过长（32767 个字符，上限 1000 个字符）"
+    );
+}
+
+/// A PDF of `objects` (object 1 first) with a cross-reference table, claiming `size` objects.
+fn pdf_of(objects: &[String], size: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = vec![];
+    for (k, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out
+}
+
+/// PDFs that made the reader allocate gigabytes or overflow its stack: a trailer claiming
+/// 2 147 483 647 objects, arrays nested 200 deep, a page tree 1 500 levels deep.
+fn pdf_bombs(root: &Path) {
+    std::fs::create_dir_all(root.join("evidence/R1")).unwrap();
+    let catalog = "<< /Type /Catalog /Pages 2 0 R >>".to_owned();
+    let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned();
+    let pages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned();
+    let size = pdf_of(&[catalog.clone(), pages.clone(), page.clone()], 2_147_483_647);
+    let nested = format!(
+        "<< /Type /Catalog /Pages 2 0 R /X {}{} >>",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let arrays = pdf_of(&[nested, pages, page], 4);
+    let mut tree = vec![catalog];
+    tree.extend((0..1500).map(|k| format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", k + 3)));
+    tree.push("<< /Type /Page /MediaBox [0 0 595 842] >>".to_owned());
+    let deep = pdf_of(&tree, tree.len() + 1);
+    std::fs::write(root.join("evidence/R1/对象数.pdf"), size).unwrap();
+    std::fs::write(root.join("evidence/R1/深层数组.pdf"), arrays).unwrap();
+    std::fs::write(root.join("evidence/R1/深层页树.pdf"), deep).unwrap();
+    list_evidence(root, &["R1/对象数.pdf", "R1/深层数组.pdf", "R1/深层页树.pdf"]);
+}
+
+#[test]
+fn pdfs_that_exhaust_the_reader_are_refused_at_the_file() {
+    let a = within_a_minute(|| yingjian::check(&case("pdf-bombs")));
+    let said = |file: &str| {
+        let at = format!("evidence/R1/{file}");
+        a.diagnostics.iter().find(|d| d.at == at).unwrap().message.clone()
+    };
+    assert_eq!(
+        said("对象数.pdf"),
+        "PDF 的交叉引用表声明的对象数远超文件大小，文件已损坏或经过篡改，未读取"
+    );
+    assert_eq!(
+        said("深层数组.pdf"),
+        "PDF 中的数组或字典嵌套层数过多（超过 100 层），文件已损坏或经过篡改，未读取"
+    );
+    assert_eq!(
+        said("深层页树.pdf"),
+        "PDF 的页面目录层级或节点过多（超过 1000 个），文件已损坏或经过篡改，未读取"
+    );
+}
+
+/// A page tree 50 000 levels deep (3 MB, not committed): it overflowed the reader's stack
+/// and ended the process; now refused at the file in well under a minute.
+#[test]
+fn a_page_tree_50_000_deep_does_not_end_the_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    baseline(&root);
+    std::fs::create_dir_all(root.join("evidence/R1")).unwrap();
+    let mut tree = vec!["<< /Type /Catalog /Pages 2 0 R >>".to_owned()];
+    tree.extend((0..50_000).map(|k| format!("<< /Type /Pages /Kids [{} 0 R] /Count 1 >>", k + 3)));
+    tree.push("<< /Type /Page /MediaBox [0 0 595 842] >>".to_owned());
+    std::fs::write(root.join("evidence/R1/深.pdf"), pdf_of(&tree, tree.len() + 1)).unwrap();
+    list_evidence(&root, &["R1/深.pdf"]);
+    let a = within_a_minute(move || yingjian::check(&root));
+    assert!(
+        a.diagnostics
+            .iter()
+            .any(|d| d.code == "evidence-file-unreadable" && d.at == "evidence/R1/深.pdf")
     );
 }
 

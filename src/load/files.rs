@@ -31,6 +31,13 @@ const MAX_READ: u64 = 512 * 1024 * 1024;
 
 /// Page count of a PDF, or why it cannot be counted.
 pub fn pdf_pages(bytes: Vec<u8>) -> Result<u32, &'static str> {
+    if let Some(why) = super::pdf_guard::refuse(&bytes) {
+        return Err(why);
+    }
+    super::pdf_guard::on_big_stack(bytes, count_pages).unwrap_or(Err("PDF 文件已损坏或不是 PDF，无法读取页数"))
+}
+
+fn count_pages(bytes: Vec<u8>) -> Result<u32, &'static str> {
     match hayro_syntax::Pdf::new(bytes) {
         // No page found: an empty or looping page tree, which a box book cannot print.
         Ok(pdf) if pdf.pages().is_empty() => Err("PDF 中找不到任何页面（页面目录为空或已损坏），无法读取页数"),

@@ -1,5 +1,6 @@
 //! Loading a workspace: YAML and xlsx files into the typed model, with diagnostics.
 
+mod cell_limits;
 mod county_counts;
 pub mod crosswalk;
 pub mod documents;
@@ -14,6 +15,7 @@ mod merged;
 pub mod narrative;
 mod number_hint;
 mod ods;
+mod pdf_guard;
 mod plausible;
 pub mod profile;
 mod school_checks;

@@ -64,7 +64,7 @@ pub fn open(
     for (r, row) in grid.cells.iter_mut() {
         for (c, cell) in row.iter_mut().enumerate() {
             if let Data::String(s) = cell {
-                cap_length(s, || Location::cell(rel, &name, *r, c as u32), diags);
+                super::cell_limits::cap_length(s, || Location::cell(rel, &name, *r, c as u32), diags);
                 chars.note_cell(s, || Location::cell(rel, &name, *r, c as u32));
             }
         }
@@ -94,31 +94,6 @@ pub fn open(
     table.uncomputed_errors(header_row, diags);
     table.hidden_warnings(&grid.hidden_rows, &grid.hidden_cols, grid.hidden_sheet, diags);
     Some(table)
-}
-
-/// Longer text in a cell is refused (a name or note of thousands of characters is a paste
-/// gone wrong, and it takes minutes to set); docs/fuzzing.md lists it.
-pub const MAX_CELL_CHARS: usize = 1000;
-
-/// Numbers at or beyond this size are refused: no count, area or sum of money in our tables
-/// comes near, and a template cannot print 1e308 (nor anything derived from it).
-pub const MAX_NUMBER: f64 = 1e12;
-
-/// An error for text longer than `MAX_CELL_CHARS`, which is cut to that length.
-fn cap_length(s: &mut String, at: impl Fn() -> Location, diags: &mut Diagnostics) {
-    let Some((cut, _)) = s.char_indices().nth(MAX_CELL_CHARS) else {
-        return;
-    };
-    let n = s.chars().count();
-    diags.push(
-        Diagnostic::error(
-            "cell-too-long",
-            at(),
-            format!("单元格内容过长（{n} 个字符，上限 {MAX_CELL_CHARS} 个字符）"),
-        )
-        .with_hint("检查是否误粘贴了大段内容；较长的说明请写在叙述材料或附件中"),
-    );
-    s.truncate(cut);
 }
 
 /// A merged range shows its first cell's value in every cell it covers (a 九年一贯制
@@ -434,7 +409,7 @@ impl Table {
     /// A number; text that is not a number is an error naming the cell.
     pub fn number(&self, row: u32, cells: &[Data], col: &str, diags: &mut Diagnostics) -> Option<f64> {
         let v = self.raw_number(row, cells, col, diags)?;
-        if v.is_finite() && v.abs() < MAX_NUMBER {
+        if v.is_finite() && v.abs() < super::cell_limits::MAX_NUMBER {
             return Some(v);
         }
         let shown = if v.abs() >= 1e15 {

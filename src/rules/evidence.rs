@@ -95,9 +95,7 @@ pub fn reconcile(
                 Some(counted)
             }
             (_, Some(counted), None) => Some(counted),
-            // An image that cannot be decoded is not placed (said at the file).
-            (FileKind::Image, None, _) if file.problem.is_some() => None,
-            (FileKind::Image, _, Some(sheet)) => Some(sheet),
+            (FileKind::Image, _, Some(sheet)) if file.problem.is_none() => Some(sheet),
             (_, Some(counted), _) => Some(counted),
             (_, None, sheet) => {
                 if sheet.is_none() && file.problem.is_none() {
@@ -110,7 +108,7 @@ pub fn reconcile(
                         .with_hint("在“页数”列填写该文件打印后的页数"),
                     );
                 }
-                sheet
+                sheet.filter(|_| file.kind != FileKind::Image) // an undecodable image is not placed
             }
         };
         out.push(("已提供", pages));
@@ -123,12 +121,7 @@ pub fn reconcile(
                     Location::file(format!("evidence/{}", f.rel)),
                     problem.clone(),
                 )
-                .with_hint(if f.size == 0 && f.hash.is_none() && problem.starts_with("这是") {
-                    // A folder, pipe or device listed as a file (load::files::listed_but_passed_over).
-                    "在清单的“文件”列填写其中具体的文件（如 A1/通知.pdf），不要填写文件夹或特殊文件"
-                } else {
-                    "请换成未加密、可正常打开的文件，或在清单中填写页数"
-                }),
+                .with_hint(unreadable_hint(f, problem)),
             );
         }
     }
@@ -447,5 +440,15 @@ mod tests {
         };
         let b = boxes(&profile, &states, &duplex);
         assert_eq!((b.len(), b[0].sheets, b[0].spine_mm), (1, 250, 30));
+    }
+}
+
+/// What to do about a file that could not be read.
+fn unreadable_hint(f: &EvidenceFile, problem: &str) -> &'static str {
+    if f.size == 0 && f.hash.is_none() && problem.starts_with("这是") {
+        // A folder, pipe or device listed as a file (load::files::listed_but_passed_over).
+        "在清单的“文件”列填写其中具体的文件（如 A1/通知.pdf），不要填写文件夹或特殊文件"
+    } else {
+        "请换成未加密、可正常打开的文件，或在清单中填写页数"
     }
 }
