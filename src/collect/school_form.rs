@@ -16,7 +16,7 @@ use crate::model::{ResourceKey, School, Section};
 /// The sheet of live formulas.
 pub const CHECK_SHEET: &str = "达标自查";
 
-fn header_format() -> Format {
+pub(super) fn header_format() -> Format {
     Format::new()
         .set_bold()
         .set_text_wrap()

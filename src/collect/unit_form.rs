@@ -7,15 +7,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxE
 use super::stamp::{self, Stamp};
 use crate::rules::assessment::IndicatorResult;
 
-fn header_format() -> Format {
-    Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-}
+use super::school_form::header_format;
 
 const HEADERS: [&str; 6] = [
     "指标",
