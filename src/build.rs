@@ -556,5 +556,8 @@ fn overview(
     let mut ctx = render::data::overview::context(a, &plan.task_lists, &listed);
     ctx.since = since;
     ctx.recent = recent;
+    ctx.returns = out::returns::read(root)
+        .and_then(|r| r.status())
+        .map(|s| render::data::overview::returns(&s));
     render::data::overview::render(root, &ctx)
 }

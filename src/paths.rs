@@ -14,6 +14,10 @@ pub const TASKS: &str = "content/tasks.yaml";
 pub const INDICATORS: &str = "content/indicators.yaml";
 /// Owned by yingjian: item numbers and box prints kept between builds.
 pub const LOCK: &str = "content/evidence.lock";
+/// Owned by yingjian: the forms each `collect` issued and what each `merge --apply` took
+/// from which return. Beside the inputs, not under out/: it must outlive `rm -rf out`, and
+/// it is walked with content/, so a round or a merge rebuilds the overview that counts it.
+pub const RETURNS: &str = "content/.填报记录.json";
 /// Narrative Markdown of the report, one file per chapter.
 pub const REPORT_DIR: &str = "content/report";
 pub const DOCUMENTS_DIR: &str = "content/documents";

@@ -502,3 +502,269 @@ fn apply_changes_only_the_changed_cell_and_keeps_a_backup() {
     assert!(m.returns[0].changes.is_empty());
     drop(before);
 }
+
+/// The record of the rounds (content/.填报记录.json) as `collect` and `merge --apply` left it.
+fn record(root: &Path) -> yingjian::model::ReturnRecord {
+    yingjian::out::returns::read(root).expect("content/.填报记录.json")
+}
+
+fn merge_cli(root: &Path, args: &[&str], files: &[&Path]) -> (Option<i32>, String, String) {
+    let out = bin()
+        .arg("merge")
+        .args(args)
+        .args(files)
+        .arg("-w")
+        .arg(root)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// content/schools.xlsx with 初中 班级数 of 示例县实验学校 corrected 19 → 18 (H10) since the
+/// forms went out, and a return (`name`) where the school typed 20 there (H3 of its form).
+fn conflicting_return(ws: &Path, name: &str) -> PathBuf {
+    let schools = ws.join("content/schools.xlsx");
+    patch(
+        &schools,
+        &ws.join("s.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("H10", "19", "18")],
+    );
+    std::fs::rename(ws.join("s.xlsx"), &schools).unwrap();
+    let ret = ws.join(name);
+    patch(&ws.join(FORM), &ret, "xl/worksheets/sheet1.xml", &[("H3", "19", "20")]);
+    ret
+}
+
+#[test]
+fn take_return_takes_the_named_schools_conflicts_and_an_unknown_name_is_refused() {
+    let ws = collected();
+    let ret = conflicting_return(ws.path(), "实验学校.xlsx");
+    let issued = std::fs::read(ws.path().join("content/.填报记录.json")).unwrap();
+    // An unknown name: a usage error (exit 2), nothing written, the record included.
+    let (code, _, stderr) = merge_cli(ws.path(), &["--apply", "--take-return", "实验中学"], &[&ret]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--take-return 实验中学：content/schools.xlsx 中没有这个学校代码或学校名称"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("写学校代码（如 3607990008）或与 content/schools.xlsx 完全相同的学校名称"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(ws.path().join("content/.填报记录.json")).unwrap(), issued);
+    // By default the conflict keeps content/'s 18.
+    let (code, stdout, _) = merge_cli(ws.path(), &[], &[&ret]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("  冲突 初中 班级数：下发时 19，content/ 现为 18，回收表填 20（保留 content/ 的值，请核实）\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 处修改，1 处冲突，0 份被拒绝"), "{stdout}");
+    // Named (by its name; its code 3607990008 works the same), the return's 20 is taken.
+    let (code, stdout, stderr) = merge_cli(ws.path(), &["--apply", "--take-return", "示例县实验学校"], &[&ret]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "  冲突 初中 班级数：下发时 19，content/ 现为 18，回收表填 20（按 --take-return 采用回收表的值）\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 处修改，1 处冲突（其中 1 处采用回收表的值，已计入修改），0 份被拒绝"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("已把 1 处修改写入 content/schools.xlsx"), "{stdout}");
+    let s = yingjian::load::load(ws.path()).0;
+    let s = s.schools.iter().find(|s| s.code == "3607990008").unwrap();
+    assert_eq!(s.sections[1].classes, Some(20.0));
+    let cells = &record(ws.path()).merged[0].cells;
+    assert_eq!(
+        cells,
+        &[yingjian::model::returns::CellChange {
+            at: "content/schools.xlsx 学校基础数据!H10".into(),
+            slot: "初中".into(),
+            column: "班级数".into(),
+            old: Some("18".into()),
+            new: Some("20".into()),
+            taken: true,
+        }]
+    );
+    let mut diags = yingjian::diag::Diagnostics::default();
+    let (current, _) = yingjian::collect::current_schools(ws.path(), &mut diags);
+    assert_eq!(
+        merge::take_codes(&current, &["3607990008".into()]),
+        Ok(vec!["3607990008".to_owned()])
+    );
+}
+
+#[test]
+fn collect_and_apply_keep_a_record_that_outlives_out() {
+    let ws = support::sample_copy();
+    // Nothing is counted before the first collect.
+    let check = bin().arg("check").arg("-w").arg(ws.path()).output().unwrap();
+    assert!(!String::from_utf8(check.stdout).unwrap().contains("填报回收"));
+    yingjian::collect::collect(ws.path()).unwrap();
+    let r = record(ws.path());
+    // One round, dated by county.yaml's today (2026-11-20), the sample's 30 schools and the
+    // 4 units the forms went to.
+    assert_eq!(r.rounds.len(), 1);
+    assert_eq!((r.rounds[0].round, r.rounds[0].date.as_str()), (1, "2026-11-20"));
+    assert_eq!((r.rounds[0].schools.len(), r.rounds[0].units.len()), (30, 4));
+    assert!(r.merged.is_empty());
+    let ret = ws.path().join("实验学校(1).xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320")],
+    );
+    // A refused return beside it: nothing is written, the record neither.
+    let stranger = ws.path().join("总表.xlsx");
+    std::fs::copy(ws.path().join("content/schools.xlsx"), &stranger).unwrap();
+    let (code, _, _) = merge_cli(ws.path(), &["--apply"], &[&ret, &stranger]);
+    assert_eq!(code, Some(1));
+    assert_eq!(record(ws.path()), r);
+    let (code, stdout, _) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("来源记在 content/.填报记录.json"), "{stdout}");
+    let m = &record(ws.path()).merged;
+    assert_eq!(m.len(), 1);
+    assert_eq!(
+        (m[0].round, m[0].file.as_str(), m[0].code.as_str(), m[0].name.as_str()),
+        (1, "实验学校(1).xlsx", "3607990008", "示例县实验学校")
+    );
+    assert_eq!(m[0].cells[0].at, "content/schools.xlsx 学校基础数据!G9");
+    assert_eq!(
+        (m[0].cells[0].old.as_deref(), m[0].cells[0].new.as_deref()),
+        (Some("1300"), Some("1320"))
+    );
+    // The record is beside the inputs: removing out/ loses nothing. 1 of 30 schools back:
+    // 30 − 1 = 29 outstanding, the first five named.
+    std::fs::remove_dir_all(ws.path().join("out")).unwrap();
+    let check = bin().arg("check").arg("-w").arg(ws.path()).output().unwrap();
+    let stdout = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "填报回收（第 1 轮，2026-11-20 下发）：学校已回收 1/30 所，单位已回收 0/4 个；\
+             未回收学校：示例县第一小学、示例县第二小学、示例县第三小学、示例县实验小学、示例县第一中学 等 29 所；\
+             未回收单位：教科体局、人社局、自然资源局、编办\n"
+        ),
+        "{stdout}"
+    );
+}
+
+/// collect → build → a return applied → build: the change report names the return, the
+/// overview counts it.
+#[test]
+fn the_build_after_apply_names_the_return_in_its_change_report() {
+    let ws = collected();
+    let build = || {
+        let out = bin().arg("build").arg("-w").arg(ws.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    build();
+    let ret = ws.path().join("城南学校(1).xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320")],
+    );
+    let (code, _, _) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(0));
+    let stdout = build();
+    assert!(stdout.contains("学校已回收 1/30 所"), "{stdout}");
+    let md = std::fs::read_to_string(ws.path().join("out/变更说明.md")).unwrap();
+    assert!(
+        md.contains(
+            "- content/schools.xlsx 示例县实验学校（小学）在校生数：1300 → 1320（来自回收表 城南学校(1).xlsx，2026-11-20 合并）\n"
+        ),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(ws.path().join("out/index.html")).unwrap();
+    assert!(
+        html.contains(r#"学校已回收 <span class="pending">1 / 30</span> 所"#),
+        "{html}"
+    );
+    assert!(html.contains(
+        "未回收学校：示例县第一小学、示例县第二小学、示例县第三小学、示例县实验小学、示例县第一中学 等 29 所"
+    ));
+}
+
+#[test]
+fn a_return_of_a_school_no_longer_in_content_is_refused() {
+    let ws = collected();
+    // 示例县第一小学 (3607990001, row 2 of content/schools.xlsx) removed since its form went out.
+    drop_row(&ws.path().join("content/schools.xlsx"), 2);
+    let form = ws.path().join("out/填报表/学校/3607990001-示例县第一小学.xlsx");
+    let m = merged(ws.path(), &[form]);
+    assert!(m.returns.is_empty());
+    let said: Vec<(&str, String)> = m
+        .diagnostics
+        .as_slice()
+        .iter()
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            "return-unknown-school",
+            "学校代码 3607990001（示例县第一小学）不在 content/schools.xlsx 中".to_owned()
+        )]
+    );
+}
+
+/// A return saved as .xls (Excel 97–2003, as old WPS saves) is read and merges.
+#[test]
+fn a_return_saved_as_xls_merges() {
+    let Some(soffice) = soffice() else {
+        assert!(
+            std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
+        );
+        eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+        return;
+    };
+    let ws = collected();
+    let work = tempfile::tempdir().unwrap();
+    let ret = work.path().join("实验学校.xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320")],
+    );
+    let saved = work.path().join("saved");
+    let status = Command::new("timeout")
+        .arg("600")
+        .arg(soffice)
+        .env("HOME", work.path())
+        .args(["--headless", "--convert-to", "xls", "--outdir"])
+        .arg(&saved)
+        .arg(&ret)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let xls = saved.join("实验学校.xls");
+    let m = merged(ws.path(), &[xls]);
+    // Read as content/schools.xlsx saved as .xls is: the one warning that an .xls cannot show
+    // its hidden rows (the rows are checked against the issued ones all the same).
+    let codes: Vec<&str> = m.diagnostics.as_slice().iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["xls-hidden-unchecked"]);
+    assert_eq!(m.returns[0].file, "实验学校.xls");
+    assert_eq!(
+        m.returns[0].changes,
+        [Change {
+            slot: Slot::Stage(Some(Stage::Primary)),
+            column: STUDENTS,
+            old: n(1300.0),
+            new: n(1320.0)
+        }]
+    );
+}

@@ -12,6 +12,7 @@ pub fn run(workspace: &Path, opts: &BuildOptions) -> Result<i32, AppError> {
     super::workspace_exists(workspace)?;
     let built = build(workspace, opts)?;
     print!("{}", super::human(&built.assessment));
+    print!("{}", super::collect::returns_line(workspace));
     if built.assessment.has_errors() {
         println!("存在错误，未生成任何文件；out/ 保持原样。");
         return Ok(1);

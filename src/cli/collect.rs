@@ -5,6 +5,14 @@ use std::path::{Path, PathBuf};
 use crate::collect::{self, apply, merge};
 use crate::diag::{AppError, render_human};
 
+/// The current round's returns, for `check` and `build`; nothing before the first `collect`.
+pub(super) fn returns_line(workspace: &Path) -> String {
+    crate::out::returns::read(workspace)
+        .and_then(|r| r.status())
+        .map(|s| format!("{}\n", s.line()))
+        .unwrap_or_default()
+}
+
 pub fn run(workspace: &Path) -> Result<i32, AppError> {
     super::workspace_exists(workspace)?;
     let c = collect::collect(workspace).map_err(|e| AppError::failed(format!("无法写出填报表：{e}")))?;
@@ -27,7 +35,7 @@ pub fn run(workspace: &Path) -> Result<i32, AppError> {
     Ok(0)
 }
 
-pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool) -> Result<i32, AppError> {
+pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) -> Result<i32, AppError> {
     super::workspace_exists(workspace)?;
     let files = merge::files(paths);
     if let Some(missing) = files.iter().find(|f| !f.exists()) {
@@ -45,8 +53,13 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool) -> Result<i32, Ap
         eprintln!("content/schools.xlsx 有错误，无法与回收表比较：请先改正上面的错误");
         return Ok(1);
     }
-    let m = merge::merge(workspace, &current, &files);
+    let codes = merge::take_codes(&current, take).map_err(|(m, hint)| AppError::usage(m).with_hint(hint))?;
+    let mut m = merge::merge(workspace, &current, &files);
+    m.take(&codes);
     print!("{}", merge::report(&m));
+    for code in codes.iter().filter(|c| !m.returns.iter().any(|r| &r.code == *c)) {
+        println!("注意：--take-return 指定的学校 {code} 没有回收表在本次给出的文件中。");
+    }
     let has_errors = m.diagnostics.has_errors();
     let diags = m.diagnostics.into_sorted();
     if !diags.is_empty() {
@@ -61,17 +74,38 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool) -> Result<i32, Ap
         return Ok(1);
     }
     let edits = apply::edits(workspace, &current, &m.returns).map_err(AppError::failed)?;
+    let mut record = crate::out::returns::read(workspace).unwrap_or_default();
+    collect::record::add(&mut record, &m.returns, &edits, &m.date);
+    let keep = |record| {
+        crate::out::returns::write(workspace, record).map_err(|e| format!("无法写入 {}：{e}", crate::paths::RETURNS))
+    };
     if edits.is_empty() {
-        println!("没有要写入的修改，content/schools.xlsx 未改动。");
+        keep(&record).map_err(AppError::failed)?;
+        println!(
+            "没有要写入的修改，content/schools.xlsx 未改动；已在 {} 中记下这些学校已回收。",
+            crate::paths::RETURNS
+        );
         return Ok(0);
     }
     let backup = apply::apply(workspace, &edits).map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
+    // Both or neither: without its record, the change report could not name the return.
+    if let Err(e) = keep(&record) {
+        let restored = std::fs::read(workspace.join(&backup))
+            .and_then(|old| crate::out::replace(&workspace.join(crate::paths::SCHOOLS), &old));
+        return Err(AppError::failed(match restored {
+            Ok(()) => format!("没有写入任何修改：{e}"),
+            Err(r) => format!("{e}；content/schools.xlsx 已改写但无法还原（{r}），原文件在 {backup}"),
+        }));
+    }
     println!(
-        "已把 {} 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 {backup}。",
-        edits.len()
+        "已把 {} 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 {backup}；来源记在 {}。",
+        edits.len(),
+        crate::paths::RETURNS
     );
     if m.returns.iter().any(|r| !r.conflicts.is_empty()) {
-        println!("冲突的单元格保留了 content/ 的值，请人工核实。");
+        println!(
+            "冲突的单元格保留了 content/ 的值，请人工核实（确认回收表正确时，可用 --take-return <学校代码或名称> 采用回收表的值）。"
+        );
     }
     Ok(0)
 }

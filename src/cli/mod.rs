@@ -79,6 +79,9 @@ enum Command {
         /// 把修改写入 content/schools.xlsx（只改动变化的单元格，原文件备份到 content/.备份/）
         #[arg(long)]
         apply: bool,
+        /// 这所学校（学校代码或名称）的冲突采用回收表的值；可重复
+        #[arg(long = "take-return", value_name = "学校代码或名称")]
+        take_return: Vec<String>,
     },
     /// 记录一次快照（如报送省检时），以后可查看自那时以来的全部变化
     Snapshot {
@@ -153,7 +156,8 @@ pub fn main() -> i32 {
             files,
             workspace,
             apply,
-        } => collect::merge(&workspace, &files, apply),
+            take_return,
+        } => collect::merge(&workspace, &files, apply, &take_return),
         Command::New { dir, profile, today } => new::run(&dir, &profile, today.as_deref()),
     };
     match run {

@@ -1,7 +1,8 @@
 //! `yingjian merge --apply`: the changes of the returns written into content/schools.xlsx by
 //! replacing only the changed cell elements of the sheet's XML; every other part of the file
 //! is copied byte for byte (formatting, widths, lists, comments, other sheets). The previous
-//! file is kept in `content/.备份/<时间>/`. Conflicts are not written (content/ wins).
+//! file is kept in `content/.备份/<时间>/`. Conflicts are not written (content/ wins) unless
+//! `--take-return` named the school.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -22,7 +23,8 @@ pub struct Edit {
 /// The folder of the backups, under content/.
 pub const BACKUP_DIR: &str = "content/.备份";
 
-/// The cells of content/schools.xlsx the returns' changes go to; Err says why they cannot.
+/// The cells of content/schools.xlsx the returns' changes (and taken conflicts) go to, in the
+/// order of `Return::writes`; Err says why they cannot.
 pub fn edits(root: &Path, current: &[School], returns: &[Return]) -> Result<Vec<Edit>, String> {
     let mut diags = crate::diag::Diagnostics::default();
     let mut chars = crate::model::CharOrigins::default();
@@ -44,23 +46,19 @@ pub fn edits(root: &Path, current: &[School], returns: &[Return]) -> Result<Vec<
             .iter()
             .find(|s| s.code == r.code)
             .ok_or_else(|| format!("{rel} 中没有学校 {}", r.code))?;
-        for c in &r.changes {
-            let row = match c.slot {
+        for (slot, column, _, new, _) in r.writes() {
+            let row = match slot {
                 Slot::School => school.sections.iter().map(|s| s.row).min(),
                 Slot::Stage(st) => school.sections.iter().find(|s| s.stage == st).map(|s| s.row),
             }
-            .ok_or_else(|| format!("{rel} 中找不到 {} {} 的行", r.name, c.slot.label()))?;
-            let col = table.column(c.column).ok_or_else(|| {
+            .ok_or_else(|| format!("{rel} 中找不到 {} {} 的行", r.name, slot.label()))?;
+            let col = table.column(column).ok_or_else(|| {
                 format!(
                     "{rel} 没有“{}”列：请先在表中加上这一列（可从 yingjian new 生成的空白表复制表头）",
-                    c.column
+                    column
                 )
             })?;
-            out.push(Edit {
-                row,
-                col,
-                value: c.new.clone(),
-            });
+            out.push(Edit { row, col, value: new });
         }
     }
     Ok(out)

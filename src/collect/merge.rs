@@ -40,6 +40,26 @@ pub struct Return {
     pub name: String,
     pub changes: Vec<Change>,
     pub conflicts: Vec<Conflict>,
+    /// Conflicts resolved for the return: its school was named by `--take-return`.
+    pub taken: Vec<Conflict>,
+}
+
+/// A value `--apply` writes: (slot, column, content/'s value, the return's, whether a taken
+/// conflict). Changes first, then taken conflicts: the order of `apply::edits`.
+pub type Write = (Slot, &'static str, Option<Value>, Option<Value>, bool);
+
+impl Return {
+    pub fn writes(&self) -> Vec<Write> {
+        let changes = self
+            .changes
+            .iter()
+            .map(|c| (c.slot, c.column, c.old.clone(), c.new.clone(), false));
+        let taken = self
+            .taken
+            .iter()
+            .map(|c| (c.slot, c.column, c.current.clone(), c.returned.clone(), true));
+        changes.chain(taken).collect()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -47,6 +67,51 @@ pub struct Merge {
     pub returns: Vec<Return>,
     /// The returns' own problems and the refusals, each at the returned file.
     pub diagnostics: Diagnostics,
+    /// The workspace's "today" (county.yaml), the date the record gives the merge.
+    pub date: String,
+}
+
+impl Merge {
+    /// `--take-return`: the conflicts of the schools `codes` go to the return.
+    pub fn take(&mut self, codes: &[String]) {
+        for r in self.returns.iter_mut().filter(|r| codes.contains(&r.code)) {
+            r.taken.append(&mut r.conflicts);
+        }
+    }
+}
+
+/// The 学校代码 of each `--take-return` name (a code, or a name of one school in content/);
+/// Err(message, hint) for the first name that is neither, or the name of two schools.
+pub fn take_codes(current: &[School], names: &[String]) -> Result<Vec<String>, (String, String)> {
+    let mut codes = vec![];
+    for name in names {
+        let n = name.trim();
+        let by_name: Vec<&School> = current.iter().filter(|s| s.name == n).collect();
+        let code = match current.iter().find(|s| s.code == n) {
+            Some(s) => s.code.clone(),
+            None if by_name.len() == 1 => by_name[0].code.clone(),
+            None if by_name.len() > 1 => {
+                return Err((
+                    format!(
+                        "--take-return {n}：content/schools.xlsx 中有 {} 所学校叫这个名字",
+                        by_name.len()
+                    ),
+                    format!(
+                        "改用学校代码指定：{}",
+                        by_name.iter().map(|s| s.code.as_str()).collect::<Vec<_>>().join("、")
+                    ),
+                ));
+            }
+            None => {
+                return Err((
+                    format!("--take-return {n}：content/schools.xlsx 中没有这个学校代码或学校名称"),
+                    "写学校代码（如 3607990008）或与 content/schools.xlsx 完全相同的学校名称；每个 --take-return 指定一所学校，可以重复使用".to_owned(),
+                ));
+            }
+        };
+        codes.push(code);
+    }
+    Ok(codes)
 }
 
 /// The spreadsheet files among `paths`: files as given, folders searched (Excel's lock files
@@ -87,7 +152,10 @@ pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
     let returns = files(returns);
     let (ws, _) = crate::load::load(root);
     let (_, workspace) = stamp::workspace_id(ws.config.as_ref());
-    let mut m = Merge::default();
+    let mut m = Merge {
+        date: ws.today().to_string(),
+        ..Merge::default()
+    };
     for path in &returns {
         if let Some(r) = one(path, current, &workspace, &mut m.diagnostics) {
             m.returns.push(r);
@@ -169,6 +237,7 @@ fn one(path: &Path, current: &[School], workspace: &str, diags: &mut Diagnostics
         name: stamp.name,
         changes,
         conflicts,
+        taken: vec![],
     })
 }
 
@@ -281,10 +350,10 @@ pub fn text(v: &Option<Value>) -> String {
 /// The listing of changes and conflicts, per return.
 pub fn report(m: &Merge) -> String {
     let mut o = String::new();
-    let (mut changes, mut conflicts) = (0, 0);
+    let (mut changes, mut conflicts, mut taken) = (0, 0, 0);
     for r in &m.returns {
         o.push_str(&format!("{} → {} {}\n", r.file, r.code, r.name));
-        if r.changes.is_empty() && r.conflicts.is_empty() {
+        if r.changes.is_empty() && r.conflicts.is_empty() && r.taken.is_empty() {
             o.push_str("  没有改动\n");
         }
         for c in &r.changes {
@@ -306,8 +375,19 @@ pub fn report(m: &Merge) -> String {
                 text(&c.returned)
             ));
         }
-        changes += r.changes.len();
-        conflicts += r.conflicts.len();
+        for c in &r.taken {
+            o.push_str(&format!(
+                "  冲突 {} {}：下发时 {}，content/ 现为 {}，回收表填 {}（按 --take-return 采用回收表的值）\n",
+                c.slot.label(),
+                c.column,
+                text(&c.issued),
+                text(&c.current),
+                text(&c.returned)
+            ));
+        }
+        changes += r.changes.len() + r.taken.len();
+        conflicts += r.conflicts.len() + r.taken.len();
+        taken += r.taken.len();
     }
     let refused = m
         .diagnostics
@@ -315,8 +395,13 @@ pub fn report(m: &Merge) -> String {
         .iter()
         .filter(|d| d.code.starts_with("return-"))
         .count();
+    let taken = if taken > 0 {
+        format!("（其中 {taken} 处采用回收表的值，已计入修改）")
+    } else {
+        String::new()
+    };
     o.push_str(&format!(
-        "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突，{refused} 份被拒绝。\n",
+        "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突{taken}，{refused} 份被拒绝。\n",
         m.returns.len() + refused
     ));
     o

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod merge;
+pub mod record;
 pub mod school_form;
 pub mod stamp;
 pub mod unit_form;
@@ -12,6 +13,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::School;
+use crate::model::returns::{Issued, Round};
 
 /// The folder of the forms, under out/.
 pub const DIR: &str = "填报表";
@@ -76,6 +78,7 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
         crate::out::write(root, &rel, &bytes)?;
         out.schools.push(rel);
     }
+    let mut units = vec![];
     for unit in unit_names(&ws, &assessment) {
         let led = unit_form::led(&unit, &assessment.indicators);
         if led.is_empty() {
@@ -85,7 +88,23 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
         let rel = format!("{DIR}/单位/{}.xlsx", file_name(&unit));
         crate::out::write(root, &rel, &bytes)?;
         out.units.push(rel);
+        units.push(unit);
     }
+    // A new round: the returns are counted against what went out now.
+    let mut record = crate::out::returns::read(root).unwrap_or_default();
+    record.rounds.push(Round {
+        round: record.next_round(),
+        date: ws.today().to_string(),
+        schools: schools
+            .iter()
+            .map(|s| Issued {
+                code: s.code.clone(),
+                name: s.name.clone(),
+            })
+            .collect(),
+        units,
+    });
+    crate::out::returns::write(root, &record)?;
     Ok(out)
 }
 

@@ -75,7 +75,7 @@ pub fn moved(
 ) -> (Changes, bool) {
     let mut moved = Changes {
         inputs: inputs::read(root)
-            .map(|o| inputs::changes(&o, inputs))
+            .map(|o| inputs::changes_from(&o, inputs, super::returns::read(root).as_ref()))
             .unwrap_or_default(),
         ..Changes::default()
     };

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::model::school::columns::{self, COLUMNS, Scope};
-use crate::model::{School, Section, Stage, Workspace};
+use crate::model::{ReturnRecord, School, Section, Stage, Workspace};
 use crate::paths;
 use crate::rules::{evidence::item_key, fmt_num};
 
@@ -118,6 +118,12 @@ pub fn read(root: &Path) -> Option<Inputs> {
 /// What changed in the inputs, one line each: cells, then added and removed schools and
 /// evidence items.
 pub fn changes(old: &Inputs, new: &Inputs) -> Vec<String> {
+    changes_from(old, new, None)
+}
+
+/// `changes`, each school cell written by `merge --apply` naming its return (`returns`, the
+/// record of the rounds): "…在校生数：500 → 520（来自回收表 城南学校(1).xlsx，2026-11-22 合并）".
+pub fn changes_from(old: &Inputs, new: &Inputs, returns: Option<&ReturnRecord>) -> Vec<String> {
     let mut out = vec![];
     for (key, row) in &new.schools {
         let Some(was) = old.schools.get(key) else { continue };
@@ -133,8 +139,13 @@ pub fn changes(old: &Inputs, new: &Inputs) -> Vec<String> {
         for c in columns {
             let (a, b) = (before.get(c).copied(), after.get(c).copied());
             if a != b {
+                let (code, slot) = key.split_once('|').unwrap_or((key, ""));
+                let from = returns
+                    .and_then(|r| r.source(code, slot, c, b))
+                    .map(|f| format!("（{f}）"))
+                    .unwrap_or_default();
                 out.push(format!(
-                    "{} {}{}：{} → {}",
+                    "{} {}{}：{} → {}{from}",
                     paths::SCHOOLS,
                     row.label,
                     c,

@@ -8,6 +8,7 @@ pub mod inputs;
 pub mod lock;
 pub mod manifest;
 pub mod records;
+pub mod returns;
 pub mod snapshots;
 pub mod store;
 pub mod swap;

@@ -36,6 +36,26 @@ pub struct Overview {
     /// The change since the last snapshot and the latest build's, as the build records them.
     pub since: Option<Value>,
     pub recent: Option<Value>,
+    /// The current fill-in round's returns (`returns`), once `collect` has run.
+    pub returns: Option<Value>,
+}
+
+/// The fill-in round for the page: counts, and the outstanding names (the first few, for many).
+pub fn returns(s: &crate::model::returns::ReturnStatus) -> Value {
+    let tally = |t: &crate::model::returns::Tally, unit: &str| {
+        serde_json::json!({
+            "issued": t.issued,
+            "returned": t.returned,
+            "all": t.returned == t.issued,
+            "outstanding": t.outstanding_text(unit),
+        })
+    };
+    serde_json::json!({
+        "round": s.round,
+        "date": s.date,
+        "schools": tally(&s.schools, "所"),
+        "units": tally(&s.units, "个"),
+    })
 }
 
 /// An indicator not 达标.
@@ -250,6 +270,7 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
         outputs: ordered(outputs),
         since: None,
         recent: None,
+        returns: None,
     }
 }
 

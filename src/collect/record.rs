@@ -1,0 +1,52 @@
+//! What `merge --apply` adds to the record of the rounds (`paths::RETURNS`): each return
+//! merged, with every value written and its cell in content/schools.xlsx (issue 32 point 2).
+
+use super::apply::Edit;
+use super::merge::Return;
+use crate::model::ReturnRecord;
+use crate::model::returns::{CellChange, Merged};
+use crate::model::school::columns::{SHEET, Value};
+
+/// A value as the change report shows it (`out::inputs`), so a change line finds its return.
+fn shown(v: &Option<Value>) -> Option<String> {
+    match v {
+        None => None,
+        Some(Value::Text(t)) => Some(t.clone()),
+        Some(Value::Number(n)) => Some(crate::rules::fmt_num(*n)),
+    }
+}
+
+/// `record` with `returns` merged on `date`; `edits` are `apply::edits` of them (one per
+/// `Return::writes`, in that order). A return that changed nothing is kept too: it came back.
+pub fn add(record: &mut ReturnRecord, returns: &[Return], edits: &[Edit], date: &str) {
+    let round = record.current_round();
+    let mut edits = edits.iter();
+    for r in returns {
+        let cells = r
+            .writes()
+            .into_iter()
+            .zip(edits.by_ref())
+            .map(|((slot, column, old, new, taken), e)| CellChange {
+                at: format!(
+                    "{} {SHEET}!{}",
+                    crate::paths::SCHOOLS,
+                    crate::diag::cell_name(e.row, e.col)
+                ),
+                slot: slot.label().to_owned(),
+                column: column.to_owned(),
+                old: shown(&old),
+                new: shown(&new),
+                taken,
+            })
+            .collect();
+        record.merged.push(Merged {
+            round,
+            date: date.to_owned(),
+            file: r.file.clone(),
+            kind: "学校".to_owned(),
+            code: r.code.clone(),
+            name: r.name.clone(),
+            cells,
+        });
+    }
+}
