@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # County-scale benchmark (docs/benchmarks.md): a synthetic county of 300 school rows and
 # 5000 evidence items, built cold, rebuilt with no change, after one corrected cell in
-# schools.xlsx and after one added evidence item. Prints the median wall time of each case
+# schools.xlsx and after one added evidence item; then `collect` of every school's form and
+# `merge` of as many returns. Prints the median wall time of each case
 # (the whole process, measured from outside), one run's --timings breakdown, and the goals'
 # ratios: pages typeset to pages written, no-change and one-cell rebuilds to the full build,
-# peak memory of the full build; then box books over scanned evidence (120 items of eight
+# peak memory of the full build, collect and merge to the full build; then box books over scanned evidence (120 items of eight
 # 200-dpi pages) with their peak memory.
 #
 #     benches/county.sh [DIR] [RUNS]        # defaults: /tmp/yingjian-bench 5
@@ -75,6 +76,51 @@ done
 add_timings=$(grep -E '^(用时|排版 [0-9]+ 页)' "$DIR-add/.timings")
 rm -rf "$DIR-add"
 
+# 填报: collect of every school's form, then merge of the returns (each school's first
+# 在校生数 raised by one), dry run and --apply, on a copy of the built county (collect starts a
+# round in content/, which would change the no-change case above). Each --apply starts from
+# the same content/schools.xlsx and record.
+C="$DIR-collect"
+rm -rf "$C" "$C-returns"
+cp -a "$DIR" "$C"
+wall() {
+    local start end
+    start=$(date +%s.%N)
+    "$@" >/dev/null 2>&1
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+}
+collect=""
+for _ in $(seq "$RUNS"); do collect+="$(wall "$Y" collect -w "$C") "; done
+returns=$(find "$C/out/填报表/学校" -name '*.xlsx' | wc -l)
+python3 - "$C/out/填报表/学校" "$C-returns" <<'PY'
+import os, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst)
+for i, name in enumerate(sorted(os.listdir(src))):
+    with zipfile.ZipFile(os.path.join(src, name)) as zi, \
+            zipfile.ZipFile(os.path.join(dst, f"回收{i + 1}.xlsx"), "w", zipfile.ZIP_DEFLATED) as zo:
+        for n in zi.namelist():
+            b = zi.read(n)
+            if n == "xl/worksheets/sheet1.xml":
+                s = b.decode()
+                v = s.index("<v>", s.index('<c r="G2"')) + 3
+                e = s.index("</v>", v)
+                b = (s[:v] + "%g" % (float(s[v:e]) + 1) + s[e:]).encode()
+            zo.writestr(n, b)
+PY
+merge=""
+for _ in $(seq "$RUNS"); do merge+="$(wall "$Y" merge "$C-returns" -w "$C") "; done
+cp "$C/content/schools.xlsx" "$C/content/.填报记录.json" "$C-returns/"
+apply=""
+for _ in $(seq "$RUNS"); do
+    cp "$C-returns/schools.xlsx" "$C/content/schools.xlsx"
+    cp "$C-returns/.填报记录.json" "$C/content/.填报记录.json"
+    apply+="$(wall "$Y" merge --apply "$C-returns"/回收*.xlsx -w "$C") "
+done
+merged=$("$Y" merge "$C-returns"/回收*.xlsx -w "$C" 2>/dev/null | tail -2 | head -1 || true)
+rm -rf "$C" "$C-returns"
+
 # Box books over scans: 120 items, each eight unique 200-dpi JPEG pages (about 0.5 GB).
 books=""
 if [ "${SCANS:-120}" -gt 0 ]; then
@@ -96,10 +142,16 @@ report "改正 schools.xlsx 一格" "$cell"
 echo "$cell_timings" | sed 's/^/    /'
 report "新增一件佐证材料" "$add"
 echo "$add_timings" | sed 's/^/    /'
+report "collect（$returns 所学校）" "$collect"
+report "merge 试运行（$returns 份）" "$merge"
+report "merge --apply（$returns 份）" "$apply"
+echo "    合并后再试运行：$merged"
 echo "目标比例（同一次运行）："
 echo "    排版页数 / 输出页数：$typeset_pages / $output_pages = $(ratio "$typeset_pages" "$output_pages")（目标 ≤ 75%；合订本由已排版的页组成 $assembled_pages 页）"
 echo "    无改动重建 / 全量：$(ratio "$(m "$same")" "$(m "$cold")")（目标 ≤ 3%）"
 echo "    改正一格 / 全量：$(ratio "$(m "$cell")" "$(m "$cold")")（目标 ≤ 10%）"
+echo "    collect / 全量：$(ratio "$(m "$collect")" "$(m "$cold")")（目标 ≤ 10%）"
+echo "    merge 试运行 / 全量：$(ratio "$(m "$merge")" "$(m "$cold")")，merge --apply / 全量：$(ratio "$(m "$apply")" "$(m "$cold")")（目标 ≤ 10%）"
 echo "    全量峰值内存：$peak MiB（目标 ≤ 1024 MiB）"
 [ -n "$books" ] && echo "    装订本（--box-books）：$books（目标 ≤ 1024 MiB）"
 true

@@ -546,14 +546,22 @@ fn take_return_takes_the_named_schools_conflicts_and_an_unknown_name_is_refused(
     let ret = conflicting_return(ws.path(), "实验学校.xlsx");
     let issued = std::fs::read(ws.path().join("content/.填报记录.json")).unwrap();
     // An unknown name: a usage error (exit 2), nothing written, the record included.
-    let (code, _, stderr) = merge_cli(ws.path(), &["--apply", "--take-return", "实验中学"], &[&ret]);
+    let (code, _, stderr) = merge_cli(ws.path(), &["--apply", "--take-return", "实验学校"], &[&ret]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
-        stderr.contains("--take-return 实验中学：content/schools.xlsx 中没有这个学校代码或学校名称"),
+        stderr.contains("--take-return 实验学校：content/schools.xlsx 中没有这个学校代码或学校名称"),
         "{stderr}"
     );
+    // A part of a name is answered with the schools it could mean.
     assert!(
-        stderr.contains("写学校代码（如 3607990008）或与 content/schools.xlsx 完全相同的学校名称"),
+        stderr.contains("是否指：示例县实验学校（3607990008）？写出完整的学校名称或学校代码"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = merge_cli(ws.path(), &["--take-return", "外国语学校"], &[&ret]);
+    assert_eq!(code, Some(2));
+    // Nothing like it: an example from content/ (its first school).
+    assert!(
+        stderr.contains("写学校代码（如 3607990001）或与 content/schools.xlsx 完全相同的学校名称（如 示例县第一小学）"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(ws.path().join("content/.填报记录.json")).unwrap(), issued);

@@ -31,6 +31,11 @@ pub fn run(workspace: &Path) -> Result<i32, AppError> {
         c.units.len(),
         collect::DIR
     );
+    println!(
+        "这是第 {} 轮填报，已记入 {}；check、build 和总览页将显示本轮回收进度",
+        c.round,
+        crate::paths::RETURNS
+    );
     println!("学校只需填写黄色单元格；收回后运行 yingjian merge <文件或目录> 查看将要修改的数据");
     Ok(0)
 }

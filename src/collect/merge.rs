@@ -103,9 +103,23 @@ pub fn take_codes(current: &[School], names: &[String]) -> Result<Vec<String>, (
                 ));
             }
             None => {
+                let like: Vec<String> = current
+                    .iter()
+                    .filter(|s| !n.is_empty() && s.name.contains(n))
+                    .take(5)
+                    .map(|s| format!("{}（{}）", s.name, s.code))
+                    .collect();
+                let hint = match (like.is_empty(), current.first()) {
+                    (false, _) => format!("是否指：{}？写出完整的学校名称或学校代码", like.join("、")),
+                    (true, Some(s)) => format!(
+                        "写学校代码（如 {}）或与 content/schools.xlsx 完全相同的学校名称（如 {}）；每个 --take-return 指定一所学校，可以重复使用",
+                        s.code, s.name
+                    ),
+                    (true, None) => "写学校代码或与 content/schools.xlsx 完全相同的学校名称".to_owned(),
+                };
                 return Err((
                     format!("--take-return {n}：content/schools.xlsx 中没有这个学校代码或学校名称"),
-                    "写学校代码（如 3607990008）或与 content/schools.xlsx 完全相同的学校名称；每个 --take-return 指定一所学校，可以重复使用".to_owned(),
+                    hint,
                 ));
             }
         };
@@ -150,10 +164,12 @@ pub fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// schools as entered).
 pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
     let returns = files(returns);
-    let (ws, _) = crate::load::load(root);
-    let (_, workspace) = stamp::workspace_id(ws.config.as_ref());
+    // county.yaml alone: reading the whole workspace (its evidence folder) would be most of
+    // the time of merging 300 returns (docs/benchmarks.md).
+    let config = crate::load::config_only(root);
+    let (_, workspace) = stamp::workspace_id(config.as_ref());
     let mut m = Merge {
-        date: ws.today().to_string(),
+        date: config.map_or(crate::model::Date::FALLBACK, |c| c.today).to_string(),
         ..Merge::default()
     };
     for path in &returns {

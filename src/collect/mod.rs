@@ -24,6 +24,8 @@ pub struct Collected {
     pub schools: Vec<String>,
     pub units: Vec<String>,
     pub diagnostics: Diagnostics,
+    /// The round this `collect` started (the record of the rounds).
+    pub round: u32,
 }
 
 /// The schools of content/ as entered (combined schools' totals not split: a form shows
@@ -92,8 +94,9 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
     }
     // A new round: the returns are counted against what went out now.
     let mut record = crate::out::returns::read(root).unwrap_or_default();
+    out.round = record.next_round();
     record.rounds.push(Round {
-        round: record.next_round(),
+        round: out.round,
         date: ws.today().to_string(),
         schools: schools
             .iter()

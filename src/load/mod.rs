@@ -336,3 +336,9 @@ fn check_config(c: &CountyConfig, file: &yaml::YamlFile, diags: &mut Diagnostics
         );
     }
 }
+
+/// county.yaml alone (`None` when it cannot be read), for a command that needs nothing else
+/// of the workspace: `merge` takes only its id and "today" from it.
+pub fn config_only(root: &Path) -> Option<CountyConfig> {
+    load_config(root, &mut Diagnostics::default(), &mut CharOrigins::default()).0
+}
