@@ -608,6 +608,18 @@ fn take_return_takes_the_named_schools_conflicts_and_an_unknown_name_is_refused(
         merge::take_codes(&current, &["3607990008".into()]),
         Ok(vec!["3607990008".to_owned()])
     );
+    // Two schools of one name: the name alone cannot say which; their codes are offered.
+    let mut twice = current.clone();
+    let mut other = current[0].clone();
+    other.code = "3607990099".into();
+    twice.push(other);
+    assert_eq!(
+        merge::take_codes(&twice, &["示例县第一小学".into()]),
+        Err((
+            "--take-return 示例县第一小学：content/schools.xlsx 中有 2 所学校叫这个名字".to_owned(),
+            "改用学校代码指定：3607990001、3607990099".to_owned()
+        ))
+    );
 }
 
 #[test]
