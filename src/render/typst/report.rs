@@ -212,6 +212,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, store: &dyn Stor
         return fail(made, job, input);
     };
     let front_hashes = part.result.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+    let front_pages = front_hashes.len();
     // An odd number of pages is made even, as the whole report's `pagebreak(to: "odd")` does
     // (whose empty page may carry a page number; this one is left bare).
     let mut volume = vec![Part {
@@ -246,7 +247,13 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, store: &dyn Stor
             .with_hint("请删除 out/ 后重新生成；若仍出现请报告此问题"),
         ]
     });
-    made.push(Typeset::new(job.rel.clone(), input, result, How::Assembled));
+    // Its headings with their printed page numbers (the Word version's contents take them),
+    // and the pages before "— 1 —" (cover and contents, made even): the change report names
+    // the pages after them as printed.
+    let front = front_pages + front_pages % 2;
+    let mut report = Typeset::new(job.rel.clone(), input, result, How::Assembled);
+    report.marks = Some(json!({ "contents": toc, "front": front }));
+    made.push(report);
     made
 }
 
