@@ -378,7 +378,11 @@ fn a_correction_names_the_cell_the_school_the_totals_and_the_pages() {
         let differ: Vec<usize> = (0..after.len()).filter(|&i| before[i] != after[i]).collect();
         let printed: Vec<usize> = differ.iter().filter(|&&i| i >= front).map(|i| i - front + 1).collect();
         assert_eq!(listed_pages(line).unwrap_or_default(), printed, "{line}");
-        assert_eq!(line.contains("封面和目录"), differ.iter().any(|&i| i < front), "{line}");
+        assert_eq!(
+            line.contains("目录") || line.contains("封面"),
+            differ.iter().any(|&i| i < front),
+            "{line}"
+        );
     } else {
         assert!(line.ends_with("页起"), "{line}");
     }

@@ -64,7 +64,8 @@ impl Manifest {
 /// cover and contents by their footer ("第 — 3 — 页"), its cover and contents as such
 /// (issue 34 point 11); other documents number their pages from the first.
 pub fn reprint(was: &Output, now: &Output) -> Option<String> {
-    let front = (now.marks.as_ref()).and_then(|m| m["front"].as_u64()).unwrap_or(0) as usize;
+    let front_of = |o: &Output| (o.marks.as_ref()).and_then(|m| m["front"].as_u64()).unwrap_or(0) as usize;
+    let front = front_of(now);
     if front == 0 {
         return pages_to_reprint(&was.pages, &now.pages);
     }
@@ -72,9 +73,17 @@ pub fn reprint(was: &Output, now: &Output) -> Option<String> {
     if was.pages.is_empty() || !changed {
         return pages_to_reprint(&was.pages, &now.pages);
     }
-    let cover = (0..front).any(|i| was.pages.get(i) != now.pages.get(i));
-    let body = |p: &[u64]| p.get(front.min(p.len())..).unwrap_or_default().to_vec();
-    let rest = pages_to_reprint(&body(&was.pages), &body(&now.pages)).map(|t| {
+    let moved = |pages: std::ops::Range<usize>| pages.into_iter().any(|i| was.pages.get(i) != now.pages.get(i));
+    let front_pages = match (moved(0..1), moved(1..front)) {
+        (true, true) => Some("封面和目录"),
+        (true, false) => Some("封面"),
+        (false, true) => Some("目录"),
+        (false, false) => None,
+    };
+    // Each version's body after its own front pages (the contents may have grown a page).
+    let was_front = if front_of(was) == 0 { front } else { front_of(was) };
+    let body = |p: &[u64], f: usize| p.get(f.min(p.len())..).unwrap_or_default().to_vec();
+    let rest = pages_to_reprint(&body(&was.pages, was_front), &body(&now.pages, front)).map(|t| {
         // "第 3、17–18 页" → "第 — 3 —、— 17 —至— 18 — 页"
         let inner = t.trim_start_matches("第 ");
         let (list, tail) = inner.rsplit_once(" 页").unwrap_or((inner, ""));
@@ -87,10 +96,10 @@ pub fn reprint(was: &Output, now: &Output) -> Option<String> {
             .collect();
         format!("第 {} 页{tail}", printed.join("、"))
     });
-    match (cover, rest) {
-        (true, Some(r)) => Some(format!("封面和目录，正文{r}")),
-        (true, None) => Some("封面和目录".to_owned()),
-        (false, r) => r,
+    match (front_pages, rest) {
+        (Some(f), Some(r)) => Some(format!("{f}，正文{r}")),
+        (Some(f), None) => Some(f.to_owned()),
+        (None, r) => r,
     }
 }
 
@@ -141,9 +150,12 @@ mod tests {
         let was = out(&[1, 2, 3, 4, 5, 6, 7], Some(2));
         let now = out(&[1, 2, 3, 9, 5, 8, 9], Some(2));
         assert_eq!(reprint(&was, &now).as_deref(), Some("第 — 2 —、— 4 —至— 5 — 页"));
-        // A heading moved: the contents too.
+        // A heading moved: the contents (PDF page 2) too.
         let now = out(&[1, 8, 3, 9, 5, 6, 7], Some(2));
-        assert_eq!(reprint(&was, &now).as_deref(), Some("封面和目录，正文第 — 2 — 页"));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("目录，正文第 — 2 — 页"));
+        // A new date on the cover alone.
+        let now = out(&[9, 2, 3, 4, 5, 6, 7], Some(2));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("封面"));
         // One page more from PDF page 5 ("— 3 —") on.
         let now = out(&[1, 2, 3, 4, 8, 5, 6, 7], Some(2));
         assert_eq!(reprint(&was, &now).as_deref(), Some("第 — 3 — 页起"));
