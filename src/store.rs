@@ -27,6 +27,11 @@ pub trait Store: Sync {
     fn keep_picture(&self, name: &str, png: &[u8]);
     /// Removes the kept pictures whose names `used` rejects.
     fn forget_pictures(&self, used: &dyn Fn(&str) -> bool);
+    /// What the previous build recorded of `rel` beside its pages (the report's headings with
+    /// their printed page numbers), whatever it was made from.
+    fn marks(&self, _rel: &str) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// No out/ at all: nothing kept, nothing cached, nothing can be put aside.

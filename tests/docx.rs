@@ -253,6 +253,32 @@ fn scoring_docx_merges_an_indicators_cells_over_its_points() {
     // continue over two rows (5 × 2 = 10), for every such indicator.
     assert!(document.matches(r#"<w:vMerge w:val="restart" />"#).count() >= 5);
     assert!(document.matches(r#"<w:vMerge w:val="continue" />"#).count() >= 10);
+    // Cell margins in every table (issue 34 point 9): 2 pt above and below, 1.5 mm beside
+    // (2 × 20 = 40 and 1.5 × 1440 / 25.4 ≈ 85 twips).
+    let tables = document.matches("<w:tbl>").count();
+    assert!(tables >= 2, "{tables} tables");
+    let margins = r#"<w:tblCellMar><w:top w:w="40" w:type="dxa" /><w:left w:w="85" w:type="dxa" /><w:bottom w:w="40" w:type="dxa" /><w:right w:w="85" w:type="dxa" /></w:tblCellMar>"#;
+    assert_eq!(document.matches(margins).count(), tables);
+    // The conclusion kept with the veto table: its last row (V7, three cells) and the empty
+    // paragraph after it keep with the next paragraph, 总体结论 with its reasons.
+    let tail = &document[document.rfind("V7").unwrap()..document.find("总体结论").unwrap()];
+    assert!(tail.matches("<w:keepNext />").count() >= 3, "{tail}");
+    // Headers on one line (issue 34 point 9): the 类型 and 分值 columns hold two characters of
+    // 10.5 pt (2 × 210 = 420 twips) within the margins (2 × 85) and 20 to spare: 610. They were
+    // 602 under Word's own margins of 108 each side, 602 − 216 = 386 < 420: "分/值".
+    let grid = &document[document.find("<w:tblGrid>").unwrap()..document.find("</w:tblGrid>").unwrap()];
+    let widths: Vec<u32> = grid
+        .split(r#"<w:gridCol w:w=""#)
+        .skip(1)
+        .map(|c| c.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(widths.len(), 9, "{grid}");
+    assert!(
+        widths[1] >= 610 && widths[4] >= 610,
+        "类型 {} 分值 {}",
+        widths[1],
+        widths[4]
+    );
     let text = docx_text(&docx);
     assert!(text.contains("一票否决项") && text.contains("总体结论："));
     assert!(text.contains("填报日期：2026年11月20日"));
@@ -396,6 +422,38 @@ fn libreoffice_opens_both_and_prints_every_figure() {
     ] {
         assert!(report.contains(heading), "{heading}");
     }
+    // The contents show page numbers without Word refreshing the field (issue 34 point 9): each
+    // chapter's the number the typeset PDF prints for it, read from the PDF's own contents.
+    let contents = |pdf: &Path| {
+        let out = Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        // "一、基本情况..........1": the heading, the dot leader, the page number.
+        let entries: Vec<(String, String)> = text
+            .lines()
+            .filter(|l| l.contains("....") && l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+            .map(|l| {
+                let l = l.trim();
+                let (head, _) = l.split_once("..").unwrap();
+                let number: String = l.chars().rev().take_while(char::is_ascii_digit).collect();
+                (squash(head), number.chars().rev().collect())
+            })
+            .collect();
+        entries
+    };
+    let word = contents(&work.path().join("自评报告.pdf"));
+    let typeset = contents(&root.join("out/自评报告.pdf"));
+    let chapter = |entries: &[(String, String)], h: &str| entries.iter().find(|(t, _)| t == h).map(|(_, n)| n.clone());
+    for h in ["一、基本情况", "二、资源配置", "三、政府保障程度"] {
+        let n = chapter(&typeset, h).unwrap_or_else(|| panic!("{h} in the PDF's contents: {typeset:?}"));
+        assert_eq!(chapter(&word, h), Some(n), "{h} in LibreOffice's contents: {word:?}");
+    }
+    // 一、基本情况 opens the body: page 1.
+    assert_eq!(chapter(&word, "一、基本情况").as_deref(), Some("1"));
     // The page numbers LibreOffice computed from the PAGE field: "—1—" on the first body page.
     assert!(report.contains("—1—") && report.contains("—2—"));
     let scoring = text("评分自查表.pdf");

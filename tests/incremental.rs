@@ -317,14 +317,15 @@ fn a_failing_first_build_leaves_no_out_folder() {
     assert!(!root.join("out").exists(), "the lock's folder is taken away again");
 }
 
-/// The pages a "第 3、17–18 页" line names (`None` for "第 N 页起").
+/// The printed page numbers a "第 — 3 —、— 17 —至— 18 — 页" line names (`None` for "… 页起").
 fn listed_pages(line: &str) -> Option<Vec<usize>> {
-    let list = line.split("：第 ").nth(1)?.strip_suffix(" 页")?;
+    let list = line.split("第 ").nth(1)?.strip_suffix(" 页")?;
+    let num = |t: &str| t.trim().trim_matches('—').trim().parse::<usize>().ok();
     let mut pages = vec![];
     for part in list.split('、') {
-        match part.split_once('–') {
-            Some((a, b)) => pages.extend(a.parse::<usize>().ok()?..=b.parse().ok()?),
-            None => pages.push(part.parse().ok()?),
+        match part.split_once('至') {
+            Some((a, b)) => pages.extend(num(a)?..=num(b)?),
+            None => pages.push(num(part)?),
         }
     }
     Some(pages)
@@ -371,11 +372,17 @@ fn a_correction_names_the_cell_the_school_the_totals_and_the_pages() {
     let after = report_pages(root);
     let line = md.lines().find(|l| l.starts_with("- out/自评报告.pdf：")).unwrap();
     if before.len() == after.len() {
-        let differ: Vec<usize> = (0..after.len())
-            .filter(|&i| before[i] != after[i])
-            .map(|i| i + 1)
-            .collect();
-        assert_eq!(listed_pages(line), Some(differ), "{line}");
+        // Named as printed: the body's pages by their footer, after the cover and contents
+        // (the pages before the one printed "— 1 —").
+        let front = after.iter().position(|p| p.contains("— 1 —")).unwrap();
+        let differ: Vec<usize> = (0..after.len()).filter(|&i| before[i] != after[i]).collect();
+        let printed: Vec<usize> = differ.iter().filter(|&&i| i >= front).map(|i| i - front + 1).collect();
+        assert_eq!(listed_pages(line).unwrap_or_default(), printed, "{line}");
+        assert_eq!(
+            line.contains("目录") || line.contains("封面"),
+            differ.iter().any(|&i| i < front),
+            "{line}"
+        );
     } else {
         assert!(line.ends_with("页起"), "{line}");
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::changes::{self, Changes};
 use super::inputs::{self, Inputs};
-use super::manifest::{Manifest, pages_to_reprint};
+use super::manifest::{Manifest, reprint};
 use super::records;
 use super::swap::Txn;
 use crate::model::Lock;
@@ -90,7 +90,7 @@ pub fn moved(
         let Some(was) = previous.outputs.get(rel).filter(|w| w.output != now.output) else {
             continue;
         };
-        if let Some(pages) = pages_to_reprint(&was.pages, &now.pages) {
+        if let Some(pages) = reprint(was, now) {
             moved.pages.push(format!("out/{rel}：{pages}"));
         }
     }

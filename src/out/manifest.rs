@@ -60,6 +60,49 @@ impl Manifest {
     }
 }
 
+/// The pages of `was` to print again for `now`, named as printed: the report's pages after its
+/// cover and contents by their footer ("第 — 3 — 页"), its cover and contents as such
+/// (issue 34 point 11); other documents number their pages from the first.
+pub fn reprint(was: &Output, now: &Output) -> Option<String> {
+    let front_of = |o: &Output| (o.marks.as_ref()).and_then(|m| m["front"].as_u64()).unwrap_or(0) as usize;
+    let front = front_of(now);
+    if front == 0 {
+        return pages_to_reprint(&was.pages, &now.pages);
+    }
+    let changed = (0..was.pages.len().max(now.pages.len())).any(|i| was.pages.get(i) != now.pages.get(i));
+    if was.pages.is_empty() || !changed {
+        return pages_to_reprint(&was.pages, &now.pages);
+    }
+    let moved = |pages: std::ops::Range<usize>| pages.into_iter().any(|i| was.pages.get(i) != now.pages.get(i));
+    let front_pages = match (moved(0..1), moved(1..front)) {
+        (true, true) => Some("封面和目录"),
+        (true, false) => Some("封面"),
+        (false, true) => Some("目录"),
+        (false, false) => None,
+    };
+    // Each version's body after its own front pages (the contents may have grown a page).
+    let was_front = if front_of(was) == 0 { front } else { front_of(was) };
+    let body = |p: &[u64], f: usize| p.get(f.min(p.len())..).unwrap_or_default().to_vec();
+    let rest = pages_to_reprint(&body(&was.pages, was_front), &body(&now.pages, front)).map(|t| {
+        // "第 3、17–18 页" → "第 — 3 —、— 17 —至— 18 — 页"
+        let inner = t.trim_start_matches("第 ");
+        let (list, tail) = inner.rsplit_once(" 页").unwrap_or((inner, ""));
+        let printed: Vec<String> = list
+            .split('、')
+            .map(|run| match run.split_once('–') {
+                Some((a, b)) => format!("— {a} —至— {b} —"),
+                None => format!("— {run} —"),
+            })
+            .collect();
+        format!("第 {} 页{tail}", printed.join("、"))
+    });
+    match (front_pages, rest) {
+        (Some(f), Some(r)) => Some(format!("{f}，正文{r}")),
+        (Some(f), None) => Some(f.to_owned()),
+        (None, r) => r,
+    }
+}
+
 /// The pages of a document to print again: those whose content changed, or from the first
 /// changed one on when the page count changed ("第 3、17–18 页", "第 17 页起"); all of them
 /// when the earlier version's pages were not recorded. `None` when nothing changed.
@@ -92,6 +135,34 @@ pub fn pages_to_reprint(old: &[u64], new: &[u64]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reports_pages_are_named_by_their_printed_footer() {
+        let out = |pages: &[u64], front: Option<u64>| Output {
+            input: 0,
+            output: 0,
+            stamp: None,
+            pages: pages.to_vec(),
+            marks: front.map(|f| serde_json::json!({ "contents": [], "front": f })),
+        };
+        // Cover and contents are PDF pages 1–2; PDF page 4 is printed "— 2 —", 6–7 "— 4 —"
+        // and "— 5 —".
+        let was = out(&[1, 2, 3, 4, 5, 6, 7], Some(2));
+        let now = out(&[1, 2, 3, 9, 5, 8, 9], Some(2));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("第 — 2 —、— 4 —至— 5 — 页"));
+        // A heading moved: the contents (PDF page 2) too.
+        let now = out(&[1, 8, 3, 9, 5, 6, 7], Some(2));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("目录，正文第 — 2 — 页"));
+        // A new date on the cover alone.
+        let now = out(&[9, 2, 3, 4, 5, 6, 7], Some(2));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("封面"));
+        // One page more from PDF page 5 ("— 3 —") on.
+        let now = out(&[1, 2, 3, 4, 8, 5, 6, 7], Some(2));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("第 — 3 — 页起"));
+        // A form (no front pages recorded): PDF pages as they are.
+        let (was, now) = (out(&[1, 2, 3], None), out(&[1, 5, 3], None));
+        assert_eq!(reprint(&was, &now).as_deref(), Some("第 2 页"));
+    }
 
     #[test]
     fn pages_to_reprint_name_runs_and_the_first_page_on_a_count_change() {

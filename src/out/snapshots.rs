@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::changes::{self, Changes};
 use super::inputs::{self, Inputs};
-use super::manifest::{Manifest, pages_to_reprint};
+use super::manifest::{Manifest, reprint};
 use crate::diag::AppError;
 use crate::model::Lock;
 use crate::paths;
@@ -207,7 +207,7 @@ pub fn since(
             Some(was) if was.output == now.output => {}
             Some(was) => {
                 written.push(rel.clone());
-                if let Some(p) = pages_to_reprint(&was.pages, &now.pages) {
+                if let Some(p) = reprint(was, now) {
                     c.pages.push(format!("out/{rel}：{p}"));
                 }
             }

@@ -77,6 +77,10 @@ impl Store for OutDir<'_> {
         let _ = super::write_file(&self.pictures().join(name), png);
     }
 
+    fn marks(&self, rel: &str) -> Option<serde_json::Value> {
+        self.previous.outputs.get(rel).and_then(|o| o.marks.clone())
+    }
+
     fn forget_pictures(&self, used: &dyn Fn(&str) -> bool) {
         if let Ok(entries) = std::fs::read_dir(self.pictures()) {
             for e in entries.flatten() {

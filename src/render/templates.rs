@@ -8,13 +8,14 @@ use crate::hash::Fnv;
 use crate::paths;
 
 /// Built-in templates, compiled into the binary; a workspace file `templates/<name>` replaces one.
-pub const TEMPLATES: [(&str, &str); 20] = [
+pub const TEMPLATES: [(&str, &str); 21] = [
     ("box-book.typ", include_str!("../../templates/box-book.typ")),
     ("compilation.typ", include_str!("../../templates/compilation.typ")),
     ("boxes.typ", include_str!("../../templates/boxes.typ")),
     ("box.typ", include_str!("../../templates/box.typ")),
     ("box-kind.typ", include_str!("../../templates/box-kind.typ")),
     ("gbt9704.typ", include_str!("../../templates/gbt9704.typ")),
+    ("keep.typ", include_str!("../../templates/keep.typ")),
     ("forms.typ", include_str!("../../templates/forms.typ")),
     ("scoring.typ", include_str!("../../templates/scoring.typ")),
     (

@@ -230,7 +230,16 @@ pub struct ArchiveBox {
     pub title: String,
     /// Spine width in mm: the narrowest whose capacity holds the sheets.
     pub spine_mm: u32,
+    /// The sheets the spine was chosen for: printed ones and paper-only ones together.
     pub sheets: u32,
+    /// The spine's capacity in sheets (county.yaml `evidence.capacity`).
+    pub capacity: u32,
+    /// Paper-only items (无电子文件): how many, their pages as the sheet gives them, and the
+    /// sheets they were counted as. The contents list states them apart from the printed
+    /// sheets, which they are not (issue 34 point 11).
+    pub paper_items: usize,
+    pub paper_pages: u32,
+    pub paper_sheets: u32,
     /// Indexes into the item states, in box order.
     pub items: Vec<usize>,
 }
@@ -310,12 +319,13 @@ pub fn boxes(profile: &Profile, states: &[ItemState], opts: &EvidenceOptions) ->
         }
         let n = parts.len();
         for (k, (items, sheets)) in parts.into_iter().enumerate() {
-            let spine_mm = opts
+            let (spine_mm, capacity) = opts
                 .capacity
                 .iter()
                 .find(|(_, c)| **c >= sheets)
-                .map(|(w, _)| *w)
-                .unwrap_or(widest.0);
+                .map(|(w, c)| (*w, *c))
+                .unwrap_or(widest);
+            let paper: Vec<usize> = items.iter().copied().filter(|&m| states[m].file.is_none()).collect();
             out.push(ArchiveBox {
                 id: if k == 0 {
                     group[0].clone()
@@ -327,6 +337,10 @@ pub fn boxes(profile: &Profile, states: &[ItemState], opts: &EvidenceOptions) ->
                 title: titles.join("；"),
                 spine_mm,
                 sheets,
+                capacity,
+                paper_items: paper.len(),
+                paper_pages: paper.iter().map(|&m| states[m].pages.unwrap_or(1).max(1)).sum(),
+                paper_sheets: paper.iter().map(|&m| sheets_of(states[m].pages)).sum(),
                 items,
             });
         }
@@ -440,6 +454,38 @@ mod tests {
         };
         let b = boxes(&profile, &states, &duplex);
         assert_eq!((b.len(), b[0].sheets, b[0].spine_mm), (1, 250, 30));
+    }
+
+    #[test]
+    fn a_paper_only_register_is_counted_apart_from_the_printed_sheets() {
+        let profile = crate::model::Profile::builtin("jiangxi-2018").unwrap();
+        let item = |k: usize, file: Option<&str>, pages: u32| ItemState {
+            index: k,
+            number: String::new(),
+            indicator: "A5".into(),
+            point: "1".into(),
+            seq: k as u32 + 1,
+            title: String::new(),
+            file: file.map(str::to_owned),
+            status: if file.is_some() { "已提供" } else { "无电子文件" },
+            pages: Some(pages),
+            box_id: String::new(),
+            catalogue_number: None,
+        };
+        // Two PDFs of 3 and 5 pages and a paper register of 200 pages: 3 + 5 + 200 = 208
+        // sheets, over the 20 mm box's 180, within the 30 mm box's 270.
+        let states = vec![item(0, Some("a.pdf"), 3), item(1, Some("b.pdf"), 5), item(2, None, 200)];
+        let b = &boxes(&profile, &states, &EvidenceOptions::default())[0];
+        assert_eq!((b.sheets, b.spine_mm, b.capacity), (208, 30, 270));
+        // The register: 1 item, 200 pages counted as 200 sheets; printed: 208 − 200 = 8 sheets.
+        assert_eq!((b.paper_items, b.paper_pages, b.paper_sheets), (1, 200, 200));
+        // Printed on both sides: 3 → 2 and 5 → 3 sheets, the register 100: 105, a 20 mm box.
+        let duplex = EvidenceOptions {
+            duplex: true,
+            ..EvidenceOptions::default()
+        };
+        let b = &boxes(&profile, &states, &duplex)[0];
+        assert_eq!((b.sheets, b.spine_mm, b.paper_pages, b.paper_sheets), (105, 20, 200, 100));
     }
 }
 

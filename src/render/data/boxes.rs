@@ -29,6 +29,12 @@ pub struct BoxData {
     pub label_mm: f64,
     pub sheets: u32,
     pub count: usize,
+    /// The printed sheets, the paper-only items apart (issue 34 point 11), and how the spine
+    /// width was reached: "盒脊 30 毫米：打印 8 张，纸质材料 120 页按 120 张计，共 128 张，
+    /// 不超过该规格容量 270 张".
+    pub printed: u32,
+    pub paper: Option<String>,
+    pub spine_note: String,
     /// The first and last item numbers.
     pub range: String,
     pub items: Vec<BoxItem>,
@@ -144,6 +150,9 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> BoxData {
         label_mm: opts.label_height,
         sheets: b.sheets,
         count: b.items.len(),
+        printed: b.sheets - b.paper_sheets,
+        paper: (b.paper_items > 0).then(|| format!("另有纸质材料 {} 件 {} 页", b.paper_items, b.paper_pages)),
+        spine_note: spine_note(b),
         range: if first == last {
             first
         } else {
@@ -151,6 +160,23 @@ pub fn box_data(ws: &Workspace, a: &Assessment, b: &ArchiveBox) -> BoxData {
         },
         items,
     }
+}
+
+/// How the spine width was reached, said under the contents list.
+fn spine_note(b: &ArchiveBox) -> String {
+    let printed = b.sheets - b.paper_sheets;
+    let parts = if b.paper_items > 0 {
+        format!(
+            "打印材料 {printed} 张，纸质材料 {} 页按 {} 张计，共 {} 张",
+            b.paper_pages, b.paper_sheets, b.sheets
+        )
+    } else {
+        format!("共 {} 张", b.sheets)
+    };
+    format!(
+        "盒脊宽 {} 毫米：{parts}，该规格档案盒可容 {} 张。",
+        b.spine_mm, b.capacity
+    )
 }
 
 /// The file of an item whose pages can be placed in a box book.

@@ -4,6 +4,7 @@
 use docx_rs::*;
 
 use super::text::xml_text;
+use super::widths::{MARGIN_X, MARGIN_Y};
 use super::{INDENT, RED, TEXT_H, TEXT_TWIPS, TITLE, mm};
 use crate::model::county::DocxFonts;
 
@@ -16,6 +17,8 @@ pub struct Doc {
     pub(super) body: Vec<Block>,
     /// (text, bookmark, level) of every heading the contents lists.
     pub(super) toc: Vec<(String, String, usize)>,
+    /// The typeset PDF's headings with their printed page numbers, written into the contents.
+    pub(super) pages: Vec<(String, i64)>,
     pub(super) numbers: [usize; 4],
     pub(super) next_id: usize,
     pub(super) tables: usize,
@@ -118,6 +121,7 @@ impl Doc {
             width: TEXT_TWIPS,
             body: vec![],
             toc: vec![],
+            pages: vec![],
             numbers: [0; 4],
             next_id: 0,
             tables: 0,
@@ -276,6 +280,7 @@ impl Doc {
             .iter()
             .map(|w| (w / total * self.width as f64).floor() as usize)
             .collect();
+        let grid = super::widths::fit_headers(&grid, header, size);
         let head: Vec<Cell> = header
             .iter()
             .map(|h| Cell::spans(vec![Span::plain(*h).font(&self.fonts.heading1.clone())]))
@@ -338,6 +343,7 @@ impl Doc {
             .width(self.width as usize, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
             .align(TableAlignmentType::Center)
+            .margins(TableCellMargins::new().margin(MARGIN_Y, MARGIN_X, MARGIN_Y, MARGIN_X))
             .set_borders(
                 TableBorders::new()
                     .set(border(TableBorderPosition::Top))
@@ -418,6 +424,30 @@ impl Doc {
     pub fn keep_last(&mut self) {
         if let Some(Block::P(p)) = self.body.last_mut() {
             *p = std::mem::replace(p, Paragraph::new()).keep_next(true);
+        }
+    }
+
+    /// Keeps the last table's last row on the page of what follows the table (评分自查表's
+    /// conclusion never alone on a page): keep-with-next on that row's paragraphs and on the
+    /// empty paragraph after the table.
+    pub fn keep_table_with_next(&mut self) {
+        let keep = |p: &mut Paragraph| *p = std::mem::replace(p, Paragraph::new()).keep_next(true);
+        for block in self.body.iter_mut().rev() {
+            match block {
+                Block::P(p) => keep(p),
+                Block::T(t) => {
+                    if let Some(TableChild::TableRow(row)) = t.rows.last_mut() {
+                        for TableRowChild::TableCell(cell) in row.cells.iter_mut() {
+                            for content in cell.children.iter_mut() {
+                                if let TableCellContent::Paragraph(p) = content {
+                                    keep(p);
+                                }
+                            }
+                        }
+                    }
+                    return;
+                }
+            }
         }
     }
 

@@ -9,8 +9,8 @@ use super::{A4, BODY, INDENT, INSIDE, PAGE_NO, TABLE, TEXT_H, TEXT_TWIPS, TEXT_W
 
 impl Doc {
     /// The finished package. A report: cover (no page number), contents (a TOC field
-    /// pre-filled with the headings, refreshed by Word on opening), then the body numbered
-    /// from 1 on the outer side. A form: A4 landscape, "第 1 页  共 9 页" centred below.
+    /// pre-filled with the headings and their PDF page numbers, refreshed by Word on opening),
+    /// then the body numbered from 1 on the outer side. A form: A4 landscape, "第 1 页  共 9 页" centred below.
     pub fn finish(self, layout: Layout, meta: &Meta) -> Result<Vec<u8>, String> {
         let report = matches!(layout, Layout::Report { .. });
         // The pictures and room for the XML: written without growing the buffer again and
@@ -145,8 +145,9 @@ impl Doc {
         Self::add_body(docx, self.body)
     }
 
-    /// The contents page: "目　录" and one line per heading of levels 1–2, inside a TOC field
-    /// so that Word fills in the page numbers.
+    /// The contents page: "目　录" and one line per heading of levels 1–2, inside a TOC field,
+    /// each with the page number the typeset PDF prints for it (so LibreOffice and phone viewers
+    /// show them); Word updates the field on refreshing.
     fn contents(&self) -> Vec<Paragraph> {
         let head = Paragraph::new()
             .id("7FFFFF00")
@@ -157,7 +158,8 @@ impl Doc {
             .val(TabValueType::Right)
             .leader(TabLeaderType::Dot)
             .pos(TEXT_TWIPS as usize);
-        for (i, (text, mark, level)) in self.toc.iter().enumerate() {
+        let numbers = super::widths::contents_numbers(&self.toc, &self.pages);
+        for (i, ((text, mark, level), number)) in self.toc.iter().zip(numbers).enumerate() {
             let mut p = Paragraph::new()
                 .id(format!("7FFF{:04X}", i + 0x10))
                 .style(&format!("TOC{level}"))
@@ -179,7 +181,7 @@ impl Doc {
                             .add_field_char(FieldCharType::Begin, false)
                             .add_instr_text(InstrText::PAGEREF(InstrPAGEREF::new(mark).hyperlink()))
                             .add_field_char(FieldCharType::Separate, false)
-                            .add_text("")
+                            .add_text(number)
                             .add_field_char(FieldCharType::End, false),
                     ),
             );

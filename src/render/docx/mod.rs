@@ -13,6 +13,7 @@ mod markdown;
 mod package;
 mod pictures;
 mod text;
+mod widths;
 
 use serde_json::Value;
 

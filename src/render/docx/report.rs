@@ -35,8 +35,18 @@ impl Word for ReportWriter {
                 200.0,
             )?
         };
-        report(doc, pictures, images, &w.fonts, &w.date).map_err(|e| w.failed(e))
+        let pages = contents_pages(w.doc);
+        report(doc, pictures, images, &w.fonts, &w.date, &pages).map_err(|e| w.failed(e))
     }
+}
+
+/// The headings of the typeset PDF with their printed page numbers, (text, page), as the
+/// build hands them over (`contents_pages`, see typst/batch.rs); empty when the PDF was not
+/// typeset in this build.
+fn contents_pages(data: &Value) -> Vec<(String, i64)> {
+    (data["contents_pages"].as_array().into_iter().flatten())
+        .filter_map(|e| Some((e["text"].as_str()?.to_owned(), e["page"].as_i64()?)))
+        .collect()
 }
 
 /// A chart rendered to PNG: its bytes and size in pixels.
@@ -94,15 +104,18 @@ pub fn images(d: &Report) -> Vec<String> {
 }
 
 /// The report; `pictures` of its charts (a picture per block), `images` of its narrative's
-/// images (in the order of `images`).
+/// images (in the order of `images`), `pages` the PDF's headings with their page numbers for
+/// the contents.
 pub fn report(
     d: &Report,
     pictures: Vec<Picture>,
     images: Vec<Picture>,
     fonts: &DocxFonts,
     date: &str,
+    pages: &[(String, i64)],
 ) -> Result<Vec<u8>, String> {
     let mut doc = Doc::new(fonts);
+    doc.pages = pages.to_vec();
     doc.images = images.into();
     let title = d.title.as_str();
     let cover = doc.cover(&[

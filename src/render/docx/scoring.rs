@@ -181,6 +181,8 @@ fn veto_and_conclusion(doc: &mut Doc, d: &ScoringTable) {
         })
         .collect();
     doc.table(&[1.3, 20.0, 1.5], &["编号", "情形", "申报"], veto, TABLE);
+    // The conclusion goes on the page of the table's last row (issue 34 point 9).
+    doc.keep_table_with_next();
     let overall = d.overall;
     let mark = if overall == "未达标" {
         Span::red(overall)
@@ -188,6 +190,9 @@ fn veto_and_conclusion(doc: &mut Doc, d: &ScoringTable) {
         Span::plain(overall)
     };
     doc.line(vec![doc.labelled("总体结论："), mark], None);
+    if !d.overall_reasons.is_empty() {
+        doc.keep_last();
+    }
     for r in &d.overall_reasons {
         doc.line(vec![Span::plain(format!("· {r}"))], None);
     }

@@ -2,6 +2,7 @@
 //! with Typst's memoization cache emptied after each batch.
 
 use rayon::prelude::*;
+use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -97,10 +98,12 @@ pub fn typeset(
     let (docx, jobs): (Vec<_>, Vec<_>) = jobs
         .into_iter()
         .partition(|(j, _)| !matches!(j.kind, JobKind::Pdf | JobKind::BoxBook));
-    // The Word versions alongside the PDFs: the report's pictures are a long task of their own.
-    let word = || -> Vec<Typeset> {
+    // The Word versions after the report: the report's contents take the PDF's page numbers
+    // (its marks, `contents_pages` of the document's data).
+    let word = |pdfs: &[Typeset]| -> Vec<Typeset> {
         docx.into_par_iter()
-            .map(|(j, input)| {
+            .map(|(mut j, input)| {
+                contents_pages(&mut j, pdfs, store);
                 let result = crate::render::docx::make(root, today, &j, store).map(|bytes| (bytes, vec![]));
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total, &j.rel);
                 Typeset::new(j.rel, input, result, How::Typeset)
@@ -167,8 +170,15 @@ pub fn typeset(
             })
             .collect()
     };
-    let ((mut results, parts), (typeset, layout, export, assemble)) =
-        pool().install(|| rayon::join(|| rayon::join(word, report), pdfs));
+    let ((mut results, parts), (typeset, layout, export, assemble)) = pool().install(|| {
+        rayon::join(
+            || {
+                let parts = report();
+                (word(&parts), parts)
+            },
+            pdfs,
+        )
+    });
     results.extend(parts);
     results.extend(typeset);
     let pages = |how: How| -> usize {
@@ -185,6 +195,23 @@ pub fn typeset(
     times.assembled = pages(How::Assembled);
     times.wall = started.elapsed();
     (results, times)
+}
+
+/// A Word version's data given the headings of its PDF with their printed page numbers
+/// (`contents_pages`: the report's marks), for its contents: those of the PDF typeset in this
+/// build, or, left as it was, those the previous build recorded.
+fn contents_pages(j: &mut Job, pdfs: &[Typeset], store: &dyn Store) {
+    let Some(pdf) = j.rel.strip_suffix(".docx").map(|stem| format!("{stem}.pdf")) else {
+        return;
+    };
+    let marks = match pdfs.iter().find(|t| t.rel == pdf) {
+        Some(t) => t.marks.clone(),
+        None => store.marks(&pdf),
+    };
+    let marks = marks.map(|m| m["contents"].clone()).filter(Value::is_array);
+    if let (Some(marks), Some(data)) = (marks, j.data["doc"].as_object_mut()) {
+        data.insert("contents_pages".to_owned(), marks);
+    }
 }
 
 /// A box book from its typeset pages (`skeleton`): the evidence drawn under them, put aside

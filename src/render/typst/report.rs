@@ -1,7 +1,7 @@
 //! The self-evaluation report typeset in parts and put together at the PDF level, so that a
 //! correction lays out only the parts it moved: the body (a figure in a table, a coefficient
-//! in the text), one chart of the charts appendix, a table of the checks appendix — not the
-//! other two hundred pages. Each part begins where the whole report (report.typ) has it: its
+//! in the text), one stage's charts in the charts appendix, a table of the checks appendix —
+//! not the other two hundred pages. Each part begins where the whole report (report.typ) has it: its
 //! first page number follows the part before it, and so do the numbers of its tables and
 //! figures; the contents are typeset last, from the parts' headings. A part whose input is
 //! unchanged and whose file under out/.yingjian/parts/ is as written is taken as it is.
@@ -134,26 +134,25 @@ fn parts(d: &Value) -> Vec<(String, Value)> {
             out.push((name.to_owned(), object([("report", data)])));
         }
     }
+    // The charts appendix: a part per stage, its charts two or three a page.
     let mut first = true;
     for st in d["resource"].as_array().into_iter().flatten() {
-        for c in st["charts"].as_array().into_iter().flatten() {
-            if c["bars"].as_array().is_none_or(Vec::is_empty) {
-                continue;
-            }
-            let name = format!(
-                "chart-{}-{}",
-                st["stage"].as_str().unwrap_or_default(),
-                c["key"].as_str().unwrap_or_default()
-            );
-            let part = object([
-                ("report", common(vec![])),
-                ("stage", st["stage"].clone()),
-                ("chart", c.clone()),
-                ("first", json!(first)),
-            ]);
-            out.push((name, part));
-            first = false;
+        let charts: Vec<Value> = (st["charts"].as_array().into_iter().flatten())
+            .filter(|c| c["bars"].as_array().is_some_and(|b| !b.is_empty()))
+            .cloned()
+            .collect();
+        if charts.is_empty() {
+            continue;
         }
+        let name = format!("chart-{}", st["stage"].as_str().unwrap_or_default());
+        let part = object([
+            ("report", common(vec![])),
+            ("stage", st["stage"].clone()),
+            ("charts", Value::Array(charts)),
+            ("first", json!(first)),
+        ]);
+        out.push((name, part));
+        first = false;
     }
     out
 }
@@ -213,6 +212,7 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, store: &dyn Stor
         return fail(made, job, input);
     };
     let front_hashes = part.result.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+    let front_pages = front_hashes.len();
     // An odd number of pages is made even, as the whole report's `pagebreak(to: "odd")` does
     // (whose empty page may carry a page number; this one is left bare).
     let mut volume = vec![Part {
@@ -247,7 +247,13 @@ pub fn typeset(root: &Path, today: Date, job: &Job, input: u64, store: &dyn Stor
             .with_hint("请删除 out/ 后重新生成；若仍出现请报告此问题"),
         ]
     });
-    made.push(Typeset::new(job.rel.clone(), input, result, How::Assembled));
+    // Its headings with their printed page numbers (the Word version's contents take them),
+    // and the pages before "— 1 —" (cover and contents, made even): the change report names
+    // the pages after them as printed.
+    let front = front_pages + front_pages % 2;
+    let mut report = Typeset::new(job.rel.clone(), input, result, How::Assembled);
+    report.marks = Some(json!({ "contents": toc, "front": front }));
+    made.push(report);
     made
 }
 

@@ -476,7 +476,8 @@ fn school_checks(a: &Assessment) -> Vec<SchoolCheck> {
                 .schools
                 .iter()
                 .all(|f| &f.standard == first)
-                .then(|| first.clone());
+                .then(|| first.clone())
+                .or_else(|| standard_by_stage(&check.schools));
             let has_stage = check.schools.iter().any(|f| f.stage.is_some());
             Some(SchoolCheck {
                 title: format!("{} {}{what}", i.id, i.name),
@@ -487,6 +488,23 @@ fn school_checks(a: &Assessment) -> Vec<SchoolCheck> {
             })
         })
         .collect()
+}
+
+/// The standards of a table whose rows share one standard per stage, said once above it
+/// ("小学 ≤ 19（师生比 1:19），初中 ≤ 13.5（师生比 1:13.5）"), so that the rows keep to one line
+/// (issue 34 point 7); none when a stage has two.
+fn standard_by_stage(schools: &[crate::rules::SchoolFinding]) -> Option<String> {
+    let mut seen: Vec<(Stage, &String)> = vec![];
+    for f in schools {
+        let stage = f.stage?;
+        match seen.iter().find(|(s, _)| *s == stage) {
+            Some((_, standard)) if *standard != &f.standard => return None,
+            Some(_) => {}
+            None => seen.push((stage, &f.standard)),
+        }
+    }
+    let parts: Vec<String> = seen.iter().map(|(s, t)| format!("{} {t}", s.label())).collect();
+    Some(parts.join("，"))
 }
 
 fn join_or(list: &[String], fallback: &str) -> String {
@@ -546,5 +564,34 @@ mod tests {
         // The signature: every part, no leading zeros.
         assert_eq!(signed_date(Date::new(2026, 11, 20).unwrap()), "2026年11月20日");
         assert_eq!(signed_date(Date::new(2027, 3, 1).unwrap()), "2027年3月1日");
+    }
+
+    #[test]
+    fn a_standard_shared_within_each_stage_is_said_once_above_the_table() {
+        let finding = |stage: Option<Stage>, standard: &str| crate::rules::SchoolFinding {
+            code: String::new(),
+            name: String::new(),
+            stage,
+            verdict: Verdict::Met,
+            standard: standard.to_owned(),
+            measured: String::new(),
+            note: None,
+            declare: None,
+        };
+        let (p, j) = (Some(Stage::Primary), Some(Stage::Junior));
+        // 师生比 (赣教督委字〔2018〕6号 指标10): 小学 1:19, 初中 1:13.5, in the order first met.
+        let rows = [
+            finding(p, "≤ 19（师生比 1:19）"),
+            finding(j, "≤ 13.5（师生比 1:13.5）"),
+            finding(p, "≤ 19（师生比 1:19）"),
+        ];
+        assert_eq!(
+            standard_by_stage(&rows).as_deref(),
+            Some("小学 ≤ 19（师生比 1:19），初中 ≤ 13.5（师生比 1:13.5）")
+        );
+        // Two standards within a stage, or a row without a stage: each row keeps its own.
+        let mixed = [finding(p, "≤ 19"), finding(p, "≤ 20")];
+        assert_eq!(standard_by_stage(&mixed), None);
+        assert_eq!(standard_by_stage(&[finding(None, "≤ 2000 人")]), None);
     }
 }
