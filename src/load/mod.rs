@@ -2,6 +2,7 @@
 
 mod cell_limits;
 mod county_counts;
+mod encoding;
 pub mod crosswalk;
 pub mod documents;
 pub mod evidence;
@@ -16,6 +17,7 @@ pub mod narrative;
 mod number_hint;
 mod ods;
 mod pdf_guard;
+mod pdf_streams;
 mod plausible;
 pub mod profile;
 mod school_checks;
@@ -26,6 +28,7 @@ pub mod team;
 pub mod text;
 mod workbook;
 pub mod yaml;
+mod yaml_depth;
 mod yaml_finite;
 mod yaml_fix;
 mod yaml_msg;
