@@ -2,9 +2,9 @@
 
 mod cell_limits;
 mod county_counts;
-mod encoding;
 pub mod crosswalk;
 pub mod documents;
+mod encoding;
 pub mod evidence;
 pub mod files;
 mod fractions;

@@ -473,3 +473,48 @@ fn evidence_forms(
     }
     Some((doc, forms))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF with a correct cross-reference table.
+    fn one_page() -> Vec<u8> {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = vec![];
+        for (k, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend(b"xref\n0 4\n0000000000 65535 f \n");
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+        out
+    }
+
+    #[test]
+    fn an_evidence_file_the_reader_cannot_take_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (good, bad) = (dir.path().join("好.pdf"), dir.path().join("坏.pdf"));
+        std::fs::write(&good, one_page()).unwrap();
+        std::fs::write(&bad, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
+        let at = |file: &std::path::Path| Underlay {
+            page: 1,
+            file: file.to_path_buf(),
+            from: 1,
+        };
+        assert!(underlay(&one_page(), &[at(&good)]).is_ok());
+        match underlay(&one_page(), &[at(&bad)]) {
+            Err(Unplaced::File(f)) => assert_eq!(f, bad),
+            other => panic!("{:?}", other.map(|b| b.len())),
+        }
+    }
+}
