@@ -80,8 +80,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics, chars: &mut CharOrigins) -> (V
     let mut order = vec![];
     if let Some((index, file)) = yaml::read::<Index>(root, INDEX, diags, chars) {
         order = index.categories;
+        let items = file.locate_items("文件");
         for (n, e) in index.documents.into_iter().enumerate() {
-            let at = file.locate_item("文件", n);
+            let at = items.get(n).cloned().unwrap_or_else(|| Location::file(&file.rel));
             if let Some(d) = pdf(root, e, at, diags) {
                 docs.push(d);
             }
@@ -122,10 +123,7 @@ fn markdown(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> 
         .trim_start_matches(['\r', '\n'])
         .to_owned();
     let line = 2 + front.lines().count() + 1;
-    let file = YamlFile {
-        rel: rel.to_owned(),
-        text: front.to_owned(),
-    };
+    let file = YamlFile::new(rel, front);
     let mut local = Diagnostics::default();
     let parsed: Option<Front> = yaml::parse(&file, &mut local);
     // A bad value is taken out of the front matter, but the document is left out all the same.

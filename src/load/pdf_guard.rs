@@ -11,12 +11,56 @@ pub const MAX_NESTING: usize = 100;
 /// is at most their number (real files have one per 10 to 100 pages).
 pub const MAX_PAGE_NODES: usize = 1000;
 
+use super::pdf_streams::{Inflated, Stream};
+
 /// The stack of the thread that reads a PDF.
 const STACK: usize = 64 * 1024 * 1024;
 
-/// Why `bytes` are refused before parsing, or `None`.
+/// Why `bytes` are refused before parsing, or `None`. The objects inside object streams
+/// count as the rest (see `pdf_streams`).
 pub fn refuse(bytes: &[u8]) -> Option<&'static str> {
-    let (mut depth, mut deepest, mut nodes, mut size) = (0usize, 0usize, 0usize, 0u64);
+    let mut found = Found::default();
+    let streams = scan(bytes, &mut found);
+    if let Some(why) = found.verdict(bytes.len()) {
+        return Some(why);
+    }
+    match super::pdf_streams::inflate(&streams) {
+        Inflated::Refused(why) => Some(why),
+        Inflated::ObjectStreams(objects) => {
+            for o in &objects {
+                scan(o, &mut found);
+            }
+            found.verdict(bytes.len())
+        }
+    }
+}
+
+/// What the byte scan counts: the deepest nesting, page-tree nodes, the largest /Size.
+#[derive(Default)]
+struct Found {
+    deepest: usize,
+    nodes: usize,
+    size: u64,
+}
+
+impl Found {
+    fn verdict(&self, len: usize) -> Option<&'static str> {
+        if self.size > len as u64 {
+            Some("PDF 的交叉引用表声明的对象数远超文件大小，文件已损坏或经过篡改，未读取")
+        } else if self.deepest > MAX_NESTING {
+            Some("PDF 中的数组或字典嵌套层数过多（超过 100 层），文件已损坏或经过篡改，未读取")
+        } else if self.nodes > MAX_PAGE_NODES {
+            Some("PDF 的页面目录层级或节点过多（超过 1000 个），文件已损坏或经过篡改，未读取")
+        } else {
+            None
+        }
+    }
+}
+
+/// Counts into `found` what `bytes` hold outside streams, and returns the streams.
+fn scan<'a>(bytes: &'a [u8], found: &mut Found) -> Vec<Stream<'a>> {
+    let mut depth = 0usize;
+    let mut streams = vec![];
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -33,23 +77,38 @@ pub fn refuse(bytes: &[u8]) -> Option<&'static str> {
                 i += 1;
             }
             b's' if bytes[i..].starts_with(b"stream") && bytes[..i].trim_ascii_end().ends_with(b">>") => {
-                i = find(bytes, i, b"endstream").unwrap_or(bytes.len());
+                let end = find(bytes, i, b"endstream").unwrap_or(bytes.len());
+                streams.push(stream_at(bytes, i, end));
+                i = end;
             }
-            b'/' if bytes[i..].starts_with(b"/Pages") && typed(bytes, i) => nodes += 1,
-            b'/' if bytes[i..].starts_with(b"/Size") => size = size.max(number_after(bytes, i + 5)),
+            b'/' if bytes[i..].starts_with(b"/Pages") && typed(bytes, i) => found.nodes += 1,
+            b'/' if bytes[i..].starts_with(b"/Size") => found.size = found.size.max(number_after(bytes, i + 5)),
             _ => {}
         }
-        deepest = deepest.max(depth);
+        found.deepest = found.deepest.max(depth);
         i += 1;
     }
-    if size > bytes.len() as u64 {
-        Some("PDF 的交叉引用表声明的对象数远超文件大小，文件已损坏或经过篡改，未读取")
-    } else if deepest > MAX_NESTING {
-        Some("PDF 中的数组或字典嵌套层数过多（超过 100 层），文件已损坏或经过篡改，未读取")
-    } else if nodes > MAX_PAGE_NODES {
-        Some("PDF 的页面目录层级或节点过多（超过 1000 个），文件已损坏或经过篡改，未读取")
-    } else {
-        None
+    streams
+}
+
+/// The stream whose keyword `stream` is at `i` and whose `endstream` ends at `end`: its
+/// dictionary (from its object's `obj`) and its data.
+fn stream_at(bytes: &[u8], i: usize, end: usize) -> Stream<'_> {
+    let from = i.saturating_sub(64 * 1024);
+    let dict_start = bytes[from..i]
+        .windows(3)
+        .rposition(|w| w == b"obj")
+        .map_or(from, |p| from + p);
+    let mut start = i + b"stream".len();
+    for eol in [b'\r', b'\n'] {
+        if bytes.get(start) == Some(&eol) {
+            start += 1;
+        }
+    }
+    let stop = (end + 1).saturating_sub(b"endstream".len()).max(start).min(bytes.len());
+    Stream {
+        dict: &bytes[dict_start..i],
+        data: &bytes[start..stop],
     }
 }
 

@@ -32,10 +32,7 @@ pub fn load(root: &Path, id: &str, diags: &mut Diagnostics, chars: &mut CharOrig
     let Some(text) = super::text::read(root, rel, diags, chars) else {
         return fallback();
     };
-    let file = YamlFile {
-        rel: rel.to_owned(),
-        text,
-    };
+    let file = YamlFile::new(rel, text);
     let Some(overrides) = yaml::parse::<Value>(&file, diags) else {
         return fallback();
     };
@@ -293,10 +290,7 @@ mod tests {
     fn builtin_profiles_parse_and_are_consistent() {
         for (id, text) in profile::BUILTIN {
             let p: Profile = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{id}: {e}"));
-            let file = YamlFile {
-                rel: id.into(),
-                text: text.into(),
-            };
+            let file = YamlFile::new(id, text);
             let mut d = Diagnostics::default();
             validate(&p, &file, &mut d);
             assert!(d.is_empty(), "{id}: {:?}", d.as_slice());
@@ -351,10 +345,7 @@ mod tests {
 
     #[test]
     fn a_rule_threshold_overrides_field_by_field() {
-        let file = YamlFile {
-            rel: "content/indicators.yaml".into(),
-            text: String::new(),
-        };
+        let file = YamlFile::new("content/indicators.yaml", "");
         let mut base: Value = serde_yaml::from_str(profile::BUILTIN[1].1).unwrap();
         let over: Value = serde_yaml::from_str("rules: {class_size: {junior: 45}}").unwrap();
         merge(&mut base, over, &file).unwrap();

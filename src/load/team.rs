@@ -21,8 +21,9 @@ pub fn load_units(
     };
     let mut units = file.units;
     let mut names = BTreeSet::new();
+    let items = yf.locate_items("units");
     for (n, unit) in units.iter_mut().enumerate() {
-        let at = yf.locate_item("units", n);
+        let at = items.get(n).cloned().unwrap_or_else(|| Location::file(&yf.rel));
         if !names.insert(unit.name.clone()) {
             diags.push(
                 Diagnostic::error("unit-duplicate", at.clone(), format!("单位“{}”重复登记", unit.name))
@@ -258,8 +259,9 @@ pub fn load_tasks(
         return vec![];
     };
     let mut tasks = vec![];
+    let items = yf.locate_items("tasks");
     for (n, mut task) in file.tasks.into_iter().enumerate() {
-        let at = yf.locate_item("tasks", n);
+        let at = items.get(n).cloned().unwrap_or_else(|| Location::file(&yf.rel));
         let line = YamlFile::line_of(&at);
         let mut ok = true;
         if units_declared && !units.iter().any(|u| u.name == task.unit) {

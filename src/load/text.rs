@@ -57,24 +57,16 @@ pub(crate) fn read(root: &Path, rel: &str, diags: &mut Diagnostics, chars: &mut 
         _ => {}
     }
     match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => {
-                let s = s.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(s);
-                chars.note_text(rel, &s);
-                Some(s)
+        Ok(bytes) => {
+            let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
+            if let Some(d) = super::encoding::problem(rel, bytes) {
+                diags.push(d);
+                return None;
             }
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        Location::file(rel),
-                        "文件不是 UTF-8 编码（可能是 GBK/ANSI）",
-                    )
-                    .with_hint("请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）"),
-                );
-                None
-            }
-        },
+            let s = String::from_utf8_lossy(bytes).into_owned();
+            chars.note_text(rel, &s);
+            Some(s)
+        }
         Err(e) => {
             diags.push(Diagnostic::error(
                 "file-unreadable",

@@ -375,21 +375,22 @@ fn page_form(doc: &Document, page: ObjectId) -> Result<(lopdf::Stream, f32, f32,
 /// item's number stamped on its first) with the evidence pages drawn under them, each scaled
 /// to fit the page and centred, copied at the PDF level (the typesetter never holds the
 /// evidence). One evidence file is read at a time.
-pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String> {
-    let mut out = Document::load_mem(skeleton).map_err(|e| e.to_string())?;
+pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, Unplaced> {
+    let book = |e: lopdf::Error| Unplaced::Book(e.to_string());
+    let mut out = Document::load_mem(skeleton).map_err(book)?;
     let pages = out.get_pages();
     let mut k = 0;
     while k < placed.len() {
         let file = &placed[k].file;
         let same = placed[k..].iter().take_while(|u| &u.file == file).count();
-        let mut doc = Document::load(file).map_err(|e| format!("{}：{e}", file.display()))?;
-        doc.renumber_objects_with(out.max_id + 1);
-        let theirs = doc.get_pages();
-        let mut forms = vec![];
-        for u in &placed[k..k + same] {
-            let Some(&their) = theirs.get(&u.from) else { continue };
-            forms.push((u.page, page_form(&doc, their)?));
-        }
+        let first_id = out.max_id + 1;
+        // The file is the county's, not ours: whatever its reader cannot take (an error or a
+        // panic it did not foresee) is said of the file.
+        let read = std::panic::catch_unwind(|| evidence_forms(file, first_id, &placed[k..k + same]));
+        let (doc, forms) = match read {
+            Ok(Some(made)) => made,
+            _ => return Err(Unplaced::File(file.clone())),
+        };
         out.max_id = out.max_id.max(doc.max_id);
         for (id, object) in doc.objects {
             // Their catalogue and page tree stay behind; what the forms use comes along.
@@ -400,7 +401,7 @@ pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String>
         for (at, (form, w, h, m)) in forms {
             let Some(&page) = pages.get(&(at as u32)) else { continue };
             let form_id = out.add_object(form);
-            let mut dict = out.get_dictionary(page).map_err(|e| e.to_string())?.clone();
+            let mut dict = out.get_dictionary(page).map_err(book)?.clone();
             let size = inherited(&out, page, b"MediaBox").and_then(|b| rect(&b)).unwrap_or(A4);
             let (pw, ph) = (size[2] - size[0], size[3] - size[1]);
             let s = if w > 0.0 && h > 0.0 { (pw / w).min(ph / h) } else { 1.0 };
@@ -423,12 +424,12 @@ pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String>
             }
             dict.set("Contents", Object::Array(contents));
             let mut resources = match inherited(&out, page, b"Resources") {
-                Some(Object::Reference(r)) => out.get_dictionary(r).map_err(|e| e.to_string())?.clone(),
+                Some(Object::Reference(r)) => out.get_dictionary(r).map_err(book)?.clone(),
                 Some(Object::Dictionary(d)) => d,
                 _ => Dictionary::new(),
             };
             let mut xobjects = match resources.get(b"XObject") {
-                Ok(Object::Reference(r)) => out.get_dictionary(*r).map_err(|e| e.to_string())?.clone(),
+                Ok(Object::Reference(r)) => out.get_dictionary(*r).map_err(book)?.clone(),
                 Ok(Object::Dictionary(d)) => d.clone(),
                 _ => Dictionary::new(),
             };
@@ -442,6 +443,78 @@ pub fn underlay(skeleton: &[u8], placed: &[Underlay]) -> Result<Vec<u8>, String>
     out.prune_objects();
     out.renumber_objects();
     let mut bytes = vec![];
-    out.save_to(&mut bytes).map_err(|e| e.to_string())?;
+    out.save_to(&mut bytes).map_err(|e| Unplaced::Book(e.to_string()))?;
     Ok(bytes)
+}
+
+/// Why a box book was not made: an evidence file that could not be read or drawn (its path),
+/// or the book's own pages (the reader's words).
+#[derive(Debug)]
+pub enum Unplaced {
+    File(std::path::PathBuf),
+    Book(String),
+}
+
+/// `file` read with its objects numbered from `first_id`, and the pages `placed` asks of it
+/// as forms; `None` when it cannot be read or a page not drawn.
+#[allow(clippy::type_complexity)]
+fn evidence_forms(
+    file: &std::path::Path,
+    first_id: u32,
+    placed: &[Underlay],
+) -> Option<(Document, Vec<(usize, (lopdf::Stream, f32, f32, [f32; 6]))>)> {
+    let mut doc = Document::load(file).ok()?;
+    doc.renumber_objects_with(first_id);
+    let theirs = doc.get_pages();
+    let mut forms = vec![];
+    for u in placed {
+        let Some(&their) = theirs.get(&u.from) else { continue };
+        forms.push((u.page, page_form(&doc, their).ok()?));
+    }
+    Some((doc, forms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF with a correct cross-reference table.
+    fn one_page() -> Vec<u8> {
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = vec![];
+        for (k, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend(b"xref\n0 4\n0000000000 65535 f \n");
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+        out
+    }
+
+    #[test]
+    fn an_evidence_file_the_reader_cannot_take_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (good, bad) = (dir.path().join("好.pdf"), dir.path().join("坏.pdf"));
+        std::fs::write(&good, one_page()).unwrap();
+        std::fs::write(&bad, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
+        let at = |file: &std::path::Path| Underlay {
+            page: 1,
+            file: file.to_path_buf(),
+            from: 1,
+        };
+        assert!(underlay(&one_page(), &[at(&good)]).is_ok());
+        match underlay(&one_page(), &[at(&bad)]) {
+            Err(Unplaced::File(f)) => assert_eq!(f, bad),
+            other => panic!("{:?}", other.map(|b| b.len())),
+        }
+    }
 }

@@ -32,7 +32,16 @@ pub fn blocks(md: &str, file: &str, files: &[EvidenceFile], diags: &mut Diagnost
         notes,
         expanding: vec![],
     };
-    Value::Array(doc.children().filter_map(|n| cx.block(n)).collect())
+    let drawn = doc
+        .children()
+        .filter_map(|n| match super::markdown_depth::too_deep(n, file) {
+            Some(d) => {
+                cx.diags.push(d);
+                None
+            }
+            None => cx.block(n),
+        });
+    Value::Array(drawn.collect())
 }
 
 struct Cx<'a, 'd> {

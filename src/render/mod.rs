@@ -9,6 +9,7 @@ pub mod data;
 pub mod documents;
 pub mod docx;
 pub mod markdown;
+mod markdown_depth;
 pub mod plan;
 pub mod templates;
 pub mod tera;

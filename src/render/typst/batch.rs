@@ -225,7 +225,7 @@ fn box_book(
     skeleton: &[u8],
     pages: Vec<u64>,
 ) -> Typeset {
-    use crate::render::assemble::{Underlay, underlay};
+    use crate::render::assemble::{Underlay, Unplaced, underlay};
     // Each item takes its pages (a PDF its page count, anything else one), after the contents.
     let items = data["items"].as_array().map(Vec::as_slice).unwrap_or_default();
     let count = |i: &serde_json::Value| match (i["src"].as_str(), i["kind"].as_str()) {
@@ -264,11 +264,15 @@ fn box_book(
             .with_hint("请检查该盒佐证材料的 PDF 文件能否正常打开；必要时重新导出后再生成"),
         ]
     };
-    // The evidence files are the county's own, not ours: a reader that gives up on one in a
-    // way it did not foresee fails this book, not the build.
+    // The evidence files are the county's own, not ours: one the reader cannot take fails
+    // this book, not the build, and is named at the file.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| underlay(skeleton, &placed)))
-        .unwrap_or_else(|_| Err("某个材料文件的结构无法解析".to_owned()));
-    let result = drawn.map_err(fail).and_then(|bytes| {
+        .unwrap_or_else(|_| Err(Unplaced::Book("装订本页面无法解析".to_owned())));
+    let drawn = drawn.map_err(|e| match e {
+        Unplaced::File(file) => vec![unplaced_file(root, &file, &rel)],
+        Unplaced::Book(e) => fail(e),
+    });
+    let result = drawn.and_then(|bytes| {
         store.stage(&rel, &bytes).map_err(|e| fail(e.to_string()))?;
         Ok(crate::hash::digest(&bytes))
     });
@@ -276,6 +280,21 @@ fn box_book(
         Ok(hash) => Typeset::new(rel, input, Ok((vec![], pages)), How::Staged(hash)),
         Err(e) => Typeset::new(rel, input, Err(e), How::Typeset),
     }
+}
+
+/// The error for an evidence file of box book `book` that the PDF reader could not take.
+fn unplaced_file(root: &std::path::Path, file: &std::path::Path, book: &str) -> Diagnostic {
+    let rel = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/");
+    Diagnostic::error(
+        "evidence-file-unreadable",
+        Location::file(rel),
+        format!("PDF 文件的结构无法解析，其页面无法装入装订本 {book}，装订本未生成"),
+    )
+    .with_hint("请用 PDF 阅读器打开此文件，另存或重新导出为 PDF 后再生成；也可把它从清单中移出")
 }
 
 /// A combined volume (`Format::Assembled`) from its parts' PDFs: typeset in this build or,
