@@ -485,7 +485,10 @@ mod tests {
             ..EvidenceOptions::default()
         };
         let b = &boxes(&profile, &states, &duplex)[0];
-        assert_eq!((b.sheets, b.spine_mm, b.paper_pages, b.paper_sheets), (105, 20, 200, 100));
+        assert_eq!(
+            (b.sheets, b.spine_mm, b.paper_pages, b.paper_sheets),
+            (105, 20, 200, 100)
+        );
     }
 }
 
