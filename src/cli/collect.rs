@@ -61,15 +61,25 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool) -> Result<i32, Ap
         return Ok(1);
     }
     let edits = apply::edits(workspace, &current, &m.returns).map_err(AppError::failed)?;
-    if edits.is_empty() {
-        println!("没有要写入的修改，content/schools.xlsx 未改动。");
+    let county = collect::unit_merge::county_edit(workspace, &m.units)
+        .map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
+    if edits.is_empty() && county.is_none() {
+        println!("没有要写入的修改，content/ 未改动。");
         return Ok(0);
     }
-    let backup = apply::apply(workspace, &edits).map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
-    println!(
-        "已把 {} 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 {backup}。",
-        edits.len()
-    );
+    let mut backup = None;
+    if !edits.is_empty() {
+        let b = apply::apply(workspace, &edits).map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
+        println!(
+            "已把 {} 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 {b}。",
+            edits.len()
+        );
+        backup = Some(b);
+    }
+    if let Some(c) = &county {
+        let said = collect::unit_merge::announce(workspace, c, &m.units, backup.as_deref());
+        println!("{}", said.map_err(AppError::failed)?);
+    }
     if m.returns.iter().any(|r| !r.conflicts.is_empty()) {
         println!("冲突的单元格保留了 content/ 的值，请人工核实。");
     }

@@ -45,6 +45,8 @@ pub struct Return {
 #[derive(Debug, Default)]
 pub struct Merge {
     pub returns: Vec<Return>,
+    /// The accepted unit forms (`unit_merge`).
+    pub units: Vec<super::unit_merge::UnitReturn>,
     /// The returns' own problems and the refusals, each at the returned file.
     pub diagnostics: Diagnostics,
 }
@@ -88,7 +90,12 @@ pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
     let (ws, _) = crate::load::load(root);
     let (_, workspace) = stamp::workspace_id(ws.config.as_ref());
     let mut m = Merge::default();
+    let county = super::unit_merge::current(ws.config.as_ref());
     for path in &returns {
+        if let Some(unit) = super::unit_merge::try_read(path, &workspace, &county, &mut m.diagnostics) {
+            m.units.extend(unit);
+            continue;
+        }
         if let Some(r) = one(path, current, &workspace, &mut m.diagnostics) {
             m.returns.push(r);
         }
@@ -309,6 +316,9 @@ pub fn report(m: &Merge) -> String {
         changes += r.changes.len();
         conflicts += r.conflicts.len();
     }
+    o.push_str(&super::unit_merge::report(&m.units));
+    changes += m.units.iter().map(|u| u.changes.len()).sum::<usize>();
+    conflicts += m.units.iter().map(|u| u.conflicts.len()).sum::<usize>();
     let refused = m
         .diagnostics
         .as_slice()
@@ -317,7 +327,7 @@ pub fn report(m: &Merge) -> String {
         .count();
     o.push_str(&format!(
         "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突，{refused} 份被拒绝。\n",
-        m.returns.len() + refused
+        m.returns.len() + m.units.len() + refused
     ));
     o
 }

@@ -1,0 +1,114 @@
+//! Replacing scalar values in a YAML text in place: the scalar found by its key path (as the
+//! loader locates `content/county.yaml:12:5`), its text spliced, every other byte kept —
+//! comments, order, quoting and the column of a trailing comment.
+
+use crate::load::yaml::YamlFile;
+
+/// A figure as a person types it: 99000, 97.5 (no `.0`, no exponent).
+pub fn figure(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// `text` with the scalar under `keys` replaced by `new`; Err says why it cannot be (the key is
+/// absent, or holds a list or mapping rather than one value).
+pub fn set_scalar(text: &str, rel: &str, keys: &[&str], new: &str) -> Result<String, String> {
+    let file = YamlFile {
+        rel: rel.to_owned(),
+        text: text.to_owned(),
+    };
+    let shown = keys.join(".");
+    let (line, column) = match file.locate_key(keys) {
+        crate::diag::Location::Line { line, column, .. } => (line, column),
+        _ => return Err(format!("{rel} 中没有 {shown} 一项")),
+    };
+    // Byte offset of the line: `locate_key` counts lines as `str::lines` does.
+    let start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let body = text[start..].split('\n').next().unwrap_or("");
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    let key = *keys.last().unwrap_or(&"");
+    // The key starts at `column` (1-based; only spaces and "- " before it).
+    let mut at = column - 1;
+    let rest = &body[at..];
+    let quoted = rest.starts_with(['"', '\'']) as usize;
+    at += quoted + key.len() + quoted;
+    let after_key = &body[at..];
+    let Some(after_colon) = after_key.trim_start().strip_prefix(':') else {
+        return Err(format!("{rel}:{line} 的 {shown} 格式无法识别"));
+    };
+    let value_at = body.len() - after_colon.trim_start().len();
+    let value = &body[value_at..];
+    let (end, quote) = match value.chars().next() {
+        None | Some('#') => return Err(format!("{rel}:{line} 的 {shown} 下面是一组数值，不是单个数值")),
+        Some(q @ ('"' | '\'')) => match value[1..].find(q) {
+            Some(p) => (value_at + p + 2, Some(q)),
+            None => return Err(format!("{rel}:{line} 的 {shown} 引号不完整")),
+        },
+        Some('{' | '[' | '|' | '>' | '&' | '*' | '!') => {
+            return Err(format!("{rel}:{line} 的 {shown} 不是单个数值，请手工修改"));
+        }
+        Some(_) => {
+            let e = value.find(" #").unwrap_or(value.len());
+            (value_at + value[..e].trim_end().len(), None)
+        }
+    };
+    let new = match quote {
+        Some(q) => format!("{q}{new}{q}"),
+        None => new.to_owned(),
+    };
+    // A trailing comment keeps its column while there is room: the spaces before it absorb
+    // the difference in length.
+    let tail = &body[end..];
+    let spaces = tail.len() - tail.trim_start_matches(' ').len();
+    let old_len = body[value_at..end].chars().count();
+    let new_len = new.chars().count();
+    let gap = if tail.trim_start().starts_with('#') {
+        (spaces + old_len).saturating_sub(new_len).max(1)
+    } else {
+        spaces
+    };
+    let mut out = String::with_capacity(text.len() + new.len());
+    out.push_str(&text[..start + value_at]);
+    out.push_str(&new);
+    out.push_str(&" ".repeat(gap));
+    out.push_str(&text[start + end + spaces..]);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "# 县\nfinance:\n  education_spending:        # 万元\n    2024: 63480\n    2025: 65920\n  teacher_average_pay: 98650         # 元\nfonds_no: \"042\"   # 全宗号\nrate: 97.6\n";
+
+    #[test]
+    fn replaces_only_the_scalar_keeping_comments_and_their_column() {
+        // 98650 → 99000: same width, the comment stays in place.
+        let t = set_scalar(TEXT, "content/county.yaml", &["finance", "teacher_average_pay"], "99000").unwrap();
+        assert_eq!(t, TEXT.replace("98650", "99000"));
+        // 98650 → 101000 (one character longer): one space fewer before the comment.
+        let t = set_scalar(TEXT, "c.yaml", &["finance", "teacher_average_pay"], "101000").unwrap();
+        assert_eq!(
+            t,
+            TEXT.replace("98650         # 元", "101000        # 元")
+        );
+        // A year key, a quoted scalar (quotes kept) and a value at the end of the file.
+        let t = set_scalar(TEXT, "c.yaml", &["finance", "education_spending", "2025"], "66000").unwrap();
+        assert_eq!(t, TEXT.replace("2025: 65920", "2025: 66000"));
+        let t = set_scalar(TEXT, "c.yaml", &["fonds_no"], "043").unwrap();
+        assert_eq!(t, TEXT.replace("\"042\"", "\"043\""));
+        let t = set_scalar(TEXT, "c.yaml", &["rate"], "98").unwrap();
+        assert_eq!(t, TEXT.replace("97.6", "98"));
+        // A mapping and an absent key are refused.
+        assert!(set_scalar(TEXT, "c.yaml", &["finance", "education_spending"], "1").is_err());
+        assert_eq!(
+            set_scalar(TEXT, "c.yaml", &["finance", "civil_servant_average_pay"], "1"),
+            Err("c.yaml 中没有 finance.civil_servant_average_pay 一项".to_owned())
+        );
+        assert_eq!(figure(99000.0), "99000");
+        assert_eq!(figure(97.5), "97.5");
+    }
+}
