@@ -239,7 +239,7 @@ fn check_sheet(ws: &mut Worksheet, school: &School, profile: &Profile) -> Result
     ws.set_column_width(3, 12)?;
     ws.set_column_width(4, 12)?;
     ws.set_column_width(5, 8)?;
-    ws.set_landscape();
+    ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
     ws.protect();
     Ok(())
