@@ -587,7 +587,10 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
     // The unit's figures are inputs pre-filled from county.yaml: 人社局's rows 3 and 4.
     let mut wb = calamine::open_workbook_auto(ws.path().join(HR_FORM)).unwrap();
     let sheet = wb.worksheet_range("县级数据").unwrap();
-    assert_eq!(sheet.get_value((2, 1)), Some(&Data::String("教师年平均工资收入".into())));
+    assert_eq!(
+        sheet.get_value((2, 1)),
+        Some(&Data::String("教师年平均工资收入".into()))
+    );
     assert_eq!(sheet.get_value((2, 3)), Some(&Data::Float(98650.0)));
     assert_eq!(sheet.get_value((3, 3)), Some(&Data::Float(97820.0)));
     // Since the forms went out, county.yaml corrected 公务员 pay 97820 → 97900.
@@ -609,7 +612,12 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
         &[("D3", "98650", "99000"), ("D4", "97820", "98000")],
     );
     let bureau = back.path().join("教科体局-回.xlsx");
-    patch(&ws.path().join(BUREAU_FORM), &bureau, UNIT_SHEET, &[("D19", "97.6", "98")]);
+    patch(
+        &ws.path().join(BUREAU_FORM),
+        &bureau,
+        UNIT_SHEET,
+        &[("D19", "97.6", "98")],
+    );
     let m = merged(ws.path(), &[back.path().to_path_buf()]);
     assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
     let listing = merge::report(&m);
@@ -620,10 +628,14 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
         "{listing}"
     );
     assert!(
-        listing.contains("  修改 城区和镇区公办初中就近划片入学比例（county.yaml enrolment.zoned_junior）：97.6 → 98\n"),
+        listing
+            .contains("  修改 城区和镇区公办初中就近划片入学比例（county.yaml enrolment.zoned_junior）：97.6 → 98\n"),
         "{listing}"
     );
-    assert!(listing.contains("共读取 2 份回收表：2 处修改，1 处冲突，0 份被拒绝。"), "{listing}");
+    assert!(
+        listing.contains("共读取 2 份回收表：2 处修改，1 处冲突，0 份被拒绝。"),
+        "{listing}"
+    );
 
     let out = bin()
         .args(["merge", "--apply"])
@@ -633,16 +645,26 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
-        stdout.contains("已把 2 处修改写入 content/county.yaml（只改动这些数值，注释、顺序和格式不变），原文件备份在 content/.备份/"),
+        stdout.contains(
+            "已把 2 处修改写入 content/county.yaml（只改动这些数值，注释、顺序和格式不变），原文件备份在 content/.备份/"
+        ),
         "{stdout}"
     );
     // The whole file: the two values replaced, the comments after them in their columns
     // (97.6 → 98 is two characters shorter: two more spaces before the comment), the
     // conflicting 97900 kept, every other byte as it was.
     let expected = corrected
-        .replace("teacher_average_pay: 98650         #", "teacher_average_pay: 99000         #")
+        .replace(
+            "teacher_average_pay: 98650         #",
+            "teacher_average_pay: 99000         #",
+        )
         .replace("  zoned_junior: 97.6\n", "  zoned_junior: 98\n");
     assert_ne!(expected, corrected);
     assert_eq!(std::fs::read_to_string(&yaml).unwrap(), expected);
@@ -651,7 +673,10 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(backups.len(), 1);
-    assert_eq!(std::fs::read_to_string(backups[0].join("county.yaml")).unwrap(), corrected);
+    assert_eq!(
+        std::fs::read_to_string(backups[0].join("county.yaml")).unwrap(),
+        corrected
+    );
     // schools.xlsx had nothing to change: no backup of it.
     assert!(!backups[0].join("schools.xlsx").exists());
     // The workspace reads the new figures.
@@ -684,7 +709,12 @@ fn unit_returns_of_another_workspace_altered_or_with_bad_values_write_nothing() 
         &[("D3", "98650", "9.9万")],
     );
     as_text(&back.path().join("c.xlsx"), "D3");
-    patch(&ws.path().join(BUREAU_FORM), &back.path().join("d.xlsx"), UNIT_SHEET, &[("D19", "97.6", "976")]);
+    patch(
+        &ws.path().join(BUREAU_FORM),
+        &back.path().join("d.xlsx"),
+        UNIT_SHEET,
+        &[("D19", "97.6", "976")],
+    );
     let m = merged(ws.path(), &[back.path().to_path_buf()]);
     let said: Vec<(&str, String, String)> = m
         .diagnostics

@@ -12,7 +12,8 @@ use crate::model::school::columns::{
 use crate::model::{Profile, School, SchoolKind, Section, Stage};
 
 /// The footnote below the checks.
-pub const NOTE: &str = "注：未填教职工数时，师生比按专任教师数计算；专用教室面积按最小的一间计；“—”表示不适用（如没有该教室）。";
+pub const NOTE: &str =
+    "注：未填教职工数时，师生比按专任教师数计算；专用教室面积按最小的一间计；“—”表示不适用（如没有该教室）。";
 
 /// The formats of the check sheet's cells.
 pub struct Formats {
@@ -152,9 +153,8 @@ pub fn stage_rows(
     if let Some(limit) = rules.class_size {
         // 教督〔2017〕6号 第七条（五）: an average over the limit proves a class over it.
         let classes = cell(CLASSES);
-        let formula = format!(
-            "=IF(AND(ISNUMBER({students}),ISNUMBER({classes}),N({classes})>0),{students}/{classes},\"\")"
-        );
+        let formula =
+            format!("=IF(AND(ISNUMBER({students}),ISNUMBER({classes}),N({classes})>0),{students}/{classes},\"\")");
         let average = s.classes.filter(|c| *c > 0.0).map(|c| s.students / c);
         let limit = limit.get(stage);
         for (item, value, plain) in [
@@ -187,7 +187,13 @@ pub fn stage_rows(
 
 /// The music and art rooms of the whole school (教督〔2017〕6号 第七条（三）), from row `r`; the
 /// next free row.
-pub fn school_rows(ws: &mut Worksheet, mut r: u32, school: &School, rules: &Rules, f: &Formats) -> Result<u32, XlsxError> {
+pub fn school_rows(
+    ws: &mut Worksheet,
+    mut r: u32,
+    school: &School,
+    rules: &Rules,
+    f: &Formats,
+) -> Result<u32, XlsxError> {
     let Some(p) = rules.rooms else { return Ok(r) };
     if matches!(school.kind, SchoolKind::Special | SchoolKind::TeachingPoint) || school.sections.is_empty() {
         return Ok(r);
@@ -205,8 +211,22 @@ pub fn school_rows(ws: &mut Worksheet, mut r: u32, school: &School, rules: &Rule
         .map(|c| crate::rules::gov::music_art_rooms::rooms_needed(c, &p));
     let item_rooms = format!("每 {per} 个班 1 间以上");
     for (what, rooms_col, area_col, rooms, area, min) in [
-        ("音乐", MUSIC_ROOMS, MUSIC_AREA, school.music_rooms, school.music_room_min_area, p.music_room_area),
-        ("美术", ART_ROOMS, ART_AREA, school.art_rooms, school.art_room_min_area, p.art_room_area),
+        (
+            "音乐",
+            MUSIC_ROOMS,
+            MUSIC_AREA,
+            school.music_rooms,
+            school.music_room_min_area,
+            p.music_room_area,
+        ),
+        (
+            "美术",
+            ART_ROOMS,
+            ART_AREA,
+            school.art_rooms,
+            school.art_room_min_area,
+            p.art_room_area,
+        ),
     ] {
         let rooms_cell = cell_ref(1, rooms_col);
         let row = Row {

@@ -86,9 +86,9 @@ pub fn try_read(
         return Some(None);
     };
     let returned = unit_sheet::read_returned(&mut wb);
-    let same_rows = returned.as_ref().is_some_and(|rows| {
-        rows.len() == issued.len() && rows.iter().zip(&issued).all(|(r, i)| r.label == i.label)
-    });
+    let same_rows = returned
+        .as_ref()
+        .is_some_and(|rows| rows.len() == issued.len() && rows.iter().zip(&issued).all(|(r, i)| r.label == i.label));
     let Some(returned) = returned.filter(|_| same_rows) else {
         refuse(
             diags,
@@ -274,7 +274,12 @@ pub fn write_county(root: &Path, (old, new): &(String, String), beside: Option<&
 }
 
 /// Writes county.yaml (see [`write_county`]); the sentence telling what was written.
-pub fn announce(root: &Path, edit: &(String, String), units: &[UnitReturn], beside: Option<&str>) -> Result<String, String> {
+pub fn announce(
+    root: &Path,
+    edit: &(String, String),
+    units: &[UnitReturn],
+    beside: Option<&str>,
+) -> Result<String, String> {
     let backup = write_county(root, edit, beside)?;
     let n: usize = units.iter().map(|u| u.changes.len()).sum();
     Ok(format!(

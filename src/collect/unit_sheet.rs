@@ -43,7 +43,9 @@ pub fn write(
     ws.write_string_with_format(
         0,
         0,
-        format!("{unit} 县级数据核实：黄色单元格是 content/county.yaml 中的现有数值，有误的请直接改为正确数值（只填数字）"),
+        format!(
+            "{unit} 县级数据核实：黄色单元格是 content/county.yaml 中的现有数值，有误的请直接改为正确数值（只填数字）"
+        ),
         &Format::new().set_bold().set_font_size(13),
     )?;
     for (c, h) in HEADERS.iter().enumerate() {

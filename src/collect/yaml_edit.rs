@@ -87,14 +87,17 @@ mod tests {
     #[test]
     fn replaces_only_the_scalar_keeping_comments_and_their_column() {
         // 98650 → 99000: same width, the comment stays in place.
-        let t = set_scalar(TEXT, "content/county.yaml", &["finance", "teacher_average_pay"], "99000").unwrap();
+        let t = set_scalar(
+            TEXT,
+            "content/county.yaml",
+            &["finance", "teacher_average_pay"],
+            "99000",
+        )
+        .unwrap();
         assert_eq!(t, TEXT.replace("98650", "99000"));
         // 98650 → 101000 (one character longer): one space fewer before the comment.
         let t = set_scalar(TEXT, "c.yaml", &["finance", "teacher_average_pay"], "101000").unwrap();
-        assert_eq!(
-            t,
-            TEXT.replace("98650         # 元", "101000        # 元")
-        );
+        assert_eq!(t, TEXT.replace("98650         # 元", "101000        # 元"));
         // A year key, a quoted scalar (quotes kept) and a value at the end of the file.
         let t = set_scalar(TEXT, "c.yaml", &["finance", "education_spending", "2025"], "66000").unwrap();
         assert_eq!(t, TEXT.replace("2025: 65920", "2025: 66000"));
