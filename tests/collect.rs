@@ -812,3 +812,55 @@ fn as_text(path: &Path, cell: &str) {
     out.finish().unwrap();
     std::fs::rename(tmp, path).unwrap();
 }
+
+/// A unit form opened and saved by LibreOffice (standing in for WPS/Excel) merges as its edit.
+#[test]
+fn a_unit_form_saved_by_libreoffice_merges() {
+    let Some(soffice) = soffice() else {
+        assert!(
+            std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
+        );
+        eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+        return;
+    };
+    let ws = collected();
+    let work = tempfile::tempdir().unwrap();
+    let ret = work.path().join("人社局.xlsx");
+    patch(&ws.path().join(HR_FORM), &ret, UNIT_SHEET, &[("D3", "98650", "99000")]);
+    let saved = work.path().join("saved");
+    let status = Command::new("timeout")
+        .arg("600")
+        .arg(soffice)
+        .env("HOME", work.path())
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&saved)
+        .arg(&ret)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let m = merged(ws.path(), &[saved.join("人社局.xlsx")]);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
+    assert_eq!(
+        m.units[0].changes,
+        [yingjian::collect::unit_merge::CountyChange {
+            path: "finance.teacher_average_pay".into(),
+            label: "教师年平均工资收入".into(),
+            old: Some(98650.0),
+            new: Some(99000.0)
+        }]
+    );
+    // The dry run names the file it would write.
+    let out = bin()
+        .arg("merge")
+        .arg(saved.join("人社局.xlsx"))
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("试运行，没有改动任何文件；确认无误后加 --apply 写入 content/county.yaml。"),
+        "{stdout}"
+    );
+}

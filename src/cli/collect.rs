@@ -53,7 +53,15 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool) -> Result<i32, Ap
         eprint!("{}", render_human(&diags));
     }
     if !apply {
-        println!("试运行，没有改动任何文件；确认无误后加 --apply 写入 content/schools.xlsx。");
+        let to = [
+            (!m.returns.is_empty() || m.units.is_empty()).then_some("content/schools.xlsx"),
+            (!m.units.is_empty()).then_some("content/county.yaml"),
+        ];
+        let to: Vec<&str> = to.into_iter().flatten().collect();
+        println!(
+            "试运行，没有改动任何文件；确认无误后加 --apply 写入 {}。",
+            to.join(" 和 ")
+        );
         return Ok(if has_errors { 1 } else { 0 });
     }
     if has_errors {

@@ -61,7 +61,7 @@ pub fn try_read(
     diags: &mut Diagnostics,
 ) -> Option<Option<UnitReturn>> {
     let mut wb = calamine::open_workbook_auto(path).ok()?;
-    let stamp = stamp::read(&mut wb).filter(|s| s.kind == "单位" && s.version == stamp::VERSION)?;
+    let stamp = stamp::read(&mut wb).filter(|s| s.kind == "单位")?;
     let file = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -75,12 +75,13 @@ pub fn try_read(
         );
         return Some(None);
     }
-    let Some(issued) = unit_sheet::read_issued(&mut wb) else {
+    let issued = unit_sheet::read_issued(&mut wb).filter(|_| stamp.version == stamp::VERSION);
+    let Some(issued) = issued else {
         refuse(
             diags,
             "return-kind",
             &file,
-            format!("这是旧版的“{}”核实表，没有可以回收的县级数据", stamp.name),
+            format!("这是其他版本的“{}”核实表，无法回收其中的县级数据", stamp.name),
             "请重新运行 yingjian collect，把 out/填报表/单位/ 中该单位的表再发一次；也可以人工核对后改 content/county.yaml",
         );
         return Some(None);
