@@ -864,3 +864,56 @@ fn a_unit_form_saved_by_libreoffice_merges() {
         "{stdout}"
     );
 }
+
+/// A figure county.yaml lacks is issued blank; filled in the return, `--apply` adds its line
+/// at the end of its section.
+#[test]
+fn a_figure_county_yaml_lacks_is_added_to_its_section() {
+    let ws = support::sample_copy();
+    let yaml = ws.path().join("content/county.yaml");
+    let full = std::fs::read_to_string(&yaml).unwrap();
+    let without = full.replace("  special_ed_per_pupil: 6800\n", "");
+    assert_ne!(without, full);
+    std::fs::write(&yaml, &without).unwrap();
+    yingjian::collect::collect(ws.path()).unwrap();
+    // 教科体局's ninth figure (row 11) is the 特殊教育 funding, blank; the unit types 6900.
+    let ret = ws.path().join("教科体局.xlsx");
+    let mut input = zip::ZipArchive::new(std::fs::File::open(ws.path().join(BUREAU_FORM)).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&ret).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        if name == UNIT_SHEET {
+            let xml = String::from_utf8(bytes).unwrap();
+            let start = xml.find("<c r=\"D11\"").unwrap();
+            let end = start + xml[start..].find("/>").unwrap();
+            bytes = format!("{}><v>6900</v></c>{}", &xml[..end], &xml[end + 2..]).into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    let m = merged(ws.path(), std::slice::from_ref(&ret));
+    assert!(
+        merge::report(&m)
+            .contains("  修改 特殊教育学校生均公用经费（county.yaml finance.special_ed_per_pupil）：（空） → 6900\n"),
+        "{}",
+        merge::report(&m)
+    );
+    let out = bin()
+        .args(["merge", "--apply"])
+        .arg(&ret)
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // The line comes back where it was: the last of finance, after public_funds_baseline.
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        full.replace("special_ed_per_pupil: 6800\n", "special_ed_per_pupil: 6900\n")
+    );
+}

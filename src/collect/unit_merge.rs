@@ -254,8 +254,19 @@ pub fn county_edit(root: &Path, units: &[UnitReturn]) -> Result<Option<(String, 
             ));
         };
         let keys: Vec<&str> = c.path.split('.').collect();
-        text = super::yaml_edit::set_scalar(&text, rel, &keys, &super::yaml_edit::figure(n))
-            .map_err(|e| format!("{e}：请先在 {rel} 中写上“{}”（{}）这一项，再合并", c.label, c.path))?;
+        text = super::yaml_edit::set(&text, rel, &keys, &super::yaml_edit::figure(n))
+            .map_err(|e| format!("{e}：请先在 {rel} 中手工改好“{}”（{}）这一项，再合并", c.label, c.path))?;
+    }
+    // What was written reads back as the figures returned, or nothing is written.
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or(serde_yaml::Value::Null);
+    for c in &changes {
+        let keys: Vec<&str> = c.path.split('.').collect();
+        if !same(county_fields::lookup(&doc, &keys), c.new) {
+            return Err(format!(
+                "无法在 {rel} 中自动写入“{}”（{}）：请人工修改这一项，或改好格式后再合并",
+                c.label, c.path
+            ));
+        }
     }
     Ok(Some((old, text)))
 }

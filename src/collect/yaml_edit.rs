@@ -13,6 +13,64 @@ pub fn figure(n: f64) -> String {
     }
 }
 
+/// `text` with the value under `keys` set to `new`: the scalar replaced where the key is, or
+/// the key added at the end of its nearest existing parent's block (parents it lacks added
+/// with it). Err says why it cannot be.
+pub fn set(text: &str, rel: &str, keys: &[&str], new: &str) -> Result<String, String> {
+    let file = YamlFile {
+        rel: rel.to_owned(),
+        text: text.to_owned(),
+    };
+    if matches!(file.locate_key(keys), crate::diag::Location::Line { .. }) {
+        return set_scalar(text, rel, keys, new);
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let content = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    // The nearest parent present: its line and indentation (the top level: none).
+    let parent = (1..keys.len()).rev().find_map(|k| match file.locate_key(&keys[..k]) {
+        crate::diag::Location::Line { line, .. } => Some((k, line - 1)),
+        _ => None,
+    });
+    let (have, at, child_indent) = match parent {
+        Some((k, i)) => {
+            let own = indent_of(lines[i]);
+            let rest = lines[i].trim_end().splitn(2, ':').nth(1).unwrap_or("").trim();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                return Err(format!(
+                    "{rel}:{} 的 {} 不是分项写出的，无法加入 {}",
+                    i + 1,
+                    keys[..k].join("."),
+                    keys[k]
+                ));
+            }
+            let block: Vec<usize> = (i + 1..lines.len())
+                .take_while(|&j| !content(lines[j]) || indent_of(lines[j]) > own)
+                .filter(|&j| content(lines[j]))
+                .collect();
+            let child = block.first().map_or(own + 2, |&j| indent_of(lines[j]));
+            (k, block.last().map_or(i + 1, |j| j + 1), child)
+        }
+        None => (0, lines.len(), 0),
+    };
+    let mut added = String::new();
+    for (d, key) in keys.iter().enumerate().skip(have) {
+        let pad = " ".repeat(child_indent + 2 * (d - have));
+        if d + 1 == keys.len() {
+            added.push_str(&format!("{pad}{key}: {new}\n"));
+        } else {
+            added.push_str(&format!("{pad}{key}:\n"));
+        }
+    }
+    let mut out: String = lines[..at].concat();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&added);
+    out.push_str(&lines[at..].concat());
+    Ok(out)
+}
+
 /// `text` with the scalar under `keys` replaced by `new`; Err says why it cannot be (the key is
 /// absent, or holds a list or mapping rather than one value).
 pub fn set_scalar(text: &str, rel: &str, keys: &[&str], new: &str) -> Result<String, String> {
@@ -112,6 +170,23 @@ mod tests {
             Err("c.yaml 中没有 finance.civil_servant_average_pay 一项".to_owned())
         );
         assert_eq!(figure(99000.0), "99000");
+    }
+
+    #[test]
+    fn adds_an_absent_key_at_the_end_of_its_parent_block() {
+        // civil_servant_average_pay goes after the last line of finance (teacher_average_pay),
+        // at finance's children's indentation (2).
+        let t = set(TEXT, "c.yaml", &["finance", "civil_servant_average_pay"], "97820").unwrap();
+        assert_eq!(
+            t,
+            TEXT.replace("         # 元\n", "         # 元\n  civil_servant_average_pay: 97820\n")
+        );
+        // A parent that is absent too is added with it, at the end of the file.
+        let t = set(TEXT, "c.yaml", &["survey", "all", "valid"], "3000").unwrap();
+        assert_eq!(t, format!("{TEXT}survey:\n  all:\n    valid: 3000\n"));
+        // A key present is replaced, not added.
+        let t = set(TEXT, "c.yaml", &["rate"], "98").unwrap();
+        assert_eq!(t, TEXT.replace("97.6", "98"));
         assert_eq!(figure(97.5), "97.5");
     }
 }
