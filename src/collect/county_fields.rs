@@ -128,7 +128,7 @@ pub fn of(rule: RuleId, config: &CountyConfig) -> Vec<Field> {
         .collect()
 }
 
-/// The figures of the indicators `ids` (in order), each with the id of the first indicator
+/// The figures of the indicators `ids` (in order), each with the id and name of the first indicator
 /// that reads it; a figure two indicators read is listed once.
 pub fn for_indicators(ids: &[&str], profile: &Profile, config: &CountyConfig) -> Vec<(String, Field)> {
     let mut out: Vec<(String, Field)> = vec![];
@@ -140,7 +140,7 @@ pub fn for_indicators(ids: &[&str], profile: &Profile, config: &CountyConfig) ->
         for rule in rules {
             for field in of(rule, config) {
                 if !out.iter().any(|(_, g)| g.path == field.path) {
-                    out.push((ind.id.clone(), field));
+                    out.push((format!("{} {}", ind.id, ind.name), field));
                 }
             }
         }

@@ -63,7 +63,9 @@ fn sheet(ws: &mut Worksheet, unit: &str, indicators: &[&IndicatorResult]) -> Res
     ws.write_string_with_format(
         0,
         0,
-        format!("{unit} 牵头指标核实表：请核对县级数据，有误或缺少的在最后一列写明正确数值、单位和依据"),
+        format!(
+            "{unit} 牵头指标核实表：请核对县级数据，有误的数值请在“县级数据”表中直接修改，最后一列写明核实意见和依据"
+        ),
         &Format::new().set_bold().set_font_size(13),
     )?;
     for (c, h) in HEADERS.iter().enumerate() {

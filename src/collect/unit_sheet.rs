@@ -44,7 +44,7 @@ pub fn write(
         0,
         0,
         format!(
-            "{unit} 县级数据核实：黄色单元格是 content/county.yaml 中的现有数值，有误的请直接改为正确数值（只填数字）"
+            "{unit} 县级数据核实：黄色单元格是目前掌握的数值，有误的请直接改为正确数值（只填数字），依据写在“牵头指标”表的核实意见中"
         ),
         &Format::new().set_bold().set_font_size(13),
     )?;
@@ -82,7 +82,8 @@ pub fn write(
             .set_input_message(field.hint())?;
         ws.add_data_validation(r, VALUE_COL, r, VALUE_COL, &dv)?;
     }
-    for (c, w) in [8.0, 44.0, 8.0, 16.0, 36.0].into_iter().enumerate() {
+    ws.set_row_height(1, 30)?;
+    for (c, w) in [26.0, 44.0, 8.0, 16.0, 36.0].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_freeze_panes(FIRST, 0)?;
