@@ -89,7 +89,8 @@ const TABLE: &[(RuleId, &str, &str, &str, Kind)] = &[
 ];
 
 /// The figures `rule` reads: 教督〔2017〕6号 第七条（一） (两个只增不减) reads the spending of
-/// every year county.yaml gives; the other rules' figures are the table's.
+/// every year county.yaml gives (or the three years before `year`); the other rules' figures
+/// are the table's.
 pub fn of(rule: RuleId, config: &CountyConfig) -> Vec<Field> {
     let field = |path: String, label: String, unit, kind| Field {
         path,
@@ -116,7 +117,13 @@ pub fn of(rule: RuleId, config: &CountyConfig) -> Vec<Field> {
         return years
             .into_iter()
             .flat_map(|(m, key, label, unit)| {
-                m.keys()
+                // None given yet: the three years before the inspection's.
+                let ys: Vec<i32> = if m.is_empty() {
+                    (config.year - 3..config.year).collect()
+                } else {
+                    m.keys().copied().collect()
+                };
+                ys.into_iter()
                     .map(move |y| field(format!("finance.{key}.{y}"), format!("{label}（{y}年）"), unit, Amount))
             })
             .collect();

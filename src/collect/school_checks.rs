@@ -49,7 +49,7 @@ impl Rules {
 fn mark(value: Option<f64>, bound: Option<f64>, at_most: bool) -> &'static str {
     match (value, bound) {
         (Some(v), Some(b)) if (at_most && v <= b) || (!at_most && v >= b) => "✓",
-        (Some(v), Some(_)) if v.is_nan() => "×",
+        // Below the bound, or no value to compare (a count of 0 staff: "—").
         (Some(_), Some(_)) => "×",
         _ => "待填",
     }

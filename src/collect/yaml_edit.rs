@@ -100,7 +100,29 @@ pub fn set_scalar(text: &str, rel: &str, keys: &[&str], new: &str) -> Result<Str
     let value_at = body.len() - after_colon.trim_start().len();
     let value = &body[value_at..];
     let (end, quote) = match value.chars().next() {
-        None | Some('#') => return Err(format!("{rel}:{line} 的 {shown} 下面是一组数值，不是单个数值")),
+        None | Some('#') => {
+            // `key:` with nothing after it: a mapping when the next line is deeper, else a
+            // blank value (as `yingjian new` writes them) that takes the figure.
+            let next = text[start..]
+                .split('\n')
+                .skip(1)
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+            if next.is_some_and(|l| l.len() - l.trim_start().len() > column - 1) {
+                return Err(format!("{rel}:{line} 的 {shown} 下面是一组数值，不是单个数值"));
+            }
+            let colon = body.len() - after_colon.len();
+            let spaces = value_at - colon;
+            let mut out = String::with_capacity(text.len() + new.len() + 1);
+            out.push_str(&text[..start + colon]);
+            out.push(' ');
+            out.push_str(new);
+            if !value.is_empty() {
+                // The comment keeps its column while there is room.
+                out.push_str(&" ".repeat(spaces.saturating_sub(1 + new.chars().count()).max(1)));
+            }
+            out.push_str(&text[start + value_at..]);
+            return Ok(out);
+        }
         Some(q @ ('"' | '\'')) => match value[1..].find(q) {
             Some(p) => (value_at + p + 2, Some(q)),
             None => return Err(format!("{rel}:{line} 的 {shown} 引号不完整")),
@@ -163,6 +185,11 @@ mod tests {
         assert_eq!(t, TEXT.replace("\"042\"", "\"043\""));
         let t = set_scalar(TEXT, "c.yaml", &["rate"], "98").unwrap();
         assert_eq!(t, TEXT.replace("97.6", "98"));
+        // A blank value takes the figure, its comment kept in its column.
+        let blank = "pay:          # 元\nnext:\n";
+        let t = set_scalar(blank, "c.yaml", &["pay"], "98650").unwrap();
+        assert_eq!(t, "pay: 98650    # 元\nnext:\n");
+        assert_eq!(set_scalar("pay:\n", "c.yaml", &["pay"], "1").unwrap(), "pay: 1\n");
         // A mapping and an absent key are refused.
         assert!(set_scalar(TEXT, "c.yaml", &["finance", "education_spending"], "1").is_err());
         assert_eq!(
