@@ -114,6 +114,23 @@ fn collect_writes_prefilled_forms_with_the_hidden_sheet() {
     };
     assert!((v - 72.0 / 1300.0 * 100.0).abs() < 1e-9, "{v}");
     assert_eq!(check.get_value((2, 5)), Some(&Data::String("✓".into())));
+    // Below the seven, as `check` computes them: 小学 师生比 with no 教职工数 counts the 87
+    // 专任教师: 1300 / 87 = 14.94 ≤ 19 → ✓ (row 13); 平均班额 1300 / 30 = 43.33 ≤ 45 (row 14);
+    // the rooms for 30 + 19 = 49 classes: ⌈49 / 12⌉ = 5 ≤ 6 音乐教室 → ✓ (row 31).
+    let float = |r: u32, c: u32| match check.get_value((r, c)) {
+        Some(Data::Float(v)) => *v,
+        other => panic!("({r}, {c}): {other:?}"),
+    };
+    let text = |r: u32, c: u32| match check.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({r}, {c}): {other:?}"),
+    };
+    assert_eq!(text(12, 1), "师生比（在校生数 ÷ 教职工数）");
+    assert!((float(12, 4) - 1300.0 / 87.0).abs() < 1e-9);
+    assert_eq!((float(12, 3), text(12, 5).as_str()), (19.0, "✓"));
+    assert!((float(13, 4) - 1300.0 / 30.0).abs() < 1e-9);
+    assert_eq!(text(30, 1), "音乐专用教室（每 12 个班 1 间以上）");
+    assert_eq!((float(30, 3), float(30, 4), text(30, 5).as_str()), (5.0, 6.0, "✓"));
     let mut zip = zip::ZipArchive::new(std::fs::File::open(ws.path().join(FORM)).unwrap()).unwrap();
     let mut sheet = String::new();
     zip.by_name("xl/worksheets/sheet1.xml")
@@ -332,12 +349,12 @@ fn libreoffice_recalculates_the_form_and_its_save_merges() {
     let ws = collected();
     let work = tempfile::tempdir().unwrap();
     let ret = work.path().join("return.xlsx");
-    // 小学 在校生数 doubled: 1300 → 2600.
+    // 小学 在校生数 doubled: 1300 → 2600, its 班级数 30 → 62.
     patch(
         &ws.path().join(FORM),
         &ret,
         "xl/worksheets/sheet1.xml",
-        &[("G2", "1300", "2600")],
+        &[("G2", "1300", "2600"), ("H2", "30", "62")],
     );
     // LibreOffice keeps the results stored in an .xlsx unless told to recalculate on load.
     let profile = work.path().join(".config/libreoffice/4/user");
@@ -376,17 +393,71 @@ fn libreoffice_recalculates_the_form_and_its_save_merges() {
         panic!()
     };
     assert!((v - 304.98 * 10000.0 / 2600.0).abs() < 1e-6, "{v}");
-    let m = merged(ws.path(), &[saved]);
+    // The other checks, recalculated (rows as written by collect):
+    // 师生比 2600 / 87 专任教师 = 29.89 > 19 → ×;
+    // 平均班额 2600 / 62 = 41.94 ≤ 45 → ✓; 最大班额 45 ≤ 45 → ✓;
+    // 音乐教室 for 62 + 19 = 81 classes: ⌈81 / 12⌉ = 7 > 6 → ×; 最小面积 97 ≥ 96 → ✓.
+    let float = |r: u32, c: u32| match check.get_value((r, c)) {
+        Some(Data::Float(v)) => *v,
+        other => panic!("({r}, {c}): {other:?}"),
+    };
+    let mark = |r: u32| match check.get_value((r, 5)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({r}, 5): {other:?}"),
+    };
+    assert!((float(12, 4) - 2600.0 / 87.0).abs() < 1e-9);
+    assert!((float(13, 4) - 2600.0 / 62.0).abs() < 1e-9);
+    assert_eq!(float(14, 4), 45.0);
+    assert_eq!((float(30, 3), float(30, 4)), (7.0, 6.0));
+    let marks: Vec<String> = [12, 13, 14, 30, 31].into_iter().map(mark).collect();
+    assert_eq!(marks, ["×", "✓", "✓", "×", "✓"]);
+    let m = merged(ws.path(), &[saved.clone()]);
     let changes: Vec<&Change> = m.returns.iter().flat_map(|r| &r.changes).collect();
+    let primary = Slot::Stage(Some(Stage::Primary));
     assert_eq!(
         changes,
-        [&Change {
-            slot: Slot::Stage(Some(Stage::Primary)),
-            column: STUDENTS,
-            old: n(1300.0),
-            new: n(2600.0)
-        }]
+        [
+            &Change {
+                slot: primary,
+                column: STUDENTS,
+                old: n(1300.0),
+                new: n(2600.0)
+            },
+            &Change {
+                slot: primary,
+                column: CLASSES,
+                old: n(30.0),
+                new: n(62.0)
+            }
+        ]
     );
+    // `check` judges the merged data as the form did.
+    let edits = yingjian::collect::apply::edits(ws.path(), &current(ws.path()), &m.returns).unwrap();
+    yingjian::collect::apply::apply(ws.path(), &edits).unwrap();
+    let (a, _) = yingjian::rules::assess::assess(&yingjian::load::load(ws.path()).0);
+    let verdict = |rule: &str, stage: Option<Stage>| {
+        a.checks[rule]
+            .schools
+            .iter()
+            .find(|f| f.code == "3607990008" && f.stage == stage)
+            .map(|f| (f.verdict, f.measured.clone()))
+            .unwrap()
+    };
+    let (v, measured) = verdict("gov.staffing_ratio", Some(Stage::Primary));
+    assert_eq!(v, yingjian::model::Verdict::NotMet);
+    assert!(measured.contains("师生比 1:29.89"), "{measured}");
+    assert_eq!(
+        verdict("gov.class_size", Some(Stage::Primary)).0,
+        yingjian::model::Verdict::Met
+    );
+    let (v, measured) = verdict("gov.music_art_rooms", None);
+    assert_eq!(v, yingjian::model::Verdict::NotMet);
+    assert!(measured.contains("音乐教室 6 间少于 7 间"), "{measured}");
+}
+
+fn current(root: &Path) -> Vec<yingjian::model::School> {
+    let mut diags = yingjian::diag::Diagnostics::default();
+    yingjian::collect::current_schools(root, &mut diags).0
 }
 
 /// The entries of a zip, decompressed, by name.
@@ -651,7 +722,10 @@ fn collect_and_apply_keep_a_record_that_outlives_out() {
     assert_eq!(record(ws.path()), r);
     let (code, stdout, _) = merge_cli(ws.path(), &["--apply"], &[&ret]);
     assert_eq!(code, Some(0));
-    assert!(stdout.contains("来源记在 content/.填报记录.json"), "{stdout}");
+    assert!(
+        stdout.contains("已在 content/.填报记录.json 中记下这些回收表"),
+        "{stdout}"
+    );
     let m = &record(ws.path()).merged;
     assert_eq!(m.len(), 1);
     assert_eq!(
@@ -786,5 +860,370 @@ fn a_return_saved_as_xls_merges() {
             old: n(1300.0),
             new: n(1320.0)
         }]
+    );
+}
+
+/// The units' forms of the sample: 人社局 leads A16 (teacher pay), 教科体局 the rest.
+const HR_FORM: &str = "out/填报表/单位/人社局.xlsx";
+const BUREAU_FORM: &str = "out/填报表/单位/教科体局.xlsx";
+/// The sheet 县级数据 of a unit form (the second sheet).
+const UNIT_SHEET: &str = "xl/worksheets/sheet2.xml";
+
+#[test]
+fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
+    let ws = collected();
+    let yaml = ws.path().join("content/county.yaml");
+    // The unit's figures are inputs pre-filled from county.yaml: 人社局's rows 3 and 4.
+    let mut wb = calamine::open_workbook_auto(ws.path().join(HR_FORM)).unwrap();
+    let sheet = wb.worksheet_range("县级数据").unwrap();
+    assert_eq!(
+        sheet.get_value((2, 1)),
+        Some(&Data::String("教师年平均工资收入".into()))
+    );
+    assert_eq!(sheet.get_value((2, 3)), Some(&Data::Float(98650.0)));
+    assert_eq!(sheet.get_value((3, 3)), Some(&Data::Float(97820.0)));
+    // Since the forms went out, county.yaml corrected 公务员 pay 97820 → 97900.
+    let issued = std::fs::read_to_string(&yaml).unwrap();
+    let corrected = issued.replace(
+        "civil_servant_average_pay: 97820   #",
+        "civil_servant_average_pay: 97900   #",
+    );
+    assert_ne!(corrected, issued);
+    std::fs::write(&yaml, &corrected).unwrap();
+    let back = tempfile::tempdir().unwrap();
+    // 人社局 typed 99000 for teacher pay (a change) and 98000 for 公务员 pay (a conflict);
+    // 教科体局 corrected 初中 就近入学 97.6 → 98 (row 19: the 17th figure it leads).
+    let hr = back.path().join("人社局(1).xlsx");
+    patch(
+        &ws.path().join(HR_FORM),
+        &hr,
+        UNIT_SHEET,
+        &[("D3", "98650", "99000"), ("D4", "97820", "98000")],
+    );
+    let bureau = back.path().join("教科体局-回.xlsx");
+    patch(
+        &ws.path().join(BUREAU_FORM),
+        &bureau,
+        UNIT_SHEET,
+        &[("D19", "97.6", "98")],
+    );
+    let m = merged(ws.path(), &[back.path().to_path_buf()]);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
+    let listing = merge::report(&m);
+    assert!(
+        listing.contains(
+            "人社局(1).xlsx → 单位 人社局\n  修改 教师年平均工资收入（county.yaml finance.teacher_average_pay）：98650 → 99000\n  冲突 当地公务员年平均工资收入（county.yaml finance.civil_servant_average_pay）：下发时 97820，content/county.yaml 现为 97900，回收表填 98000（保留 county.yaml 的值，请核实）\n"
+        ),
+        "{listing}"
+    );
+    assert!(
+        listing
+            .contains("  修改 城区和镇区公办初中就近划片入学比例（county.yaml enrolment.zoned_junior）：97.6 → 98\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("共读取 2 份回收表：2 处修改，1 处冲突，0 份被拒绝。"),
+        "{listing}"
+    );
+
+    // A build before the merge, so that the next one reports what the merge changed.
+    let build = || {
+        let out = bin().arg("build").arg("-w").arg(ws.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(build().contains("单位已回收 0/4 个"));
+    let out = bin()
+        .args(["merge", "--apply"])
+        .arg(back.path())
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "已把 2 处修改写入 content/county.yaml（只改动这些数值，注释、顺序和格式不变），原文件备份在 content/.备份/"
+        ),
+        "{stdout}"
+    );
+    // The whole file: the two values replaced, the comments after them in their columns
+    // (97.6 → 98 is two characters shorter: two more spaces before the comment), the
+    // conflicting 97900 kept, every other byte as it was.
+    let expected = corrected
+        .replace(
+            "teacher_average_pay: 98650         #",
+            "teacher_average_pay: 99000         #",
+        )
+        .replace("  zoned_junior: 97.6\n", "  zoned_junior: 98\n");
+    assert_ne!(expected, corrected);
+    assert_eq!(std::fs::read_to_string(&yaml).unwrap(), expected);
+    let backups: Vec<PathBuf> = std::fs::read_dir(ws.path().join("content/.备份"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(backups[0].join("county.yaml")).unwrap(),
+        corrected
+    );
+    // schools.xlsx had nothing to change: no backup of it.
+    assert!(!backups[0].join("schools.xlsx").exists());
+    // The workspace reads the new figures.
+    let config = yingjian::load::load(ws.path()).0.config.unwrap();
+    assert_eq!(config.finance.teacher_average_pay, Some(99000.0));
+    assert_eq!(config.enrolment.zoned_junior, Some(98.0));
+    // The record counts both units as returned, and the change report names their returns.
+    let stdout = build();
+    assert!(stdout.contains("单位已回收 2/4 个"), "{stdout}");
+    let md = std::fs::read_to_string(ws.path().join("out/变更说明.md")).unwrap();
+    assert!(
+        md.contains(
+            "- content/county.yaml finance.teacher\\_average\\_pay：98650 → 99000（来自回收表 人社局(1).xlsx，2026-11-20 合并）\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("- content/county.yaml enrolment.zoned\\_junior：97.6 → 98（来自回收表 教科体局-回.xlsx，2026-11-20 合并）\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn unit_returns_of_another_workspace_altered_or_with_bad_values_write_nothing() {
+    let ws = collected();
+    let other = support::sample_copy();
+    let yaml = other.path().join("content/county.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, text.replace("county: 示例县", "county: 另一县")).unwrap();
+    yingjian::collect::collect(other.path()).unwrap();
+    let back = tempfile::tempdir().unwrap();
+    std::fs::copy(other.path().join(HR_FORM), back.path().join("a.xlsx")).unwrap();
+    // A row of 县级数据 deleted: the 公务员 pay (row 4) is gone.
+    std::fs::copy(ws.path().join(HR_FORM), back.path().join("b.xlsx")).unwrap();
+    let b = back.path().join("b.xlsx");
+    let tmp = back.path().join("b.tmp");
+    drop_row_of(&b, &tmp, UNIT_SHEET, 4);
+    std::fs::rename(&tmp, &b).unwrap();
+    // Words where a figure goes (D3), and a rate over 100 (教科体局's 初中 就近入学, D19).
+    patch(
+        &ws.path().join(HR_FORM),
+        &back.path().join("c.xlsx"),
+        UNIT_SHEET,
+        &[("D3", "98650", "9.9万")],
+    );
+    as_text(&back.path().join("c.xlsx"), "D3");
+    patch(
+        &ws.path().join(BUREAU_FORM),
+        &back.path().join("d.xlsx"),
+        UNIT_SHEET,
+        &[("D19", "97.6", "976")],
+    );
+    let m = merged(ws.path(), &[back.path().to_path_buf()]);
+    let said: Vec<(&str, String, String)> = m
+        .diagnostics
+        .as_slice()
+        .iter()
+        .map(|d| (d.code, d.location.to_string(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "return-foreign",
+                "a.xlsx".to_owned(),
+                "这份核实表是“另一县”的工作区下发的，不属于本工作区".to_owned()
+            ),
+            (
+                "return-altered",
+                "b.xlsx".to_owned(),
+                "核实表的结构被改动：“县级数据”工作表的数据项（行）与下发时不同".to_owned()
+            ),
+            (
+                "county-return-value",
+                "c.xlsx 县级数据!D3".to_owned(),
+                "“教师年平均工资收入”应填数字，回收表中是“9.9万”".to_owned()
+            ),
+            (
+                "county-return-value",
+                "d.xlsx 县级数据!D19".to_owned(),
+                "“城区和镇区公办初中就近划片入学比例”应在 0 到 100 之间，回收表中是 976".to_owned()
+            ),
+        ]
+    );
+    let county = ws.path().join("content/county.yaml");
+    let before = std::fs::read(&county).unwrap();
+    let out = bin()
+        .args(["merge", "--apply"])
+        .arg(back.path())
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&county).unwrap(), before);
+    assert!(!ws.path().join("content/.备份").exists());
+}
+
+/// `src` with row `r` (one-based) of `part` removed, written to `dst`.
+fn drop_row_of(src: &Path, dst: &Path, part: &str, r: u32) {
+    let mut input = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        if name == part {
+            let xml = String::from_utf8(bytes).unwrap();
+            let start = xml.find(&format!("<row r=\"{r}\"")).unwrap();
+            let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+            bytes = format!("{}{}", &xml[..start], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// Makes the number cell `cell` of 县级数据 (already holding what is to be text) an inline
+/// string, as Excel stores a value typed as text.
+fn as_text(path: &Path, cell: &str) {
+    let tmp = path.with_extension("tmp");
+    let mut input = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&tmp).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        if name == UNIT_SHEET {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let tag_end = start + xml[start..].find('>').unwrap();
+            xml.insert_str(tag_end, " t=\"inlineStr\"");
+            let v = start + xml[start..].find("<v>").unwrap();
+            xml.replace_range(v..v + 3, "<is><t>");
+            let e = v + xml[v..].find("</v>").unwrap();
+            xml.replace_range(e..e + 4, "</t></is>");
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    std::fs::rename(tmp, path).unwrap();
+}
+
+/// A unit form opened and saved by LibreOffice (standing in for WPS/Excel) merges as its edit.
+#[test]
+fn a_unit_form_saved_by_libreoffice_merges() {
+    let Some(soffice) = soffice() else {
+        assert!(
+            std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
+        );
+        eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+        return;
+    };
+    let ws = collected();
+    let work = tempfile::tempdir().unwrap();
+    let ret = work.path().join("人社局.xlsx");
+    patch(&ws.path().join(HR_FORM), &ret, UNIT_SHEET, &[("D3", "98650", "99000")]);
+    let saved = work.path().join("saved");
+    let status = Command::new("timeout")
+        .arg("600")
+        .arg(soffice)
+        .env("HOME", work.path())
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&saved)
+        .arg(&ret)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let m = merged(ws.path(), &[saved.join("人社局.xlsx")]);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
+    assert_eq!(
+        m.units[0].changes,
+        [yingjian::collect::unit_merge::CountyChange {
+            path: "finance.teacher_average_pay".into(),
+            label: "教师年平均工资收入".into(),
+            old: Some(98650.0),
+            new: Some(99000.0)
+        }]
+    );
+    // The dry run names the file it would write.
+    let out = bin()
+        .arg("merge")
+        .arg(saved.join("人社局.xlsx"))
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("试运行，没有改动任何文件；确认无误后加 --apply 写入 content/county.yaml。"),
+        "{stdout}"
+    );
+}
+
+/// A figure county.yaml lacks is issued blank; filled in the return, `--apply` adds its line
+/// at the end of its section.
+#[test]
+fn a_figure_county_yaml_lacks_is_added_to_its_section() {
+    let ws = support::sample_copy();
+    let yaml = ws.path().join("content/county.yaml");
+    let full = std::fs::read_to_string(&yaml).unwrap();
+    let without = full.replace("  special_ed_per_pupil: 6800\n", "");
+    assert_ne!(without, full);
+    std::fs::write(&yaml, &without).unwrap();
+    yingjian::collect::collect(ws.path()).unwrap();
+    // 教科体局's ninth figure (row 11) is the 特殊教育 funding, blank; the unit types 6900.
+    let ret = ws.path().join("教科体局.xlsx");
+    let mut input = zip::ZipArchive::new(std::fs::File::open(ws.path().join(BUREAU_FORM)).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&ret).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        if name == UNIT_SHEET {
+            let xml = String::from_utf8(bytes).unwrap();
+            let start = xml.find("<c r=\"D11\"").unwrap();
+            let end = start + xml[start..].find("/>").unwrap();
+            bytes = format!("{}><v>6900</v></c>{}", &xml[..end], &xml[end + 2..]).into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+    let m = merged(ws.path(), std::slice::from_ref(&ret));
+    assert!(
+        merge::report(&m)
+            .contains("  修改 特殊教育学校生均公用经费（county.yaml finance.special_ed_per_pupil）：（空） → 6900\n"),
+        "{}",
+        merge::report(&m)
+    );
+    let out = bin()
+        .args(["merge", "--apply"])
+        .arg(&ret)
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // The line comes back where it was: the last of finance, after public_funds_baseline.
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        full.replace("special_ed_per_pupil: 6800\n", "special_ed_per_pupil: 6900\n")
     );
 }

@@ -71,7 +71,15 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
         eprint!("{}", render_human(&diags));
     }
     if !apply {
-        println!("试运行，没有改动任何文件；确认无误后加 --apply 写入 content/schools.xlsx。");
+        let to = [
+            (!m.returns.is_empty() || m.units.is_empty()).then_some("content/schools.xlsx"),
+            (!m.units.is_empty()).then_some("content/county.yaml"),
+        ];
+        let to: Vec<&str> = to.into_iter().flatten().collect();
+        println!(
+            "试运行，没有改动任何文件；确认无误后加 --apply 写入 {}。",
+            to.join(" 和 ")
+        );
         return Ok(if has_errors { 1 } else { 0 });
     }
     if has_errors {
@@ -79,32 +87,31 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
         return Ok(1);
     }
     let edits = apply::edits(workspace, &current, &m.returns).map_err(AppError::failed)?;
+    let county = collect::unit_merge::county_edit(workspace, &m.units)
+        .map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
     let mut record = crate::out::returns::read(workspace).unwrap_or_default();
     collect::record::add(&mut record, &m.returns, &edits, &m.date);
-    let keep = |record| {
-        crate::out::returns::write(workspace, record).map_err(|e| format!("无法写入 {}：{e}", crate::paths::RETURNS))
-    };
-    if edits.is_empty() {
-        keep(&record).map_err(AppError::failed)?;
+    collect::record::add_units(&mut record, &m.units, &m.date);
+    let written = collect::commit::commit(workspace, &edits, county.as_ref(), &record).map_err(AppError::failed)?;
+    if let Some(b) = &written.schools {
         println!(
-            "没有要写入的修改，content/schools.xlsx 未改动；已在 {} 中记下这些学校已回收。",
-            crate::paths::RETURNS
+            "已把 {} 处修改写入 {}（只改动这些单元格），原文件备份在 {b}。",
+            edits.len(),
+            crate::paths::SCHOOLS
         );
-        return Ok(0);
     }
-    let backup = apply::apply(workspace, &edits).map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
-    // Both or neither: without its record, the change report could not name the return.
-    if let Err(e) = keep(&record) {
-        let restored = std::fs::read(workspace.join(&backup))
-            .and_then(|old| crate::out::replace(&workspace.join(crate::paths::SCHOOLS), &old));
-        return Err(AppError::failed(match restored {
-            Ok(()) => format!("没有写入任何修改：{e}"),
-            Err(r) => format!("{e}；content/schools.xlsx 已改写但无法还原（{r}），原文件在 {backup}"),
-        }));
+    if let Some(b) = &written.county {
+        let n: usize = m.units.iter().map(|u| u.changes.len()).sum();
+        println!(
+            "已把 {n} 处修改写入 {}（只改动这些数值，注释、顺序和格式不变），原文件备份在 {b}。",
+            crate::paths::CONFIG
+        );
+    }
+    if written.schools.is_none() && written.county.is_none() {
+        println!("没有要写入的修改，content/ 未改动。");
     }
     println!(
-        "已把 {} 处修改写入 content/schools.xlsx（只改动这些单元格），原文件备份在 {backup}；来源记在 {}。",
-        edits.len(),
+        "已在 {} 中记下这些回收表（下次 build 的变更说明注明每处修改的来源）。",
         crate::paths::RETURNS
     );
     if m.returns.iter().any(|r| !r.conflicts.is_empty()) {

@@ -77,7 +77,7 @@ pub fn apply(root: &Path, edits: &[Edit]) -> Result<String, String> {
 }
 
 /// The time of the backup's folder name, UTC: 20261206-001500.
-fn now() -> String {
+pub(super) fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

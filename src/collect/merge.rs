@@ -65,6 +65,8 @@ impl Return {
 #[derive(Debug, Default)]
 pub struct Merge {
     pub returns: Vec<Return>,
+    /// The accepted unit forms (`unit_merge`).
+    pub units: Vec<super::unit_merge::UnitReturn>,
     /// The returns' own problems and the refusals, each at the returned file.
     pub diagnostics: Diagnostics,
     /// The workspace's "today" (county.yaml), the date the record gives the merge.
@@ -168,11 +170,16 @@ pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
     // the time of merging 300 returns (docs/benchmarks.md).
     let config = crate::load::config_only(root);
     let (_, workspace) = stamp::workspace_id(config.as_ref());
+    let county = super::unit_merge::current(config.as_ref());
     let mut m = Merge {
         date: config.map_or(crate::model::Date::FALLBACK, |c| c.today).to_string(),
         ..Merge::default()
     };
     for path in &returns {
+        if let Some(unit) = super::unit_merge::try_read(path, &workspace, &county, &mut m.diagnostics) {
+            m.units.extend(unit);
+            continue;
+        }
         if let Some(r) = one(path, current, &workspace, &mut m.diagnostics) {
             m.returns.push(r);
         }
@@ -228,10 +235,10 @@ fn one(path: &Path, current: &[School], workspace: &str, diags: &mut Diagnostics
             "return-kind",
             &file,
             format!(
-                "这是{}“{}”的填报表，或是其他版本的填报表，merge 只读取学校填报表",
+                "这是其他版本的 yingjian 下发的{}“{}”的表，无法按本版本的格式读取",
                 stamp.kind, stamp.name
             ),
-            "单位的核实表请人工核对后改 content/county.yaml；旧版本的表请重新运行 yingjian collect 下发",
+            "重新运行 yingjian collect，把新生成的表发给该校或该单位重新填写",
         );
         return None;
     }
@@ -405,6 +412,9 @@ pub fn report(m: &Merge) -> String {
         conflicts += r.conflicts.len() + r.taken.len();
         taken += r.taken.len();
     }
+    o.push_str(&super::unit_merge::report(&m.units));
+    changes += m.units.iter().map(|u| u.changes.len()).sum::<usize>();
+    conflicts += m.units.iter().map(|u| u.conflicts.len()).sum::<usize>();
     let refused = m
         .diagnostics
         .as_slice()
@@ -418,7 +428,7 @@ pub fn report(m: &Merge) -> String {
     };
     o.push_str(&format!(
         "共读取 {} 份回收表：{changes} 处修改，{conflicts} 处冲突{taken}，{refused} 份被拒绝。\n",
-        m.returns.len() + refused
+        m.returns.len() + m.units.len() + refused
     ));
     o
 }

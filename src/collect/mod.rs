@@ -3,11 +3,17 @@
 //! content/schools.xlsx and what conflicts with changes made there since the forms went out.
 
 pub mod apply;
+pub mod commit;
+pub mod county_fields;
 pub mod merge;
 pub mod record;
+pub mod school_checks;
 pub mod school_form;
 pub mod stamp;
 pub mod unit_form;
+pub mod unit_merge;
+pub mod unit_sheet;
+pub mod yaml_edit;
 
 use std::path::Path;
 
@@ -75,7 +81,7 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
     let ids = (id.0.as_str(), id.1.as_str());
     let failed = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(format!("无法生成填报表：{e}"));
     for s in &schools {
-        let bytes = school_form::render(s, &ws.profile.resource, ids).map_err(failed)?;
+        let bytes = school_form::render(s, &ws.profile, ids).map_err(failed)?;
         let rel = format!("{DIR}/学校/{}-{}.xlsx", file_name(&s.code), file_name(&s.name));
         crate::out::write(root, &rel, &bytes)?;
         out.schools.push(rel);
@@ -86,7 +92,7 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
         if led.is_empty() {
             continue;
         }
-        let bytes = unit_form::render(&unit, &led, ids).map_err(failed)?;
+        let bytes = unit_form::render(&unit, &led, &ws, ids).map_err(failed)?;
         let rel = format!("{DIR}/单位/{}.xlsx", file_name(&unit));
         crate::out::write(root, &rel, &bytes)?;
         out.units.push(rel);

@@ -1,8 +1,10 @@
 //! What `merge --apply` adds to the record of the rounds (`paths::RETURNS`): each return
-//! merged, with every value written and its cell in content/schools.xlsx (issue 32 point 2).
+//! merged, with every value written and its cell in content/schools.xlsx or its key in
+//! content/county.yaml (issue 32 point 2).
 
 use super::apply::Edit;
 use super::merge::Return;
+use super::unit_merge::UnitReturn;
 use crate::model::ReturnRecord;
 use crate::model::returns::{CellChange, Merged};
 use crate::model::school::columns::{SHEET, Value};
@@ -46,6 +48,36 @@ pub fn add(record: &mut ReturnRecord, returns: &[Return], edits: &[Edit], date: 
             kind: "学校".to_owned(),
             code: r.code.clone(),
             name: r.name.clone(),
+            cells,
+        });
+    }
+}
+
+/// `record` with the unit forms `units` merged on `date`: each figure written into
+/// content/county.yaml, keyed by its path there (the change report's key for it).
+pub fn add_units(record: &mut ReturnRecord, units: &[UnitReturn], date: &str) {
+    let round = record.current_round();
+    let figure = |v: Option<f64>| v.map(crate::rules::fmt_num);
+    for u in units {
+        let cells = u
+            .changes
+            .iter()
+            .map(|c| CellChange {
+                at: format!("{} {}", crate::paths::CONFIG, c.path),
+                slot: String::new(),
+                column: c.path.clone(),
+                old: figure(c.old),
+                new: figure(c.new),
+                taken: false,
+            })
+            .collect();
+        record.merged.push(Merged {
+            round,
+            date: date.to_owned(),
+            file: u.file.clone(),
+            kind: "单位".to_owned(),
+            code: u.unit.clone(),
+            name: u.unit.clone(),
             cells,
         });
     }

@@ -8,7 +8,9 @@ use rust_xlsxwriter::{
     Note, Worksheet, XlsxError,
 };
 
+use super::school_checks;
 use super::stamp::{self, Stamp};
+use crate::model::Profile;
 use crate::model::profile::ResourceParams;
 use crate::model::school::columns::{COLUMNS, Column, Field, HEADERS, SHEET, Scope, Value};
 use crate::model::{ResourceKey, School, Section};
@@ -44,14 +46,10 @@ fn fixed_format() -> Format {
 }
 
 /// The form's bytes, and the stamp it carries.
-pub fn render(
-    school: &School,
-    params: &ResourceParams,
-    (county, workspace): (&str, &str),
-) -> Result<Vec<u8>, XlsxError> {
+pub fn render(school: &School, profile: &Profile, (county, workspace): (&str, &str)) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::render::xlsx::style::new_workbook()?;
     data_sheet(wb.add_worksheet(), school)?;
-    check_sheet(wb.add_worksheet(), school, params)?;
+    check_sheet(wb.add_worksheet(), school, profile)?;
     let stamp = Stamp {
         county: county.to_owned(),
         workspace: workspace.to_owned(),
@@ -148,7 +146,7 @@ fn validate(ws: &mut Worksheet, c: &Column, col: u16, last: u32) -> Result<(), X
 }
 
 /// The `row`'s cell of `header` in 学校基础数据, as a formula reference.
-fn cell_ref(row: u32, header: &str) -> String {
+pub(super) fn cell_ref(row: u32, header: &str) -> String {
     let col = HEADERS.iter().position(|h| *h == header).unwrap_or(0) as u32;
     format!("'{SHEET}'!{}", crate::diag::cell_name(row, col))
 }
@@ -167,20 +165,30 @@ fn value_formula(key: ResourceKey, row: u32) -> String {
     format!("=IF(AND(ISNUMBER({a}),ISNUMBER({s}),N({s})>0),{v},\"\")")
 }
 
-fn check_sheet(ws: &mut Worksheet, school: &School, params: &ResourceParams) -> Result<(), XlsxError> {
+fn check_sheet(ws: &mut Worksheet, school: &School, profile: &Profile) -> Result<(), XlsxError> {
     ws.set_name(CHECK_SHEET)?;
+    let params = &profile.resource;
     let head = header_format();
     let title = Format::new().set_bold().set_font_size(13);
     let border = Format::new().set_border(FormatBorder::Thin);
     let number = border.clone().set_num_format("0.00");
     let mark = border.clone().set_align(FormatAlign::Center).set_bold();
+    let formats = school_checks::Formats {
+        text: border.clone(),
+        number: number.clone(),
+        plain: border.clone(),
+        at_least: border.clone().set_num_format("\"≥ \"General"),
+        at_most: border.clone().set_num_format("\"≤ \"General"),
+        mark: mark.clone(),
+    };
+    let rules = school_checks::Rules::of(profile);
     ws.write_string_with_format(
         0,
         0,
-        format!("{} 资源配置七项指标自查（随“{SHEET}”填写自动计算）", school.name),
+        format!("{} 达标自查（随“{SHEET}”填写自动计算）", school.name),
         &title,
     )?;
-    let headers = ["学段", "指标", "单位", "标准（≥）", "本校", "达标"];
+    let headers = ["学段", "指标", "单位", "标准", "本校", "达标"];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &head)?;
     }
@@ -194,7 +202,7 @@ fn check_sheet(ws: &mut Worksheet, school: &School, params: &ResourceParams) -> 
             ws.write_string_with_format(r, 0, stage.label(), &border)?;
             ws.write_string_with_format(r, 1, key.label(), &border)?;
             ws.write_string_with_format(r, 2, key.unit(), &border)?;
-            ws.write_number_with_format(r, 3, standard, &number)?;
+            ws.write_number_with_format(r, 3, standard, &formats.at_least)?;
             let value = crate::rules::resource::value(s, key);
             let f =
                 Formula::new(value_formula(key, data_row)).set_result(value.map_or(String::new(), |v| v.to_string()));
@@ -219,7 +227,11 @@ fn check_sheet(ws: &mut Worksheet, school: &School, params: &ResourceParams) -> 
         let f = Formula::new(format!("=COUNTIF({range},\"✓\")")).set_result(met.to_string());
         ws.write_formula_with_format(r, 5, f, &mark)?;
         ws.write_string(r + 1, 1, requirement(params))?;
-        r += 3;
+        r = school_checks::stage_rows(ws, r + 3, school, (s, stage, data_row), &rules, &formats)? + 1;
+    }
+    let end = school_checks::school_rows(ws, r, school, &rules, &formats)?;
+    if end > r || rules_named(&rules) {
+        ws.write_string(end + 1, 0, school_checks::NOTE)?;
     }
     ws.set_column_width(0, 8)?;
     ws.set_column_width(1, 40)?;
@@ -227,10 +239,14 @@ fn check_sheet(ws: &mut Worksheet, school: &School, params: &ResourceParams) -> 
     ws.set_column_width(3, 12)?;
     ws.set_column_width(4, 12)?;
     ws.set_column_width(5, 8)?;
-    ws.set_landscape();
+    ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
     ws.protect();
     Ok(())
+}
+
+fn rules_named(r: &school_checks::Rules) -> bool {
+    r.staffing.is_some() || r.class_size.is_some()
 }
 
 /// The per-school rule of the profile in words (教督〔2017〕6号 第六条: at least 6 of 7, the

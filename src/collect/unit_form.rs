@@ -1,6 +1,8 @@
 //! A unit's form (`out/填报表/单位/<单位>.xlsx`): the indicators it leads (the profile's lead
 //! units, or units.yaml's names for them) with the county figures and verdict as they stand,
-//! and a column for the unit to confirm or correct them.
+//! and a column for the unit to confirm or correct them; a sheet 县级数据 holds the figures
+//! of content/county.yaml those indicators read, as inputs the unit corrects, and a hidden
+//! sheet the values they were issued with (`merge` compares the return with both).
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
@@ -26,10 +28,18 @@ pub fn led<'a>(unit: &str, indicators: &'a [IndicatorResult]) -> Vec<&'a Indicat
 pub fn render(
     unit: &str,
     indicators: &[&IndicatorResult],
+    workspace_data: &crate::model::Workspace,
     (county, workspace): (&str, &str),
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::render::xlsx::style::new_workbook()?;
     sheet(wb.add_worksheet(), unit, indicators)?;
+    let ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+    let fields = match &workspace_data.config {
+        Some(c) => super::county_fields::for_indicators(&ids, &workspace_data.profile, c),
+        None => vec![],
+    };
+    let doc = super::unit_merge::current(workspace_data.config.as_ref());
+    super::unit_sheet::write(&mut wb, unit, &fields, &doc)?;
     let stamp = Stamp {
         county: county.to_owned(),
         workspace: workspace.to_owned(),
@@ -53,7 +63,9 @@ fn sheet(ws: &mut Worksheet, unit: &str, indicators: &[&IndicatorResult]) -> Res
     ws.write_string_with_format(
         0,
         0,
-        format!("{unit} 牵头指标核实表：请核对县级数据，有误或缺少的在最后一列写明正确数值、单位和依据"),
+        format!(
+            "{unit} 牵头指标核实表：请核对县级数据，有误的数值请在“县级数据”表中直接修改，最后一列写明核实意见和依据"
+        ),
         &Format::new().set_bold().set_font_size(13),
     )?;
     for (c, h) in HEADERS.iter().enumerate() {

@@ -167,6 +167,15 @@ impl ReturnRecord {
             hit.then(|| format!("来自回收表 {}，{} 合并", m.file, m.date))
         })
     }
+
+    /// The latest unit return that wrote `new` into county.yaml's `key` ("finance.x"),
+    /// worded like [`Self::source`].
+    pub fn county_source(&self, key: &str, new: Option<&str>) -> Option<String> {
+        self.merged.iter().rev().find_map(|m| {
+            let hit = m.kind == "单位" && m.cells.iter().any(|c| c.column == key && c.new.as_deref() == new);
+            hit.then(|| format!("来自回收表 {}，{} 合并", m.file, m.date))
+        })
+    }
 }
 
 #[cfg(test)]

@@ -171,8 +171,12 @@ pub fn changes_from(old: &Inputs, new: &Inputs, returns: Option<&ReturnRecord>) 
     for k in keys {
         let (a, b) = (old.config.get(k), new.config.get(k));
         if a != b {
+            let from = returns
+                .and_then(|r| r.county_source(k, b.map(String::as_str)))
+                .map(|f| format!("（{f}）"))
+                .unwrap_or_default();
             out.push(format!(
-                "{} {k}：{} → {}",
+                "{} {k}：{} → {}{from}",
                 paths::CONFIG,
                 a.map(String::as_str).unwrap_or("（空）"),
                 b.map(String::as_str).unwrap_or("（空）")
