@@ -192,6 +192,41 @@ fn merge_lists_exactly_the_edited_cell() {
     assert_eq!(std::fs::read(ws.path().join("content/schools.xlsx")).unwrap(), before);
 }
 
+/// A value typed with its unit ("28人") is the return's error at its cell, not a change of the
+/// cell to blank; the other edit of the return is listed as usual.
+#[test]
+fn a_misread_value_is_an_error_and_not_a_change_to_blank() {
+    let ws = collected();
+    let back = tempfile::tempdir().unwrap();
+    let ret = back.path().join("实验学校.xlsx");
+    let mut wb = calamine::open_workbook_auto(ws.path().join(FORM)).unwrap();
+    let classes = match wb.worksheet_range("学校基础数据").unwrap().get_value((1, 7)) {
+        Some(Data::Float(f)) => format!("{f}"),
+        other => panic!("H2 holds {other:?}"),
+    };
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320"), ("H2", &classes, "28人")],
+    );
+    as_text(&ret, "xl/worksheets/sheet1.xml", "H2");
+    let m = merged(ws.path(), &[ret.clone()]);
+    let said: Vec<(&str, String)> = m
+        .diagnostics
+        .as_slice()
+        .iter()
+        .map(|d| (d.code, d.location.to_string()))
+        .collect();
+    assert_eq!(said, [("not-a-number", "实验学校.xlsx 学校基础数据!H2".to_owned())]);
+    let listing = merge::report(&m);
+    assert!(
+        listing.contains("实验学校.xlsx → 3607990008 示例县实验学校\n  修改 小学 在校生数：1300 → 1320\n共读取"),
+        "{listing}"
+    );
+    assert!(!listing.contains("班级数"), "{listing}");
+}
+
 #[test]
 fn a_value_changed_in_content_and_in_the_return_is_a_conflict() {
     let ws = collected();
@@ -1018,7 +1053,7 @@ fn unit_returns_of_another_workspace_altered_or_with_bad_values_write_nothing() 
         UNIT_SHEET,
         &[("D3", "98650", "9.9万")],
     );
-    as_text(&back.path().join("c.xlsx"), "D3");
+    as_text(&back.path().join("c.xlsx"), UNIT_SHEET, "D3");
     patch(
         &ws.path().join(BUREAU_FORM),
         &back.path().join("d.xlsx"),
@@ -1093,9 +1128,9 @@ fn drop_row_of(src: &Path, dst: &Path, part: &str, r: u32) {
     out.finish().unwrap();
 }
 
-/// Makes the number cell `cell` of 县级数据 (already holding what is to be text) an inline
-/// string, as Excel stores a value typed as text.
-fn as_text(path: &Path, cell: &str) {
+/// Makes the number cell `cell` of the sheet `part` (already holding what is to be text) an
+/// inline string, as Excel stores a value typed as text.
+fn as_text(path: &Path, part: &str, cell: &str) {
     let tmp = path.with_extension("tmp");
     let mut input = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut out = zip::ZipWriter::new(std::fs::File::create(&tmp).unwrap());
@@ -1105,7 +1140,7 @@ fn as_text(path: &Path, cell: &str) {
         let name = f.name().unwrap().into_owned();
         let mut bytes = vec![];
         f.read_to_end(&mut bytes).unwrap();
-        if name == UNIT_SHEET {
+        if name == part {
             let mut xml = String::from_utf8(bytes).unwrap();
             let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
             let tag_end = start + xml[start..].find('>').unwrap();

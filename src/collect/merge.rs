@@ -253,7 +253,12 @@ fn one(path: &Path, current: &[School], workspace: &str, diags: &mut Diagnostics
         return None;
     };
     let returned = read_return(path, &file, &stamp, diags)?;
-    let (changes, conflicts) = compare(&stamp.issued, &stamp::cells(school), &stamp::cells(&returned));
+    let (mut changes, mut conflicts) = compare(&stamp.issued, &stamp::cells(school), &stamp::cells(&returned));
+    // A value the return holds but that could not be read ("48人") is its error, not a
+    // change to blank.
+    let misread = misread_columns(diags, &file);
+    changes.retain(|c| c.new.is_some() || !misread.contains(&c.column));
+    conflicts.retain(|c| c.returned.is_some() || !misread.contains(&c.column));
     Some(Return {
         file,
         code: stamp.code,
@@ -307,6 +312,23 @@ fn read_return(path: &Path, file: &str, stamp: &Stamp, diags: &mut Diagnostics) 
     }
     diags.extend(own);
     schools.into_iter().next()
+}
+
+/// The columns of the cells of `file` that carry an error.
+fn misread_columns(diags: &Diagnostics, file: &str) -> Vec<&'static str> {
+    diags
+        .as_slice()
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .filter_map(|d| match &d.location {
+            Location::Cell { file: f, cell, .. } if f == file => {
+                let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+                let col = letters.bytes().fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize);
+                HEADERS.get(col.checked_sub(1)?).copied()
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The header row of the return's 学校基础数据 sheet, as text.
