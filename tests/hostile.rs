@@ -1518,3 +1518,39 @@ proptest! {
         let _ = yingjian::check(root);
     }
 }
+
+/// Issue 35 point 13: a folder of evidence/ the user cannot read is said at the folder, and its
+/// listed files are told as unread, not as missing. The test drops to an ordinary user (nobody)
+/// when it runs as root, for whom every folder is readable.
+#[test]
+fn an_unreadable_folder_is_not_missing_data() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = sample_copy();
+    let set = |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    set(ws.path(), 0o755);
+    let folder = ws.path().join("evidence/B23");
+    set(&folder, 0o000);
+    let root = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_yingjian"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yingjian"))
+    };
+    let out = cmd.arg("check").arg("-w").arg(ws.path()).output().unwrap();
+    set(&folder, 0o755);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("警告[evidence-folder-unreadable]: 无法读取此文件夹（没有读取权限），其中的文件均未检查"),
+        "{said}"
+    );
+    // The catalogue lists 6 files in B23 (rows 89–94 of content/evidence.xlsx): each unread.
+    assert_eq!(said.matches("所在文件夹没有读取权限，未能读取").count(), 6, "{said}");
+    assert!(!said.contains("“B23/"), "{said}");
+}

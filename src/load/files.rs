@@ -257,7 +257,8 @@ fn image_problem(bytes: &[u8]) -> Option<String> {
 
 /// Files the catalogue lists that the walk passed over: a hidden file (a name starting with
 /// “.”), read as listed; a folder, named pipe or device, kept with what it is as its problem,
-/// so that it is told as such and not as missing. Nothing outside evidence/ is looked at.
+/// so that it is told as such and not as missing; one behind a folder without read permission,
+/// likewise. Nothing outside evidence/ is looked at.
 pub fn listed_but_passed_over(root: &Path, listed: &[&str], files: &mut Vec<EvidenceFile>) {
     let base = root.join(paths::EVIDENCE_DIR);
     let Ok(real_base) = base.canonicalize() else {
@@ -266,8 +267,24 @@ pub fn listed_but_passed_over(root: &Path, listed: &[&str], files: &mut Vec<Evid
     let known: std::collections::HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
     let mut added = false;
     for rel in listed.iter().filter(|r| !known.contains(**r)) {
-        let Ok(target) = base.join(rel).canonicalize() else {
-            continue;
+        let target = match base.join(rel).canonicalize() {
+            Ok(t) => t,
+            // Behind a folder the walk could not enter (`evidence-folder-unreadable`): not
+            // missing, only unseen.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                files.push(EvidenceFile {
+                    rel: rel.to_string(),
+                    size: 0,
+                    hash: None,
+                    pages: None,
+                    kind: FileKind::of_name(rel),
+                    problem: Some("所在文件夹没有读取权限，未能读取".to_owned()),
+                    stamp: None,
+                });
+                added = true;
+                continue;
+            }
+            Err(_) => continue,
         };
         if !target.starts_with(&real_base) || target == real_base {
             continue;

@@ -494,7 +494,9 @@ mod tests {
 
 /// What to do about a file that could not be read.
 fn unreadable_hint(f: &EvidenceFile, problem: &str) -> &'static str {
-    if f.size == 0 && f.hash.is_none() && problem.starts_with("这是") {
+    if problem.starts_with("所在文件夹") {
+        "请检查该文件夹的权限（当前用户须能打开和读取它），改正后重新运行"
+    } else if f.size == 0 && f.hash.is_none() && problem.starts_with("这是") {
         // A folder, pipe or device listed as a file (load::files::listed_but_passed_over).
         "在清单的“文件”列填写其中具体的文件（如 A1/通知.pdf），不要填写文件夹或特殊文件"
     } else {
