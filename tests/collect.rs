@@ -369,16 +369,41 @@ fn soffice() -> Option<PathBuf> {
     .filter(|_| calc)
 }
 
-/// A return opened, recalculated and saved by LibreOffice (standing in for WPS/Excel): its
-/// live formulas compute the new value, and it merges as the one change.
-#[test]
-fn libreoffice_recalculates_the_form_and_its_save_merges() {
-    let Some(soffice) = soffice() else {
+/// LibreOffice Calc, or `None` (the test skips) when it is absent and CI does not require it.
+fn calc() -> Option<PathBuf> {
+    let found = soffice();
+    if found.is_none() {
         assert!(
             std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
             "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
         );
         eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+    }
+    found
+}
+
+/// `file` opened and saved as `format` by LibreOffice with `home` as its profile's home; the
+/// folder it was saved in.
+fn convert(soffice: &Path, home: &Path, file: &Path, format: &str) -> PathBuf {
+    let saved = home.join("saved");
+    let status = Command::new("timeout")
+        .arg("600")
+        .arg(soffice)
+        .env("HOME", home)
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(&saved)
+        .arg(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    saved
+}
+
+/// A return opened, recalculated and saved by LibreOffice (standing in for WPS/Excel): its
+/// live formulas compute the new value, and it merges as the one change.
+#[test]
+fn libreoffice_recalculates_the_form_and_its_save_merges() {
+    let Some(soffice) = calc() else {
         return;
     };
     let ws = collected();
@@ -403,17 +428,7 @@ fn libreoffice_recalculates_the_form_and_its_save_merges() {
 "#,
     )
     .unwrap();
-    let saved = work.path().join("saved");
-    let status = Command::new("timeout")
-        .arg("600")
-        .arg(soffice)
-        .env("HOME", work.path())
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&saved)
-        .arg(&ret)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let saved = convert(&soffice, work.path(), &ret, "xlsx");
     let saved = saved.join("return.xlsx");
     let mut wb = calamine::open_workbook_auto(&saved).unwrap();
     let check = wb.worksheet_range("达标自查").unwrap();
@@ -852,12 +867,7 @@ fn a_return_of_a_school_no_longer_in_content_is_refused() {
 /// A return saved as .xls (Excel 97–2003, as old WPS saves) is read and merges.
 #[test]
 fn a_return_saved_as_xls_merges() {
-    let Some(soffice) = soffice() else {
-        assert!(
-            std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
-            "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
-        );
-        eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+    let Some(soffice) = calc() else {
         return;
     };
     let ws = collected();
@@ -869,17 +879,7 @@ fn a_return_saved_as_xls_merges() {
         "xl/worksheets/sheet1.xml",
         &[("G2", "1300", "1320")],
     );
-    let saved = work.path().join("saved");
-    let status = Command::new("timeout")
-        .arg("600")
-        .arg(soffice)
-        .env("HOME", work.path())
-        .args(["--headless", "--convert-to", "xls", "--outdir"])
-        .arg(&saved)
-        .arg(&ret)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let saved = convert(&soffice, work.path(), &ret, "xls");
     let xls = saved.join("实验学校.xls");
     let m = merged(ws.path(), &[xls]);
     // Read as content/schools.xlsx saved as .xls is: the one warning that an .xls cannot show
@@ -1161,29 +1161,14 @@ fn as_text(path: &Path, part: &str, cell: &str) {
 /// A unit form opened and saved by LibreOffice (standing in for WPS/Excel) merges as its edit.
 #[test]
 fn a_unit_form_saved_by_libreoffice_merges() {
-    let Some(soffice) = soffice() else {
-        assert!(
-            std::env::var_os("YINGJIAN_REQUIRE_LIBREOFFICE").is_none(),
-            "LibreOffice Calc is required (apt-get install libreoffice-calc-nogui)"
-        );
-        eprintln!("跳过：未安装 LibreOffice Calc（apt-get install libreoffice-calc-nogui）");
+    let Some(soffice) = calc() else {
         return;
     };
     let ws = collected();
     let work = tempfile::tempdir().unwrap();
     let ret = work.path().join("人社局.xlsx");
     patch(&ws.path().join(HR_FORM), &ret, UNIT_SHEET, &[("D3", "98650", "99000")]);
-    let saved = work.path().join("saved");
-    let status = Command::new("timeout")
-        .arg("600")
-        .arg(soffice)
-        .env("HOME", work.path())
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&saved)
-        .arg(&ret)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let saved = convert(&soffice, work.path(), &ret, "xlsx");
     let m = merged(ws.path(), &[saved.join("人社局.xlsx")]);
     assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
     assert_eq!(
