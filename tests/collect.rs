@@ -804,6 +804,33 @@ fn collect_and_apply_keep_a_record_that_outlives_out() {
 
 /// collect → build → a return applied → build: the change report names the return, the
 /// overview counts it.
+/// A record that exists but cannot be read is never replaced: merge --apply and collect stop
+/// before writing anything, and say how to recover.
+#[test]
+fn a_damaged_record_stops_merge_and_collect_and_is_kept() {
+    let ws = collected();
+    let rec = ws.path().join("content/.填报记录.json");
+    std::fs::write(&rec, "{ 半截").unwrap();
+    let ret = ws.path().join("城南学校.xlsx");
+    patch(
+        &ws.path().join(FORM),
+        &ret,
+        "xl/worksheets/sheet1.xml",
+        &[("G2", "1300", "1320")],
+    );
+    let before = std::fs::read(ws.path().join("content/schools.xlsx")).unwrap();
+    let (code, _, stderr) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("content/.填报记录.json 无法读取（文件已损坏或被手工改动），没有写入任何修改"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(ws.path().join("content/schools.xlsx")).unwrap(), before);
+    let out = bin().arg("collect").arg("-w").arg(ws.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&rec).unwrap(), "{ 半截");
+}
+
 #[test]
 fn the_build_after_apply_names_the_return_in_its_change_report() {
     let ws = collected();

@@ -89,7 +89,7 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
     let edits = apply::edits(workspace, &current, &m.returns).map_err(AppError::failed)?;
     let county = collect::unit_merge::county_edit(workspace, &m.units)
         .map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
-    let mut record = crate::out::returns::read(workspace).unwrap_or_default();
+    let mut record = crate::out::returns::load(workspace).map_err(AppError::failed)?;
     collect::record::add(&mut record, &m.returns, &edits, &m.date);
     collect::record::add_units(&mut record, &m.units, &m.date);
     let written = collect::commit::commit(workspace, &edits, county.as_ref(), &record).map_err(AppError::failed)?;

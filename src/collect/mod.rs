@@ -76,6 +76,8 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
     if out.diagnostics.has_errors() {
         return Ok(out);
     }
+    // Read first: a record that cannot be read stops collect before any form is written.
+    let mut record = crate::out::returns::load(root).map_err(std::io::Error::other)?;
     let (assessment, _) = crate::rules::assess::assess(&ws);
     let id = stamp::workspace_id(ws.config.as_ref());
     let ids = (id.0.as_str(), id.1.as_str());
@@ -99,7 +101,6 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
         units.push(unit);
     }
     // A new round: the returns are counted against what went out now.
-    let mut record = crate::out::returns::read(root).unwrap_or_default();
     out.round = record.next_round();
     record.rounds.push(Round {
         round: out.round,
