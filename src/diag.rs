@@ -88,6 +88,17 @@ pub fn cell_name(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
+/// A cell name's row and column, both from 1 ("H2" → (2, 8)), the inverse of [`cell_name`];
+/// a range ("O4:O5") gives its first cell, a name without them 0.
+pub fn cell_position(cell: &str) -> (usize, usize) {
+    let letters: String = cell.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let digits: String = cell[letters.len()..].chars().take_while(char::is_ascii_digit).collect();
+    let col = letters
+        .bytes()
+        .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize);
+    (digits.parse().unwrap_or(0), col)
+}
+
 pub fn column_letters(col: u32) -> String {
     let mut n = col + 1;
     let mut s = Vec::new();
@@ -193,16 +204,7 @@ const LEADING: [&str; 2] = ["implausible-value", "far-above-median"];
 fn position_key(loc: &Location) -> (usize, usize) {
     match loc {
         Location::Line { line, column, .. } => (*line, *column),
-        Location::Cell { cell, .. } => {
-            let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            // A range ("O4:O5") sorts by its first cell.
-            let digits: String = cell[letters.len()..].chars().take_while(char::is_ascii_digit).collect();
-            let row: usize = digits.parse().unwrap_or(0);
-            let col = letters
-                .bytes()
-                .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize);
-            (row, col)
-        }
+        Location::Cell { cell, .. } => cell_position(cell),
         _ => (0, 0),
     }
 }

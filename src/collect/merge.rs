@@ -322,9 +322,7 @@ fn misread_columns(diags: &Diagnostics, file: &str) -> Vec<&'static str> {
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .filter_map(|d| match &d.location {
             Location::Cell { file: f, cell, .. } if f == file => {
-                let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
-                let col = letters.bytes().fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize);
-                HEADERS.get(col.checked_sub(1)?).copied()
+                HEADERS.get(crate::diag::cell_position(cell).1.checked_sub(1)?).copied()
             }
             _ => None,
         })

@@ -255,6 +255,19 @@ fn image_problem(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// A listed file that was not read, with why.
+fn unread(rel: &str, problem: String) -> EvidenceFile {
+    EvidenceFile {
+        rel: rel.to_string(),
+        size: 0,
+        hash: None,
+        pages: None,
+        kind: FileKind::of_name(rel),
+        problem: Some(problem),
+        stamp: None,
+    }
+}
+
 /// Files the catalogue lists that the walk passed over: a hidden file (a name starting with
 /// “.”), read as listed; a folder, named pipe or device, kept with what it is as its problem,
 /// so that it is told as such and not as missing; one behind a folder without read permission,
@@ -272,15 +285,7 @@ pub fn listed_but_passed_over(root: &Path, listed: &[&str], files: &mut Vec<Evid
             // Behind a folder the walk could not enter (`evidence-folder-unreadable`): not
             // missing, only unseen.
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                files.push(EvidenceFile {
-                    rel: rel.to_string(),
-                    size: 0,
-                    hash: None,
-                    pages: None,
-                    kind: FileKind::of_name(rel),
-                    problem: Some("所在文件夹没有读取权限，未能读取".to_owned()),
-                    stamp: None,
-                });
+                files.push(unread(rel, "所在文件夹没有读取权限，未能读取".to_owned()));
                 added = true;
                 continue;
             }
@@ -291,15 +296,7 @@ pub fn listed_but_passed_over(root: &Path, listed: &[&str], files: &mut Vec<Evid
         }
         let file = match paths::not_regular(&target) {
             None => read(rel.to_string(), &target, Stamp::of_input(&target)).0,
-            Some(what) => EvidenceFile {
-                rel: rel.to_string(),
-                size: 0,
-                hash: None,
-                pages: None,
-                kind: FileKind::of_name(rel),
-                problem: Some(format!("这是{what}，不是文件，未读取")),
-                stamp: None,
-            },
+            Some(what) => unread(rel, format!("这是{what}，不是文件，未读取")),
         };
         files.push(file);
         added = true;
