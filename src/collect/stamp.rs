@@ -143,18 +143,21 @@ pub fn write(wb: &mut Workbook, stamp: &Stamp) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// A cell of a form's sheet as text, trimmed ("" when blank).
+pub(super) fn text(range: &calamine::Range<calamine::Data>, r: u32, c: u32) -> String {
+    range
+        .get_value((r, c))
+        .map(crate::load::sheet::cell_text)
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 /// Reads the stamp of an opened workbook; `None` when it has no 填报信息 sheet or the sheet
 /// cannot be read as one.
 pub fn read<R: std::io::Read + std::io::Seek>(wb: &mut calamine::Sheets<R>) -> Option<Stamp> {
     let range = wb.worksheet_range(SHEET).ok()?;
-    let text = |r: u32, c: u32| -> String {
-        range
-            .get_value((r, c))
-            .map(crate::load::sheet::cell_text)
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    };
+    let text = |r: u32, c: u32| text(&range, r, c);
     for (r, k) in FACTS.iter().enumerate() {
         if text(r as u32, 0) != *k {
             return None;

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
 
 use super::county_fields::{Field, Kind, lookup};
 use super::school_form::header_format;
+use super::stamp::text;
 
 /// The sheet the unit fills.
 pub const SHEET: &str = "县级数据";
@@ -118,15 +119,6 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Percent => "百分数",
         Kind::Ratio => "比例",
     }
-}
-
-fn text(range: &calamine::Range<Data>, r: u32, c: u32) -> String {
-    range
-        .get_value((r, c))
-        .map(crate::load::sheet::cell_text)
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
 }
 
 /// The issued figures of a return; `None` when it has no such sheet of this version.
