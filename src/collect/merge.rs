@@ -67,6 +67,8 @@ pub struct Merge {
     pub returns: Vec<Return>,
     /// The accepted unit forms (`unit_merge`).
     pub units: Vec<super::unit_merge::UnitReturn>,
+    /// The evidence rows of the unit forms (`evidence_return`), one per form that has any.
+    pub evidence: Vec<super::evidence_return::EvidenceReturn>,
     /// The returns' own problems and the refusals, each at the returned file.
     pub diagnostics: Diagnostics,
     /// The workspace's "today" (county.yaml), the date the record gives the merge.

@@ -98,4 +98,11 @@ pub mod columns {
         "密级",
         "备注",
     ];
+    /// Columns added for the units' returns (issue 33); a catalogue without them still reads.
+    pub const STATUS: &str = "状态";
+    pub const REVIEW: &str = "审核意见";
+    pub const SOURCE: &str = "来源";
+    pub const OPTIONAL: [&str; 3] = [STATUS, REVIEW, SOURCE];
+    /// The words of 状态: 待提交 → 已提交 (merge) → 已审核, or 退回 with a 审核意见.
+    pub const STATUS_WORDS: [&str; 4] = ["待提交", "已提交", "已审核", "退回"];
 }

@@ -14,6 +14,48 @@ pub struct ReturnRecord {
     /// Every return written by `merge --apply`, in the order merged.
     #[serde(default)]
     pub merged: Vec<Merged>,
+    /// Evidence rows `merge --apply` took into content/evidence.xlsx and evidence/ (issue 33
+    /// point 4: who sent each item, when, from which return).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceTaken>,
+    /// Evidence rows refused and not yet sent again (out/退回清单/<单位>.xlsx): a later return
+    /// of the same row (unit, indicator, point, title) replaces its refusal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<EvidenceRefused>,
+}
+
+/// One evidence item a unit sent and `merge --apply` accepted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceTaken {
+    pub round: u32,
+    pub date: String,
+    /// The form as given ("人社局(1).xlsx").
+    pub file: String,
+    pub unit: String,
+    pub indicator: String,
+    pub point: String,
+    pub title: String,
+    /// Where it was stored, under evidence/ ("A5/A5-1-运动场验收报告.pdf").
+    pub stored: String,
+    /// The file's name as the unit sent it.
+    pub original: String,
+}
+
+/// One evidence row refused, with its reasons.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRefused {
+    pub round: u32,
+    pub date: String,
+    pub file: String,
+    pub unit: String,
+    /// The row in the returned form: "人社局(1).xlsx 佐证材料!A7".
+    pub at: String,
+    pub indicator: String,
+    pub point: String,
+    pub title: String,
+    /// The 文件名 cell as typed.
+    pub file_name: Option<String>,
+    pub reasons: Vec<String>,
 }
 
 /// One `collect`: the forms it issued.
@@ -224,6 +266,7 @@ mod tests {
             ],
             // S1 in round 1 (before the last collect) does not count; S2 twice counts once.
             merged: vec![merged(1, "S1"), merged(2, "S2"), merged(2, "S2"), merged(2, "S3")],
+            ..ReturnRecord::default()
         };
         let s = rec.status().unwrap();
         // 8 issued − 2 returned (S2, S3) = 6 outstanding; the first 5 named.
