@@ -100,6 +100,9 @@ pub fn load(
             unit,
             secrecy: t.text(cells, "密级"),
             note: t.text(cells, "备注"),
+            status: None,
+            review: None,
+            source: None,
         });
     }
     items

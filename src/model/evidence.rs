@@ -27,11 +27,38 @@ pub struct EvidenceItem {
     pub unit: Option<String>,
     pub secrecy: Option<String>,
     pub note: Option<String>,
+    /// 状态 (issue 33); `None`: blank, an item the materials team catalogued itself.
+    pub status: Option<Status>,
+    /// 审核意见: why it was sent back, or the reviewer's remark.
+    pub review: Option<String>,
+    /// 来源: the return it came from ("人社局(1).xlsx，2026-11-20 合并").
+    pub source: Option<String>,
     /// Where the 文件 and 页数 cells are, for findings about them.
     #[serde(skip)]
     pub at_file: crate::diag::Location,
     #[serde(skip)]
     pub at_pages: crate::diag::Location,
+}
+
+/// 状态 of a catalogued item: 待提交 → 已提交 (`merge --apply`) → 已审核, or 退回 with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    Pending,
+    Submitted,
+    Accepted,
+    Returned,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        columns::STATUS_WORDS[self as usize]
+    }
+
+    pub fn from_label(s: &str) -> Option<Status> {
+        [Status::Pending, Status::Submitted, Status::Accepted, Status::Returned]
+            .into_iter()
+            .find(|x| x.label() == s.trim())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

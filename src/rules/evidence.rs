@@ -372,6 +372,9 @@ mod tests {
             unit: None,
             secrecy: None,
             note: None,
+            status: None,
+            review: None,
+            source: None,
             at_file: Location::Workspace,
             at_pages: Location::Workspace,
         }
