@@ -114,3 +114,46 @@ fn codes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error
         })
         .collect())
 }
+
+/// When `unit`'s evidence for `indicator` is due: the latest deadline among its tasks in
+/// tasks.yaml that name the indicator (the evidence of the work is due when the work is), or,
+/// when it has none, among anyone's tasks that name it. Seed 000: 职能组 complete the
+/// evidence "by the 倒排工期表's deadlines".
+pub fn evidence_due(tasks: &[Task], unit: &str, indicator: &str) -> Option<Date> {
+    let naming = |t: &&Task| t.indicators.iter().any(|i| i == indicator);
+    let own = tasks.iter().filter(naming).filter(|t| t.unit == unit).map(|t| t.due).max();
+    own.or_else(|| tasks.iter().filter(naming).map(|t| t.due).max())
+}
+
+#[cfg(test)]
+mod due_tests {
+    use super::*;
+
+    fn task(unit: &str, ind: &str, due: &str) -> Task {
+        Task {
+            task: "t".into(),
+            indicators: vec![ind.into()],
+            schools: vec![],
+            unit: unit.into(),
+            person: None,
+            start: None,
+            due: Date::parse(due).unwrap(),
+            status: TaskStatus::InProgress,
+        }
+    }
+
+    #[test]
+    fn evidence_is_due_with_the_units_last_task_for_the_indicator() {
+        let tasks = [
+            task("住建局", "A5", "2026-11-15"),
+            task("住建局", "A5", "2026-11-30"),
+            task("教科体局", "A5", "2026-12-20"),
+            task("财政局", "A7", "2026-11-25"),
+        ];
+        // 住建局's own A5 tasks: the later of 11-15 and 11-30.
+        assert_eq!(evidence_due(&tasks, "住建局", "A5").unwrap().to_string(), "2026-11-30");
+        // 发改委 has no A5 task: anyone's latest, 教科体局's 12-20.
+        assert_eq!(evidence_due(&tasks, "发改委", "A5").unwrap().to_string(), "2026-12-20");
+        assert_eq!(evidence_due(&tasks, "住建局", "A9"), None);
+    }
+}
