@@ -121,6 +121,13 @@ fn bad_front_matter_and_corrupt_pdf_leave_the_rest_building() {
     )
     .unwrap();
     std::fs::write(docs.join("学校布局专项规划.pdf"), b"%PDF-1.7 broken").unwrap();
+    // HTML in the body of a document whose front matter is followed by a blank line:
+    // `---` line 1, front matter 2–5, `---` 6, blank 7, 正文 8, blank 9, the HTML line 10.
+    std::fs::write(
+        docs.join("08-带HTML.md"),
+        "---\n标题: 测试二\n发文机关: 测试县\n成文日期: 2025-03-01\n类别: 制度文件\n---\n\n正文\n\n<div>附件</div>\n",
+    )
+    .unwrap();
     let built = yingjian::build(root).unwrap();
     assert!(
         !built.assessment.has_errors(),
@@ -134,6 +141,15 @@ fn bad_front_matter_and_corrupt_pdf_leave_the_rest_building() {
         .find(|d| d.at.starts_with("content/documents/07-坏.md"))
         .expect("front matter diagnostic");
     assert_eq!(d.at, "content/documents/07-坏.md:5:7", "{}", d.message);
+    let html = built
+        .assessment
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "markdown-html")
+        .expect("HTML diagnostic");
+    // The body "正文\n\n<div>附件</div>" puts the HTML on its line 3; 7 lines come before
+    // the body (`---`, 4 front matter lines, `---`, one blank): 7 + 3 = line 10.
+    assert_eq!(html.at, "content/documents/08-带HTML.md:10:1", "{}", html.message);
     assert!(
         built
             .assessment
@@ -141,8 +157,9 @@ fn bad_front_matter_and_corrupt_pdf_leave_the_rest_building() {
             .iter()
             .any(|d| d.code == "document-unreadable" && d.at == "content/documents/学校布局专项规划.pdf")
     );
-    // The compilation still builds, without the two broken documents.
+    // The compilation still builds without the two broken documents: the sample's 9
+    // documents − the broken PDF + 08-带HTML.md = 9 (07-坏.md never counted).
     let marks = bookmarks(std::fs::read(root.join("out/文件汇编.pdf")).unwrap());
-    assert_eq!(marks.len(), 8);
+    assert_eq!(marks.len(), 9);
     assert!(!marks.iter().any(|m| m.contains("学校布局专项规划")));
 }

@@ -117,12 +117,12 @@ fn markdown(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> 
     };
     let front = &rest[..end + 1];
     let body_start = end + 4;
-    let body = rest
-        .get(body_start..)
-        .unwrap_or("")
-        .trim_start_matches(['\r', '\n'])
-        .to_owned();
-    let line = 2 + front.lines().count() + 1;
+    let after = rest.get(body_start..).unwrap_or("");
+    let body = after.trim_start_matches(['\r', '\n']).to_owned();
+    // The file's line of the body's first line: `---` is line 1, the front matter's lines
+    // follow, the closing `---` is the next, then each blank line left out of the body.
+    let blank = after[..after.len() - body.len()].matches('\n').count();
+    let line = 2 + front.lines().count() + blank;
     let file = YamlFile::new(rel, front);
     let mut local = Diagnostics::default();
     let parsed: Option<Front> = yaml::parse(&file, &mut local);

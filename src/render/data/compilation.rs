@@ -3,7 +3,7 @@
 //! bookmark per document.
 
 use super::report::cn_year_month;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
 use crate::model::{Document, Source, Workspace};
 use crate::render::markdown;
 use serde::Serialize;
@@ -88,8 +88,8 @@ pub fn data(ws: &Workspace, diags: &mut Diagnostics) -> Option<Compilation> {
                 .map(|d| {
                     n += 1;
                     let body = match &d.source {
-                        Source::Markdown { rel, body, .. } => Body::Markdown {
-                            blocks: markdown::blocks(body, rel, &ws.files, diags),
+                        Source::Markdown { rel, body, line } => Body::Markdown {
+                            blocks: body_blocks(body, rel, *line, &ws.files, diags),
                         },
                         Source::Pdf { file, pages } => Body::Pdf {
                             src: format!("/documents/{file}"),
@@ -121,4 +121,25 @@ pub fn data(ws: &Workspace, diags: &mut Diagnostics) -> Option<Compilation> {
         county,
         categories,
     })
+}
+
+/// A Markdown document's blocks, its findings located at the file's lines: the body starts
+/// on `line`, below the front matter.
+fn body_blocks(
+    body: &str,
+    rel: &str,
+    line: usize,
+    files: &[crate::model::evidence::EvidenceFile],
+    diags: &mut Diagnostics,
+) -> Value {
+    let mut local = Diagnostics::default();
+    let blocks = markdown::blocks(body, rel, files, &mut local);
+    for mut d in local.into_sorted() {
+        if let Location::Line { line: l, .. } = &mut d.location {
+            *l += line - 1;
+            d.at = d.location.to_string();
+        }
+        diags.push(d);
+    }
+    blocks
 }
