@@ -829,6 +829,14 @@ fn a_damaged_record_stops_merge_and_collect_and_is_kept() {
     let out = bin().arg("collect").arg("-w").arg(ws.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&rec).unwrap(), "{ 半截");
+    // check tells, rather than silently showing no return counts.
+    let out = bin().arg("check").arg("-w").arg(ws.path()).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("警告[returns-record-unreadable]: 填报记录无法读取（文件已损坏或被手工改动）")
+            && said.contains("--> content/.填报记录.json"),
+        "{said}"
+    );
 }
 
 #[test]

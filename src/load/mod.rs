@@ -20,6 +20,7 @@ mod pdf_guard;
 mod pdf_streams;
 mod plausible;
 pub mod profile;
+mod returns;
 mod school_checks;
 pub mod schools;
 pub mod sheet;
@@ -125,6 +126,7 @@ fn load_with(
     let made_for = catalogue.as_ref().map(|c| c.profile.id.as_str()).unwrap_or(&profile.id);
     let lock = lock::load(root, &profile.id, made_for, &mut diags);
     let (documents, document_categories) = documents::load(root, &mut diags, &mut chars);
+    returns::check(root, &mut diags);
     let narrative = narrative::load(root, &mut diags, &mut chars);
     let ws = Workspace {
         narrative,

@@ -8,6 +8,10 @@ use crate::paths;
 /// The record, `None` when no `collect` or merge ever wrote one (or it cannot be read: then
 /// nothing is counted, as before the first round).
 pub fn read(root: &Path) -> Option<ReturnRecord> {
+    // Never through a link out of the workspace (`load::returns` says so).
+    if paths::outside(root, paths::RETURNS) || paths::not_regular(&root.join(paths::RETURNS)).is_some() {
+        return None;
+    }
     let text = std::fs::read_to_string(root.join(paths::RETURNS)).ok()?;
     serde_json::from_str(&text).ok()
 }
