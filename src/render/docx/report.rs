@@ -377,7 +377,7 @@ fn resource_table(doc: &mut Doc, st: &StageTable) {
 fn school_check(doc: &mut Doc, c: &SchoolCheck) {
     doc.table_caption(&c.title);
     let stage = c.has_stage;
-    let own = c.standard.is_none();
+    let own = c.own_standard;
     if let Some(standard) = &c.standard {
         doc.line(
             vec![Span {
@@ -405,10 +405,12 @@ fn school_check(doc: &mut Doc, c: &SchoolCheck) {
         widths.push(3.4);
     }
     heads.push("核查情况");
-    widths.push(if own { 14.0 } else { 26.0 });
+    // A row's own standard is short when the shared part is said above the table.
+    let own_width = if c.standard.is_some() { 7.0 } else { 12.0 };
+    widths.push(if own { 26.0 - own_width } else { 26.0 });
     if own {
         heads.push("标准");
-        widths.push(12.0);
+        widths.push(own_width);
     }
     heads.push("结论");
     widths.push(4.0);

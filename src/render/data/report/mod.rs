@@ -478,11 +478,19 @@ fn school_checks(a: &Assessment) -> Vec<SchoolCheck> {
                 .all(|f| &f.standard == first)
                 .then(|| first.clone())
                 .or_else(|| standard_by_stage(&check.schools));
+            let mut rows: Vec<CheckRow> = rows;
+            // Else the part every row shares is said once, each row keeping its own (A11:
+            // "各 ≥ 5 间" on the row, the rooms' areas above), so the rows keep to one line.
+            let part = match &common {
+                Some(_) => None,
+                None => shared_parts(&mut rows),
+            };
             let has_stage = check.schools.iter().any(|f| f.stage.is_some());
             Some(SchoolCheck {
                 title: format!("{} {}{what}", i.id, i.name),
                 rows,
-                standard: common,
+                own_standard: common.is_none(),
+                standard: common.or(part),
                 remark: shared.then(|| "各校均未填教职工数，按专任教师数计算师生比。".to_owned()),
                 has_stage,
             })
@@ -505,6 +513,28 @@ fn standard_by_stage(schools: &[crate::rules::SchoolFinding]) -> Option<String> 
     }
     let parts: Vec<String> = seen.iter().map(|(s, t)| format!("{} {t}", s.label())).collect();
     Some(parts.join("，"))
+}
+
+/// The "，"-separated parts of the rows' standards that every row has, taken out of the rows
+/// and worded for the line above the table; none when no part is shared.
+fn shared_parts(rows: &mut [CheckRow]) -> Option<String> {
+    let split = |s: &str| s.split('，').map(str::to_owned).collect::<Vec<String>>();
+    let first = split(&rows.first()?.standard);
+    let shared: Vec<String> = first
+        .into_iter()
+        .filter(|p| rows.iter().all(|r| split(&r.standard).contains(p)))
+        .collect();
+    if shared.is_empty() || rows.iter().any(|r| split(&r.standard).len() == shared.len()) {
+        return None;
+    }
+    for r in rows.iter_mut() {
+        r.standard = split(&r.standard)
+            .into_iter()
+            .filter(|p| !shared.contains(p))
+            .collect::<Vec<_>>()
+            .join("，");
+    }
+    Some(format!("{}（各校相同，其余见“标准”列）", shared.join("，")))
 }
 
 fn join_or(list: &[String], fallback: &str) -> String {
@@ -555,6 +585,41 @@ fn indicator(a: &Assessment, i: &crate::rules::assessment::IndicatorResult) -> I
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(standard: &str) -> CheckRow {
+        CheckRow {
+            name: "校".into(),
+            stage: "",
+            measured: String::new(),
+            standard: standard.into(),
+            verdict: "达标",
+            ok: true,
+        }
+    }
+
+    #[test]
+    fn the_part_of_a_standard_every_row_has_is_said_once() {
+        // A11: the number of rooms follows each school's classes (⌈50 ÷ 12⌉ = 5,
+        // ⌈36 ÷ 12⌉ = 3); the rooms' areas are the same for all.
+        let mut rows = vec![
+            row("各 ≥ 5 间，音乐 ≥ 96 平方米、美术 ≥ 90 平方米"),
+            row("各 ≥ 3 间，音乐 ≥ 96 平方米、美术 ≥ 90 平方米"),
+        ];
+        assert_eq!(
+            shared_parts(&mut rows).as_deref(),
+            Some("音乐 ≥ 96 平方米、美术 ≥ 90 平方米（各校相同，其余见“标准”列）")
+        );
+        assert_eq!(
+            (rows[0].standard.as_str(), rows[1].standard.as_str()),
+            ("各 ≥ 5 间", "各 ≥ 3 间")
+        );
+        // Nothing shared, or a row that would be left empty: the rows keep their standards.
+        let mut rows = vec![row("≥ 5 间"), row("≥ 3 间")];
+        assert_eq!(shared_parts(&mut rows), None);
+        let mut rows = vec![row("甲，乙"), row("甲")];
+        assert_eq!(shared_parts(&mut rows), None);
+        assert_eq!(rows[1].standard, "甲");
+    }
 
     #[test]
     fn cover_dates_in_chinese() {

@@ -156,8 +156,11 @@ pub struct PointLine {
 pub struct SchoolCheck {
     pub title: String,
     pub rows: Vec<CheckRow>,
-    /// The standard when it is the same on every row (said once above the table).
+    /// The standard when it is the same on every row, or the part of it every row shares
+    /// (said once above the table).
     pub standard: Option<String>,
+    /// Whether the rows show their own 标准 (the part that differs from school to school).
+    pub own_standard: bool,
     /// A remark every row shares, said once above the table ("未填教职工数，按专任教师数计").
     pub remark: Option<String>,
     /// Whether any row has a 学段.
