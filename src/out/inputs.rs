@@ -96,6 +96,22 @@ fn flatten(v: &Value, path: &mut String, out: &mut BTreeMap<String, String>) {
                 path.truncate(len);
             }
         }
+        // A list of named items (county.yaml's quality.subjects): each by its name, as the
+        // unit forms key them ("quality.subjects.语文.level").
+        Value::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i.get("subject").is_some_and(Value::is_string)) =>
+        {
+            for item in items {
+                let (Some(name), Some(fields)) = (item["subject"].as_str(), item.as_object()) else {
+                    continue;
+                };
+                for (k, x) in fields.iter().filter(|(k, _)| *k != "subject") {
+                    path.push_str(&format!(".{name}.{k}"));
+                    flatten(x, path, out);
+                    path.truncate(len);
+                }
+            }
+        }
         Value::Null => {}
         Value::String(s) => {
             out.insert(path.clone(), s.clone());
