@@ -1534,3 +1534,75 @@ fn a_typed_yes_a_level_out_of_range_and_a_note_without_its_declaration_are_error
     assert_eq!(code, Some(1));
     assert_eq!(std::fs::read(&yaml).unwrap(), before);
 }
+
+/// The yes/no, a subject's level and a YAML-hostile note, on a form opened and saved by
+/// LibreOffice (standing in for WPS/Excel): the same changes as the file it was given.
+#[test]
+fn yes_no_subjects_and_veto_notes_survive_a_libreoffice_save() {
+    let Some(soffice) = calc() else {
+        return;
+    };
+    let ws = collected();
+    let work = tempfile::tempdir().unwrap();
+    let ret = work.path().join("教科体局.xlsx");
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &ret,
+        UNIT_SHEET,
+        &[(QUOTA_LEANING, "否"), ("C56", "3"), ("D63", HOSTILE)],
+    );
+    let direct = merged(ws.path(), std::slice::from_ref(&ret));
+    let saved = convert(&soffice, work.path(), &ret, "xlsx");
+    let m = merged(ws.path(), &[saved.join("教科体局.xlsx")]);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
+    let changes: Vec<(&str, Option<CountyValue>)> = m.units[0]
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.new.clone()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("enrolment.quota_rural_leaning", Some(CountyValue::Bool(false))),
+            ("quality.subjects.科学.level", Some(CountyValue::Number(3.0))),
+            ("veto.V4.note", Some(CountyValue::Text(HOSTILE.into()))),
+        ]
+    );
+    assert_eq!(m.units[0].changes, direct.units[0].changes);
+}
+
+/// A standard subject county.yaml lacks goes out as an empty row; filled in, `--apply` adds
+/// its item after the others, in their style.
+#[test]
+fn a_subject_county_yaml_lacks_is_added_as_a_new_item() {
+    let ws = support::sample_copy();
+    let yaml = ws.path().join("content/county.yaml");
+    let full = std::fs::read_to_string(&yaml).unwrap();
+    let line = "    - {subject: 科学, level: 4, difference: 0.10}\n";
+    assert!(full.contains(line));
+    std::fs::write(&yaml, full.replace(line, "")).unwrap();
+    yingjian::collect::collect(ws.path()).unwrap();
+    // 科学 comes last (row 56), empty: the county's 语文 and 数学, then the standard ones it lacks.
+    let mut wb = calamine::open_workbook_auto(ws.path().join(BUREAU_FORM)).unwrap();
+    let sheet = wb.worksheet_range("县级数据").unwrap();
+    assert_eq!(sheet.get_value((55, 1)), Some(&Data::String("科学".into())));
+    assert!(matches!(sheet.get_value((55, 2)), None | Some(Data::Empty)));
+    let ret = ws.path().join("教科体局.xlsx");
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &ret,
+        UNIT_SHEET,
+        &[("C56", "4"), ("D56", "0.1")],
+    );
+    let (code, stdout, stderr) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("  修改 质量监测 科学 学业水平（county.yaml quality.subjects.科学.level）：（空） → 4\n"),
+        "{stdout}"
+    );
+    // The item comes back after 数学's, as the sample had it (0.10 written 0.1).
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        full.replace(line, "    - {subject: 科学, level: 4, difference: 0.1}\n")
+    );
+}
