@@ -82,7 +82,7 @@ pub fn subjects(ids: &[&str], profile: &Profile, config: &CountyConfig) -> Optio
     Some(Section {
         title: "国家义务教育质量监测各科结果（依据监测结果报告；没有参加监测的科目留空）",
         headers: ["指标", "科目", "学业水平（1～4）", "校际差异率", "填写说明"],
-        hint: "学业水平填 1～4 的整数（Ⅲ级填 3）；校际差异率填小数，如 0.12",
+        hint: "学业水平填 1～4（Ⅲ级填 3）；差异率填小数",
         rows,
     })
 }

@@ -117,7 +117,7 @@ pub fn write(
         }
     }
     let note = input.clone().set_text_wrap().set_align(FormatAlign::Top);
-    let choice = input.clone().set_align(FormatAlign::Center);
+    let choice = input.clone().set_align(FormatAlign::Center).set_align(FormatAlign::Top);
     for i in &inputs {
         let f = match i.field.kind {
             Kind::Note => &note,
