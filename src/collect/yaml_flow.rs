@@ -291,6 +291,19 @@ mod tests {
         // A veto item county.yaml lacks: added last under veto, in the same style.
         let t = set(TEXT, "c.yaml", &["veto", "V7", "present"], "false").unwrap();
         assert_eq!(t, format!("{TEXT}  V7: {{present: false}}\n"));
+        // A veto item written as a block mapping takes the note as a line of its own.
+        let block = "veto:\n  V1:\n    present: false\nrecognition: 91\n";
+        let t = set(block, "c.yaml", &["veto", "V1", "note"], &scalar("甲: 乙")).unwrap();
+        assert_eq!(
+            t,
+            "veto:\n  V1:\n    present: false\n    note: \"甲: 乙\"\nrecognition: 91\n"
+        );
+        // A quoted note holding a comma and a brace is one value: replaced whole.
+        let quoted = "veto:\n  V2: {present: true, note: \"甲, 乙}\"}\n";
+        let t = set(quoted, "c.yaml", &["veto", "V2", "present"], "false").unwrap();
+        assert_eq!(t, quoted.replace("true", "false"));
+        let t = set(quoted, "c.yaml", &["veto", "V2", "note"], "丙").unwrap();
+        assert_eq!(t, "veto:\n  V2: {present: true, note: 丙}\n");
         // A plain scalar elsewhere goes to yaml_edit.
         let t = set(TEXT, "c.yaml", &["quality", "level_iii_or_above"], "false").unwrap();
         assert_eq!(t, TEXT.replace("above: true", "above: false"));
