@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader};
+use yingjian::collect::county_fields::Value as CountyValue;
 use yingjian::collect::merge::{self, Change, Conflict};
 use yingjian::collect::stamp::Slot;
 use yingjian::model::Stage;
@@ -962,7 +963,7 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
     std::fs::write(&yaml, &corrected).unwrap();
     let back = tempfile::tempdir().unwrap();
     // 人社局 typed 99000 for teacher pay (a change) and 98000 for 公务员 pay (a conflict);
-    // 教科体局 corrected 初中 就近入学 97.6 → 98 (row 19: the 17th figure it leads).
+    // 教科体局 corrected 初中 就近入学 97.6 → 98 (row 20: the 18th figure it leads).
     let hr = back.path().join("人社局(1).xlsx");
     patch(
         &ws.path().join(HR_FORM),
@@ -975,7 +976,7 @@ fn a_unit_return_is_merged_into_county_yaml_changing_only_its_values() {
         &ws.path().join(BUREAU_FORM),
         &bureau,
         UNIT_SHEET,
-        &[("D19", "97.6", "98")],
+        &[("D20", "97.6", "98")],
     );
     let m = merged(ws.path(), &[back.path().to_path_buf()]);
     assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
@@ -1081,7 +1082,7 @@ fn unit_returns_of_another_workspace_altered_or_with_bad_values_write_nothing() 
     let tmp = back.path().join("b.tmp");
     drop_row_of(&b, &tmp, UNIT_SHEET, 4);
     std::fs::rename(&tmp, &b).unwrap();
-    // Words where a figure goes (D3), and a rate over 100 (教科体局's 初中 就近入学, D19).
+    // Words where a figure goes (D3), and a rate over 100 (教科体局's 初中 就近入学, D20).
     patch(
         &ws.path().join(HR_FORM),
         &back.path().join("c.xlsx"),
@@ -1093,7 +1094,7 @@ fn unit_returns_of_another_workspace_altered_or_with_bad_values_write_nothing() 
         &ws.path().join(BUREAU_FORM),
         &back.path().join("d.xlsx"),
         UNIT_SHEET,
-        &[("D19", "97.6", "976")],
+        &[("D20", "97.6", "976")],
     );
     let m = merged(ws.path(), &[back.path().to_path_buf()]);
     let said: Vec<(&str, String, String)> = m
@@ -1122,7 +1123,7 @@ fn unit_returns_of_another_workspace_altered_or_with_bad_values_write_nothing() 
             ),
             (
                 "county-return-value",
-                "d.xlsx 县级数据!D19".to_owned(),
+                "d.xlsx 县级数据!D20".to_owned(),
                 "“城区和镇区公办初中就近划片入学比例”应在 0 到 100 之间，回收表中是 976".to_owned()
             ),
         ]
@@ -1211,8 +1212,8 @@ fn a_unit_form_saved_by_libreoffice_merges() {
         [yingjian::collect::unit_merge::CountyChange {
             path: "finance.teacher_average_pay".into(),
             label: "教师年平均工资收入".into(),
-            old: Some(98650.0),
-            new: Some(99000.0)
+            old: Some(CountyValue::Number(98650.0)),
+            new: Some(CountyValue::Number(99000.0))
         }]
     );
     // The dry run names the file it would write.
@@ -1241,7 +1242,7 @@ fn a_figure_county_yaml_lacks_is_added_to_its_section() {
     assert_ne!(without, full);
     std::fs::write(&yaml, &without).unwrap();
     yingjian::collect::collect(ws.path()).unwrap();
-    // 教科体局's ninth figure (row 11) is the 特殊教育 funding, blank; the unit types 6900.
+    // 教科体局's tenth figure (row 12) is the 特殊教育 funding, blank; the unit types 6900.
     let ret = ws.path().join("教科体局.xlsx");
     let mut input = zip::ZipArchive::new(std::fs::File::open(ws.path().join(BUREAU_FORM)).unwrap()).unwrap();
     let mut out = zip::ZipWriter::new(std::fs::File::create(&ret).unwrap());
@@ -1253,7 +1254,7 @@ fn a_figure_county_yaml_lacks_is_added_to_its_section() {
         f.read_to_end(&mut bytes).unwrap();
         if name == UNIT_SHEET {
             let xml = String::from_utf8(bytes).unwrap();
-            let start = xml.find("<c r=\"D11\"").unwrap();
+            let start = xml.find("<c r=\"D12\"").unwrap();
             let end = start + xml[start..].find("/>").unwrap();
             bytes = format!("{}><v>6900</v></c>{}", &xml[..end], &xml[end + 2..]).into_bytes();
         }
@@ -1280,5 +1281,336 @@ fn a_figure_county_yaml_lacks_is_added_to_its_section() {
     assert_eq!(
         std::fs::read_to_string(&yaml).unwrap(),
         full.replace("special_ed_per_pupil: 6800\n", "special_ed_per_pupil: 6900\n")
+    );
+}
+
+/// `src` with cells of one part set: each (cell, value) a number when it reads as one, else
+/// an inline string (as Excel stores typed text; `&`, `<` and `>` escaped, line breaks kept);
+/// the cell's style kept, blank cells filled; written to `dst`, the other parts byte for byte.
+fn put(src: &Path, dst: &Path, part: &str, edits: &[(&str, &str)]) {
+    let mut input = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        if name == part {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for (cell, value) in edits {
+                let start = xml
+                    .find(&format!("<c r=\"{cell}\""))
+                    .unwrap_or_else(|| panic!("{cell} not in {part}"));
+                let tag = start + xml[start..].find('>').unwrap();
+                let end = if xml[..tag].ends_with('/') {
+                    tag + 1
+                } else {
+                    tag + xml[tag..].find("</c>").unwrap() + 4
+                };
+                let open = &xml[start..tag];
+                let style = open
+                    .split_once(" s=\"")
+                    .map(|(_, r)| format!(" s=\"{}\"", &r[..r.find('"').unwrap()]))
+                    .unwrap_or_default();
+                let new = if value.parse::<f64>().is_ok() {
+                    format!("<c r=\"{cell}\"{style}><v>{value}</v></c>")
+                } else {
+                    let t = value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+                    format!("<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t xml:space=\"preserve\">{t}</t></is></c>")
+                };
+                xml.replace_range(start..end, &new);
+            }
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// 教科体局's form (the sample): the figures in rows 3–50, among them the yes/no
+/// 名额分配是否向农村初中倾斜 (D24); the subjects 语文, 数学, 科学 in rows 54–56 (level in C,
+/// 校际差异率 in D); the veto items V1–V7 in rows 60–66 (是否存在 in C, 说明 in D).
+const QUOTA_LEANING: &str = "D24";
+
+/// A note no YAML plain scalar could hold: `: `, ` #`, quotes and a line break.
+const HOSTILE: &str = "编制: 已补齐 # 见附件\n第二行 \"引号\"";
+
+#[test]
+fn yes_no_subject_results_and_veto_notes_are_merged_into_county_yaml() {
+    let ws = collected();
+    let yaml = ws.path().join("content/county.yaml");
+    let issued = std::fs::read_to_string(&yaml).unwrap();
+    // The rows as issued: the yes/no as 是 with its list, a subject's level, V4's note.
+    let mut wb = calamine::open_workbook_auto(ws.path().join(BUREAU_FORM)).unwrap();
+    let sheet = wb.worksheet_range("县级数据").unwrap();
+    assert_eq!(
+        sheet.get_value((23, 1)),
+        Some(&Data::String("名额分配是否向农村初中倾斜".into()))
+    );
+    assert_eq!(sheet.get_value((23, 3)), Some(&Data::String("是".into())));
+    assert_eq!(sheet.get_value((55, 1)), Some(&Data::String("科学".into())));
+    assert_eq!(sheet.get_value((55, 2)), Some(&Data::Float(4.0)));
+    assert_eq!(sheet.get_value((62, 0)), Some(&Data::String("V4".into())));
+    assert_eq!(
+        sheet.get_value((62, 3)),
+        Some(&Data::String("2026年已按核定编制补齐教师".into()))
+    );
+    let back = tempfile::tempdir().unwrap();
+    let ret = back.path().join("教科体局-回.xlsx");
+    // 是 → 否; 语文 0.09 → 0.08 and 科学 level 4 → 3 (all subjects still at Ⅲ or above, the
+    // largest difference still 数学's 0.11: county.yaml stays consistent); a note for V1
+    // where there was none, and V4's note replaced by a YAML-hostile one.
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &ret,
+        UNIT_SHEET,
+        &[
+            (QUOTA_LEANING, "否"),
+            ("D54", "0.08"),
+            ("C56", "3"),
+            ("D60", "无: 招生均按划片"),
+            ("D63", HOSTILE),
+        ],
+    );
+    let m = merged(ws.path(), std::slice::from_ref(&ret));
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
+    let listing = merge::report(&m);
+    assert_eq!(
+        listing,
+        "教科体局-回.xlsx → 单位 教科体局\n\
+         \x20 修改 名额分配是否向农村初中倾斜（county.yaml enrolment.quota_rural_leaning）：是 → 否\n\
+         \x20 修改 质量监测 语文 校际差异率（county.yaml quality.subjects.语文.difference）：0.09 → 0.08\n\
+         \x20 修改 质量监测 科学 学业水平（county.yaml quality.subjects.科学.level）：4 → 3\n\
+         \x20 修改 一票否决 V1 说明（county.yaml veto.V1.note）：（空） → “无: 招生均按划片”\n\
+         \x20 修改 一票否决 V4 说明（county.yaml veto.V4.note）：“2026年已按核定编制补齐教师” → “编制: 已补齐 # 见附件↵第二行 \"引号\"”\n\
+         共读取 1 份回收表：5 处修改，0 处冲突，0 份被拒绝。\n"
+    );
+    let build = || {
+        let out = bin().arg("build").arg("-w").arg(ws.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    build();
+    let (code, stdout, stderr) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("已把 5 处修改写入 content/county.yaml"), "{stdout}");
+    // The whole file: those values replaced inside their flow mappings, the notes quoted
+    // (V1's plain-looking one holds `: `), every other byte as it was.
+    let expected = issued
+        .replace("  quota_rural_leaning: true\n", "  quota_rural_leaning: false\n")
+        .replace("语文, level: 3, difference: 0.09}", "语文, level: 3, difference: 0.08}")
+        .replace("科学, level: 4, difference: 0.10}", "科学, level: 3, difference: 0.10}")
+        .replace(
+            "  V1: {present: false}\n",
+            "  V1: {present: false, note: \"无: 招生均按划片\"}\n",
+        )
+        .replace(
+            "note: 2026年已按核定编制补齐教师}",
+            "note: \"编制: 已补齐 # 见附件\\n第二行 \\\"引号\\\"\"}",
+        );
+    assert_eq!(std::fs::read_to_string(&yaml).unwrap(), expected);
+    // Read back: the note is that text, byte for byte; the others as typed.
+    let config = yingjian::load::load(ws.path()).0.config.unwrap();
+    assert_eq!(config.veto["V4"].note.as_deref(), Some(HOSTILE));
+    assert_eq!(config.veto["V1"].note.as_deref(), Some("无: 招生均按划片"));
+    assert_eq!(config.enrolment.quota_rural_leaning, Some(false));
+    assert_eq!(config.quality.subjects[2].level, Some(3));
+    assert_eq!(config.quality.subjects[0].difference, Some(0.08));
+    // The record names the return for each, and so does the next build's change report.
+    let r = record(ws.path());
+    let cells: Vec<(&str, Option<&str>)> = r.merged[0]
+        .cells
+        .iter()
+        .map(|c| (c.column.as_str(), c.new.as_deref()))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("enrolment.quota_rural_leaning", Some("false")),
+            ("quality.subjects.语文.difference", Some("0.08")),
+            ("quality.subjects.科学.level", Some("3")),
+            ("veto.V1.note", Some("无: 招生均按划片")),
+            ("veto.V4.note", Some(HOSTILE)),
+        ]
+    );
+    build();
+    let md = std::fs::read_to_string(ws.path().join("out/变更说明.md")).unwrap();
+    for line in [
+        "- content/county.yaml enrolment.quota\\_rural\\_leaning：true → false（来自回收表 教科体局-回.xlsx，2026-11-20 合并）\n",
+        "- content/county.yaml quality.subjects.语文.difference：0.09 → 0.08（来自回收表 教科体局-回.xlsx，2026-11-20 合并）\n",
+        "- content/county.yaml quality.subjects.科学.level：4 → 3（来自回收表 教科体局-回.xlsx，2026-11-20 合并）\n",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+    assert!(
+        md.contains("veto.V1.note：（空） → 无: 招生均按划片（来自回收表 教科体局-回.xlsx"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_yes_no_a_subject_and_a_veto_note_changed_on_both_sides_are_conflicts() {
+    let ws = collected();
+    let yaml = ws.path().join("content/county.yaml");
+    // Since the forms went out: the 倾斜 declaration removed, 数学 re-marked Ⅳ级, V4's note
+    // rewritten.
+    let issued = std::fs::read_to_string(&yaml).unwrap();
+    let corrected = issued
+        .replace("  quota_rural_leaning: true\n", "")
+        .replace("数学, level: 3,", "数学, level: 4,")
+        .replace("note: 2026年已按核定编制补齐教师}", "note: 已补齐}");
+    std::fs::write(&yaml, &corrected).unwrap();
+    let ret = ws.path().join("教科体局(2).xlsx");
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &ret,
+        UNIT_SHEET,
+        &[(QUOTA_LEANING, "否"), ("C55", "2"), ("D63", "另有说明")],
+    );
+    let (code, stdout, stderr) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    for line in [
+        "  冲突 名额分配是否向农村初中倾斜（county.yaml enrolment.quota_rural_leaning）：下发时 是，content/county.yaml 现为 （空），回收表填 否（保留 county.yaml 的值，请核实）\n",
+        "  冲突 质量监测 数学 学业水平（county.yaml quality.subjects.数学.level）：下发时 3，content/county.yaml 现为 4，回收表填 2（保留 county.yaml 的值，请核实）\n",
+        "  冲突 一票否决 V4 说明（county.yaml veto.V4.note）：下发时 “2026年已按核定编制补齐教师”，content/county.yaml 现为 “已补齐”，回收表填 “另有说明”（保留 county.yaml 的值，请核实）\n",
+        "共读取 1 份回收表：0 处修改，3 处冲突，0 份被拒绝。\n",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    // Conflicts are never written.
+    assert_eq!(std::fs::read_to_string(&yaml).unwrap(), corrected);
+}
+
+#[test]
+fn a_typed_yes_a_level_out_of_range_and_a_note_without_its_declaration_are_errors() {
+    let ws = support::sample_copy();
+    let yaml = ws.path().join("content/county.yaml");
+    let full = std::fs::read_to_string(&yaml).unwrap();
+    // V7 not declared: its 是否存在 goes out blank.
+    std::fs::write(&yaml, full.replace("  V7: {present: false}\n", "")).unwrap();
+    yingjian::collect::collect(ws.path()).unwrap();
+    let back = tempfile::tempdir().unwrap();
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &back.path().join("a.xlsx"),
+        UNIT_SHEET,
+        &[(QUOTA_LEANING, "对"), ("C54", "5"), ("D66", "没有弄虚作假")],
+    );
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &back.path().join("b.xlsx"),
+        UNIT_SHEET,
+        &[("C60", "Y")],
+    );
+    let m = merged(ws.path(), &[back.path().to_path_buf()]);
+    let said: Vec<(String, String, Option<String>)> = m
+        .diagnostics
+        .as_slice()
+        .iter()
+        .map(|d| (d.location.to_string(), d.message.clone(), d.hint.clone()))
+        .collect();
+    let yes_no = Some("从下拉列表选择 是 或 否".to_owned());
+    assert_eq!(
+        said,
+        [
+            (
+                "a.xlsx 县级数据!D24".to_owned(),
+                "“名额分配是否向农村初中倾斜”应为 是 或 否，回收表中是“对”".to_owned(),
+                yes_no.clone()
+            ),
+            (
+                "a.xlsx 县级数据!C54".to_owned(),
+                "“质量监测 语文 学业水平”应为 1 到 4 的整数，回收表中是 5".to_owned(),
+                Some("学业水平填 1～4（Ⅰ～Ⅳ级），例如Ⅲ级填 3".to_owned())
+            ),
+            (
+                "a.xlsx 县级数据!C66".to_owned(),
+                "一票否决事项“有弄虚作假行为”填了说明，但没有选择是否存在".to_owned(),
+                Some("从下拉列表选择 是 或 否：本县不存在该情况的选“否”".to_owned())
+            ),
+            (
+                "b.xlsx 县级数据!C60".to_owned(),
+                "“一票否决 V1 是否存在”应为 是 或 否，回收表中是“Y”".to_owned(),
+                yes_no
+            ),
+        ]
+    );
+    assert!(m.diagnostics.as_slice().iter().all(|d| d.code == "county-return-value"));
+    let before = std::fs::read(&yaml).unwrap();
+    let (code, _, _) = merge_cli(ws.path(), &["--apply"], &[back.path()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(std::fs::read(&yaml).unwrap(), before);
+}
+
+/// The yes/no, a subject's level and a YAML-hostile note, on a form opened and saved by
+/// LibreOffice (standing in for WPS/Excel): the same changes as the file it was given.
+#[test]
+fn yes_no_subjects_and_veto_notes_survive_a_libreoffice_save() {
+    let Some(soffice) = calc() else {
+        return;
+    };
+    let ws = collected();
+    let work = tempfile::tempdir().unwrap();
+    let ret = work.path().join("教科体局.xlsx");
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &ret,
+        UNIT_SHEET,
+        &[(QUOTA_LEANING, "否"), ("C56", "3"), ("D63", HOSTILE)],
+    );
+    let direct = merged(ws.path(), std::slice::from_ref(&ret));
+    let saved = convert(&soffice, work.path(), &ret, "xlsx");
+    let m = merged(ws.path(), &[saved.join("教科体局.xlsx")]);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics.as_slice());
+    let changes: Vec<(&str, Option<CountyValue>)> = m.units[0]
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.new.clone()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("enrolment.quota_rural_leaning", Some(CountyValue::Bool(false))),
+            ("quality.subjects.科学.level", Some(CountyValue::Number(3.0))),
+            ("veto.V4.note", Some(CountyValue::Text(HOSTILE.into()))),
+        ]
+    );
+    assert_eq!(m.units[0].changes, direct.units[0].changes);
+}
+
+/// A standard subject county.yaml lacks goes out as an empty row; filled in, `--apply` adds
+/// its item after the others, in their style.
+#[test]
+fn a_subject_county_yaml_lacks_is_added_as_a_new_item() {
+    let ws = support::sample_copy();
+    let yaml = ws.path().join("content/county.yaml");
+    let full = std::fs::read_to_string(&yaml).unwrap();
+    let line = "    - {subject: 科学, level: 4, difference: 0.10}\n";
+    assert!(full.contains(line));
+    std::fs::write(&yaml, full.replace(line, "")).unwrap();
+    yingjian::collect::collect(ws.path()).unwrap();
+    // 科学 comes last (row 56), empty: the county's 语文 and 数学, then the standard ones it lacks.
+    let mut wb = calamine::open_workbook_auto(ws.path().join(BUREAU_FORM)).unwrap();
+    let sheet = wb.worksheet_range("县级数据").unwrap();
+    assert_eq!(sheet.get_value((55, 1)), Some(&Data::String("科学".into())));
+    assert!(matches!(sheet.get_value((55, 2)), None | Some(Data::Empty)));
+    let ret = ws.path().join("教科体局.xlsx");
+    put(
+        &ws.path().join(BUREAU_FORM),
+        &ret,
+        UNIT_SHEET,
+        &[("C56", "4"), ("D56", "0.1")],
+    );
+    let (code, stdout, stderr) = merge_cli(ws.path(), &["--apply"], &[&ret]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("  修改 质量监测 科学 学业水平（county.yaml quality.subjects.科学.level）：（空） → 4\n"),
+        "{stdout}"
+    );
+    // The item comes back after 数学's, as the sample had it (0.10 written 0.1).
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        full.replace(line, "    - {subject: 科学, level: 4, difference: 0.1}\n")
     );
 }

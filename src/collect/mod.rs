@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod commit;
 pub mod county_fields;
+pub mod county_items;
 pub mod evidence_return;
 pub mod merge;
 pub mod record;
@@ -14,7 +15,9 @@ pub mod stamp;
 pub mod unit_form;
 pub mod unit_merge;
 pub mod unit_sheet;
+pub mod unit_values;
 pub mod yaml_edit;
+pub mod yaml_flow;
 
 use std::path::Path;
 

@@ -53,11 +53,12 @@ pub fn add(record: &mut ReturnRecord, returns: &[Return], edits: &[Edit], date: 
     }
 }
 
-/// `record` with the unit forms `units` merged on `date`: each figure written into
+/// `record` with the unit forms `units` merged on `date`: each value written into
 /// content/county.yaml, keyed by its path there (the change report's key for it).
 pub fn add_units(record: &mut ReturnRecord, units: &[UnitReturn], date: &str) {
     let round = record.current_round();
-    let figure = |v: Option<f64>| v.map(crate::rules::fmt_num);
+    // As the change report flattens county.yaml: figures by `fmt_num`, true/false, the text.
+    let figure = |v: &Option<super::county_fields::Value>| v.as_ref().map(super::county_fields::Value::recorded);
     for u in units {
         let cells = u
             .changes
@@ -66,8 +67,8 @@ pub fn add_units(record: &mut ReturnRecord, units: &[UnitReturn], date: &str) {
                 at: format!("{} {}", crate::paths::CONFIG, c.path),
                 slot: String::new(),
                 column: c.path.clone(),
-                old: figure(c.old),
-                new: figure(c.new),
+                old: figure(&c.old),
+                new: figure(&c.new),
                 taken: false,
             })
             .collect();

@@ -38,8 +38,12 @@ pub fn render(
         Some(c) => super::county_fields::for_indicators(&ids, &workspace_data.profile, c),
         None => vec![],
     };
+    let sections = match &workspace_data.config {
+        Some(c) => super::county_items::sections(unit, &ids, &workspace_data.profile, c),
+        None => vec![],
+    };
     let doc = super::unit_merge::current(workspace_data.config.as_ref());
-    super::unit_sheet::write(&mut wb, unit, &fields, &doc)?;
+    super::unit_sheet::write(&mut wb, unit, &fields, &sections, &doc)?;
     let stamp = Stamp {
         county: county.to_owned(),
         workspace: workspace.to_owned(),

@@ -5,31 +5,30 @@
 
 use std::path::Path;
 
-use calamine::Data;
-
-use super::county_fields::{self, Kind};
+use super::county_fields::{self, Kind, Value};
 use super::stamp;
-use super::unit_sheet::{self, Issued, SHEET};
+use super::unit_sheet::{self, SHEET};
+use super::unit_values::same;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::CountyConfig;
 
-/// One figure the unit changed (`path` is its key in county.yaml).
+/// One value the unit changed (`path` is its key in county.yaml).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountyChange {
     pub path: String,
     pub label: String,
-    pub old: Option<f64>,
-    pub new: Option<f64>,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
 }
 
-/// A figure changed in county.yaml since the form went out and in the return, differently.
+/// A value changed in county.yaml since the form went out and in the return, differently.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountyConflict {
     pub path: String,
     pub label: String,
-    pub issued: Option<f64>,
-    pub current: Option<f64>,
-    pub returned: Option<f64>,
+    pub issued: Option<Value>,
+    pub current: Option<Value>,
+    pub returned: Option<Value>,
 }
 
 /// One accepted unit return.
@@ -86,10 +85,10 @@ pub fn try_read(
         );
         return Some(None);
     };
-    let returned = unit_sheet::read_returned(&mut wb);
+    let returned = unit_sheet::read_returned(&mut wb, &issued);
     let same_rows = returned
         .as_ref()
-        .is_some_and(|rows| rows.len() == issued.len() && rows.iter().zip(&issued).all(|(r, i)| r.label == i.label));
+        .is_some_and(|rows| rows.iter().zip(&issued).all(|(r, i)| r.name == i.name));
     let Some(returned) = returned.filter(|_| same_rows) else {
         refuse(
             diags,
@@ -100,27 +99,33 @@ pub fn try_read(
         );
         return Some(None);
     };
+    let values: Vec<Option<Option<Value>>> = issued
+        .iter()
+        .zip(&returned)
+        .map(|(i, r)| super::unit_values::read(&file, i, r, diags))
+        .collect();
+    undeclared_veto(&file, &issued, &values, diags);
     let mut changes = vec![];
     let mut conflicts = vec![];
-    for (i, r) in issued.iter().zip(&returned) {
-        let Some(new) = value(&file, i, r, diags) else { continue };
+    for (i, new) in issued.iter().zip(values) {
+        let Some(new) = new else { continue };
         let keys: Vec<&str> = i.path.split('.').collect();
-        let cur = county_fields::lookup(now, &keys);
-        if same(i.value, new) {
+        let cur = county_fields::value(now, &keys, i.kind);
+        if same(&i.value, &new) {
             continue;
         }
-        if same(cur, i.value) {
+        if same(&cur, &i.value) {
             changes.push(CountyChange {
                 path: i.path.clone(),
                 label: i.label.clone(),
                 old: cur,
                 new,
             });
-        } else if !same(cur, new) {
+        } else if !same(&cur, &new) {
             conflicts.push(CountyConflict {
                 path: i.path.clone(),
                 label: i.label.clone(),
-                issued: i.value,
+                issued: i.value.clone(),
                 current: cur,
                 returned: new,
             });
@@ -134,71 +139,41 @@ pub fn try_read(
     }))
 }
 
-fn same(a: Option<f64>, b: Option<f64>) -> bool {
-    match (a, b) {
-        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
-        _ => a.is_none() && b.is_none(),
+/// A veto item whose 说明 is filled but whose 是否存在 is blank is told at the blank cell:
+/// county.yaml's declaration needs `present` (`VetoDeclaration`).
+fn undeclared_veto(
+    file: &str,
+    issued: &[unit_sheet::Issued],
+    values: &[Option<Option<Value>>],
+    diags: &mut Diagnostics,
+) {
+    for (k, i) in issued.iter().enumerate() {
+        let Some(id) = i.path.strip_prefix("veto.").and_then(|p| p.strip_suffix(".note")) else {
+            continue;
+        };
+        if !matches!(values[k], Some(Some(_))) {
+            continue;
+        }
+        let present = format!("veto.{id}.present");
+        let Some(p) = issued.iter().position(|j| j.path == present) else {
+            continue;
+        };
+        if matches!(values[p], Some(None)) {
+            diags.push(
+                Diagnostic::error(
+                    "county-return-value",
+                    Location::cell(file, SHEET, issued[p].row, issued[p].col as u32),
+                    format!("一票否决事项“{}”填了说明，但没有选择是否存在", i.name),
+                )
+                .with_hint("从下拉列表选择 是 或 否：本县不存在该情况的选“否”"),
+            );
+        }
     }
-}
-
-/// The returned value of one figure, checked as county.yaml's figures are: a number, not
-/// negative, a percentage at most 100, a ratio at most 1. `None` (said why) when it is not.
-fn value(file: &str, issued: &Issued, r: &unit_sheet::Returned, diags: &mut Diagnostics) -> Option<Option<f64>> {
-    let at = Location::cell(file, SHEET, r.row, unit_sheet::VALUE_COL as u32);
-    let kind = issued.kind;
-    let n = match &r.value {
-        Data::Empty => return Some(None),
-        Data::Float(f) => *f,
-        Data::Int(i) => *i as f64,
-        Data::String(s) if s.trim().is_empty() => return Some(None),
-        d => match crate::load::sheet::parse_number(&crate::load::sheet::cell_text(d)) {
-            Some(n) => n,
-            None => {
-                diags.push(
-                    Diagnostic::error(
-                        "county-return-value",
-                        at,
-                        format!(
-                            "“{}”应填数字，回收表中是“{}”",
-                            issued.label,
-                            crate::load::sheet::cell_text(d)
-                        ),
-                    )
-                    .with_hint("只填数字，不要带单位或说明文字；说明请写在“牵头指标”表的核实意见中"),
-                );
-                return None;
-            }
-        },
-    };
-    let max = match kind {
-        Kind::Percent => Some(100.0),
-        Kind::Ratio => Some(1.0),
-        Kind::Amount => None,
-    };
-    if n < 0.0 || max.is_some_and(|m| n > m) {
-        let range = max.map_or("不能为负数".to_owned(), |m| {
-            format!("应在 0 到 {} 之间", super::yaml_edit::figure(m))
-        });
-        diags.push(
-            Diagnostic::error(
-                "county-return-value",
-                at,
-                format!("“{}”{range}，回收表中是 {}", issued.label, super::yaml_edit::figure(n)),
-            )
-            .with_hint(match kind {
-                Kind::Percent => "比例按百分数填写：97.5 表示 97.5%",
-                Kind::Ratio => "差异率填小数，例如 0.12",
-                Kind::Amount => "请核实后填写正确的数值",
-            }),
-        );
-        return None;
-    }
-    Some(Some(n))
 }
 
 /// The listing of a unit return's changes and conflicts, as `merge::report` lists a school's.
 pub fn report(units: &[UnitReturn]) -> String {
-    let t = |v: Option<f64>| v.map_or("（空）".to_owned(), super::yaml_edit::figure);
+    let t = |v: &Option<Value>| v.as_ref().map_or("（空）".to_owned(), Value::shown);
     let mut o = String::new();
     for u in units {
         o.push_str(&format!("{} → 单位 {}\n", u.file, u.unit));
@@ -210,8 +185,8 @@ pub fn report(units: &[UnitReturn]) -> String {
                 "  修改 {}（county.yaml {}）：{} → {}\n",
                 c.label,
                 c.path,
-                t(c.old),
-                t(c.new)
+                t(&c.old),
+                t(&c.new)
             ));
         }
         for c in &u.conflicts {
@@ -219,9 +194,9 @@ pub fn report(units: &[UnitReturn]) -> String {
                 "  冲突 {}（county.yaml {}）：下发时 {}，content/county.yaml 现为 {}，回收表填 {}（保留 county.yaml 的值，请核实）\n",
                 c.label,
                 c.path,
-                t(c.issued),
-                t(c.current),
-                t(c.returned)
+                t(&c.issued),
+                t(&c.current),
+                t(&c.returned)
             ));
         }
     }
@@ -238,30 +213,41 @@ pub fn county_edit(root: &Path, units: &[UnitReturn]) -> Result<Option<(String, 
     let rel = crate::paths::CONFIG;
     let old = std::fs::read_to_string(root.join(rel)).map_err(|e| format!("无法读取 {rel}：{e}"))?;
     let mut text = old.clone();
+    let shown = |v: &Option<Value>| v.as_ref().map_or("（空）".to_owned(), Value::shown);
     for (i, c) in changes.iter().enumerate() {
-        if let Some(other) = changes[..i].iter().find(|d| d.path == c.path && !same(d.new, c.new)) {
+        if let Some(other) = changes[..i].iter().find(|d| d.path == c.path && !same(&d.new, &c.new)) {
             return Err(format!(
                 "两份回收表对“{}”填了不同的值（{} 和 {}）：请只保留正确的一份再合并",
                 c.label,
-                other.new.map_or("（空）".to_owned(), super::yaml_edit::figure),
-                c.new.map_or("（空）".to_owned(), super::yaml_edit::figure)
+                shown(&other.new),
+                shown(&c.new)
             ));
         }
-        let Some(n) = c.new else {
+        let Some(new) = &c.new else {
             return Err(format!(
-                "回收表把“{}”清空了：county.yaml 不会删除数值，请人工核实后修改 {rel}",
+                "回收表把“{}”清空了：county.yaml 不会删除已有的值，请人工核实后修改 {rel}",
                 c.label
             ));
         };
+        let literal = match new {
+            Value::Number(n) => super::yaml_edit::figure(*n),
+            Value::Bool(b) => b.to_string(),
+            Value::Text(t) => super::yaml_flow::scalar(t),
+        };
         let keys: Vec<&str> = c.path.split('.').collect();
-        text = super::yaml_edit::set(&text, rel, &keys, &super::yaml_edit::figure(n))
+        text = super::yaml_flow::set(&text, rel, &keys, &literal)
             .map_err(|e| format!("{e}：请先在 {rel} 中手工改好“{}”（{}）这一项，再合并", c.label, c.path))?;
     }
-    // What was written reads back as the figures returned, or nothing is written.
+    // What was written reads back as the values returned, or nothing is written.
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or(serde_yaml::Value::Null);
     for c in &changes {
         let keys: Vec<&str> = c.path.split('.').collect();
-        if !same(county_fields::lookup(&doc, &keys), c.new) {
+        let kind = match &c.new {
+            Some(Value::Bool(_)) => Kind::YesNo,
+            Some(Value::Text(_)) => Kind::Note,
+            _ => Kind::Amount,
+        };
+        if !same(&county_fields::value(&doc, &keys, kind), &c.new) {
             return Err(format!(
                 "无法在 {rel} 中自动写入“{}”（{}）：请人工修改这一项，或改好格式后再合并",
                 c.label, c.path

@@ -1,13 +1,16 @@
-//! The sheets of a unit's form that carry county figures: 县级数据 (the figures as inputs, one
-//! row each) and the hidden 县级数据下发值 (each figure's key in county.yaml and the value it was
-//! issued with), and reading them back from a return.
+//! The sheets of a unit's form that carry county figures: 县级数据 (the figures and yes/no
+//! declarations as inputs, one row each, then the lower tables of `county_items`: a row per
+//! subject or veto item with two inputs) and the hidden 县级数据下发值 (each input's key in
+//! county.yaml, the value it was issued with and its cell), and reading them back from a return.
 
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Workbook, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook,
+    XlsxError,
 };
 
-use super::county_fields::{Field, Kind, lookup};
+use super::county_fields::{Field, Kind, Value, value, yes_no};
+use super::county_items::Section;
 use super::school_form::header_format;
 use super::stamp::text;
 
@@ -15,39 +18,55 @@ use super::stamp::text;
 pub const SHEET: &str = "县级数据";
 /// The hidden sheet of the issued values.
 pub const ISSUED: &str = "县级数据下发值";
-/// Raised when the layout of these sheets changes.
-pub const VERSION: &str = "1";
+/// Raised when the layout of these sheets changes (2: each input's cell and row name recorded,
+/// the yes/no, subject and veto inputs).
+pub const VERSION: &str = "2";
 const HEADERS: [&str; 5] = ["指标", "数据项", "单位", "数值（请核对，有误直接改）", "填写说明"];
 /// The first row of figures (zero-based) on both sheets.
 pub const FIRST: u32 = 2;
 /// The column of the values on 县级数据.
 pub const VALUE_COL: u16 = 3;
 
-/// One issued figure as the hidden sheet records it.
+/// One issued input as the hidden sheet records it: its key in county.yaml, label, value and
+/// kind, its cell on 县级数据 and the name its row carries there (column B).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issued {
     pub path: String,
     pub label: String,
-    pub value: Option<f64>,
+    pub value: Option<Value>,
     pub kind: Kind,
+    pub row: u32,
+    pub col: u16,
+    pub name: String,
+}
+
+/// An input to write: the field, its cell and its row's name.
+struct Input<'a> {
+    field: &'a Field,
+    row: u32,
+    col: u16,
+    name: &'a str,
 }
 
 pub fn write(
     wb: &mut Workbook,
     unit: &str,
     fields: &[(String, Field)],
+    sections: &[Section],
     doc: &serde_yaml::Value,
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEET)?;
     let border = Format::new().set_border(FormatBorder::Thin);
+    let wrap = border.clone().set_text_wrap().set_align(FormatAlign::Top);
     let input = border.clone().set_unlocked().set_background_color(Color::RGB(0xFFF9DB));
+    let bold = Format::new().set_bold().set_font_size(13);
     ws.write_string_with_format(
         0,
         0,
         format!(
-            "{unit} 县级数据核实：黄色单元格是目前掌握的数值，有误的请直接改为正确数值（只填数字），依据写在“牵头指标”表的核实意见中"
+            "{unit} 县级数据核实：黄色单元格是目前掌握的数值，有误的请直接改为正确数值（只填数字，是否项从下拉列表选择），依据写在“牵头指标”表的核实意见中"
         ),
-        &Format::new().set_bold().set_font_size(13),
+        &bold,
     )?;
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &header_format())?;
@@ -55,73 +74,164 @@ pub fn write(
     if fields.is_empty() {
         ws.write_string(FIRST, 0, "本单位牵头的指标没有需要核实的县级数据")?;
     }
+    let mut inputs = vec![];
     for (i, (id, field)) in fields.iter().enumerate() {
         let r = FIRST + i as u32;
         ws.write_string_with_format(r, 0, id, &border)?;
         ws.write_string_with_format(r, 1, &field.label, &border)?;
         ws.write_string_with_format(r, 2, field.unit, &border)?;
-        match lookup(doc, &field.keys()) {
-            Some(v) => ws.write_number_with_format(r, VALUE_COL, v, &input)?,
-            None => ws.write_blank(r, VALUE_COL, &input)?,
-        };
         ws.write_string_with_format(r, 4, field.hint(), &border)?;
-        let max = match field.kind {
-            Kind::Percent => Some(100.0),
-            Kind::Ratio => Some(1.0),
-            Kind::Amount => None,
+        inputs.push(Input {
+            field,
+            row: r,
+            col: VALUE_COL,
+            name: &field.label,
+        });
+    }
+    // The lower tables, each after a blank row: a title, its headers, its rows.
+    let mut r = FIRST + fields.len().max(1) as u32;
+    for s in sections {
+        ws.write_string_with_format(r + 1, 0, s.title, &Format::new().set_bold())?;
+        for (c, h) in s.headers.iter().enumerate() {
+            ws.write_string_with_format(r + 2, c as u16, *h, &header_format())?;
+        }
+        ws.set_row_height(r + 2, 30)?;
+        r += 3;
+        for row in &s.rows {
+            ws.write_string_with_format(r, 0, &row.head, &wrap)?;
+            ws.write_string_with_format(r, 1, &row.name, &wrap)?;
+            ws.write_string_with_format(r, 4, s.hint, &wrap)?;
+            if row.inputs.iter().any(|f| f.kind == Kind::Note) {
+                // Room for two lines of a note.
+                ws.set_row_height(r, 30)?;
+            }
+            for (k, field) in row.inputs.iter().enumerate() {
+                inputs.push(Input {
+                    field,
+                    row: r,
+                    col: 2 + k as u16,
+                    name: &row.name,
+                });
+            }
+            r += 1;
+        }
+    }
+    let note = input.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let choice = input.clone().set_align(FormatAlign::Center).set_align(FormatAlign::Top);
+    for i in &inputs {
+        let f = match i.field.kind {
+            Kind::Note => &note,
+            Kind::YesNo => &choice,
+            _ => &input,
         };
-        let rule = match max {
-            Some(m) => DataValidationRule::Between(0.0, m),
-            None => DataValidationRule::GreaterThanOrEqualTo(0.0),
+        match value(doc, &i.field.keys(), i.field.kind) {
+            Some(Value::Number(v)) => ws.write_number_with_format(i.row, i.col, v, f)?,
+            Some(Value::Bool(b)) => ws.write_string_with_format(i.row, i.col, yes_no(b), f)?,
+            Some(Value::Text(t)) => ws.write_string_with_format(i.row, i.col, t, f)?,
+            None => ws.write_blank(i.row, i.col, f)?,
         };
-        let range = max.map_or("不小于 0 的数字".to_owned(), |m| format!("0 到 {m} 之间的数字"));
-        let dv = DataValidation::new()
-            .allow_decimal_number(rule)
-            .set_error_style(DataValidationErrorStyle::Warning)
-            .set_error_message(format!("应为{range}"))?
-            .set_input_title(field.label.chars().take(32).collect::<String>())?
-            .set_input_message(field.hint())?;
-        ws.add_data_validation(r, VALUE_COL, r, VALUE_COL, &dv)?;
+        ws.add_data_validation(i.row, i.col, i.row, i.col, &validation(i.field)?)?;
     }
     ws.set_row_height(1, 30)?;
-    for (c, w) in [26.0, 44.0, 8.0, 16.0, 36.0].into_iter().enumerate() {
+    for (c, w) in [26.0, 44.0, 10.0, 24.0, 46.0].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_freeze_panes(FIRST, 0)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.protect();
+    write_issued(wb, &inputs, doc)
+}
 
+/// The input's validation: a number in its range (a warning: merge tells the error again), a
+/// list of 是 and 否 (refusing anything else), any text for a note; the hint as its message.
+fn validation(field: &Field) -> Result<DataValidation, XlsxError> {
+    let dv = match field.kind {
+        Kind::YesNo => DataValidation::new()
+            .allow_list_strings(&["是", "否"])?
+            .set_error_message("请从下拉列表选择 是 或 否")?,
+        Kind::Note => DataValidation::new().allow_any_value(),
+        Kind::Level => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(1, 4))
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_message("应为 1 到 4 之间的整数")?,
+        kind => {
+            let max = match kind {
+                Kind::Percent => Some(100.0),
+                Kind::Ratio => Some(1.0),
+                _ => None,
+            };
+            let rule = match max {
+                Some(m) => DataValidationRule::Between(0.0, m),
+                None => DataValidationRule::GreaterThanOrEqualTo(0.0),
+            };
+            let range = max.map_or("不小于 0 的数字".to_owned(), |m| format!("0 到 {m} 之间的数字"));
+            DataValidation::new()
+                .allow_decimal_number(rule)
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_message(format!("应为{range}"))?
+        }
+    };
+    dv.set_input_title(field.label.chars().take(32).collect::<String>())?
+        .set_input_message(field.hint())
+}
+
+/// The hidden sheet: each input's key, label, issued value, kind, cell and row name.
+fn write_issued(wb: &mut Workbook, inputs: &[Input], doc: &serde_yaml::Value) -> Result<(), XlsxError> {
     let hidden = wb.add_worksheet().set_name(ISSUED)?;
     hidden.write_string(0, 0, "格式版本")?;
     hidden.write_string(0, 1, VERSION)?;
-    hidden.write_string(1, 0, "county.yaml 中的位置")?;
-    hidden.write_string(1, 1, "数据项")?;
-    hidden.write_string(1, 2, "下发时的值")?;
-    hidden.write_string(1, 3, "类别")?;
-    for (i, (_, field)) in fields.iter().enumerate() {
-        let r = FIRST + i as u32;
-        hidden.write_string(r, 0, &field.path)?;
-        hidden.write_string(r, 1, &field.label)?;
-        if let Some(v) = lookup(doc, &field.keys()) {
-            hidden.write_number(r, 2, v)?;
-        }
-        hidden.write_string(r, 3, kind_name(field.kind))?;
+    let headers = [
+        "county.yaml 中的位置",
+        "数据项",
+        "下发时的值",
+        "类别",
+        "单元格",
+        "行名称",
+    ];
+    for (c, h) in headers.into_iter().enumerate() {
+        hidden.write_string(1, c as u16, h)?;
+    }
+    for (k, i) in inputs.iter().enumerate() {
+        let r = FIRST + k as u32;
+        hidden.write_string(r, 0, &i.field.path)?;
+        hidden.write_string(r, 1, &i.field.label)?;
+        match value(doc, &i.field.keys(), i.field.kind) {
+            Some(Value::Number(v)) => hidden.write_number(r, 2, v)?,
+            Some(Value::Bool(b)) => hidden.write_string(r, 2, yes_no(b))?,
+            Some(Value::Text(t)) => hidden.write_string(r, 2, t)?,
+            None => hidden,
+        };
+        hidden.write_string(r, 3, kind_name(i.field.kind))?;
+        hidden.write_string(r, 4, crate::diag::cell_name(i.row, i.col as u32))?;
+        hidden.write_string(r, 5, i.name)?;
     }
     hidden.set_hidden(true);
     hidden.protect();
     Ok(())
 }
 
+const KINDS: [Kind; 6] = [
+    Kind::Amount,
+    Kind::Percent,
+    Kind::Ratio,
+    Kind::YesNo,
+    Kind::Level,
+    Kind::Note,
+];
+
 fn kind_name(k: Kind) -> &'static str {
     match k {
         Kind::Amount => "数值",
         Kind::Percent => "百分数",
         Kind::Ratio => "比例",
+        Kind::YesNo => "是否",
+        Kind::Level => "等级",
+        Kind::Note => "说明",
     }
 }
 
-/// The issued figures of a return; `None` when it has no such sheet of this version.
+/// The issued inputs of a return; `None` when it has no such sheet of this version.
 pub fn read_issued<R: std::io::Read + std::io::Seek>(wb: &mut calamine::Sheets<R>) -> Option<Vec<Issued>> {
     let range = wb.worksheet_range(ISSUED).ok()?;
     if text(&range, 0, 1) != VERSION {
@@ -134,44 +244,53 @@ pub fn read_issued<R: std::io::Read + std::io::Seek>(wb: &mut calamine::Sheets<R
         if path.is_empty() {
             continue;
         }
-        let value = match range.get_value((r, 2)) {
-            Some(Data::Float(f)) => Some(*f),
-            Some(Data::Int(i)) => Some(*i as f64),
-            Some(Data::String(s)) => Some(crate::load::sheet::parse_number(s)?),
+        let kind = KINDS.into_iter().find(|k| kind_name(*k) == text(&range, r, 3))?;
+        let cell = range.get_value((r, 2));
+        let value = match (kind, cell) {
+            (_, None | Some(Data::Empty)) => None,
+            (Kind::YesNo, _) => Some(Value::Bool(text(&range, r, 2) == yes_no(true))),
+            (Kind::Note, Some(d)) => Some(Value::Text(crate::load::sheet::cell_text(d))),
+            (_, Some(Data::Float(f))) => Some(Value::Number(*f)),
+            (_, Some(Data::Int(i))) => Some(Value::Number(*i as f64)),
+            (_, Some(Data::String(s))) => Some(Value::Number(crate::load::sheet::parse_number(s)?)),
             _ => None,
         };
-        let kind = [Kind::Amount, Kind::Percent, Kind::Ratio]
-            .into_iter()
-            .find(|k| kind_name(*k) == text(&range, r, 3))?;
+        let (row, col) = crate::diag::cell_position(&text(&range, r, 4));
+        if row == 0 || col == 0 {
+            return None;
+        }
         out.push(Issued {
             path,
             label: text(&range, r, 1),
             value,
             kind,
+            row: row as u32 - 1,
+            col: col as u16 - 1,
+            name: text(&range, r, 5),
         });
     }
     Some(out)
 }
 
-/// A cell of the unit's sheet as returned: its label (column B) and its value.
+/// An input of the unit's sheet as returned: the name its row carries and its value.
 pub struct Returned {
-    pub row: u32,
-    pub label: String,
+    pub name: String,
     pub value: Data,
 }
 
-/// The rows of 县级数据 in a return; `None` when the sheet is gone.
-pub fn read_returned<R: std::io::Read + std::io::Seek>(wb: &mut calamine::Sheets<R>) -> Option<Vec<Returned>> {
+/// The cells of `issued` on 县级数据 in a return, in its order; `None` when the sheet is gone.
+pub fn read_returned<R: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Sheets<R>,
+    issued: &[Issued],
+) -> Option<Vec<Returned>> {
     let range = wb.worksheet_range(SHEET).ok()?;
-    let end = range.end().map_or(0, |e| e.0);
-    let mut out = vec![];
-    for r in FIRST..=end {
-        let label = text(&range, r, 1);
-        if label.is_empty() {
-            continue;
-        }
-        let value = range.get_value((r, VALUE_COL as u32)).cloned().unwrap_or(Data::Empty);
-        out.push(Returned { row: r, label, value });
-    }
-    Some(out)
+    Some(
+        issued
+            .iter()
+            .map(|i| Returned {
+                name: text(&range, i.row, 1),
+                value: range.get_value((i.row, i.col as u32)).cloned().unwrap_or(Data::Empty),
+            })
+            .collect(),
+    )
 }

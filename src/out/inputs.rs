@@ -96,6 +96,22 @@ fn flatten(v: &Value, path: &mut String, out: &mut BTreeMap<String, String>) {
                 path.truncate(len);
             }
         }
+        // A list of named items (county.yaml's quality.subjects): each by its name, as the
+        // unit forms key them ("quality.subjects.语文.level").
+        Value::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i.get("subject").is_some_and(Value::is_string)) =>
+        {
+            for item in items {
+                let (Some(name), Some(fields)) = (item["subject"].as_str(), item.as_object()) else {
+                    continue;
+                };
+                for (k, x) in fields.iter().filter(|(k, _)| *k != "subject") {
+                    path.push_str(&format!(".{name}.{k}"));
+                    flatten(x, path, out);
+                    path.truncate(len);
+                }
+            }
+        }
         Value::Null => {}
         Value::String(s) => {
             out.insert(path.clone(), s.clone());
@@ -112,7 +128,24 @@ fn flatten(v: &Value, path: &mut String, out: &mut BTreeMap<String, String>) {
 /// The record the last build left (`None` before the first build that kept one).
 pub fn read(root: &Path) -> Option<Inputs> {
     let text = std::fs::read_to_string(root.join(paths::OUT).join(RECORD)).ok()?;
-    serde_json::from_str(&text).ok()
+    let mut inputs: Inputs = serde_json::from_str(&text).ok()?;
+    // A record of an earlier version keeps a list of named items as one JSON text
+    // ("quality.subjects"): flattened as now, so that the next report lists only real changes.
+    let lists: Vec<(String, Value)> = inputs
+        .config
+        .iter()
+        .filter(|(_, v)| v.starts_with("[{"))
+        .filter_map(|(k, v)| Some((k.clone(), serde_json::from_str::<Value>(v).ok()?)))
+        .collect();
+    for (k, v) in lists {
+        let mut flat = BTreeMap::new();
+        flatten(&v, &mut k.clone(), &mut flat);
+        if !flat.contains_key(&k) {
+            inputs.config.remove(&k);
+            inputs.config.extend(flat);
+        }
+    }
+    Some(inputs)
 }
 
 /// What changed in the inputs, one line each: cells, then added and removed schools and
@@ -196,4 +229,39 @@ pub fn changes_from(old: &Inputs, new: &Inputs, returns: Option<&ReturnRecord>) 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_are_keyed_by_name_also_in_an_earlier_record() {
+        let v = serde_json::json!({"quality": {"subjects": [
+            {"subject": "语文", "level": 3, "difference": 0.09},
+            {"subject": "数学", "level": null, "difference": 0.11},
+        ]}});
+        let mut flat = BTreeMap::new();
+        flatten(&v, &mut String::new(), &mut flat);
+        // 数学's blank level is left out, as blank values are.
+        let expected: BTreeMap<String, String> = [
+            ("quality.subjects.数学.difference", "0.11"),
+            ("quality.subjects.语文.difference", "0.09"),
+            ("quality.subjects.语文.level", "3"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(flat, expected);
+        // An earlier build kept the list as one JSON text: read, it is keyed the same way.
+        let root = tempfile::tempdir().unwrap();
+        let old = Inputs {
+            config: [("quality.subjects".to_owned(), v["quality"]["subjects"].to_string())].into(),
+            ..Inputs::default()
+        };
+        let at = root.path().join(paths::OUT).join(RECORD);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(&at, serde_json::to_string(&old).unwrap()).unwrap();
+        assert_eq!(read(root.path()).unwrap().config, expected);
+    }
 }
