@@ -88,10 +88,13 @@ pub fn append(bytes: &[u8], rows: &[Row]) -> Result<(Vec<u8>, u32), String> {
         .read_to_string(&mut xml)
         .map_err(|e| e.to_string())?;
     // Headers the rows need and the sheet lacks, in the catalogue's order.
+    // The three columns of the units' returns come together: 审核意见 is the team's to fill.
+    let used = |h: &str| rows.iter().any(|r| r.iter().any(|(x, _)| *x == h));
+    let status_columns = OPTIONAL.iter().any(|h| used(h));
     let mut added = vec![];
     for h in HEADERS.iter().chain(&OPTIONAL) {
-        let used = rows.iter().any(|r| r.iter().any(|(x, _)| x == h));
-        if used && !lay.columns.contains_key(*h) {
+        let wanted = used(h) || (status_columns && OPTIONAL.contains(h));
+        if wanted && !lay.columns.contains_key(*h) {
             let col = lay.last_header + 1 + added.len() as u32;
             lay.columns.insert((*h).to_owned(), col);
             added.push((*h, col));

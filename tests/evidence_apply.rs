@@ -1,0 +1,334 @@
+//! `merge --apply` for the evidence rows of the units' forms (issue 33 points 3 and 5): the
+//! accepted rows' files copied under evidence/ and appended to content/evidence.xlsx (the
+//! workbook otherwise byte for byte), the record, 退回清单, stable numbers on the next build,
+//! and a merge failing half way leaving content/ and evidence/ as they were. The rows are
+//! made here as the form's reader (`evidence_return`) hands them over; the sample county (the
+//! repository root) is the workspace.
+
+mod support;
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader};
+use yingjian::collect::commit::{self, Written};
+use yingjian::collect::evidence_apply::{self, Plan};
+use yingjian::collect::evidence_return::{EvidenceReturn, EvidenceRow, Source};
+use yingjian::collect::return_list;
+use yingjian::model::{Date, ReturnRecord};
+
+const PDF: &str = "evidence/A5/A5-1-小学体育运动场馆面积统计表.pdf";
+const PNG: &str = "evidence/A5/学校运动场照片01.png";
+
+/// A return folder beside the workspace: the unit's files as it named them.
+fn return_folder(ws: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(ws.join(PDF), dir.path().join("关于运动场验收的报告.pdf")).unwrap();
+    std::fs::copy(ws.join(PNG), dir.path().join("IMG_0001.PNG")).unwrap();
+    std::fs::write(dir.path().join("坏文件.pdf"), b"%PDF-1.4 broken").unwrap();
+    dir
+}
+
+fn row(at: &str, point: &str, title: &str, file: Option<&Path>, refusals: &[&str]) -> EvidenceRow {
+    EvidenceRow {
+        at: format!("人社局(1).xlsx 佐证材料!{at}"),
+        row: 6,
+        indicator: "A5".into(),
+        point: point.into(),
+        title: title.into(),
+        doc_no: Some("示人社字〔2026〕3号".into()),
+        author: Some("示例县人力资源和社会保障局".into()),
+        date: Date::new(2026, 10, 8),
+        pages: None,
+        secrecy: Some("公开".into()),
+        file_name: file.map(|f| f.file_name().unwrap().to_string_lossy().into_owned()),
+        source: file.map(|f| Source::File(f.to_path_buf())),
+        counted_pages: Some(2),
+        refusals: refusals.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The first return of 人社局: an A5-1 report (PDF, pages left blank: 2 counted), an A5-2
+/// photo (1 page typed) and a broken PDF refused.
+fn first_return(dir: &Path) -> EvidenceReturn {
+    let mut photo = row("A8", "2", "运动场改造后照片", Some(&dir.join("IMG_0001.PNG")), &[]);
+    photo.pages = Some(1);
+    photo.counted_pages = Some(1);
+    photo.doc_no = None;
+    EvidenceReturn {
+        file: "人社局(1).xlsx".into(),
+        unit: "人社局".into(),
+        rows: vec![
+            row("A7", "1", "示例县小学运动场验收报告", Some(&dir.join("关于运动场验收的报告.pdf")), &[]),
+            photo,
+            row("A9", "1", "运动场维修经费说明", Some(&dir.join("坏文件.pdf")), &["文件已损坏，无法打开"]),
+        ],
+    }
+}
+
+fn listed(root: &Path) -> HashSet<String> {
+    let (ws, _) = yingjian::load::load(root);
+    ws.evidence
+        .iter()
+        .filter_map(|i| i.file.as_deref())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Plans, records and commits `returns` as `merge --apply` does.
+fn apply(root: &Path, returns: &[EvidenceReturn]) -> Result<(Plan, Written, ReturnRecord), String> {
+    let plan = evidence_apply::plan(root, returns, "2026-11-20", &listed(root), || {
+        let p = yingjian::model::Profile::builtin("jiangxi-2018").unwrap();
+        yingjian::init::evidence_template(&p).map_err(|e| e.to_string())
+    })?;
+    let mut record = yingjian::out::returns::load(root).unwrap();
+    evidence_apply::record(&mut record, returns, &plan, "2026-11-20");
+    let written = commit::commit_all(root, &[], None, &plan, &record)?;
+    Ok((plan, written, record))
+}
+
+/// Every zip entry of an .xlsx, decompressed.
+fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut b = vec![];
+            f.read_to_end(&mut b).unwrap();
+            (f.name().unwrap().into_owned(), b)
+        })
+        .collect()
+}
+
+fn cells(path: &Path) -> calamine::Range<Data> {
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    wb.worksheet_range("佐证材料清单").unwrap()
+}
+
+/// Every file under `dir` with its bytes, and every folder.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let bytes = e.file_type().is_file().then(|| std::fs::read(e.path()).unwrap());
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn accepted_rows_are_copied_and_appended_the_workbook_otherwise_untouched() {
+    let ws = support::sample_copy();
+    let root = ws.path();
+    let ret = return_folder(root);
+    let returned_before = tree(ret.path());
+    let catalogue = root.join("content/evidence.xlsx");
+    let (parts_before, cells_before) = (parts(&catalogue), cells(&catalogue));
+    let problems_before: HashSet<String> = yingjian::load::load(root)
+        .1
+        .as_slice()
+        .iter()
+        .map(|d| format!("{} {} {}", d.code, d.at, d.message))
+        .collect();
+    let (plan, written, record) = apply(root, &[first_return(ret.path())]).unwrap();
+
+    // Stored by the catalogue's naming, the extension in lower case; copied, not moved.
+    let report = "A5/A5-1-示例县小学运动场验收报告.pdf";
+    let photo = "A5/A5-2-运动场改造后照片.png";
+    assert_eq!(written.copied, vec![report, photo]);
+    assert_eq!(std::fs::read(root.join("evidence").join(report)).unwrap(), std::fs::read(root.join(PDF)).unwrap());
+    assert_eq!(tree(ret.path()), returned_before, "the return folder is untouched");
+    assert_eq!(plan.refused, 1);
+
+    // Every part but the sheet byte for byte; the old file kept as the backup.
+    let parts_after = parts(&catalogue);
+    let sheet = "xl/worksheets/sheet1.xml";
+    assert_eq!(parts_before.keys().collect::<Vec<_>>(), parts_after.keys().collect::<Vec<_>>());
+    for (name, bytes) in &parts_before {
+        if name != sheet {
+            assert_eq!(&parts_after[name], bytes, "{name}");
+        }
+    }
+    let backup = written.evidence.clone().unwrap();
+    assert!(backup.starts_with("content/.备份/") && backup.ends_with("/evidence.xlsx"), "{backup}");
+    assert_eq!(parts(&root.join(&backup)), parts_before);
+
+    // Every existing cell as it was: the sheet held A1:K161; three headers after K1.
+    let after = cells(&catalogue);
+    assert_eq!(cells_before.end(), Some((160, 10)));
+    assert_eq!(after.end(), Some((162, 13)));
+    for r in 0..=160 {
+        for c in 0..=10 {
+            assert_eq!(after.get_value((r, c)), cells_before.get_value((r, c)), "({r}, {c})");
+        }
+    }
+    let text = |r: u32, c: u32| after.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!((text(0, 11), text(0, 12), text(0, 13)), ("状态".into(), "审核意见".into(), "来源".into()));
+    // Row 162 (index 161): the report, 2 pages counted (页数 left blank by the unit).
+    let want = [
+        "A5",
+        "1",
+        "示例县小学运动场验收报告",
+        "示例县人力资源和社会保障局",
+        "示人社字〔2026〕3号",
+        "20261008",
+        "2",
+        report,
+        "人社局",
+        "公开",
+        "原文件名：关于运动场验收的报告.pdf",
+        "已提交",
+        "",
+        "人社局(1).xlsx，2026-11-20 合并",
+    ];
+    for (c, w) in want.iter().enumerate() {
+        assert_eq!(text(161, c as u32), *w, "column {c}");
+    }
+    assert_eq!((text(162, 6), text(162, 7), text(162, 10)), ("1".into(), photo.into(), "原文件名：IMG_0001.PNG".into()));
+    // The new header cells take K1's style (s="1"); the sample's data rows have none.
+    let xml = String::from_utf8(parts_after[sheet].clone()).unwrap();
+    assert!(xml.contains(r#"<c r="L1" s="1" t="inlineStr"><is><t xml:space="preserve">状态</t></is></c>"#));
+    assert!(xml.contains(r#"<row r="162"><c r="A162" t="inlineStr">"#));
+
+    // The catalogue reads back with the two rows and no new problem.
+    let (loaded, diags) = yingjian::load::load(root);
+    let got: Vec<(&str, &str, Option<&str>, Option<u32>)> = loaded.evidence[160..]
+        .iter()
+        .map(|i| (i.indicator.as_str(), i.point.as_str(), i.file.as_deref(), i.pages))
+        .collect();
+    assert_eq!(got, vec![("A5", "1", Some(report), Some(2)), ("A5", "2", Some(photo), Some(1))]);
+    let said = |d: &yingjian::diag::Diagnostics| -> HashSet<String> {
+        d.as_slice().iter().map(|d| format!("{} {} {}", d.code, d.at, d.message)).collect()
+    };
+    let new_problems: Vec<String> = said(&diags).difference(&problems_before).cloned().collect();
+    assert!(new_problems.is_empty(), "{new_problems:?}");
+
+    // The record: who sent what, and the refusal with its reason.
+    assert_eq!(record.evidence.len(), 2);
+    let t = &record.evidence[0];
+    assert_eq!(
+        (t.unit.as_str(), t.file.as_str(), t.date.as_str(), t.stored.as_str(), t.original.as_str()),
+        ("人社局", "人社局(1).xlsx", "2026-11-20", report, "关于运动场验收的报告.pdf")
+    );
+    assert_eq!(record.refused.len(), 1);
+    assert_eq!(record.refused[0].reasons, vec!["文件已损坏，无法打开"]);
+    assert_eq!(yingjian::out::returns::load(root).unwrap(), record);
+}
+
+#[test]
+fn a_taken_name_gets_a_number_and_a_missing_catalogue_is_made_from_the_blank_one() {
+    let ws = support::sample_copy();
+    let root = ws.path();
+    let ret = return_folder(root);
+    // The name is taken on disk; (2) is taken by the catalogue (a listed file not yet there).
+    std::fs::write(root.join("evidence/A5/A5-1-示例县小学运动场验收报告.pdf"), b"x").unwrap();
+    std::fs::remove_file(root.join("content/evidence.xlsx")).unwrap();
+    let mut listed = HashSet::new();
+    listed.insert("a5/a5-1-示例县小学运动场验收报告(2).pdf".to_owned());
+    let r = first_return(ret.path());
+    let mut taken = HashSet::new();
+    let Some(source) = &r.rows[0].source else { unreachable!() };
+    assert_eq!(
+        evidence_apply::stored_name(root, &r.rows[0], source, &listed, &mut taken),
+        "A5/A5-1-示例县小学运动场验收报告(3).pdf"
+    );
+    // A second row of the same title in the same merge takes the next free one.
+    assert_eq!(
+        evidence_apply::stored_name(root, &r.rows[0], source, &listed, &mut taken),
+        "A5/A5-1-示例县小学运动场验收报告(4).pdf"
+    );
+    let (_, written, _) = apply(root, &[r]).unwrap();
+    assert_eq!(written.evidence.as_deref(), Some(""), "created, nothing to back up");
+    // The blank catalogue: its header row, then the two rows; 日期 keeps the column's text
+    // format (the blank catalogue's <col style>) in the new cells.
+    let after = cells(&root.join("content/evidence.xlsx"));
+    assert_eq!(after.end(), Some((2, 13)));
+    assert_eq!(after.get_value((1, 2)).unwrap().to_string(), "示例县小学运动场验收报告");
+    assert_eq!(after.get_value((1, 5)).unwrap().to_string(), "20261008");
+    let xml = String::from_utf8(parts(&root.join("content/evidence.xlsx"))["xl/worksheets/sheet1.xml"].clone()).unwrap();
+    let col_style = xml.split("<col min=\"6\" max=\"6\"").nth(1).and_then(|t| t.split("style=\"").nth(1)).map(|t| t[..t.find('"').unwrap()].to_owned());
+    let style = col_style.expect("the blank catalogue formats 日期 as text");
+    assert!(xml.contains(&format!(r#"<c r="F2" s="{style}" t="inlineStr">"#)), "{xml}");
+    // The data validation of 指标 (the blank catalogue's list) is still there.
+    assert!(xml.contains("<dataValidation"), "{xml}");
+}
+
+#[test]
+fn a_later_return_replaces_the_refusal_and_the_list_follows() {
+    let ws = support::sample_copy();
+    let root = ws.path();
+    let ret = return_folder(root);
+    let (_, _, record) = apply(root, &[first_return(ret.path())]).unwrap();
+    let items = yingjian::load::load(root).0.evidence;
+    // The list of 人社局: the one refusal, with the form's cell and the reason.
+    let lines = return_list::lines(&record, &items, "人社局");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].at.as_str(), lines[0].reason.as_str(), lines[0].file_name.as_str()),
+        ("人社局(1).xlsx 佐证材料!A9", "文件已损坏，无法打开", "坏文件.pdf")
+    );
+    let wrote = return_list::write(root, "人社局", "2026-11-20", &record, &items).unwrap();
+    assert_eq!(wrote.as_deref(), Some("退回清单/人社局.xlsx"));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(root.join("out/退回清单/人社局.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("退回清单").unwrap();
+    let at = |r, c| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!(at(0, 0), "人社局 佐证材料退回清单（2026-11-20）");
+    assert_eq!((at(3, 0), at(3, 5)), ("指标".into(), "退回原因".into()));
+    assert_eq!((at(4, 2), at(4, 5), at(4, 6)), ("运动场维修经费说明".into(), "文件已损坏，无法打开".into(), "2026-11-20".into()));
+    // The same bytes again: deterministic.
+    let bytes = std::fs::read(root.join("out/退回清单/人社局.xlsx")).unwrap();
+    assert_eq!(return_list::render("人社局", "2026-11-20", &lines).unwrap(), bytes);
+
+    // The second return: the same row (title with spaces around it) refused again for another
+    // reason — the new reason replaces the old — and a new row refused.
+    let mut again = first_return(ret.path());
+    again.file = "人社局(2).xlsx".into();
+    again.rows = vec![
+        row("A7", "1", " 运动场维修经费说明 ", Some(&ret.path().join("坏文件.pdf")), &["文件已加密，无法读取"]),
+        row("A8", "3", "差异系数计算表", None, &["找不到文件“差异系数.pdf”"]),
+    ];
+    let (_, _, record) = apply(root, &[again]).unwrap();
+    let reasons: Vec<(&str, &str)> = record
+        .refused
+        .iter()
+        .map(|r| (r.title.as_str(), r.reasons[0].as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![("运动场维修经费说明", "文件已加密，无法读取"), ("差异系数计算表", "找不到文件“差异系数.pdf”")]
+    );
+
+    // The third: both sent right. Nothing is left refused; the list goes.
+    let mut fixed = first_return(ret.path());
+    fixed.file = "人社局(3).xlsx".into();
+    fixed.rows = vec![
+        row("A7", "1", "运动场维修经费说明", Some(&ret.path().join("关于运动场验收的报告.pdf")), &[]),
+        row("A8", "3", "差异系数计算表", Some(&ret.path().join("关于运动场验收的报告.pdf")), &[]),
+    ];
+    let (_, _, record) = apply(root, &[fixed]).unwrap();
+    assert!(record.refused.is_empty());
+    assert_eq!(record.evidence.len(), 2 + 2);
+    let items = yingjian::load::load(root).0.evidence;
+    assert_eq!(return_list::write(root, "人社局", "2026-11-20", &record, &items).unwrap(), None);
+    assert!(!root.join("out/退回清单/人社局.xlsx").exists());
+}
+
+#[test]
+fn catalogue_rows_marked_returned_are_listed_with_their_review() {
+    let ws = support::sample_copy();
+    let mut items = yingjian::load::load(ws.path()).0.evidence;
+    // Row 5 of the sample catalogue (A1-1, 人社局) marked 退回 by the materials team.
+    let i = items.iter().position(|i| i.unit.as_deref() == Some("人社局")).unwrap();
+    items[i].status = Some(yingjian::model::evidence::Status::Returned);
+    items[i].review = Some("缺少盖章页".into());
+    let lines = return_list::lines(&ReturnRecord::default(), &items, "人社局");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].title.as_str(), lines[0].at.as_str(), lines[0].reason.as_str()),
+        ("示例县2025年公开招聘中小学教师公告", "content/evidence.xlsx 第 5 行", "缺少盖章页")
+    );
+    // Another unit's list does not hold it.
+    assert!(return_list::lines(&ReturnRecord::default(), &items, "教科体局").is_empty());
+}
