@@ -332,3 +332,129 @@ fn catalogue_rows_marked_returned_are_listed_with_their_review() {
     // Another unit's list does not hold it.
     assert!(return_list::lines(&ReturnRecord::default(), &items, "教科体局").is_empty());
 }
+
+fn build(root: &Path) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yingjian"))
+        .args(["build", "-w"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(out.status.code() != Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(root.join("out/评估结果.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// (file, 档号, box) of every catalogued item.
+fn numbers(assessment: &serde_json::Value) -> Vec<(String, String, String)> {
+    assessment["evidence"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let s = |k: &str| i[k].as_str().unwrap_or_default().to_owned();
+            (s("file"), s("number"), s("box_id"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_merged_item_takes_the_next_number_of_its_point_and_nothing_is_renumbered() {
+    let ws = support::sample_copy();
+    let root = ws.path();
+    let before = numbers(&build(root));
+    // The sample's A5 box: A5-1-01 and A5-1-02 (the photo) in point 1, A5-2-01, A5-2-02, A5-3-01.
+    let a5: Vec<&str> = before.iter().filter(|i| i.2 == "A5").map(|i| i.1.as_str()).collect();
+    assert_eq!(a5, vec!["A5-1-01", "A5-2-01", "A5-3-01", "A5-2-02", "A5-1-02"]);
+    let ret = return_folder(root);
+    let mut one = first_return(ret.path());
+    one.rows.truncate(1);
+    apply(root, &[one]).unwrap();
+    let after = numbers(&build(root));
+    // Every earlier item keeps its number and box; the new one is appended.
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after[..before.len()], before[..]);
+    // A5 point 1 held 01 and 02: the new item is A5-1-03, in box A5.
+    assert_eq!(
+        after[before.len()],
+        ("A5/A5-1-示例县小学运动场验收报告.pdf".into(), "A5-1-03".into(), "A5".into())
+    );
+}
+
+fn own(path: &Path, uid: u32) {
+    for e in walkdir::WalkDir::new(path) {
+        std::os::unix::fs::chown(e.unwrap().path(), Some(uid), Some(uid)).unwrap();
+    }
+}
+
+fn mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Run as the user nobody by the test below: applies the return of $E33B_RETURN to the
+/// workspace $E33B_WORKSPACE and prints the error.
+#[test]
+#[ignore]
+fn apply_as_nobody() {
+    let (Ok(ws), Ok(ret)) = (std::env::var("E33B_WORKSPACE"), std::env::var("E33B_RETURN")) else {
+        return;
+    };
+    let mut r = first_return(Path::new(&ret));
+    if std::env::var("E33B_PHASE").as_deref() == Ok("copy") {
+        // The photo goes to B31, a folder nobody may not write in.
+        r.rows[1].indicator = "B31".into();
+    }
+    match apply(Path::new(&ws), &[r]) {
+        Ok(_) => println!("APPLIED"),
+        Err(e) => println!("FAILED: {e}"),
+    }
+}
+
+/// Issue 33 point 5: a merge failing half way leaves content/ and evidence/ byte for byte as
+/// they were, and the return folder untouched. Run as nobody (root passes every permission
+/// check): first the second copy fails (evidence/B31/ is root's), then the last write, the
+/// record (content/ is sticky and the record root's), after the copies and the catalogue.
+#[test]
+fn a_merge_failing_half_way_changes_nothing() {
+    let root_user = std::process::Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    if !root_user {
+        eprintln!("skipped: needs root to run the merge as another user");
+        return;
+    }
+    for (phase, want) in [
+        ("copy", "没有写入任何修改：无法把 IMG_0001.PNG 复制为 evidence/B31/B31-2-运动场改造后照片.png：没有写入权限"),
+        ("record", "没有写入任何修改：无法写入 content/.填报记录.json：没有写入权限"),
+    ] {
+        let ws = support::sample_copy();
+        let root = ws.path();
+        let ret = return_folder(root);
+        yingjian::out::returns::write(root, &ReturnRecord::default()).unwrap();
+        own(root, 65534);
+        mode(root, 0o755);
+        mode(ret.path(), 0o755);
+        match phase {
+            "copy" => own(&root.join("evidence/B31"), 0),
+            _ => {
+                own(&root.join("content/.填报记录.json"), 0);
+                std::os::unix::fs::chown(root.join("content"), Some(0), Some(0)).unwrap();
+                mode(&root.join("content"), 0o1777);
+            }
+        }
+        let (content, evidence, returned) = (tree(&root.join("content")), tree(&root.join("evidence")), tree(ret.path()));
+        let out = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(std::env::current_exe().unwrap())
+            .args(["apply_as_nobody", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("E33B_WORKSPACE", root)
+            .env("E33B_RETURN", ret.path())
+            .env("E33B_PHASE", phase)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains(&format!("FAILED: {want}\n")), "{phase}: {said}");
+        assert!(tree(&root.join("content")) == content, "{phase}: content/ changed");
+        assert!(tree(&root.join("evidence")) == evidence, "{phase}: evidence/ changed");
+        assert!(tree(ret.path()) == returned, "{phase}: the return folder changed");
+        own(root, 0);
+    }
+}

@@ -237,7 +237,12 @@ pub fn copy(root: &Path, copies: &[Copy]) -> Result<Vec<std::path::PathBuf>, Str
             remove(&made);
             let reason = crate::out::swap::reason(&e);
             return Err(if reading {
-                format!("无法读取回收的文件 {}：{reason}", c.source.name())
+                let why = match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+                    std::io::ErrorKind::NotFound => "文件不存在或已被移走".to_owned(),
+                    _ => reason,
+                };
+                format!("无法读取回收的文件 {}：{why}", c.source.name())
             } else {
                 format!("无法把 {} 复制为 {shown}：{reason}", c.source.name())
             });
