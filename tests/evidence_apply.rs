@@ -458,3 +458,30 @@ fn a_merge_failing_half_way_changes_nothing() {
         own(root, 0);
     }
 }
+
+/// docs/img/return-list.png's workbook: a return with the refusals of issue 33's example (a
+/// broken PDF, a page count that differs, an unknown point, a duplicate) and a catalogue row
+/// the materials team sent back. `E33B_LIST=/tmp/x.xlsx cargo test --release --test
+/// evidence_apply -- --ignored return_list_for_docs`, then LibreOffice to PDF and PNG.
+#[test]
+#[ignore]
+fn return_list_for_docs() {
+    let Ok(to) = std::env::var("E33B_LIST") else { return };
+    let line = |ind: &str, point: &str, title: &str, file: &str, at: &str, reason: &str, date: &str| return_list::Line {
+        indicator: ind.into(),
+        point: point.into(),
+        title: title.into(),
+        file_name: file.into(),
+        at: at.into(),
+        reason: reason.into(),
+        date: date.into(),
+    };
+    let lines = vec![
+        line("A20", "1", "示例县2026年教师资格考试报名情况统计表", "教师资格统计.pdf", "人社局(1).xlsx 佐证材料!A7", "文件已损坏，无法打开（请重新导出 PDF 后再交）", "2026-11-20"),
+        line("A17", "1", "示例县教师培训经费使用情况说明", "培训经费说明.pdf", "人社局(1).xlsx 佐证材料!A8", "填写的页数 3 与文件实际页数 5 不符", "2026-11-20"),
+        line("A17", "4", "乡村教师生活补助发放名册", "生活补助名册.xlsx", "人社局(1).xlsx 佐证材料!A9", "指标 A17 没有评估要点“4”（要点编号：1、2、3）", "2026-11-20"),
+        line("A16", "1", "示例县教师工资待遇保障情况报告", "工资保障报告.pdf", "人社局(1).xlsx 佐证材料!A11", "与清单中已登记的“示例县教师工资待遇保障情况报告”（A16-1-01）重复", "2026-11-20"),
+        line("A1", "1", "示例县2025年公开招聘中小学教师公告", "A1/A1-1-2025年公开招聘中小学教师公告.pdf", "content/evidence.xlsx 第 5 行", "缺少盖章页，请补扫盖章后的完整文件", ""),
+    ];
+    std::fs::write(to, return_list::render("人社局", "2026-11-20", &lines).unwrap()).unwrap();
+}

@@ -29,10 +29,10 @@ pub struct Line {
 const HEADERS: [(&str, f64); 7] = [
     ("指标", 7.0),
     ("要点", 6.0),
-    ("题名", 36.0),
-    ("文件名", 28.0),
-    ("回收表及位置", 26.0),
-    ("退回原因", 44.0),
+    ("题名", 40.0),
+    ("文件名", 30.0),
+    ("回收表及位置", 30.0),
+    ("退回原因", 48.0),
     ("日期", 12.0),
 ];
 
@@ -109,6 +109,7 @@ pub fn render(unit: &str, date: &str, lines: &[Line]) -> Result<Vec<u8>, XlsxErr
         ws.write_string_with_format(3, c as u16, *h, &head)?;
         ws.set_column_width(c as u16, *w)?;
     }
+    ws.set_row_height(3, 20)?;
     let cell = Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter)
@@ -121,8 +122,8 @@ pub fn render(unit: &str, date: &str, lines: &[Line]) -> Result<Vec<u8>, XlsxErr
             let f = if [0, 1, 6].contains(&c) { &centred } else { &cell };
             ws.write_string_with_format(r, c as u16, v.as_str(), f)?;
         }
-        // Wrapped cells: a height that shows the longest (about 18 CJK characters a line in the
-        // widest column, 15 points a line).
+        // Wrapped cells: a height that shows the longest (a CJK character is two width units;
+        // 15 points a line); counted as CJK throughout: a little too tall for Latin text.
         let lines_needed = values
             .iter()
             .zip(HEADERS)
