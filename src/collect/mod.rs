@@ -6,6 +6,7 @@ pub mod apply;
 pub mod commit;
 pub mod county_fields;
 pub mod evidence_return;
+pub mod evidence_sheet;
 pub mod merge;
 pub mod record;
 pub mod school_checks;
