@@ -74,10 +74,7 @@ impl Source {
     /// The file's own name (its extension is kept when it is stored in evidence/).
     pub fn name(&self) -> String {
         match self {
-            Source::File(p) => p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            Source::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             Source::Zip { entry, .. } => entry.rsplit('/').next().unwrap_or(entry).to_owned(),
         }
     }

@@ -121,12 +121,7 @@ fn codes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error
 /// evidence "by the 倒排工期表's deadlines".
 pub fn evidence_due(tasks: &[Task], unit: &str, indicator: &str) -> Option<Date> {
     let naming = |t: &&Task| t.indicators.iter().any(|i| i == indicator);
-    let own = tasks
-        .iter()
-        .filter(naming)
-        .filter(|t| t.unit == unit)
-        .map(|t| t.due)
-        .max();
+    let own = tasks.iter().filter(naming).filter(|t| t.unit == unit).map(|t| t.due).max();
     own.or_else(|| tasks.iter().filter(naming).map(|t| t.due).max())
 }
 
