@@ -5,6 +5,8 @@
 pub mod apply;
 pub mod commit;
 pub mod county_fields;
+pub mod evidence_check;
+pub mod evidence_files;
 pub mod evidence_return;
 pub mod evidence_sheet;
 pub mod merge;
