@@ -265,3 +265,27 @@ pub fn open(name: &str, bytes: Vec<u8>) -> Result<Option<u32>, String> {
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zip_names_read_as_utf8_or_gbk() {
+        // “关于.pdf” as Chinese Windows stores it: GBK 关 = B9 D8, 于 = D3 DA.
+        assert_eq!(entry_name(b"\xB9\xD8\xD3\xDA.pdf"), "关于.pdf");
+        assert_eq!(entry_name("关于.pdf".as_bytes()), "关于.pdf");
+        assert!(escapes("../x.pdf") && escapes("/etc/x") && escapes("C:/x") && escapes("a/../../x"));
+        assert!(!escapes("人社局/x.pdf"));
+    }
+
+    #[test]
+    fn an_encrypted_pdf_is_told_before_it_is_read() {
+        assert!(encrypted(b"trailer <</Root 1 0 R/Encrypt 4 0 R>>"));
+        assert!(!encrypted(b"trailer <</Root 1 0 R/EncryptMetadata false>>"));
+        let why = open("a.pdf", b"%PDF-1.4 trailer <</Encrypt 4 0 R>>".to_vec()).unwrap_err();
+        assert!(why.starts_with("PDF 已加密"), "{why}");
+        assert_eq!(open("a.docx", b"PK".to_vec()), Ok(None));
+        assert_eq!(open("a.docx", vec![]), Err("文件为空（0 字节）".to_owned()));
+    }
+}
