@@ -47,7 +47,7 @@ const OWED_HEADERS: [&str; 5] = ["指标", "要点", "应提供的材料", "截�
 /// The owed table's 已收录 spans columns E to I; its state is in J.
 const CATALOGUED: (u16, u16) = (4, 8);
 const STATE: u16 = 9;
-const WIDTHS: [f64; 10] = [8.0, 7.0, 40.0, 18.0, 16.0, 12.0, 7.0, 8.0, 36.0, 22.0];
+const WIDTHS: [f64; 10] = [8.0, 7.0, 40.0, 20.0, 26.0, 12.0, 7.0, 8.0, 36.0, 22.0];
 /// Input rows: at least this many, and more for a unit that owes many points.
 const MIN_ROWS: u32 = 30;
 
@@ -164,7 +164,7 @@ pub fn write(
         0,
         0,
         format!(
-            "{unit} 佐证材料：上表是本单位牵头指标应提供的材料和已收录情况（灰色，只读）；新材料请在下表黄色行中每件填一行，文件与本表放在同一文件夹（或同一个 .zip 压缩包）中一起交回"
+            "{unit} 佐证材料：上表是应提供的材料和已收录情况（灰色，只读）；新材料在下表黄色行中每件填一行，文件与本表放在同一文件夹（或同一个 .zip 压缩包）中交回"
         ),
         &Format::new().set_bold().set_font_size(13),
     )?;
