@@ -485,3 +485,119 @@ fn return_list_for_docs() {
     ];
     std::fs::write(to, return_list::render("人社局", "2026-11-20", &lines).unwrap()).unwrap();
 }
+
+// End to end: `collect`, the unit fills its form's 佐证材料 rows, `merge --apply`.
+
+/// 人社局's form (it leads A16 in the sample's Jiangxi profile); its first input row is 10.
+const HR_FORM: &str = "out/填报表/单位/人社局.xlsx";
+
+/// `src` with the blank input cells `cells` of 佐证材料 filled as text, written to `dst`
+/// (each cell's style kept, as Excel saves a typed cell).
+fn fill(src: &Path, dst: &Path, cells: &[(String, &str)]) {
+    use std::io::Write;
+    let mut input = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = vec![];
+        f.read_to_end(&mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        // The input sheet: the one whose cell I10 is a blank input cell.
+        if name.starts_with("xl/worksheets/") && text.contains("<c r=\"A10\"") && text.contains("<c r=\"I10\"") {
+            let mut xml = text;
+            for (cell, v) in cells {
+                let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("{cell}"));
+                let end = start + xml[start..].find("/>").unwrap();
+                let attrs = xml[start + 2..end].to_owned();
+                xml.replace_range(start..end + 2, &format!("<c{attrs} t=\"inlineStr\"><is><t>{v}</t></is></c>"));
+            }
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// Row `r` of the input part: 指标 要点 题名 文号 责任者 日期 页数 密级 文件名.
+fn input_row<'a>(r: u32, values: [&'a str; 9]) -> Vec<(String, &'a str)> {
+    values
+        .into_iter()
+        .zip("ABCDEFGHI".chars())
+        .filter(|(v, _)| !v.is_empty())
+        .map(|(v, c)| (format!("{c}{r}"), v))
+        .collect()
+}
+
+fn merge_apply(root: &Path, form: &Path) -> (String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yingjian"))
+        .arg("merge")
+        .arg(form)
+        .args(["--apply", "-w"])
+        .arg(root)
+        .output()
+        .unwrap();
+    (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
+    let ws = support::sample_copy();
+    let root = ws.path();
+    yingjian::collect::collect(root).unwrap();
+    let back = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join(PDF), back.path().join("社保说明.pdf")).unwrap();
+    std::fs::copy(root.join(PNG), back.path().join("工资公示.png")).unwrap();
+    let mut typed = input_row(10, ["A16", "1", "2026年教师社会保险缴纳情况补充说明", "", "", "", "", "公开", "社保说明.pdf"]);
+    typed.extend(input_row(11, ["A16", "2", "教师工资公示照片", "", "", "", "1", "", "工资公示.png"]));
+    // The PDF has 2 pages, not 12: refused.
+    typed.extend(input_row(12, ["A16", "1", "公积金缴存明细", "", "", "", "12", "", "社保说明.pdf"]));
+    let form = back.path().join("人社局(1).xlsx");
+    fill(&root.join(HR_FORM), &form, &typed);
+    let returned = tree(back.path());
+
+    let (stdout, stderr) = merge_apply(root, &form);
+    let line = stdout.lines().find(|l| l.starts_with("已把 2 件佐证材料")).unwrap_or_else(|| panic!("{stdout}{stderr}"));
+    assert!(
+        line.starts_with("已把 2 件佐证材料复制到 evidence/ 并登记到 content/evidence.xlsx（状态“已提交”），原清单备份在 content/.备份/"),
+        "{line}"
+    );
+    assert!(line.ends_with("/evidence.xlsx；1 件退回，见 out/退回清单/人社局.xlsx。"), "{line}");
+    let backup = |line: &str| line.split("原清单备份在 ").nth(1).unwrap().split(['；', '。']).next().unwrap().to_owned();
+    let first_backup = backup(line);
+    assert_eq!(tree(back.path()), returned, "the return folder is untouched");
+    for f in ["A16/A16-1-2026年教师社会保险缴纳情况补充说明.pdf", "A16/A16-2-教师工资公示照片.png"] {
+        assert!(root.join("evidence").join(f).exists(), "{f}");
+    }
+    let list = root.join("out/退回清单/人社局.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&list).unwrap();
+    let sheet = wb.worksheet_range("退回清单").unwrap();
+    let at = |r, c| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!((at(4, 2), at(4, 4)), ("公积金缴存明细".into(), "人社局(1).xlsx 佐证材料!A12".into()));
+    assert!(at(4, 5).contains("页数填 12，PDF 实际 2 页"), "{}", at(4, 5));
+
+    // Sent again, right: taken, and the list goes.
+    let typed = input_row(10, ["A16", "1", "公积金缴存明细", "", "", "", "", "", "社保说明.pdf"]);
+    let form = back.path().join("人社局(2).xlsx");
+    std::fs::remove_file(back.path().join("人社局(1).xlsx")).unwrap();
+    fill(&root.join(HR_FORM), &form, &typed);
+    let (stdout, stderr) = merge_apply(root, &form);
+    assert!(stdout.contains("已把 1 件佐证材料复制到 evidence/"), "{stdout}{stderr}");
+    // Each merge keeps its own backup, even within one second: the first is the sample's.
+    let second_backup = backup(stdout.lines().find(|l| l.starts_with("已把 1 件")).unwrap());
+    assert_ne!(first_backup, second_backup);
+    assert_eq!(
+        std::fs::read(root.join(&first_backup)).unwrap(),
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/evidence.xlsx")).unwrap()
+    );
+    assert!(
+        stdout.contains("这些单位已没有待重新提交的佐证材料：人社局（已删除 out/退回清单/人社局.xlsx）。"),
+        "{stdout}"
+    );
+    assert!(!list.exists());
+    let record = yingjian::out::returns::load(root).unwrap();
+    assert_eq!(record.evidence.len(), 3);
+    assert!(record.refused.is_empty());
+}

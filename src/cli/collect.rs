@@ -74,6 +74,10 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
         let to = [
             (!m.returns.is_empty() || m.units.is_empty()).then_some("content/schools.xlsx"),
             (!m.units.is_empty()).then_some("content/county.yaml"),
+            m.evidence
+                .iter()
+                .any(|e| e.rows.iter().any(|r| r.accepted()))
+                .then_some("content/evidence.xlsx（接收的佐证材料文件复制到 evidence/）"),
         ];
         let to: Vec<&str> = to.into_iter().flatten().collect();
         println!(

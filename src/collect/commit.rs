@@ -91,7 +91,14 @@ fn write_catalogue(root: &Path, old: Option<&[u8]>, new: &[u8], beside: Option<&
             Some(p) => p.to_string_lossy().into_owned(),
             None => format!("{}/{}", apply::BACKUP_DIR, apply::now()),
         };
-        backup = format!("{folder}/evidence.xlsx");
+        // Two merges in one second share a folder: the earlier backup is kept.
+        backup = (1..)
+            .map(|k| match k {
+                1 => format!("{folder}/evidence.xlsx"),
+                k => format!("{folder}/evidence({k}).xlsx"),
+            })
+            .find(|b| !root.join(b).exists())
+            .unwrap_or_default();
         crate::out::replace(&root.join(&backup), old)
             .map_err(|e| format!("无法写出备份 {backup}：{}", crate::out::swap::reason(&e)))?;
     }
