@@ -60,9 +60,21 @@ fn first_return(dir: &Path) -> EvidenceReturn {
         file: "人社局(1).xlsx".into(),
         unit: "人社局".into(),
         rows: vec![
-            row("A7", "1", "示例县小学运动场验收报告", Some(&dir.join("关于运动场验收的报告.pdf")), &[]),
+            row(
+                "A7",
+                "1",
+                "示例县小学运动场验收报告",
+                Some(&dir.join("关于运动场验收的报告.pdf")),
+                &[],
+            ),
             photo,
-            row("A9", "1", "运动场维修经费说明", Some(&dir.join("坏文件.pdf")), &["文件已损坏，无法打开"]),
+            row(
+                "A9",
+                "1",
+                "运动场维修经费说明",
+                Some(&dir.join("坏文件.pdf")),
+                &["文件已损坏，无法打开"],
+            ),
         ],
     }
 }
@@ -138,21 +150,30 @@ fn accepted_rows_are_copied_and_appended_the_workbook_otherwise_untouched() {
     let report = "A5/A5-1-示例县小学运动场验收报告.pdf";
     let photo = "A5/A5-2-运动场改造后照片.png";
     assert_eq!(written.copied, vec![report, photo]);
-    assert_eq!(std::fs::read(root.join("evidence").join(report)).unwrap(), std::fs::read(root.join(PDF)).unwrap());
+    assert_eq!(
+        std::fs::read(root.join("evidence").join(report)).unwrap(),
+        std::fs::read(root.join(PDF)).unwrap()
+    );
     assert_eq!(tree(ret.path()), returned_before, "the return folder is untouched");
     assert_eq!(plan.refused, 1);
 
     // Every part but the sheet byte for byte; the old file kept as the backup.
     let parts_after = parts(&catalogue);
     let sheet = "xl/worksheets/sheet1.xml";
-    assert_eq!(parts_before.keys().collect::<Vec<_>>(), parts_after.keys().collect::<Vec<_>>());
+    assert_eq!(
+        parts_before.keys().collect::<Vec<_>>(),
+        parts_after.keys().collect::<Vec<_>>()
+    );
     for (name, bytes) in &parts_before {
         if name != sheet {
             assert_eq!(&parts_after[name], bytes, "{name}");
         }
     }
     let backup = written.evidence.clone().unwrap();
-    assert!(backup.starts_with("content/.备份/") && backup.ends_with("/evidence.xlsx"), "{backup}");
+    assert!(
+        backup.starts_with("content/.备份/") && backup.ends_with("/evidence.xlsx"),
+        "{backup}"
+    );
     assert_eq!(parts(&root.join(&backup)), parts_before);
 
     // Every existing cell as it was: the sheet held A1:K161; three headers after K1.
@@ -165,7 +186,10 @@ fn accepted_rows_are_copied_and_appended_the_workbook_otherwise_untouched() {
         }
     }
     let text = |r: u32, c: u32| after.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
-    assert_eq!((text(0, 11), text(0, 12), text(0, 13)), ("状态".into(), "审核意见".into(), "来源".into()));
+    assert_eq!(
+        (text(0, 11), text(0, 12), text(0, 13)),
+        ("状态".into(), "审核意见".into(), "来源".into())
+    );
     // Row 162 (index 161): the report, 2 pages counted (页数 left blank by the unit).
     let want = [
         "A5",
@@ -186,7 +210,10 @@ fn accepted_rows_are_copied_and_appended_the_workbook_otherwise_untouched() {
     for (c, w) in want.iter().enumerate() {
         assert_eq!(text(161, c as u32), *w, "column {c}");
     }
-    assert_eq!((text(162, 6), text(162, 7), text(162, 10)), ("1".into(), photo.into(), "原文件名：IMG_0001.PNG".into()));
+    assert_eq!(
+        (text(162, 6), text(162, 7), text(162, 10)),
+        ("1".into(), photo.into(), "原文件名：IMG_0001.PNG".into())
+    );
     // The new header cells take K1's style (s="1"); the sample's data rows have none.
     let xml = String::from_utf8(parts_after[sheet].clone()).unwrap();
     assert!(xml.contains(r#"<c r="L1" s="1" t="inlineStr"><is><t xml:space="preserve">状态</t></is></c>"#));
@@ -198,9 +225,15 @@ fn accepted_rows_are_copied_and_appended_the_workbook_otherwise_untouched() {
         .iter()
         .map(|i| (i.indicator.as_str(), i.point.as_str(), i.file.as_deref(), i.pages))
         .collect();
-    assert_eq!(got, vec![("A5", "1", Some(report), Some(2)), ("A5", "2", Some(photo), Some(1))]);
+    assert_eq!(
+        got,
+        vec![("A5", "1", Some(report), Some(2)), ("A5", "2", Some(photo), Some(1))]
+    );
     let said = |d: &yingjian::diag::Diagnostics| -> HashSet<String> {
-        d.as_slice().iter().map(|d| format!("{} {} {}", d.code, d.at, d.message)).collect()
+        d.as_slice()
+            .iter()
+            .map(|d| format!("{} {} {}", d.code, d.at, d.message))
+            .collect()
     };
     let new_problems: Vec<String> = said(&diags).difference(&problems_before).cloned().collect();
     assert!(new_problems.is_empty(), "{new_problems:?}");
@@ -209,8 +242,20 @@ fn accepted_rows_are_copied_and_appended_the_workbook_otherwise_untouched() {
     assert_eq!(record.evidence.len(), 2);
     let t = &record.evidence[0];
     assert_eq!(
-        (t.unit.as_str(), t.file.as_str(), t.date.as_str(), t.stored.as_str(), t.original.as_str()),
-        ("人社局", "人社局(1).xlsx", "2026-11-20", report, "关于运动场验收的报告.pdf")
+        (
+            t.unit.as_str(),
+            t.file.as_str(),
+            t.date.as_str(),
+            t.stored.as_str(),
+            t.original.as_str()
+        ),
+        (
+            "人社局",
+            "人社局(1).xlsx",
+            "2026-11-20",
+            report,
+            "关于运动场验收的报告.pdf"
+        )
     );
     assert_eq!(record.refused.len(), 1);
     assert_eq!(record.refused[0].reasons, vec!["文件已损坏，无法打开"]);
@@ -229,7 +274,9 @@ fn a_taken_name_gets_a_number_and_a_missing_catalogue_is_made_from_the_blank_one
     listed.insert("a5/a5-1-示例县小学运动场验收报告(2).pdf".to_owned());
     let r = first_return(ret.path());
     let mut taken = HashSet::new();
-    let Some(source) = &r.rows[0].source else { unreachable!() };
+    let Some(source) = &r.rows[0].source else {
+        unreachable!()
+    };
     assert_eq!(
         evidence_apply::stored_name(root, &r.rows[0], source, &listed, &mut taken),
         "A5/A5-1-示例县小学运动场验收报告(3).pdf"
@@ -247,10 +294,18 @@ fn a_taken_name_gets_a_number_and_a_missing_catalogue_is_made_from_the_blank_one
     assert_eq!(after.end(), Some((2, 13)));
     assert_eq!(after.get_value((1, 2)).unwrap().to_string(), "示例县小学运动场验收报告");
     assert_eq!(after.get_value((1, 5)).unwrap().to_string(), "20261008");
-    let xml = String::from_utf8(parts(&root.join("content/evidence.xlsx"))["xl/worksheets/sheet1.xml"].clone()).unwrap();
-    let col_style = xml.split("<col min=\"6\" max=\"6\"").nth(1).and_then(|t| t.split("style=\"").nth(1)).map(|t| t[..t.find('"').unwrap()].to_owned());
+    let xml =
+        String::from_utf8(parts(&root.join("content/evidence.xlsx"))["xl/worksheets/sheet1.xml"].clone()).unwrap();
+    let col_style = xml
+        .split("<col min=\"6\" max=\"6\"")
+        .nth(1)
+        .and_then(|t| t.split("style=\"").nth(1))
+        .map(|t| t[..t.find('"').unwrap()].to_owned());
     let style = col_style.expect("the blank catalogue formats 日期 as text");
-    assert!(xml.contains(&format!(r#"<c r="F2" s="{style}" t="inlineStr">"#)), "{xml}");
+    assert!(
+        xml.contains(&format!(r#"<c r="F2" s="{style}" t="inlineStr">"#)),
+        "{xml}"
+    );
     // The data validation of 指标 (the blank catalogue's list) is still there.
     assert!(xml.contains("<dataValidation"), "{xml}");
 }
@@ -266,7 +321,11 @@ fn a_later_return_replaces_the_refusal_and_the_list_follows() {
     let lines = return_list::lines(&record, &items, "人社局");
     assert_eq!(lines.len(), 1);
     assert_eq!(
-        (lines[0].at.as_str(), lines[0].reason.as_str(), lines[0].file_name.as_str()),
+        (
+            lines[0].at.as_str(),
+            lines[0].reason.as_str(),
+            lines[0].file_name.as_str()
+        ),
         ("人社局(1).xlsx 佐证材料!A9", "文件已损坏，无法打开", "坏文件.pdf")
     );
     let wrote = return_list::write(root, "人社局", "2026-11-20", &record, &items).unwrap();
@@ -276,7 +335,14 @@ fn a_later_return_replaces_the_refusal_and_the_list_follows() {
     let at = |r, c| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
     assert_eq!(at(0, 0), "人社局 佐证材料退回清单（2026-11-20）");
     assert_eq!((at(3, 0), at(3, 5)), ("指标".into(), "退回原因".into()));
-    assert_eq!((at(4, 2), at(4, 5), at(4, 6)), ("运动场维修经费说明".into(), "文件已损坏，无法打开".into(), "2026-11-20".into()));
+    assert_eq!(
+        (at(4, 2), at(4, 5), at(4, 6)),
+        (
+            "运动场维修经费说明".into(),
+            "文件已损坏，无法打开".into(),
+            "2026-11-20".into()
+        )
+    );
     // The same bytes again: deterministic.
     let bytes = std::fs::read(root.join("out/退回清单/人社局.xlsx")).unwrap();
     assert_eq!(return_list::render("人社局", "2026-11-20", &lines).unwrap(), bytes);
@@ -286,7 +352,13 @@ fn a_later_return_replaces_the_refusal_and_the_list_follows() {
     let mut again = first_return(ret.path());
     again.file = "人社局(2).xlsx".into();
     again.rows = vec![
-        row("A7", "1", " 运动场维修经费说明 ", Some(&ret.path().join("坏文件.pdf")), &["文件已加密，无法读取"]),
+        row(
+            "A7",
+            "1",
+            " 运动场维修经费说明 ",
+            Some(&ret.path().join("坏文件.pdf")),
+            &["文件已加密，无法读取"],
+        ),
         row("A8", "3", "差异系数计算表", None, &["找不到文件“差异系数.pdf”"]),
     ];
     let (_, _, record) = apply(root, &[again]).unwrap();
@@ -297,21 +369,39 @@ fn a_later_return_replaces_the_refusal_and_the_list_follows() {
         .collect();
     assert_eq!(
         reasons,
-        vec![("运动场维修经费说明", "文件已加密，无法读取"), ("差异系数计算表", "找不到文件“差异系数.pdf”")]
+        vec![
+            ("运动场维修经费说明", "文件已加密，无法读取"),
+            ("差异系数计算表", "找不到文件“差异系数.pdf”")
+        ]
     );
 
     // The third: both sent right. Nothing is left refused; the list goes.
     let mut fixed = first_return(ret.path());
     fixed.file = "人社局(3).xlsx".into();
     fixed.rows = vec![
-        row("A7", "1", "运动场维修经费说明", Some(&ret.path().join("关于运动场验收的报告.pdf")), &[]),
-        row("A8", "3", "差异系数计算表", Some(&ret.path().join("关于运动场验收的报告.pdf")), &[]),
+        row(
+            "A7",
+            "1",
+            "运动场维修经费说明",
+            Some(&ret.path().join("关于运动场验收的报告.pdf")),
+            &[],
+        ),
+        row(
+            "A8",
+            "3",
+            "差异系数计算表",
+            Some(&ret.path().join("关于运动场验收的报告.pdf")),
+            &[],
+        ),
     ];
     let (_, _, record) = apply(root, &[fixed]).unwrap();
     assert!(record.refused.is_empty());
     assert_eq!(record.evidence.len(), 2 + 2);
     let items = yingjian::load::load(root).0.evidence;
-    assert_eq!(return_list::write(root, "人社局", "2026-11-20", &record, &items).unwrap(), None);
+    assert_eq!(
+        return_list::write(root, "人社局", "2026-11-20", &record, &items).unwrap(),
+        None
+    );
     assert!(!root.join("out/退回清单/人社局.xlsx").exists());
 }
 
@@ -327,7 +417,11 @@ fn catalogue_rows_marked_returned_are_listed_with_their_review() {
     assert_eq!(lines.len(), 1);
     assert_eq!(
         (lines[0].title.as_str(), lines[0].at.as_str(), lines[0].reason.as_str()),
-        ("示例县2025年公开招聘中小学教师公告", "content/evidence.xlsx 第 5 行", "缺少盖章页")
+        (
+            "示例县2025年公开招聘中小学教师公告",
+            "content/evidence.xlsx 第 5 行",
+            "缺少盖章页"
+        )
     );
     // Another unit's list does not hold it.
     assert!(return_list::lines(&ReturnRecord::default(), &items, "教科体局").is_empty());
@@ -376,7 +470,11 @@ fn a_merged_item_takes_the_next_number_of_its_point_and_nothing_is_renumbered() 
     // A5 point 1 held 01 and 02: the new item is A5-1-03, in box A5.
     assert_eq!(
         after[before.len()],
-        ("A5/A5-1-示例县小学运动场验收报告.pdf".into(), "A5-1-03".into(), "A5".into())
+        (
+            "A5/A5-1-示例县小学运动场验收报告.pdf".into(),
+            "A5-1-03".into(),
+            "A5".into()
+        )
     );
 }
 
@@ -422,8 +520,14 @@ fn a_merge_failing_half_way_changes_nothing() {
         return;
     }
     for (phase, want) in [
-        ("copy", "没有写入任何修改：无法把 IMG_0001.PNG 复制为 evidence/B31/B31-2-运动场改造后照片.png：没有写入权限"),
-        ("record", "没有写入任何修改：无法写入 content/.填报记录.json：没有写入权限"),
+        (
+            "copy",
+            "没有写入任何修改：无法把 IMG_0001.PNG 复制为 evidence/B31/B31-2-运动场改造后照片.png：没有写入权限",
+        ),
+        (
+            "record",
+            "没有写入任何修改：无法写入 content/.填报记录.json：没有写入权限",
+        ),
     ] {
         let ws = support::sample_copy();
         let root = ws.path();
@@ -440,11 +544,21 @@ fn a_merge_failing_half_way_changes_nothing() {
                 mode(&root.join("content"), 0o1777);
             }
         }
-        let (content, evidence, returned) = (tree(&root.join("content")), tree(&root.join("evidence")), tree(ret.path()));
+        let (content, evidence, returned) = (
+            tree(&root.join("content")),
+            tree(&root.join("evidence")),
+            tree(ret.path()),
+        );
         let out = std::process::Command::new("setpriv")
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(std::env::current_exe().unwrap())
-            .args(["apply_as_nobody", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "apply_as_nobody",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("E33B_WORKSPACE", root)
             .env("E33B_RETURN", ret.path())
             .env("E33B_PHASE", phase)
@@ -467,21 +581,62 @@ fn a_merge_failing_half_way_changes_nothing() {
 #[ignore]
 fn return_list_for_docs() {
     let Ok(to) = std::env::var("E33B_LIST") else { return };
-    let line = |ind: &str, point: &str, title: &str, file: &str, at: &str, reason: &str, date: &str| return_list::Line {
-        indicator: ind.into(),
-        point: point.into(),
-        title: title.into(),
-        file_name: file.into(),
-        at: at.into(),
-        reason: reason.into(),
-        date: date.into(),
-    };
+    let line =
+        |ind: &str, point: &str, title: &str, file: &str, at: &str, reason: &str, date: &str| return_list::Line {
+            indicator: ind.into(),
+            point: point.into(),
+            title: title.into(),
+            file_name: file.into(),
+            at: at.into(),
+            reason: reason.into(),
+            date: date.into(),
+        };
     let lines = vec![
-        line("A20", "1", "示例县2026年教师资格考试报名情况统计表", "教师资格统计.pdf", "人社局(1).xlsx 佐证材料!A7", "文件已损坏，无法打开（请重新导出 PDF 后再交）", "2026-11-20"),
-        line("A17", "1", "示例县教师培训经费使用情况说明", "培训经费说明.pdf", "人社局(1).xlsx 佐证材料!A8", "填写的页数 3 与文件实际页数 5 不符", "2026-11-20"),
-        line("A17", "4", "乡村教师生活补助发放名册", "生活补助名册.xlsx", "人社局(1).xlsx 佐证材料!A9", "指标 A17 没有评估要点“4”（要点编号：1、2、3）", "2026-11-20"),
-        line("A16", "1", "示例县教师工资待遇保障情况报告", "工资保障报告.pdf", "人社局(1).xlsx 佐证材料!A11", "与清单中已登记的“示例县教师工资待遇保障情况报告”（A16-1-01）重复", "2026-11-20"),
-        line("A1", "1", "示例县2025年公开招聘中小学教师公告", "A1/A1-1-2025年公开招聘中小学教师公告.pdf", "content/evidence.xlsx 第 5 行", "缺少盖章页，请补扫盖章后的完整文件", ""),
+        line(
+            "A20",
+            "1",
+            "示例县2026年教师资格考试报名情况统计表",
+            "教师资格统计.pdf",
+            "人社局(1).xlsx 佐证材料!A7",
+            "文件已损坏，无法打开（请重新导出 PDF 后再交）",
+            "2026-11-20",
+        ),
+        line(
+            "A17",
+            "1",
+            "示例县教师培训经费使用情况说明",
+            "培训经费说明.pdf",
+            "人社局(1).xlsx 佐证材料!A8",
+            "填写的页数 3 与文件实际页数 5 不符",
+            "2026-11-20",
+        ),
+        line(
+            "A17",
+            "4",
+            "乡村教师生活补助发放名册",
+            "生活补助名册.xlsx",
+            "人社局(1).xlsx 佐证材料!A9",
+            "指标 A17 没有评估要点“4”（要点编号：1、2、3）",
+            "2026-11-20",
+        ),
+        line(
+            "A16",
+            "1",
+            "示例县教师工资待遇保障情况报告",
+            "工资保障报告.pdf",
+            "人社局(1).xlsx 佐证材料!A11",
+            "与清单中已登记的“示例县教师工资待遇保障情况报告”（A16-1-01）重复",
+            "2026-11-20",
+        ),
+        line(
+            "A1",
+            "1",
+            "示例县2025年公开招聘中小学教师公告",
+            "A1/A1-1-2025年公开招聘中小学教师公告.pdf",
+            "content/evidence.xlsx 第 5 行",
+            "缺少盖章页，请补扫盖章后的完整文件",
+            "",
+        ),
     ];
     std::fs::write(to, return_list::render("人社局", "2026-11-20", &lines).unwrap()).unwrap();
 }
@@ -508,10 +663,15 @@ fn fill(src: &Path, dst: &Path, cells: &[(String, &str)]) {
         if name.starts_with("xl/worksheets/") && text.contains("<c r=\"A10\"") && text.contains("<c r=\"I10\"") {
             let mut xml = text;
             for (cell, v) in cells {
-                let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("{cell}"));
+                let start = xml
+                    .find(&format!("<c r=\"{cell}\""))
+                    .unwrap_or_else(|| panic!("{cell}"));
                 let end = start + xml[start..].find("/>").unwrap();
                 let attrs = xml[start + 2..end].to_owned();
-                xml.replace_range(start..end + 2, &format!("<c{attrs} t=\"inlineStr\"><is><t>{v}</t></is></c>"));
+                xml.replace_range(
+                    start..end + 2,
+                    &format!("<c{attrs} t=\"inlineStr\"><is><t>{v}</t></is></c>"),
+                );
             }
             bytes = xml.into_bytes();
         }
@@ -539,7 +699,10 @@ fn merge_apply(root: &Path, form: &Path) -> (String, String) {
         .arg(root)
         .output()
         .unwrap();
-    (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -550,32 +713,71 @@ fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
     let back = tempfile::tempdir().unwrap();
     std::fs::copy(root.join(PDF), back.path().join("社保说明.pdf")).unwrap();
     std::fs::copy(root.join(PNG), back.path().join("工资公示.png")).unwrap();
-    let mut typed = input_row(10, ["A16", "1", "2026年教师社会保险缴纳情况补充说明", "", "", "", "", "公开", "社保说明.pdf"]);
-    typed.extend(input_row(11, ["A16", "2", "教师工资公示照片", "", "", "", "1", "", "工资公示.png"]));
+    let mut typed = input_row(
+        10,
+        [
+            "A16",
+            "1",
+            "2026年教师社会保险缴纳情况补充说明",
+            "",
+            "",
+            "",
+            "",
+            "公开",
+            "社保说明.pdf",
+        ],
+    );
+    typed.extend(input_row(
+        11,
+        ["A16", "2", "教师工资公示照片", "", "", "", "1", "", "工资公示.png"],
+    ));
     // The PDF has 2 pages, not 12: refused.
-    typed.extend(input_row(12, ["A16", "1", "公积金缴存明细", "", "", "", "12", "", "社保说明.pdf"]));
+    typed.extend(input_row(
+        12,
+        ["A16", "1", "公积金缴存明细", "", "", "", "12", "", "社保说明.pdf"],
+    ));
     let form = back.path().join("人社局(1).xlsx");
     fill(&root.join(HR_FORM), &form, &typed);
     let returned = tree(back.path());
 
     let (stdout, stderr) = merge_apply(root, &form);
-    let line = stdout.lines().find(|l| l.starts_with("已把 2 件佐证材料")).unwrap_or_else(|| panic!("{stdout}{stderr}"));
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("已把 2 件佐证材料"))
+        .unwrap_or_else(|| panic!("{stdout}{stderr}"));
     assert!(
         line.starts_with("已把 2 件佐证材料复制到 evidence/ 并登记到 content/evidence.xlsx（状态“已提交”），原清单备份在 content/.备份/"),
         "{line}"
     );
-    assert!(line.ends_with("/evidence.xlsx；1 件退回，见 out/退回清单/人社局.xlsx。"), "{line}");
-    let backup = |line: &str| line.split("原清单备份在 ").nth(1).unwrap().split(['；', '。']).next().unwrap().to_owned();
+    assert!(
+        line.ends_with("/evidence.xlsx；1 件退回，见 out/退回清单/人社局.xlsx。"),
+        "{line}"
+    );
+    let backup = |line: &str| {
+        line.split("原清单备份在 ")
+            .nth(1)
+            .unwrap()
+            .split(['；', '。'])
+            .next()
+            .unwrap()
+            .to_owned()
+    };
     let first_backup = backup(line);
     assert_eq!(tree(back.path()), returned, "the return folder is untouched");
-    for f in ["A16/A16-1-2026年教师社会保险缴纳情况补充说明.pdf", "A16/A16-2-教师工资公示照片.png"] {
+    for f in [
+        "A16/A16-1-2026年教师社会保险缴纳情况补充说明.pdf",
+        "A16/A16-2-教师工资公示照片.png",
+    ] {
         assert!(root.join("evidence").join(f).exists(), "{f}");
     }
     let list = root.join("out/退回清单/人社局.xlsx");
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&list).unwrap();
     let sheet = wb.worksheet_range("退回清单").unwrap();
     let at = |r, c| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
-    assert_eq!((at(4, 2), at(4, 4)), ("公积金缴存明细".into(), "人社局(1).xlsx 佐证材料!A12".into()));
+    assert_eq!(
+        (at(4, 2), at(4, 4)),
+        ("公积金缴存明细".into(), "人社局(1).xlsx 佐证材料!A12".into())
+    );
     assert!(at(4, 5).contains("页数填 12，PDF 实际 2 页"), "{}", at(4, 5));
 
     // Sent again, right: taken, and the list goes.

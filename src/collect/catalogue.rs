@@ -49,7 +49,12 @@ fn layout(bytes: &[u8]) -> Result<Layout, String> {
             let t: Vec<String> = row.iter().map(text).collect();
             t.iter().any(|x| x == "指标") && t.iter().any(|x| x == "题名")
         })
-        .ok_or_else(|| format!("{} 的“{SHEET}”工作表没有表头行（指标、要点、题名……）", crate::paths::EVIDENCE))?;
+        .ok_or_else(|| {
+            format!(
+                "{} 的“{SHEET}”工作表没有表头行（指标、要点、题名……）",
+                crate::paths::EVIDENCE
+            )
+        })?;
     let cells: Vec<String> = range.rows().nth(header).unwrap_or_default().iter().map(text).collect();
     let mut columns = BTreeMap::new();
     for h in HEADERS.iter().chain(&OPTIONAL) {
@@ -81,7 +86,8 @@ pub fn append(bytes: &[u8], rows: &[Row]) -> Result<(Vec<u8>, u32), String> {
     let bad = |e: zip::result::ZipError| format!("{} 不是可以改写的 .xlsx 文件（{e}）", crate::paths::EVIDENCE);
     let mut lay = layout(bytes)?;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
-    let part = sheet_part(&mut zip, SHEET).ok_or_else(|| format!("{} 中找不到“{SHEET}”工作表", crate::paths::EVIDENCE))?;
+    let part =
+        sheet_part(&mut zip, SHEET).ok_or_else(|| format!("{} 中找不到“{SHEET}”工作表", crate::paths::EVIDENCE))?;
     let mut xml = String::new();
     zip.by_name(&part)
         .map_err(bad)?
@@ -266,7 +272,10 @@ fn put_row(xml: &str, row: u32, row_xml: &str) -> Result<String, String> {
         xml.replace_range(a..b, "");
     }
     if let Some(at) = xml.find("<sheetData/>") {
-        xml.replace_range(at..at + "<sheetData/>".len(), &format!("<sheetData>{row_xml}</sheetData>"));
+        xml.replace_range(
+            at..at + "<sheetData/>".len(),
+            &format!("<sheetData>{row_xml}</sheetData>"),
+        );
         return Ok(xml);
     }
     let data = xml.find("<sheetData").ok_or("找不到工作表数据")?;
@@ -275,7 +284,9 @@ fn put_row(xml: &str, row: u32, row_xml: &str) -> Result<String, String> {
     for (i, _) in xml[data..end].match_indices("<row ") {
         let tag = &xml[data + i..];
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        let r: u32 = attr(tag, "r").and_then(|r| r.parse().ok()).ok_or("工作表的行没有编号")?;
+        let r: u32 = attr(tag, "r")
+            .and_then(|r| r.parse().ok())
+            .ok_or("工作表的行没有编号")?;
         if r > row + 1 {
             at = data + i;
             break;
@@ -297,7 +308,10 @@ fn widen_dimension(xml: &str, row: u32, col: u32) -> String {
     let old = &xml[start..start + len];
     let first = old.split(':').next().unwrap_or("A1");
     let last = old.split(':').nth(1).unwrap_or(first);
-    let old_row: u32 = last.trim_start_matches(|c: char| c.is_ascii_alphabetic()).parse().unwrap_or(1);
+    let old_row: u32 = last
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .unwrap_or(1);
     let end = crate::diag::cell_name(row.max(old_row.saturating_sub(1)), col.max(column_of(last)));
     format!("{}{first}:{end}{}", &xml[..start], &xml[start + len..])
 }
@@ -308,7 +322,8 @@ mod tests {
 
     #[test]
     fn a_row_goes_in_order_and_replaces_a_blank_row_of_its_number() {
-        let xml = r#"<sheetData><row r="1"><c r="A1"/></row><row r="3" ht="20"/><row r="9"><c r="A9"/></row></sheetData>"#;
+        let xml =
+            r#"<sheetData><row r="1"><c r="A1"/></row><row r="3" ht="20"/><row r="9"><c r="A9"/></row></sheetData>"#;
         // Row index 2 is sheet row 3: the blank element is replaced.
         assert_eq!(
             put_row(xml, 2, r#"<row r="3">X</row>"#).unwrap(),

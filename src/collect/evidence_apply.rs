@@ -9,8 +9,8 @@ use std::path::Path;
 use super::catalogue::{self, Value};
 use super::evidence_return::{EvidenceReturn, EvidenceRow, Source};
 use crate::model::ReturnRecord;
-use crate::model::evidence::columns::{SOURCE, STATUS};
 use crate::model::evidence::Status;
+use crate::model::evidence::columns::{SOURCE, STATUS};
 use crate::model::returns::{EvidenceRefused, EvidenceTaken};
 use crate::paths;
 
@@ -44,7 +44,13 @@ pub fn source_text(file: &str, date: &str) -> String {
 /// Where an accepted row's file goes under evidence/: `<指标>/<指标>-<要点>-<题名>.<ext>`,
 /// with "(2)", "(3)"… when that name is taken on disk, by the catalogue (`listed`, compared
 /// without letter case) or by an earlier row of this merge (`taken`, lower case).
-pub fn stored_name(root: &Path, row: &EvidenceRow, source: &Source, listed: &HashSet<String>, taken: &mut HashSet<String>) -> String {
+pub fn stored_name(
+    root: &Path,
+    row: &EvidenceRow,
+    source: &Source,
+    listed: &HashSet<String>,
+    taken: &mut HashSet<String>,
+) -> String {
     let name = source.name();
     let ext = name
         .rsplit_once('.')
@@ -56,7 +62,10 @@ pub fn stored_name(root: &Path, row: &EvidenceRow, source: &Source, listed: &Has
     } else {
         title
     };
-    let (ind, point) = (super::file_name(row.indicator.trim()), super::file_name(row.point.trim()));
+    let (ind, point) = (
+        super::file_name(row.indicator.trim()),
+        super::file_name(row.point.trim()),
+    );
     let stem = format!("{ind}-{point}-{}", title.trim());
     for k in 1.. {
         let rel = match k {
@@ -127,7 +136,13 @@ pub fn plan(
                 return Err(format!("{}：没有找到这一行的文件", row.at));
             };
             let stored = stored_name(root, row, source, listed, &mut taken);
-            rows.push(catalogue_row(&ret.unit, &source_text(&ret.file, date), row, &stored, &source.name()));
+            rows.push(catalogue_row(
+                &ret.unit,
+                &source_text(&ret.file, date),
+                row,
+                &stored,
+                &source.name(),
+            ));
             plan.copies.push(Copy {
                 source: source.clone(),
                 stored,
@@ -141,7 +156,13 @@ pub fn plan(
     let old = match std::fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("无法读取 {}：{}", paths::EVIDENCE, crate::out::swap::reason(&e))),
+        Err(e) => {
+            return Err(format!(
+                "无法读取 {}：{}",
+                paths::EVIDENCE,
+                crate::out::swap::reason(&e)
+            ));
+        }
     };
     let base = match &old {
         Some(b) => b.clone(),
@@ -271,7 +292,11 @@ pub fn remove(made: &[std::path::PathBuf]) -> Vec<String> {
 
 /// The plan of `returns` and the catalogue as loaded (its 退回 rows go to 退回清单);
 /// `None` when no form brought evidence rows.
-pub fn prepare(root: &Path, returns: &[EvidenceReturn], date: &str) -> Result<Option<(Plan, Vec<crate::model::EvidenceItem>)>, String> {
+pub fn prepare(
+    root: &Path,
+    returns: &[EvidenceReturn],
+    date: &str,
+) -> Result<Option<(Plan, Vec<crate::model::EvidenceItem>)>, String> {
     if returns.iter().all(|r| r.rows.is_empty()) {
         return Ok(None);
     }

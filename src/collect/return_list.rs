@@ -59,9 +59,10 @@ pub fn lines(record: &ReturnRecord, items: &[EvidenceItem], unit: &str) -> Vec<L
         })
         .collect();
     let resent = |i: &EvidenceItem| {
-        record.evidence.iter().any(|t| {
-            t.unit == unit && t.indicator == i.indicator && t.point == i.point && t.title == i.title.trim()
-        })
+        record
+            .evidence
+            .iter()
+            .any(|t| t.unit == unit && t.indicator == i.indicator && t.point == i.point && t.title == i.title.trim())
     };
     for i in items {
         if i.unit.as_deref() != Some(unit) || i.status != Some(Status::Returned) || resent(i) {
@@ -117,7 +118,15 @@ pub fn render(unit: &str, date: &str, lines: &[Line]) -> Result<Vec<u8>, XlsxErr
     let centred = cell.clone().set_align(FormatAlign::Center);
     for (k, l) in lines.iter().enumerate() {
         let r = 4 + k as u32;
-        let values = [&l.indicator, &l.point, &l.title, &l.file_name, &l.at, &l.reason, &l.date];
+        let values = [
+            &l.indicator,
+            &l.point,
+            &l.title,
+            &l.file_name,
+            &l.at,
+            &l.reason,
+            &l.date,
+        ];
         for (c, v) in values.iter().enumerate() {
             let f = if [0, 1, 6].contains(&c) { &centred } else { &cell };
             ws.write_string_with_format(r, c as u16, v.as_str(), f)?;
@@ -141,19 +150,25 @@ pub fn render(unit: &str, date: &str, lines: &[Line]) -> Result<Vec<u8>, XlsxErr
 
 /// Writes `unit`'s list under out/, or removes it when nothing is left to send again;
 /// `Some(path under out/)` when written.
-pub fn write(root: &Path, unit: &str, date: &str, record: &ReturnRecord, items: &[EvidenceItem]) -> Result<Option<String>, String> {
+pub fn write(
+    root: &Path,
+    unit: &str,
+    date: &str,
+    record: &ReturnRecord,
+    items: &[EvidenceItem],
+) -> Result<Option<String>, String> {
     let rel = rel(unit);
     let lines = lines(record, items, unit);
     if lines.is_empty() {
         return match std::fs::remove_file(root.join(crate::paths::OUT).join(&rel)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!(
-                "无法删除 out/{rel}：{}",
-                crate::out::swap::reason(&e)
-            )),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(format!("无法删除 out/{rel}：{}", crate::out::swap::reason(&e)))
+            }
             _ => Ok(None),
         };
     }
     let bytes = render(unit, date, &lines).map_err(|e| format!("无法生成 out/{rel}：{e}"))?;
-    crate::out::write(root, &rel, &bytes).map_err(|e| format!("无法写出 out/{rel}：{}", crate::out::swap::reason(&e)))?;
+    crate::out::write(root, &rel, &bytes)
+        .map_err(|e| format!("无法写出 out/{rel}：{}", crate::out::swap::reason(&e)))?;
     Ok(Some(rel))
 }
