@@ -803,3 +803,50 @@ fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
     assert_eq!(record.evidence.len(), 3);
     assert!(record.refused.is_empty());
 }
+
+/// A catalogue saved by LibreOffice (shared strings, its own row and column attributes, a
+/// `<col>` covering every column to the right) takes the rows the same way.
+#[test]
+fn a_catalogue_saved_by_libreoffice_takes_the_rows() {
+    let soffice = ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    let Some(soffice) = soffice else {
+        eprintln!("跳过：未安装 LibreOffice");
+        return;
+    };
+    let ws = support::sample_copy();
+    let root = ws.path();
+    let work = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("timeout")
+        .arg("300")
+        .arg(soffice)
+        .env("HOME", work.path())
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(work.path())
+        .arg(root.join("content/evidence.xlsx"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let catalogue = root.join("content/evidence.xlsx");
+    std::fs::copy(work.path().join("evidence.xlsx"), &catalogue).unwrap();
+    let before = cells(&catalogue);
+    let ret = return_folder(root);
+    apply(root, &[first_return(ret.path())]).unwrap();
+    let after = cells(&catalogue);
+    for r in 0..=160 {
+        for c in 0..=10 {
+            assert_eq!(after.get_value((r, c)), before.get_value((r, c)), "({r}, {c})");
+        }
+    }
+    let text = |r: u32, c: u32| after.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!((text(0, 11), text(0, 13)), ("状态".into(), "来源".into()));
+    assert_eq!(
+        (text(161, 2), text(161, 11)),
+        ("示例县小学运动场验收报告".into(), "已提交".into())
+    );
+    assert_eq!(text(162, 7), "A5/A5-2-运动场改造后照片.png");
+    let (loaded, _) = yingjian::load::load(root);
+    assert_eq!(loaded.evidence.len(), 160 + 2);
+}
