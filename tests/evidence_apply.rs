@@ -736,6 +736,19 @@ fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
         12,
         ["A16", "1", "公积金缴存明细", "", "", "", "12", "", "社保说明.pdf"],
     ));
+    // A file packed in a .zip beside the form: read from the archive, which stays as it is.
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::fs::File::create(back.path().join("材料.zip")).unwrap());
+        z.start_file("人社局/工资比较.pdf", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(&std::fs::read(root.join(PDF)).unwrap()).unwrap();
+        z.finish().unwrap();
+    }
+    typed.extend(input_row(
+        13,
+        ["A16", "3", "工资比较表", "", "", "", "", "", "工资比较.pdf"],
+    ));
     let form = back.path().join("人社局(1).xlsx");
     fill(&root.join(HR_FORM), &form, &typed);
     let returned = tree(back.path());
@@ -743,10 +756,10 @@ fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
     let (stdout, stderr) = merge_apply(root, &form);
     let line = stdout
         .lines()
-        .find(|l| l.starts_with("已把 2 件佐证材料"))
+        .find(|l| l.starts_with("已把 3 件佐证材料"))
         .unwrap_or_else(|| panic!("{stdout}{stderr}"));
     assert!(
-        line.starts_with("已把 2 件佐证材料复制到 evidence/ 并登记到 content/evidence.xlsx（状态“已提交”），原清单备份在 content/.备份/"),
+        line.starts_with("已把 3 件佐证材料复制到 evidence/ 并登记到 content/evidence.xlsx（状态“已提交”），原清单备份在 content/.备份/"),
         "{line}"
     );
     assert!(
@@ -767,9 +780,14 @@ fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
     for f in [
         "A16/A16-1-2026年教师社会保险缴纳情况补充说明.pdf",
         "A16/A16-2-教师工资公示照片.png",
+        "A16/A16-3-工资比较表.pdf",
     ] {
         assert!(root.join("evidence").join(f).exists(), "{f}");
     }
+    assert_eq!(
+        std::fs::read(root.join("evidence/A16/A16-3-工资比较表.pdf")).unwrap(),
+        std::fs::read(root.join(PDF)).unwrap()
+    );
     let list = root.join("out/退回清单/人社局.xlsx");
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&list).unwrap();
     let sheet = wb.worksheet_range("退回清单").unwrap();
@@ -800,7 +818,7 @@ fn merge_apply_takes_the_good_rows_and_lists_the_refused_until_sent_again() {
     );
     assert!(!list.exists());
     let record = yingjian::out::returns::load(root).unwrap();
-    assert_eq!(record.evidence.len(), 3);
+    assert_eq!(record.evidence.len(), 4);
     assert!(record.refused.is_empty());
 }
 
