@@ -524,6 +524,25 @@ fn merge_checks_every_row_and_places_each_refusal_at_its_cell() {
         listing.contains("共读取 1 份回收表：0 处修改，0 处冲突，0 份被拒绝。"),
         "{listing}"
     );
+    // The command prints the same, the refusals as warnings (exit 0: they block nothing).
+    let out = Command::new(env!("CARGO_BIN_EXE_yingjian"))
+        .arg("merge")
+        .arg(back.path())
+        .arg("-w")
+        .arg(ws.path())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains(&want), "{stdout}");
+    assert!(
+        stderr
+            .contains("警告[evidence-row-pages]: 退回：页数填 12，PDF 实际 2 页\n  --> 人社局(1).xlsx 佐证材料!G13\n"),
+        "{stderr}"
+    );
     // Nothing beside the form was moved or changed.
     assert!(form.exists() && back.path().join("材料.zip").exists());
     assert_eq!(

@@ -88,11 +88,12 @@ impl Finder {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // A link is not followed: what the unit sent is what lies in the folder.
         let mut folder: Vec<PathBuf> = std::fs::read_dir(dir)
             .map(|rd| {
                 rd.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                     .map(|e| e.path())
-                    .filter(|p| p.is_file())
                     .collect()
             })
             .unwrap_or_default();
