@@ -168,7 +168,8 @@ fn schools_template() -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
+/// The blank catalogue (`merge --apply` starts from it when content/evidence.xlsx is absent).
+pub fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook()?;
     let notes = [
         ("指标", "指标编号，如 A12；可从下拉列表选择，编号见“指标列表”工作表"),

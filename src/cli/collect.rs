@@ -74,6 +74,10 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
         let to = [
             (!m.returns.is_empty() || m.units.is_empty()).then_some("content/schools.xlsx"),
             (!m.units.is_empty()).then_some("content/county.yaml"),
+            m.evidence
+                .iter()
+                .any(|e| e.rows.iter().any(|r| r.accepted()))
+                .then_some("content/evidence.xlsx（接收的佐证材料文件复制到 evidence/）"),
         ];
         let to: Vec<&str> = to.into_iter().flatten().collect();
         println!(
@@ -92,7 +96,15 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
     let mut record = crate::out::returns::load(workspace).map_err(AppError::failed)?;
     collect::record::add(&mut record, &m.returns, &edits, &m.date);
     collect::record::add_units(&mut record, &m.units, &m.date);
-    let written = collect::commit::commit(workspace, &edits, county.as_ref(), &record).map_err(AppError::failed)?;
+    let evidence = collect::evidence_apply::prepare(workspace, &m.evidence, &m.date)
+        .map_err(|e| AppError::failed(format!("没有写入任何修改：{e}")))?;
+    let plan = evidence.as_ref().map(|(p, _)| p);
+    if let Some(p) = plan {
+        collect::evidence_apply::record(&mut record, &m.evidence, p, &m.date);
+    }
+    let empty = collect::evidence_apply::Plan::default();
+    let written = collect::commit::commit_all(workspace, &edits, county.as_ref(), plan.unwrap_or(&empty), &record)
+        .map_err(AppError::failed)?;
     if let Some(b) = &written.schools {
         println!(
             "已把 {} 处修改写入 {}（只改动这些单元格），原文件备份在 {b}。",
@@ -107,7 +119,13 @@ pub fn merge(workspace: &Path, paths: &[PathBuf], apply: bool, take: &[String]) 
             crate::paths::CONFIG
         );
     }
-    if written.schools.is_none() && written.county.is_none() {
+    if let Some((p, items)) = &evidence {
+        println!(
+            "{}",
+            collect::evidence_apply::finish(workspace, &m.evidence, p, &written, &record, items, &m.date)
+        );
+    }
+    if written.schools.is_none() && written.county.is_none() && written.evidence.is_none() {
         println!("没有要写入的修改，content/ 未改动。");
     }
     println!(

@@ -99,7 +99,7 @@ pub(super) fn now() -> String {
 pub fn patch_workbook(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, String> {
     let bad = |e: zip::result::ZipError| format!("content/schools.xlsx 不是可以改写的 .xlsx 文件（{e}）");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
-    let part = sheet_part(&mut zip).ok_or("content/schools.xlsx 中找不到“学校基础数据”工作表")?;
+    let part = sheet_part(&mut zip, SHEET).ok_or("content/schools.xlsx 中找不到“学校基础数据”工作表")?;
     let mut xml = String::new();
     zip.by_name(&part)
         .map_err(bad)?
@@ -124,28 +124,28 @@ pub fn patch_workbook(bytes: &[u8], edits: &[Edit]) -> Result<Vec<u8>, String> {
     Ok(out.finish().map_err(bad)?.into_inner())
 }
 
-fn read_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
+pub(super) fn read_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
     let mut s = String::new();
     zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
     Some(s)
 }
 
 /// The value of attribute `name` in the tag `tag` (its attributes, each after a space).
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(super) fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
     let end = start + tag[start..].find('"')?;
     Some(&tag[start..end])
 }
 
-/// The zip entry of the sheet 学校基础数据: its r:id in workbook.xml, its target in the rels.
-fn sheet_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> {
+/// The zip entry of the sheet `name`: its r:id in workbook.xml, its target in the rels.
+pub(super) fn sheet_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
     let wb = read_part(zip, "xl/workbook.xml")?;
     let rels = read_part(zip, "xl/_rels/workbook.xml.rels")?;
     let id = wb
         .split("<sheet ")
         .skip(1)
         .map(|t| format!(" {}", &t[..t.find('>').unwrap_or(t.len())]))
-        .find(|t| attr(t, "name") == Some(SHEET))
+        .find(|t| attr(t, "name") == Some(name))
         .and_then(|t| attr(&t, "r:id").map(str::to_owned))?;
     let target = rels
         .split("<Relationship ")
@@ -159,7 +159,7 @@ fn sheet_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<S
     })
 }
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -211,7 +211,7 @@ fn patch_cell(xml: &str, e: &Edit) -> Result<String, String> {
 }
 
 /// The zero-based column of a cell name ("H10" → 7).
-fn column_of(name: &str) -> u32 {
+pub(super) fn column_of(name: &str) -> u32 {
     name.chars()
         .take_while(|c| c.is_ascii_alphabetic())
         .fold(0, |n, c| n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1))

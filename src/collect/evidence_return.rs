@@ -59,15 +59,8 @@ impl Source {
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
             Source::File(p) => std::fs::read(p),
-            Source::Zip { archive, entry } => {
-                use std::io::Read;
-                let f = std::fs::File::open(archive)?;
-                let mut z = zip::ZipArchive::new(f).map_err(std::io::Error::other)?;
-                let mut e = z.by_name(entry).map_err(std::io::Error::other)?;
-                let mut out = vec![];
-                e.read_to_end(&mut out)?;
-                Ok(out)
-            }
+            // By the name as merge read it (GBK names too), within merge's size limits.
+            Source::Zip { archive, entry } => super::evidence_files::zip_entry(archive, entry),
         }
     }
 

@@ -177,9 +177,29 @@ pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
         date: config.map_or(crate::model::Date::FALLBACK, |c| c.today).to_string(),
         ..Merge::default()
     };
+    // A .zip holds the files of a unit's 佐证材料, not a form.
+    let (zips, returns): (Vec<PathBuf>, Vec<PathBuf>) = returns
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")));
+    let mut loaded = None;
+    let mut schools = vec![];
     for path in &returns {
         if let Some(unit) = super::unit_merge::try_read(path, &workspace, &county, &mut m.diagnostics) {
+            if let Some(u) = &unit {
+                let (file, name) = (u.file.as_str(), u.unit.as_str());
+                let sent =
+                    super::evidence_check::read_form(root, path, (file, name), &zips, &mut loaded, &mut m.diagnostics);
+                m.evidence.extend(sent);
+            }
             m.units.extend(unit);
+            continue;
+        }
+        schools.push(path);
+    }
+    // A spreadsheet a unit sent as evidence (a statistics table beside its form) is no return.
+    let sent = evidence_files(&m.evidence);
+    for path in schools {
+        if !sent.is_empty() && sent.contains(&path.canonicalize().unwrap_or_else(|_| path.clone())) {
             continue;
         }
         if let Some(r) = one(path, current, &workspace, &mut m.diagnostics) {
@@ -187,6 +207,18 @@ pub fn merge(root: &Path, current: &[School], returns: &[PathBuf]) -> Merge {
         }
     }
     m
+}
+
+/// The files beside the forms that the units' 佐证材料 rows name.
+fn evidence_files(evidence: &[super::evidence_return::EvidenceReturn]) -> Vec<PathBuf> {
+    evidence
+        .iter()
+        .flat_map(|e| &e.rows)
+        .filter_map(|r| match &r.source {
+            Some(super::evidence_return::Source::File(p)) => Some(p.canonicalize().unwrap_or_else(|_| p.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The name a return is located by: its file name ("城南学校(1).xlsx").
@@ -434,7 +466,12 @@ pub fn report(m: &Merge) -> String {
         conflicts += r.conflicts.len() + r.taken.len();
         taken += r.taken.len();
     }
-    o.push_str(&super::unit_merge::report(&m.units));
+    for u in &m.units {
+        o.push_str(&super::unit_merge::report(std::slice::from_ref(u)));
+        if let Some(e) = m.evidence.iter().find(|e| e.file == u.file) {
+            o.push_str(&super::evidence_check::report(e));
+        }
+    }
     changes += m.units.iter().map(|u| u.changes.len()).sum::<usize>();
     conflicts += m.units.iter().map(|u| u.conflicts.len()).sum::<usize>();
     let refused = m

@@ -3,12 +3,18 @@
 //! content/schools.xlsx and what conflicts with changes made there since the forms went out.
 
 pub mod apply;
+pub mod catalogue;
 pub mod commit;
 pub mod county_fields;
 pub mod county_items;
+pub mod evidence_apply;
+pub mod evidence_check;
+pub mod evidence_files;
 pub mod evidence_return;
+pub mod evidence_sheet;
 pub mod merge;
 pub mod record;
+pub mod return_list;
 pub mod school_checks;
 pub mod school_form;
 pub mod stamp;

@@ -2,7 +2,8 @@
 //! units, or units.yaml's names for them) with the county figures and verdict as they stand,
 //! and a column for the unit to confirm or correct them; a sheet 县级数据 holds the figures
 //! of content/county.yaml those indicators read, as inputs the unit corrects, and a hidden
-//! sheet the values they were issued with (`merge` compares the return with both).
+//! sheet the values they were issued with (`merge` compares the return with both); a sheet
+//! 佐证材料 lists the evidence the unit owes and takes the items it sends (`evidence_sheet`).
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
@@ -44,6 +45,7 @@ pub fn render(
     };
     let doc = super::unit_merge::current(workspace_data.config.as_ref());
     super::unit_sheet::write(&mut wb, unit, &fields, &sections, &doc)?;
+    super::evidence_sheet::write(wb.add_worksheet(), unit, indicators, workspace_data)?;
     let stamp = Stamp {
         county: county.to_owned(),
         workspace: workspace.to_owned(),

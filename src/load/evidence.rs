@@ -169,8 +169,8 @@ pub fn unknown_unit(loc: crate::diag::Location, name: &str, units: &[Unit]) -> D
 }
 
 /// A file name as Windows and a hurried typist see it: letter case, full-width letters and
-/// brackets, and spaces do not count.
-fn loose(name: &str) -> String {
+/// brackets, and spaces do not count (also how a returned title is compared with the catalogue's).
+pub(crate) fn loose(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {

@@ -227,7 +227,7 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 
 /// Why an image cannot be placed in a box book, decoding it as the typesetter will (the same
 /// decoders and memory limit): `None` when it can.
-fn image_problem(bytes: &[u8]) -> Option<String> {
+pub(crate) fn image_problem(bytes: &[u8]) -> Option<String> {
     use image::{ImageFormat, ImageReader, Limits};
     let cursor = std::io::Cursor::new(bytes);
     let reader = ImageReader::new(cursor).with_guessed_format().ok()?;

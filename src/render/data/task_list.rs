@@ -67,7 +67,7 @@ pub struct TaskRow {
 
 /// Evidence a unit owes for the indicators it leads: per assessment point, what the profile
 /// expects and what the catalogue lists (a listed file that is absent counts as missing).
-fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<EvidenceOwed> {
+pub(crate) fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<EvidenceOwed> {
     let found: HashSet<&str> = ws.files.iter().map(|f| f.rel.as_str()).collect();
     let mut out = vec![];
     for id in ids {
