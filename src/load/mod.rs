@@ -6,6 +6,7 @@ pub mod crosswalk;
 pub mod documents;
 mod encoding;
 pub mod evidence;
+mod evidence_status;
 pub mod files;
 mod fractions;
 mod furniture;
