@@ -144,6 +144,8 @@ fn load_with(
         lock,
         chars,
         catalogue,
+        // The record `merge --apply` keeps (read as the build reads it for the returns line).
+        refused: crate::out::returns::read(root).map(|r| r.refused).unwrap_or_default(),
     };
     (ws, diags)
 }

@@ -122,6 +122,12 @@ pub fn reconcile(
         };
         out.push(("已提供", pages));
     }
+    file_findings(items, files, diags);
+    out
+}
+
+/// Findings about the files themselves: unreadable, not in the catalogue, the same content twice.
+fn file_findings(items: &[EvidenceItem], files: &[EvidenceFile], diags: &mut Diagnostics) {
     for f in files {
         if let Some(problem) = &f.problem {
             diags.push(
@@ -161,7 +167,6 @@ pub fn reconcile(
             .with_hint("同一文件保存了两份；若确需放在两个指标下可忽略，否则删除多余的一份"),
         );
     }
-    out
 }
 
 /// Whether an item counts as provided evidence and goes in its box: not 待提交 or 退回 (issue
