@@ -218,9 +218,9 @@ fn the_units_progress_counts_its_points() {
     ];
     assert_eq!(rows, want);
     let reasons: Vec<&[String]> = list.evidence.iter().map(|e| e.progress.reasons.as_slice()).collect();
-    assert_eq!(reasons[1], ["运动场照片：文件无法打开"]);
-    assert_eq!(reasons[2], ["教学仪器设备资产台账：缺少盖章页"]);
-    assert_eq!(reasons[4], ["学校布局专项规划：未写审核意见"]);
+    assert_eq!(reasons[1], ["运动场照片（文件无法打开）"]);
+    assert_eq!(reasons[2], ["教学仪器设备资产台账（缺少盖章页）"]);
+    assert_eq!(reasons[4], ["学校布局专项规划（未写审核意见）"]);
     // 5 points: R4 accepted; R5 awaiting review; R6 and G1 returned; R7 owed.
     assert_eq!(
         list.progress.line,

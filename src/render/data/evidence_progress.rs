@@ -16,9 +16,11 @@ pub struct PointProgress {
     pub accepted: usize,
     /// Items a unit sent that await review (已提交), file there.
     pub submitted: usize,
+    /// Accepted and submitted together (read by task-list templates written before issue 33).
+    pub provided: usize,
     /// Catalogue rows 退回 and the unit's refusals still standing in the record.
     pub returned: usize,
-    /// Why each was sent back: "题名：审核意见".
+    /// Why each was sent back: "题名（审核意见）".
     pub reasons: Vec<String>,
     /// Titles of accepted or submitted items whose file is absent.
     pub absent: Vec<String>,
@@ -44,7 +46,7 @@ pub fn point(
             (Some(Status::Returned), _) => {
                 p.returned += 1;
                 p.reasons.push(format!(
-                    "{}：{}",
+                    "{}（{}）",
                     e.title,
                     e.review.as_deref().unwrap_or("未写审核意见")
                 ));
@@ -56,8 +58,9 @@ pub fn point(
     }
     for r in refused {
         p.returned += 1;
-        p.reasons.push(format!("{}：{}", r.title, r.reasons.join("；")));
+        p.reasons.push(format!("{}（{}）", r.title, r.reasons.join("；")));
     }
+    p.provided = p.accepted + p.submitted;
     p.state = match (p.accepted, p.submitted, p.returned) {
         (a, _, _) if a > 0 && !p.absent.is_empty() => "部分缺失",
         (a, _, _) if a > 0 => "已提供",
@@ -179,7 +182,7 @@ mod tests {
         let p = point(&[(&planned, &s_planned), (&back, &s_back)], &[], date("2026-11-18"), today);
         assert_eq!((p.accepted, p.submitted, p.returned), (0, 0, 1));
         assert_eq!((p.state, p.flag), ("退回", "已逾期"));
-        assert_eq!(p.reasons, ["图纸：缺少盖章页"]);
+        assert_eq!(p.reasons, ["图纸（缺少盖章页）"]);
         // A submitted item makes it 待审核, no longer owed: no flag though due in 5 days.
         let p = point(&[(&back, &s_back), (&sent, &s_sent)], &[], date("2026-11-25"), today);
         assert_eq!((p.state, p.flag, p.submitted), ("待审核", "", 1));
@@ -199,7 +202,7 @@ mod tests {
         };
         let p = point(&[], &[&r], None, today);
         assert_eq!((p.state, p.returned), ("退回", 1));
-        assert_eq!(p.reasons, ["运动场照片：文件打不开；日期不存在"]);
+        assert_eq!(p.reasons, ["运动场照片（文件打不开；日期不存在）"]);
     }
 
     #[test]
