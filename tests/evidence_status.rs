@@ -287,3 +287,52 @@ fn an_unknown_status_word_is_an_error_that_names_the_four() {
         ]
     );
 }
+
+#[test]
+fn the_blank_catalogue_has_the_review_columns_after_remarks() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("新县");
+    yingjian::init::create(&ws, "national-2017", 2026, "2026-11-22").unwrap();
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(ws.join("content/evidence.xlsx")).unwrap();
+    let range = book.worksheet_range("佐证材料清单").unwrap();
+    let headers: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    // The 11 columns as before, then 状态, 审核意见, 来源.
+    let want: Vec<&str> = HEADERS.iter().chain(&OPTIONAL).copied().collect();
+    assert_eq!(headers, want);
+    assert_eq!(&headers[10..], ["备注", "状态", "审核意见", "来源"]);
+    assert!(!yingjian::check(&ws).has_errors());
+}
+
+#[test]
+fn the_workbook_and_the_overview_show_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&fixtures().join("each-state"), root);
+    let built = yingjian::build(root).unwrap();
+    assert!(!built.assessment.has_errors());
+    // 佐证进度: 住建局, 5 points; accepted 1, submitted 1, returned 2, owed 1; due soon 1, overdue 1.
+    let rows = read_sheet(&root.join("out/任务清单.xlsx"), "佐证进度");
+    let row = rows.iter().find(|r| matches!(&r[0], Cell::S(s) if s == "住建局")).unwrap();
+    let counts: Vec<f64> = row[1..]
+        .iter()
+        .map(|c| match c {
+            Cell::N(v) => *v,
+            other => panic!("not a number: {other:?}"),
+        })
+        .collect();
+    assert_eq!(counts, [5.0, 1.0, 1.0, 2.0, 1.0, 1.0, 1.0]);
+    // The same figures in the units table of index.html, in the same order.
+    let html = std::fs::read_to_string(root.join("out/index.html")).unwrap();
+    let at = html.find("<tr><td>住建局</td>").expect("住建局's row");
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    let cells: Vec<&str> = row
+        .split("</td>")
+        .filter_map(|c| c.rsplit('>').next())
+        .filter(|c| !c.is_empty())
+        .collect();
+    // 单位 (no 责任人: an empty cell), 牵头指标 5, then 应交 5 / 已审核 1 / 已提交 1 / 退回 2 /
+    // 尚缺 1 / 7日内到期 1 / 已逾期 1, then its 4 tasks, of which R4's (11-10) and R6's (11-18),
+    // still 进行中, are past today 11-20: 2 overdue.
+    assert_eq!(cells, ["住建局", "5", "5", "1", "1", "2", "1", "1", "1", "4", "2"]);
+}
