@@ -178,12 +178,19 @@ pub fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
         ("页数", "PDF 文件可留空，由程序计数；其他文件请填写"),
         ("文件", "evidence 目录下的相对路径，如 A12/校额统计表.pdf"),
         ("责任单位", "与 units.yaml 中的单位简称一致"),
+        (
+            evidence::STATUS,
+            "单位报送的材料：待提交 → 已提交（merge 写入）→ 已审核，或退回；留空表示材料组自行登记的材料，按已审核计。待提交、退回的材料不装盒",
+        ),
+        (evidence::REVIEW, "退回时写明原因，单位据此修改，如“缺少盖章页”"),
+        (evidence::SOURCE, "来自哪份回收表，由 yingjian merge 填写"),
     ];
+    let headers: Vec<&str> = evidence::HEADERS.iter().chain(&evidence::OPTIONAL).copied().collect();
     let ids: Vec<&str> = p.indicators.iter().map(|i| i.id.as_str()).collect();
     let n = ids.len() as u32;
     {
         let ws = wb.add_worksheet().set_name(evidence::SHEET)?;
-        write_headers(ws, &evidence::HEADERS, &notes)?;
+        write_headers(ws, &headers, &notes)?;
         let dv = DataValidation::new()
             .allow_list_formula(Formula::new(format!("=指标列表!$A$2:$A${}", n + 1)))
             .set_input_title("指标")?
@@ -198,6 +205,9 @@ pub fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
             "密级",
             &["公开", "内部", "秘密"],
         )?;
+        list(ws, col_of(&headers, evidence::STATUS), evidence::STATUS, &evidence::STATUS_WORDS)?;
+        ws.set_column_width(col_of(&headers, evidence::REVIEW), 30)?;
+        ws.set_column_width(col_of(&headers, evidence::SOURCE), 30)?;
     }
     let ws = wb.add_worksheet().set_name("指标列表")?;
     write_headers(ws, &["指标", "名称", "类型", "牵头单位", "责任单位"], &[])?;

@@ -78,9 +78,9 @@ struct Owed {
 
 /// The points `unit` owes evidence for: the task list's per-point state (one definition of
 /// 已提供 / 部分缺失 / 缺), the profile's expected evidence, the deadline and the titles listed.
-fn owed(unit: &str, indicators: &[&IndicatorResult], ws: &Workspace) -> Vec<Owed> {
+fn owed(unit: &str, indicators: &[&IndicatorResult], ws: &Workspace, a: &crate::Assessment) -> Vec<Owed> {
     let ids: Vec<String> = indicators.iter().map(|i| i.id.clone()).collect();
-    crate::render::data::task_list::evidence_status(ws, &ids)
+    crate::render::data::task_list::evidence_status(ws, a, unit, &ids)
         .into_iter()
         .map(|e| {
             let point = ws
@@ -98,7 +98,7 @@ fn owed(unit: &str, indicators: &[&IndicatorResult], ws: &Workspace) -> Vec<Owed
                 .iter()
                 .filter(|i| i.indicator == e.indicator && i.point == e.point)
                 .collect();
-            let mut state = e.state.to_owned();
+            let mut state = e.progress.state.to_owned();
             for s in crate::model::evidence::columns::STATUS_WORDS {
                 let n = items
                     .iter()
@@ -111,7 +111,7 @@ fn owed(unit: &str, indicators: &[&IndicatorResult], ws: &Workspace) -> Vec<Owed
             Owed {
                 due: crate::model::team::evidence_due(&ws.tasks, unit, &e.indicator)
                     .map_or(String::new(), |d| d.to_string()),
-                catalogued: catalogued(&items, &e.absent),
+                catalogued: catalogued(&items, &e.progress.absent),
                 indicator: e.indicator,
                 point: e.point,
                 expected,
@@ -158,6 +158,7 @@ pub fn write(
     unit: &str,
     indicators: &[&IndicatorResult],
     data: &Workspace,
+    a: &crate::Assessment,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET)?;
     ws.write_string_with_format(
@@ -168,7 +169,7 @@ pub fn write(
         ),
         &Format::new().set_bold().set_font_size(13),
     )?;
-    let owed = owed(unit, indicators, data);
+    let owed = owed(unit, indicators, data, a);
     ws.write_string_with_format(1, 0, "一、应提供的佐证材料", &Format::new().set_bold())?;
     for (c, h) in OWED_HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &header_format())?;

@@ -104,7 +104,7 @@ pub fn collect(root: &Path) -> std::io::Result<Collected> {
         if led.is_empty() {
             continue;
         }
-        let bytes = unit_form::render(&unit, &led, &ws, ids).map_err(failed)?;
+        let bytes = unit_form::render(&unit, &led, &ws, &assessment, ids).map_err(failed)?;
         let rel = format!("{DIR}/单位/{}.xlsx", file_name(&unit));
         crate::out::write(root, &rel, &bytes)?;
         out.units.push(rel);

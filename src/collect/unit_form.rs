@@ -30,6 +30,7 @@ pub fn render(
     unit: &str,
     indicators: &[&IndicatorResult],
     workspace_data: &crate::model::Workspace,
+    assessment: &crate::Assessment,
     (county, workspace): (&str, &str),
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::render::xlsx::style::new_workbook()?;
@@ -45,7 +46,7 @@ pub fn render(
     };
     let doc = super::unit_merge::current(workspace_data.config.as_ref());
     super::unit_sheet::write(&mut wb, unit, &fields, &sections, &doc)?;
-    super::evidence_sheet::write(wb.add_worksheet(), unit, indicators, workspace_data)?;
+    super::evidence_sheet::write(wb.add_worksheet(), unit, indicators, workspace_data, assessment)?;
     let stamp = Stamp {
         county: county.to_owned(),
         workspace: workspace.to_owned(),

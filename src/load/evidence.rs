@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::sheet;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::evidence::columns::{HEADERS, SHEET};
+use crate::model::evidence::columns::{HEADERS, OPTIONAL, SHEET, SOURCE};
 use crate::model::{CharOrigins, EvidenceItem, Profile, Unit};
 
 const REQUIRED: [&str; 3] = ["指标", "要点", "题名"];
@@ -29,13 +29,15 @@ pub fn load(
         );
         return vec![];
     }
+    // 状态, 审核意见 and 来源 may be absent: a catalogue kept before issue 33 reads as before.
+    let headers: Vec<&'static str> = HEADERS.iter().chain(&OPTIONAL).copied().collect();
     let Some(t) = sheet::open(
         root,
         crate::paths::EVIDENCE,
         SHEET,
-        &HEADERS,
+        &headers,
         &REQUIRED,
-        &[],
+        &OPTIONAL,
         diags,
         chars,
     ) else {
@@ -84,6 +86,7 @@ pub fn load(
         }
         let pages = pages(&t, row, cells, diags);
         let file = file(&t, row, cells, diags);
+        let (status, review) = super::evidence_status::read(&t, row, cells, &title, diags);
         items.push(EvidenceItem {
             at_file: t.loc(row, "文件"),
             at_pages: t.loc(row, "页数"),
@@ -100,9 +103,9 @@ pub fn load(
             unit,
             secrecy: t.text(cells, "密级"),
             note: t.text(cells, "备注"),
-            status: None,
-            review: None,
-            source: None,
+            status,
+            review,
+            source: t.text(cells, SOURCE),
         });
     }
     items

@@ -6,6 +6,7 @@ pub mod crosswalk;
 pub mod documents;
 mod encoding;
 pub mod evidence;
+mod evidence_status;
 pub mod files;
 mod fractions;
 mod furniture;
@@ -145,6 +146,8 @@ fn load_with(
         lock,
         chars,
         catalogue,
+        // The record `merge --apply` keeps (read as the build reads it for the returns line).
+        refused: crate::out::returns::read(root).map(|r| r.refused).unwrap_or_default(),
     };
     (ws, diags)
 }

@@ -59,6 +59,9 @@ pub struct Workspace {
     pub chars: CharOrigins,
     /// The catalogue's own system, when it is not the inspection's (`catalogue_profile`).
     pub catalogue: Option<Catalogue>,
+    /// Evidence rows `merge --apply` refused and no later return replaced (the record
+    /// `paths::RETURNS`), for the units' progress (issue 33 point 4).
+    pub refused: Vec<returns::EvidenceRefused>,
 }
 
 /// One narrative file of the report, as written (Tera placeholders not yet filled).

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::county::EvidenceOptions;
-use crate::model::evidence::{EvidenceFile, FileKind};
+use crate::model::evidence::{EvidenceFile, FileKind, Status};
 use crate::model::{EvidenceItem, Lock, Profile};
 
 /// What became of one catalogue row.
@@ -22,8 +22,11 @@ pub struct ItemState {
     pub seq: u32,
     pub title: String,
     pub file: Option<String>,
-    /// 已提供 / 文件缺失 / 无电子文件.
+    /// 已提供 / 文件缺失 / 无电子文件, or the catalogue's 待提交 / 退回 (not evidence yet).
     pub status: &'static str,
+    /// The catalogue's 状态 (issue 33); `None`: blank, the materials team's own item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Status>,
     /// Pages used for boxing: counted for PDF, 1 for images, else the sheet's 页数.
     pub pages: Option<u32>,
     pub box_id: String,
@@ -43,6 +46,12 @@ pub fn reconcile(
     let mut first_row: HashMap<&str, u32> = HashMap::new();
     let mut out = vec![];
     for item in items {
+        // Issue 33 point 4: an item planned (待提交) or sent back (退回) is not evidence yet,
+        // and its file may be absent or wrong: no finding about it, no pages, no box.
+        if let Some(s @ (Status::Pending | Status::Returned)) = item.status {
+            out.push((s.label(), None));
+            continue;
+        }
         let Some(rel) = item.file.as_deref() else {
             if item.pages.is_none() {
                 diags.push(
@@ -113,6 +122,12 @@ pub fn reconcile(
         };
         out.push(("已提供", pages));
     }
+    file_findings(items, files, diags);
+    out
+}
+
+/// Findings about the files themselves: unreadable, not in the catalogue, the same content twice.
+fn file_findings(items: &[EvidenceItem], files: &[EvidenceFile], diags: &mut Diagnostics) {
     for f in files {
         if let Some(problem) = &f.problem {
             diags.push(
@@ -152,7 +167,13 @@ pub fn reconcile(
             .with_hint("同一文件保存了两份；若确需放在两个指标下可忽略，否则删除多余的一份"),
         );
     }
-    out
+}
+
+/// Whether an item counts as provided evidence and goes in its box: not 待提交 or 退回 (issue
+/// 33 point 4: "accepted items appear in the right box on the next build"; 已提交 counts
+/// until the materials team sends it back).
+pub fn counts(s: &ItemState) -> bool {
+    !matches!(s.review, Some(Status::Pending | Status::Returned))
 }
 
 /// An item's identity across edits: its file, or for paper-only items indicator, point and title.
@@ -289,7 +310,7 @@ pub fn boxes(profile: &Profile, states: &[ItemState], opts: &EvidenceOptions) ->
         let mut members: Vec<usize> = states
             .iter()
             .enumerate()
-            .filter(|(_, s)| group.contains(&s.indicator))
+            .filter(|(_, s)| group.contains(&s.indicator) && counts(s))
             .map(|(i, _)| i)
             .collect();
         if members.is_empty() {
@@ -438,6 +459,7 @@ mod tests {
                 pages: Some(10),
                 box_id: String::new(),
                 catalogue_number: None,
+                review: None,
             })
             .collect();
         let b = boxes(&profile, &states, &opts);
@@ -474,6 +496,7 @@ mod tests {
             pages: Some(pages),
             box_id: String::new(),
             catalogue_number: None,
+            review: None,
         };
         // Two PDFs of 3 and 5 pages and a paper register of 200 pages: 3 + 5 + 200 = 208
         // sheets, over the 20 mm box's 180, within the 30 mm box's 270.

@@ -1,7 +1,7 @@
 //! The evidence catalogue reconciled with the files, numbered and boxed.
 
 use super::assessment::EvidenceReport;
-use super::evidence::{ItemState, assign, boxes, format_number, reconcile};
+use super::evidence::{ItemState, assign, boxes, counts, format_number, item_key, reconcile};
 use crate::diag::Diagnostics;
 use crate::model::{EvidenceItem, Lock, Workspace};
 
@@ -25,7 +25,7 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
             .collect()
     };
     let found = reconcile(&ws.evidence, &files, diags);
-    let (seqs, mut lock) = assign(&ws.evidence, &ws.lock, false);
+    let (seqs, mut lock) = numbers(&ws.evidence, &ws.lock);
     let catalogue_numbers = catalogue_numbers(ws, &opts.number_format, &mut lock);
     let mut items: Vec<ItemState> = ws
         .evidence
@@ -33,13 +33,17 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         .enumerate()
         .map(|(i, e)| ItemState {
             index: i,
-            number: format_number(&opts.number_format, &e.indicator, &e.point, seqs[i]),
+            number: match seqs[i] {
+                0 => String::new(),
+                seq => format_number(&opts.number_format, &e.indicator, &e.point, seq),
+            },
             indicator: e.indicator.clone(),
             point: e.point.clone(),
             seq: seqs[i],
             title: e.title.clone(),
             file: e.file.clone(),
             status: found[i].0,
+            review: e.status,
             pages: found[i].1,
             box_id: String::new(),
             catalogue_number: catalogue_numbers.get(i).cloned().flatten(),
@@ -53,10 +57,10 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
     }
     // Looked up by set, not by scanning the catalogue per file: 5000 × 5000 comparisons took
     // longer than the rest of the rules together.
-    let covered: std::collections::HashSet<(&str, &str)> = ws
-        .evidence
+    let covered: std::collections::HashSet<(&str, &str)> = items
         .iter()
-        .map(|e| (e.indicator.as_str(), e.point.as_str()))
+        .filter(|s| counts(s))
+        .map(|s| (s.indicator.as_str(), s.point.as_str()))
         .collect();
     let listed: std::collections::HashSet<&str> = ws.evidence.iter().filter_map(|e| e.file.as_deref()).collect();
     let points_without_evidence = ws
@@ -79,6 +83,34 @@ pub fn report(ws: &Workspace, diags: &mut Diagnostics) -> EvidenceReport {
         boxes,
         lock,
     }
+}
+
+/// Sequence numbers of the items that count as evidence (`assign`); an item planned or sent
+/// back (待提交, 退回: not boxed) takes none, but keeps the one it had in the lock, so that it
+/// comes back to its place when accepted and no other item is given its number. 0: none.
+fn numbers(evidence: &[EvidenceItem], lock: &Lock) -> (Vec<u32>, Lock) {
+    use crate::model::evidence::Status;
+    let out = |e: &EvidenceItem| matches!(e.status, Some(Status::Pending | Status::Returned));
+    if !evidence.iter().any(out) {
+        return assign(evidence, lock, false);
+    }
+    let counted: Vec<EvidenceItem> = evidence.iter().filter(|e| !out(e)).cloned().collect();
+    let (counted_seqs, mut new) = assign(&counted, lock, false);
+    let mut seqs = counted_seqs.into_iter();
+    let mut all = vec![];
+    for e in evidence {
+        if !out(e) {
+            all.push(seqs.next().unwrap_or(0));
+            continue;
+        }
+        let key = item_key(e);
+        let kept = lock.items.get(&key).copied();
+        if let Some(seq) = kept {
+            new.items.insert(key, seq);
+        }
+        all.push(kept.unwrap_or(0));
+    }
+    (all, new)
 }
 
 /// Each item's number in the catalogue's own system (the 省检 number of a 国检 build), kept

@@ -3,6 +3,7 @@
 
 pub mod boxes;
 pub mod compilation;
+pub mod evidence_progress;
 pub mod form;
 pub mod overview;
 pub mod problem_text;

@@ -90,6 +90,9 @@ pub struct UnitRow {
     pub name: String,
     pub person: Option<String>,
     pub leads: usize,
+    /// Its evidence points counted by state (`evidence_progress::summary`).
+    pub evidence: super::evidence_progress::Progress,
+    /// Points 已提供, and all (read by overview templates written before the counts above).
     pub evidence_done: usize,
     pub evidence_total: usize,
     pub missing: usize,
@@ -102,6 +105,8 @@ pub struct EvidenceCounts {
     pub listed: usize,
     pub present: usize,
     pub missing: usize,
+    /// 待提交 or 退回: catalogued, not evidence yet (issue 33 point 4).
+    pub not_yet: usize,
     pub boxes: usize,
 }
 
@@ -205,7 +210,8 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
             name: u.unit.clone(),
             person: u.person.clone(),
             leads: u.leads.len(),
-            evidence_done: u.evidence.iter().filter(|e| e.state == "已提供").count(),
+            evidence: u.progress.clone(),
+            evidence_done: u.evidence.iter().filter(|e| e.progress.state == "已提供").count(),
             evidence_total: u.evidence.len(),
             missing: u.missing,
             overdue: u.overdue,
@@ -242,6 +248,7 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
             listed: a.evidence.listed,
             present: a.evidence.present,
             missing: a.evidence.missing_files,
+            not_yet: a.evidence.items.iter().filter(|i| !crate::rules::evidence::counts(i)).count(),
             boxes: a.evidence.boxes.len(),
         },
         diagnostics: a

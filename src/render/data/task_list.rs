@@ -2,10 +2,14 @@
 //! struct that the PDF (templates/task-list.typ), the workbook and the overview page draw.
 
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
+use super::evidence_progress::{self, PointProgress, Progress};
 use super::{county, state};
-use crate::model::{Unit, Workspace};
+use crate::model::returns::EvidenceRefused;
+use crate::model::team::evidence_due;
+use crate::model::{EvidenceItem, Unit, Workspace};
+use crate::rules::evidence::ItemState;
 use crate::rules::Assessment;
 
 #[derive(Serialize)]
@@ -23,6 +27,8 @@ pub struct TaskList {
     pub evidence: Vec<EvidenceOwed>,
     /// Points whose evidence is not all there.
     pub missing: usize,
+    /// Its points counted by state, and the line that says so.
+    pub progress: Progress,
     pub tasks: Vec<TaskRow>,
     /// Its tasks past their deadline.
     pub overdue: usize,
@@ -37,18 +43,15 @@ pub struct IndicatorRef {
     pub state: &'static str,
 }
 
-/// An assessment point's evidence: what the profile expects and what the catalogue lists.
+/// An assessment point's evidence: what the profile expects, what the catalogue lists and
+/// the record refused, and its deadline.
 #[derive(Serialize)]
 pub struct EvidenceOwed {
     pub indicator: String,
     pub point: String,
     pub expected: String,
-    /// Listed items whose file is there (or that name no file).
-    pub provided: usize,
-    /// Titles of listed items whose file is absent.
-    pub absent: Vec<String>,
-    /// 已提供, 部分缺失 or 缺.
-    pub state: &'static str,
+    #[serde(flatten)]
+    pub progress: PointProgress,
 }
 
 #[derive(Serialize)]
@@ -65,38 +68,41 @@ pub struct TaskRow {
     pub flag: &'static str,
 }
 
-/// Evidence a unit owes for the indicators it leads: per assessment point, what the profile
-/// expects and what the catalogue lists (a listed file that is absent counts as missing).
-pub(crate) fn evidence_status(ws: &Workspace, ids: &[String]) -> Vec<EvidenceOwed> {
-    let found: HashSet<&str> = ws.files.iter().map(|f| f.rel.as_str()).collect();
+/// Evidence a unit owes for the indicators it leads, per assessment point: what the profile
+/// expects, what the catalogue lists (a listed file that is absent counts as missing), what
+/// was sent back, and when it is due.
+pub(crate) fn evidence_status(ws: &Workspace, a: &Assessment, unit: &str, ids: &[String]) -> Vec<EvidenceOwed> {
+    // A today that could not be read judges no deadline (as rules::tasks).
+    let today = ws
+        .config
+        .as_ref()
+        .filter(|c| !c.unread.iter().any(|f| f == "today"))
+        .map(|c| c.today);
+    let mut by_point: HashMap<(&str, &str), Vec<(&EvidenceItem, &ItemState)>> = HashMap::new();
+    for s in &a.evidence.items {
+        by_point
+            .entry((s.indicator.as_str(), s.point.as_str()))
+            .or_default()
+            .push((&ws.evidence[s.index], s));
+    }
     let mut out = vec![];
     for id in ids {
         let Some(ind) = ws.profile.indicators.iter().find(|i| &i.id == id) else {
             continue;
         };
+        let due = evidence_due(&ws.tasks, unit, id);
         for p in &ind.points {
-            let items: Vec<&crate::model::EvidenceItem> = ws
-                .evidence
+            let items = by_point.get(&(id.as_str(), p.id.as_str())).map(Vec::as_slice).unwrap_or(&[]);
+            let refused: Vec<&EvidenceRefused> = ws
+                .refused
                 .iter()
-                .filter(|e| &e.indicator == id && e.point == p.id)
+                .filter(|r| r.unit == unit && &r.indicator == id && r.point == p.id)
                 .collect();
-            let present = |e: &&crate::model::EvidenceItem| e.file.as_deref().is_none_or(|f| found.contains(f));
-            let absent: Vec<String> = items.iter().filter(|e| !present(e)).map(|e| e.title.clone()).collect();
-            let provided = items.len() - absent.len();
-            let state = if provided == 0 {
-                "缺"
-            } else if !absent.is_empty() {
-                "部分缺失"
-            } else {
-                "已提供"
-            };
             out.push(EvidenceOwed {
                 indicator: id.clone(),
                 point: p.id.clone(),
                 expected: p.evidence.join("；"),
-                provided,
-                absent,
-                state,
+                progress: evidence_progress::point(items, &refused, due, today),
             });
         }
     }
@@ -154,8 +160,12 @@ pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> TaskList {
             }
         })
         .collect();
-    let evidence = evidence_status(ws, &leads);
-    let missing = evidence.iter().filter(|e| e.state != "已提供").count();
+    let evidence = evidence_status(ws, a, &unit.name, &leads);
+    let missing = evidence
+        .iter()
+        .filter(|e| !matches!(e.progress.state, "已提供" | "待审核"))
+        .count();
+    let progress = evidence_progress::summary(evidence.iter().map(|e| &e.progress));
     TaskList {
         county: county(ws),
         unit: unit.name.clone(),
@@ -167,6 +177,7 @@ pub fn task_list(ws: &Workspace, a: &Assessment, unit: &Unit) -> TaskList {
         supports: supports.iter().filter_map(ind).collect(),
         evidence,
         missing,
+        progress,
         tasks,
         overdue: a.tasks.iter().filter(|t| t.unit == unit.name && t.overdue).count(),
         date: super::cn_date(ws),

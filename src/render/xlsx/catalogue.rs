@@ -4,6 +4,7 @@ use rust_xlsxwriter::{Format, XlsxError};
 
 use super::style::{header_format, new_workbook};
 use crate::model::Workspace;
+use crate::model::evidence::Status;
 use crate::rules::Assessment;
 
 /// 资料总目录.xlsx: one row per item, filterable, header frozen.
@@ -58,10 +59,15 @@ pub fn catalogue(ws: &Workspace, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(r, 2, labels.get(s.box_id.as_str()).cloned().unwrap_or_default())?;
         sheet.write_string(r, 3, e.unit.clone().unwrap_or_default())?;
         sheet.write_string(r, 4, e.file.clone().unwrap_or_default())?;
-        if s.status == "文件缺失" {
-            sheet.write_string_with_format(r, 5, s.status, &red)?;
+        // Issue 33 point 4: a unit's item not yet reviewed is boxed, marked for the team.
+        let status = match s.review {
+            Some(Status::Submitted) => format!("{}（待审核）", s.status),
+            _ => s.status.to_owned(),
+        };
+        if s.status == "文件缺失" || s.review == Some(Status::Returned) {
+            sheet.write_string_with_format(r, 5, status, &red)?;
         } else {
-            sheet.write_string(r, 5, s.status)?;
+            sheet.write_string(r, 5, status)?;
         }
         sheet.write_string(r, 6, &s.indicator)?;
         sheet.write_string(r, 7, &s.point)?;
