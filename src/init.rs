@@ -205,7 +205,12 @@ pub fn evidence_template(p: &Profile) -> Result<Vec<u8>, XlsxError> {
             "密级",
             &["公开", "内部", "秘密"],
         )?;
-        list(ws, col_of(&headers, evidence::STATUS), evidence::STATUS, &evidence::STATUS_WORDS)?;
+        list(
+            ws,
+            col_of(&headers, evidence::STATUS),
+            evidence::STATUS,
+            &evidence::STATUS_WORDS,
+        )?;
         ws.set_column_width(col_of(&headers, evidence::REVIEW), 30)?;
         ws.set_column_width(col_of(&headers, evidence::SOURCE), 30)?;
     }

@@ -56,22 +56,43 @@ fn build(case: &str, root: &Path) {
     baseline(root);
     let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
     let headers: Vec<&str> = HEADERS.iter().chain(&OPTIONAL).copied().collect();
-    let catalogue = |rows: &[Vec<Cell>]| write_sheet(&root.join("content/evidence.xlsx"), "佐证材料清单", &headers, rows);
+    let catalogue =
+        |rows: &[Vec<Cell>]| write_sheet(&root.join("content/evidence.xlsx"), "佐证材料清单", &headers, rows);
     match case {
         "each-state" => {
             write("content/units.yaml", UNITS);
             write("content/tasks.yaml", TASKS);
-            pdf(root, "A5/A5-3-生均体育运动场馆面积差异系数计算表.pdf", "R4/R4-1-测绘报告.pdf");
+            pdf(
+                root,
+                "A5/A5-3-生均体育运动场馆面积差异系数计算表.pdf",
+                "R4/R4-1-测绘报告.pdf",
+            );
             pdf(root, "A5/A5-1-小学体育运动场馆面积统计表.pdf", "R4/R4-1-竣工验收.pdf");
             pdf(root, "A1/A1-1-小学教师学历情况统计表.pdf", "R5/R5-1-总平面图.pdf");
             pdf(root, "A7/A7-1-小学网络多媒体教室统计表.pdf", "G1/G1-1-布局规划.pdf");
             let from = "住建局(1).xlsx，2026-11-19 合并";
             catalogue(&[
                 ev("R4", "1", "校舍面积测绘报告", "R4/R4-1-测绘报告.pdf", "", "", ""),
-                ev("R4", "1", "校舍竣工验收资料", "R4/R4-1-竣工验收.pdf", "已提交", "", from),
+                ev(
+                    "R4",
+                    "1",
+                    "校舍竣工验收资料",
+                    "R4/R4-1-竣工验收.pdf",
+                    "已提交",
+                    "",
+                    from,
+                ),
                 ev("R5", "1", "校园总平面图", "R5/R5-1-总平面图.pdf", "已提交", "", from),
                 // Its file was never copied: no "file missing" for an item sent back.
-                ev("R6", "1", "教学仪器设备资产台账", "R6/R6-1-资产台账.pdf", "退回", "缺少盖章页", from),
+                ev(
+                    "R6",
+                    "1",
+                    "教学仪器设备资产台账",
+                    "R6/R6-1-资产台账.pdf",
+                    "退回",
+                    "缺少盖章页",
+                    from,
+                ),
                 ev("R7", "1", "多媒体设备采购资料", "", "待提交", "", ""),
                 ev("G1", "1", "学校布局专项规划", "G1/G1-1-布局规划.pdf", "退回", "", from),
             ]);
@@ -91,7 +112,10 @@ fn build(case: &str, root: &Path) {
                 }],
                 ..ReturnRecord::default()
             };
-            write("content/.填报记录.json", &serde_json::to_string_pretty(&record).unwrap());
+            write(
+                "content/.填报记录.json",
+                &serde_json::to_string_pretty(&record).unwrap(),
+            );
         }
         "returned-keeps-its-number" => {
             for (sample, name) in [
@@ -144,13 +168,22 @@ fn every_case_says_what_it_said() {
     let mut failures = vec![];
     for case in CASES {
         let a = yingjian::check(&fixtures().join(case));
-        compare_snapshot(&fixtures().join(case), case, &render_human(&a.diagnostics), &mut failures);
+        compare_snapshot(
+            &fixtures().join(case),
+            case,
+            &render_human(&a.diagnostics),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 fn codes_at(a: &yingjian::Assessment, code: &str) -> Vec<String> {
-    a.diagnostics.iter().filter(|d| d.code == code).map(|d| d.at.clone()).collect()
+    a.diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.at.clone())
+        .collect()
 }
 
 #[test]
@@ -167,7 +200,11 @@ fn each_state_counts_as_the_issue_says() {
     // G1's file is listed (by a returned row): not "unlisted".
     assert!(codes_at(&a, "evidence-unlisted").is_empty());
     // Only R4 (1 + 2 pages) and R5 (2 pages) are boxed.
-    let boxes: Vec<(&str, usize, u32)> = ev.boxes.iter().map(|b| (b.id.as_str(), b.items.len(), b.sheets)).collect();
+    let boxes: Vec<(&str, usize, u32)> = ev
+        .boxes
+        .iter()
+        .map(|b| (b.id.as_str(), b.items.len(), b.sheets))
+        .collect();
     assert_eq!(boxes, [("R4", 2, 3), ("R5", 1, 2)]);
     for point in ["R6-1", "R7-1", "G1-1"] {
         assert!(ev.points_without_evidence.iter().any(|p| p == point), "{point}");
@@ -313,7 +350,10 @@ fn the_workbook_and_the_overview_show_the_same_counts() {
     assert!(!built.assessment.has_errors());
     // 佐证进度: 住建局, 5 points; accepted 1, submitted 1, returned 2, owed 1; due soon 1, overdue 1.
     let rows = read_sheet(&root.join("out/任务清单.xlsx"), "佐证进度");
-    let row = rows.iter().find(|r| matches!(&r[0], Cell::S(s) if s == "住建局")).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| matches!(&r[0], Cell::S(s) if s == "住建局"))
+        .unwrap();
     let counts: Vec<f64> = row[1..]
         .iter()
         .map(|c| match c {

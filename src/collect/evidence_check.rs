@@ -3,6 +3,7 @@
 //! typed. Each failed check is a reason the row is sent back and a warning at its cell; a
 //! refused row does not stop the rest.
 
+use crate::model::evidence::Status;
 use calamine::Data;
 
 use super::evidence_files::{Finder, Found};
@@ -153,6 +154,8 @@ fn title(c: &mut Checked, cells: &[Data], earlier: &[EvidenceRow]) {
         c.cx.workspace
             .evidence
             .iter()
+            // A row the team sent back (退回) or still awaits (待提交) is what the unit now sends.
+            .filter(|e| !matches!(e.status, Some(Status::Returned | Status::Pending)))
             .find(|e| e.indicator == c.row.indicator && crate::load::evidence::loose(&e.title) == key);
     if let Some(e) = listed {
         let reason = format!(

@@ -67,7 +67,9 @@ fn unknown(t: &Table, row: u32, word: &str) -> Diagnostic {
         .find(|(w, _)| *w == word)
         .map(|(_, s)| *s)
         .or_else(|| crate::suggest::did_you_mean(word, STATUS_WORDS));
-    let guess = meant.map(|m| format!("；若“{word}”是指“{m}”，请改为“{m}”")).unwrap_or_default();
+    let guess = meant
+        .map(|m| format!("；若“{word}”是指“{m}”，请改为“{m}”"))
+        .unwrap_or_default();
     Diagnostic::error(
         "bad-evidence-status",
         t.loc(row, STATUS),

@@ -176,10 +176,18 @@ mod tests {
         let back = item("图纸", Some(Status::Returned), Some("缺少盖章页"));
         let sent = item("验收报告", Some(Status::Submitted), None);
         let own = item("统计表", None, None);
-        let (s_planned, s_back) = (state("待提交", Some(Status::Pending)), state("退回", Some(Status::Returned)));
+        let (s_planned, s_back) = (
+            state("待提交", Some(Status::Pending)),
+            state("退回", Some(Status::Returned)),
+        );
         let (s_sent, s_own) = (state("已提供", Some(Status::Submitted)), state("已提供", None));
         // Only planned and returned: owed, with one reason; due 11-18 is 2 days past.
-        let p = point(&[(&planned, &s_planned), (&back, &s_back)], &[], date("2026-11-18"), today);
+        let p = point(
+            &[(&planned, &s_planned), (&back, &s_back)],
+            &[],
+            date("2026-11-18"),
+            today,
+        );
         assert_eq!((p.accepted, p.submitted, p.returned), (0, 0, 1));
         assert_eq!((p.state, p.flag), ("退回", "已逾期"));
         assert_eq!(p.reasons, ["图纸（缺少盖章页）"]);

@@ -248,7 +248,12 @@ pub fn context(a: &Assessment, units: &[TaskList], outputs: &[String]) -> Overvi
             listed: a.evidence.listed,
             present: a.evidence.present,
             missing: a.evidence.missing_files,
-            not_yet: a.evidence.items.iter().filter(|i| !crate::rules::evidence::counts(i)).count(),
+            not_yet: a
+                .evidence
+                .items
+                .iter()
+                .filter(|i| !crate::rules::evidence::counts(i))
+                .count(),
             boxes: a.evidence.boxes.len(),
         },
         diagnostics: a

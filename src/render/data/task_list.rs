@@ -9,8 +9,8 @@ use super::{county, state};
 use crate::model::returns::EvidenceRefused;
 use crate::model::team::evidence_due;
 use crate::model::{EvidenceItem, Unit, Workspace};
-use crate::rules::evidence::ItemState;
 use crate::rules::Assessment;
+use crate::rules::evidence::ItemState;
 
 #[derive(Serialize)]
 pub struct TaskList {
@@ -92,7 +92,10 @@ pub(crate) fn evidence_status(ws: &Workspace, a: &Assessment, unit: &str, ids: &
         };
         let due = evidence_due(&ws.tasks, unit, id);
         for p in &ind.points {
-            let items = by_point.get(&(id.as_str(), p.id.as_str())).map(Vec::as_slice).unwrap_or(&[]);
+            let items = by_point
+                .get(&(id.as_str(), p.id.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let refused: Vec<&EvidenceRefused> = ws
                 .refused
                 .iter()

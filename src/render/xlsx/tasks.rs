@@ -62,7 +62,12 @@ pub fn task_workbook(lists: &[TaskList]) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Every unit's evidence per point: counts, reasons for returns, deadline and state.
-fn evidence_sheet(wb: &mut rust_xlsxwriter::Workbook, lists: &[TaskList], h: &Format, red: &Format) -> Result<(), XlsxError> {
+fn evidence_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    lists: &[TaskList],
+    h: &Format,
+    red: &Format,
+) -> Result<(), XlsxError> {
     let sheet = wb.add_worksheet().set_name("佐证材料")?;
     let heads = [
         "牵头单位",
@@ -146,9 +151,17 @@ fn progress_sheet(wb: &mut rust_xlsxwriter::Workbook, lists: &[TaskList], h: &Fo
         let r = r as u32 + 1;
         let p = &l.progress;
         sheet.write_string(r, 0, &l.unit)?;
-        for (c, v) in [p.points, p.accepted, p.submitted, p.returned, p.owed, p.due_soon, p.overdue]
-            .into_iter()
-            .enumerate()
+        for (c, v) in [
+            p.points,
+            p.accepted,
+            p.submitted,
+            p.returned,
+            p.owed,
+            p.due_soon,
+            p.overdue,
+        ]
+        .into_iter()
+        .enumerate()
         {
             sheet.write_number(r, c as u16 + 1, v as f64)?;
         }
