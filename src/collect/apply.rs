@@ -160,7 +160,12 @@ pub(super) fn sheet_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, 
 }
 
 pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    // XML 1.0 has no control characters but tab and line breaks: one typed into a returned
+    // cell (read back by calamine from Excel's _x0001_) would make the workbook unreadable.
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -221,6 +226,12 @@ pub(super) fn column_of(name: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_and_control_characters_dropped() {
+        // "<a&b>" escaped; U+0001 (no XML 1.0 character) dropped; a line break kept.
+        assert_eq!(escape("<a&b>\u{1}x\ny"), "&lt;a&amp;b&gt;x\ny");
+    }
 
     #[test]
     fn replaces_one_cell_keeping_its_style_and_inserts_a_missing_one() {
